@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "dwh",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dwh", targets: ["dwh"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries: each is imported by exactly one Swift module.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Swift wrappers over the C libraries.
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "LineEditor", dependencies: ["CLibEdit"]),
+        .target(name: "Curl", dependencies: ["CCurl"]),
+
+        // Everything dwh does.
+        .target(
+            name: "DWHCore",
+            dependencies: ["Postgres", "LineEditor", "Curl"],
+            resources: [.copy("Resources")]
+        ),
+
+        // The thin command line.
+        .executableTarget(
+            name: "dwh",
+            dependencies: [
+                "DWHCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "DWHCoreTests", dependencies: ["DWHCore"]),
+        .testTarget(name: "PostgresTests", dependencies: ["DWHCore", "Postgres"]),
+        .testTarget(name: "DWHCLITests", dependencies: ["DWHCore"]),
+    ]
+)

@@ -1,0 +1,76 @@
+import Foundation
+
+/// The sections and keys `dwh.cfg` may hold, compatible with the classic Sparkify file.
+public enum ConfigSchema {
+    public static let sections: [String: [String]] = [
+        "CLUSTER": ["HOST", "DB_NAME", "DB_USER", "DB_PASSWORD", "DB_PORT"],
+        "IAM_ROLE": ["ARN"],
+        "S3": ["LOG_DATA", "LOG_JSONPATH", "SONG_DATA"],
+        "AWS": ["KEY", "SECRET", "REGION"],
+        "DWH": ["CLUSTER_TYPE", "NUM_NODES", "NODE_TYPE", "CLUSTER_IDENTIFIER", "DB_NAME",
+                "DB_USER", "DB_PASSWORD", "PORT", "IAM_ROLE_NAME"],
+    ]
+
+    /// Keys whose values are never shown.
+    public static let secrets: Set<String> = ["CLUSTER.DB_PASSWORD", "AWS.KEY", "AWS.SECRET", "DWH.DB_PASSWORD"]
+
+    public static func isSecret(section: String, key: String) -> Bool {
+        secrets.contains("\(section.uppercased()).\(key.uppercased())")
+    }
+
+    /// Warnings for sections and keys the schema does not know, each with the closest
+    /// known name when one is near.
+    public static func warnings(for file: ConfigFile) -> [String] {
+        var warnings: [String] = []
+        var section = ""
+        for (index, line) in file.lines.enumerated() {
+            switch line {
+            case .section(let name, _):
+                section = name.uppercased()
+                if sections[section] == nil {
+                    warnings.append("\(file.path):\(index + 1): unknown section [\(name)]"
+                        + suggestion(name.uppercased(), among: Array(sections.keys)))
+                }
+            case .entry(let key, _, _):
+                guard let keys = sections[section] else { continue }
+                if !keys.contains(key.uppercased()) {
+                    warnings.append("\(file.path):\(index + 1): unknown key \(key) in [\(section)]"
+                        + suggestion(key.uppercased(), among: keys))
+                }
+            case .other: break
+            }
+        }
+        return warnings
+    }
+
+    static func suggestion(_ word: String, among candidates: [String]) -> String {
+        let best = candidates.map { ($0, EditDistance.between(word, $0)) }.min { $0.1 < $1.1 }
+        guard let best, best.1 <= max(2, word.count / 3) else { return "" }
+        return "; did you mean \(best.0)?"
+    }
+
+    /// A warning when a file holding secrets can be read by group or others, as ssh gives.
+    public static func permissionWarning(for file: ConfigFile) -> String? {
+        let holdsSecret = file.entries.contains { isSecret(section: $0.section, key: $0.key) && !$0.value.isEmpty }
+        guard holdsSecret,
+              let mode = try? FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int,
+              mode & 0o077 != 0 else { return nil }
+        return "\(file.path) holds secrets and is readable by others (mode \(String(mode, radix: 8))); run `chmod 600 \(file.path)`"
+    }
+}
+
+enum EditDistance {
+    static func between(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where j <= b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Postgres
+
+/// Which database a command talks to, and why.
+public struct DatabaseTarget: Sendable {
+    public enum Source: Sendable, Equatable {
+        case flag
+        case environment
+        case configFile(path: String)
+        case libpqEnvironment
+        case embedded(home: String)
+
+        public var description: String {
+            switch self {
+            case .flag: "--database-url"
+            case .environment: "DWH_DATABASE_URL"
+            case .configFile(let path): "\(path) [CLUSTER]"
+            case .libpqEnvironment: "PG* environment variables"
+            case .embedded(let home): "embedded PostgreSQL in \(home)"
+            }
+        }
+    }
+
+    /// The connection string handed to libpq (may hold a password: never print it).
+    public var conninfo: String
+    public var source: Source
+    /// The dialect known before connecting (from the host name); `Session` confirms it.
+    public var dialect: Dialect
+    public var embedded: EmbeddedDatabase?
+
+    /// What error messages show: user, host, port and database, never the password.
+    public var summary: String {
+        (try? ConnectionOptions(parsing: conninfo).summary) ?? Secrets.redactConnectionString(conninfo)
+    }
+
+    /// Picks the database by precedence: `--database-url`, `DWH_DATABASE_URL`, `dwh.cfg`
+    /// `[CLUSTER]`, libpq's `PGHOST`/`PGSERVICE`, then the embedded PostgreSQL.
+    public static func resolve(flag: String?, config: ConfigFile?,
+                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseTarget {
+        if let flag, !flag.isEmpty {
+            return try fromURL(flag, source: .flag)
+        }
+        if let url = environment["DWH_DATABASE_URL"], !url.isEmpty {
+            return try fromURL(url, source: .environment)
+        }
+        if let config, let host = config.value("CLUSTER", "HOST")?.value, !host.isEmpty {
+            var options = ConnectionOptions(values: ["host": host])
+            options["dbname"] = config.value("CLUSTER", "DB_NAME")?.value
+            options["user"] = config.value("CLUSTER", "DB_USER")?.value
+            options["password"] = config.value("CLUSTER", "DB_PASSWORD")?.value
+            options["port"] = config.value("CLUSTER", "DB_PORT")?.value
+            options.values = options.values.filter { !$0.value.isEmpty }
+            return finish(options, source: .configFile(path: config.path))
+        }
+        if environment["PGHOST"] != nil || environment["PGSERVICE"] != nil {
+            let host = environment["PGHOST"] ?? ""
+            return DatabaseTarget(conninfo: "", source: .libpqEnvironment,
+                                  dialect: Dialect.isRedshiftHost(host) ? .redshift : .postgres)
+        }
+        let embedded = EmbeddedDatabase.fromEnvironment(environment)
+        return DatabaseTarget(conninfo: "", source: .embedded(home: embedded.home), dialect: .postgres, embedded: embedded)
+    }
+
+    static func fromURL(_ url: String, source: Source) throws -> DatabaseTarget {
+        let options: ConnectionOptions
+        do {
+            options = try ConnectionOptions(parsing: url)
+        } catch let error as PostgresError {
+            throw ConfigError.badDatabaseURL(source: source.description, reason: error.message)
+        }
+        return finish(options, source: source)
+    }
+
+    /// A Redshift host gets `sslmode=require` unless the URL or PGSSLMODE chose otherwise.
+    static func finish(_ options: ConnectionOptions, source: Source) -> DatabaseTarget {
+        var options = options
+        let redshift = Dialect.isRedshiftHost(options["host"] ?? "")
+        if redshift && options["sslmode"] == nil && ProcessInfo.processInfo.environment["PGSSLMODE"] == nil {
+            options["sslmode"] = "require"
+        }
+        if redshift && options["port"] == nil { options["port"] = "5439" }
+        return DatabaseTarget(conninfo: options.conninfo, source: source, dialect: redshift ? .redshift : .postgres)
+    }
+}
+
+public enum ConfigError: Error, CustomStringConvertible {
+    case badDatabaseURL(source: String, reason: String)
+    case missingSetting(section: String, key: String, purpose: String)
+
+    public var description: String {
+        switch self {
+        case .badDatabaseURL(let source, let reason):
+            "the database URL from \(source) is not valid: \(Secrets.redactConnectionString(reason))"
+        case .missingSetting(let section, let key, let purpose):
+            "\(purpose) needs [\(section)] \(key) in dwh.cfg (or a flag)"
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Postgres
+
+extension EmbeddedDatabase {
+    /// Initialises (first time), starts (if stopped) and returns the connection URL.
+    /// Safe to call when the server is already running.
+    @discardableResult
+    public func start() throws -> String {
+        let server = try ServerBinaries.locate()
+        let runner = try PrivilegeDrop.current()
+        if !isInitialized { try initialize(server: server, runner: runner) }
+        if case .running(_, let port) = try status(server: server, runner: runner) {
+            try createDatabaseIfMissing(port: port)
+            return url(port: port)
+        }
+        try removeStalePidFile()
+        var port = self.port ?? FreePort.find()
+        if !FreePort.isFree(port) {
+            // Someone else took our port while we were stopped: move to a new one.
+            port = FreePort.find()
+        }
+        try String(port).write(toFile: portFile, atomically: true, encoding: .utf8)
+        try prepareDirectory(socketDirectory, owner: runner, mode: 0o755)
+        let options = "-p \(port) -k \(socketDirectory) -c listen_addresses=127.0.0.1"
+        let output = try runner.run(server.pgCtl, ["start", "-w", "-t", "60", "-D", dataDirectory,
+                                                   "-l", logFile, "-o", options])
+        guard output.succeeded else {
+            throw EmbeddedDatabaseError.startFailed(log: logFile, output: output.stderr + output.stdout, tail: logTail())
+        }
+        try createDatabaseIfMissing(port: port)
+        return url(port: port)
+    }
+
+    /// Stops the server if it runs; returns whether it was running.
+    @discardableResult
+    public func stop() throws -> Bool {
+        guard isInitialized else { return false }
+        let server = try ServerBinaries.locate()
+        let runner = try PrivilegeDrop.current()
+        guard case .running = try status(server: server, runner: runner) else { return false }
+        let output = try runner.run(server.pgCtl, ["stop", "-w", "-t", "60", "-m", "fast", "-D", dataDirectory])
+        guard output.succeeded else {
+            throw EmbeddedDatabaseError.stopFailed(output: output.stderr + output.stdout)
+        }
+        return true
+    }
+
+    public func status() throws -> Status {
+        guard isInitialized else { return .notInitialized }
+        return try status(server: try ServerBinaries.locate(), runner: try PrivilegeDrop.current())
+    }
+
+    func status(server: ServerBinaries, runner: PrivilegeDrop) throws -> Status {
+        guard isInitialized else { return .notInitialized }
+        let output = try runner.run(server.pgCtl, ["status", "-D", dataDirectory])
+        guard output.succeeded, let pid = postmasterPID() else { return .stopped }
+        return .running(pid: pid, port: port ?? 5432)
+    }
+
+    // MARK: Steps
+
+    func initialize(server: ServerBinaries, runner: PrivilegeDrop) throws {
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        try runner.checkReachable(home)
+        try prepareDirectory(dataDirectory, owner: runner, mode: 0o700)
+        try prepareDirectory(logDirectory, owner: runner, mode: 0o755)
+
+        let password = Secrets.randomPassword()
+        // initdb reads the password from a file the server's user can read; it goes at once.
+        let initialPassword = logDirectory + "/.initdb-password"
+        try password.write(toFile: initialPassword, atomically: false, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: initialPassword) }
+        try runner.own(initialPassword, mode: 0o600)
+
+        let output = try runner.run(server.initdb, [
+            "-D", dataDirectory, "-U", superuser, "--pwfile=\(initialPassword)",
+            "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
+        ])
+        guard output.succeeded else {
+            throw EmbeddedDatabaseError.initFailed(output: output.stderr + output.stdout)
+        }
+        // libpq's password file: any host, port and database, for our user only.
+        try "*:*:*:\(superuser):\(password)\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile)
+    }
+
+    func createDatabaseIfMissing(port: Int) throws {
+        let admin = try Connection("postgresql://\(superuser)@127.0.0.1:\(port)/postgres?passfile=\(passwordFile)")
+        let exists = try admin.execute("SELECT 1 FROM pg_database WHERE datname = $1", [databaseName])
+        if exists.rowCount == 0 {
+            try admin.execute("CREATE DATABASE \(admin.escapeIdentifier(databaseName))")
+        }
+    }
+
+    func prepareDirectory(_ path: String, owner runner: PrivilegeDrop, mode: Int) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try runner.own(path, mode: mode)
+    }
+
+    /// A postmaster.pid whose process is gone, or is not a postgres, blocks a start.
+    func removeStalePidFile() throws {
+        let pidFile = dataDirectory + "/postmaster.pid"
+        guard let pid = postmasterPID() else { return }
+        let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        if command != "postgres" && command != "postmaster" {
+            try FileManager.default.removeItem(atPath: pidFile)
+        }
+    }
+
+    func postmasterPID() -> Int? {
+        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
+              let first = text.split(separator: "\n").first else { return nil }
+        return Int(first.trimmingCharacters(in: .whitespaces))
+    }
+
+    func logTail(lines: Int = 15) -> String {
+        guard let text = try? String(contentsOfFile: logFile, encoding: .utf8) else { return "" }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+    }
+}
+
+public enum EmbeddedDatabaseError: Error, CustomStringConvertible {
+    case serverNotInstalled
+    case initFailed(output: String)
+    case startFailed(log: String, output: String, tail: String)
+    case stopFailed(output: String)
+    case unreachable(user: String, path: String, blocking: String)
+    case cannotCreateUser(output: String)
+
+    public var description: String {
+        switch self {
+        case .serverNotInstalled:
+            "PostgreSQL server programs (initdb, pg_ctl) were not found; install them with `make deps` (Debian's postgresql-15), or set DWH_PG_BINDIR"
+        case .initFailed(let output):
+            "initdb failed:\n\(output.trimmingCharacters(in: .whitespacesAndNewlines))"
+        case .startFailed(let log, let output, let tail):
+            "the local PostgreSQL did not start (log: \(log)):\n\(output.trimmingCharacters(in: .whitespacesAndNewlines))\n\(tail)"
+        case .stopFailed(let output):
+            "pg_ctl stop failed:\n\(output.trimmingCharacters(in: .whitespacesAndNewlines))"
+        case .unreachable(let user, let path, let blocking):
+            "PostgreSQL runs as the unprivileged user \(user), who cannot reach \(path): \(blocking) is not searchable by others; set DWH_HOME to a folder every parent of which others may enter (for example /var/lib/dwh)"
+        case .cannotCreateUser(let output):
+            "could not create an unprivileged user for PostgreSQL: \(output)"
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Postgres
+
+/// An open connection to the target database, with its dialect confirmed.
+public final class Session {
+    public let connection: Connection
+    public let target: DatabaseTarget
+    public let dialect: Dialect
+
+    /// Connects to `target`, starting the embedded PostgreSQL first when it is the target.
+    public init(target: DatabaseTarget) throws {
+        var conninfo = target.conninfo
+        if let embedded = target.embedded {
+            conninfo = try embedded.start()
+        }
+        do {
+            connection = try Connection(conninfo)
+        } catch let error as PostgresError {
+            throw SessionError.cannotConnect(target: target, reason: error.message)
+        }
+        self.target = target
+        if target.dialect == .redshift {
+            dialect = .redshift
+        } else {
+            let version = (try? connection.execute("SELECT version()"))?.scalar ?? ""
+            dialect = Dialect.fromVersion(version)
+        }
+        if dialect == .postgres {
+            // Keep notices like "relation already exists, skipping" out of the user's way.
+            _ = try? connection.execute("SET client_min_messages = warning")
+        }
+    }
+}
+
+public enum SessionError: Error, CustomStringConvertible {
+    case cannotConnect(target: DatabaseTarget, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotConnect(let target, let reason):
+            let advice: String
+            switch target.source {
+            case .embedded:
+                advice = "check `dwh db status` and the log in \(target.embedded?.logFile ?? ".dwh/log")"
+            case .flag, .environment:
+                advice = "is the database running and the URL right? check --database-url / DWH_DATABASE_URL"
+            case .configFile(let path):
+                advice = "is the cluster running and reachable? check [CLUSTER] in \(path), or `dwh cluster status`"
+            case .libpqEnvironment:
+                advice = "check PGHOST, PGPORT, PGUSER and PGDATABASE"
+            }
+            return "could not connect to \(target.summary) (from \(target.source.description)): "
+                + "\(Secrets.redactConnectionString(reason))\n\(advice)"
+        }
+    }
+}

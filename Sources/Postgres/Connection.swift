@@ -1,0 +1,171 @@
+import Foundation
+import CLibPQ
+
+/// One libpq connection. Not shared between threads; `canceller()` is what another
+/// thread (or a signal handler's helper) uses to stop a running statement.
+public final class Connection {
+    let handle: OpaquePointer
+    private let noticeBox: NoticeBox
+
+    /// Connects with a libpq connection string or `postgresql://` URL.
+    ///
+    /// The error names what was tried (host, port, database, user) and never the password.
+    public init(_ conninfo: String) throws {
+        let handle = PQconnectdb(conninfo)
+        guard let handle else {
+            throw PostgresError(kind: .client, message: "out of memory while connecting")
+        }
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines()
+            PQfinish(handle)
+            throw PostgresError(kind: .connection, message: message)
+        }
+        self.handle = handle
+        self.noticeBox = NoticeBox()
+        PQsetNoticeReceiver(handle, { context, result in
+            guard let context, let result else { return }
+            let box = Unmanaged<NoticeBox>.fromOpaque(context).takeUnretainedValue()
+            let message = PQresultErrorField(result, dwh_pg_diag_message_primary()).map { String(cString: $0) } ?? ""
+            box.notices.append(message)
+        }, Unmanaged.passUnretained(noticeBox).toOpaque())
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    // MARK: Facts about the connection
+
+    public var host: String { PQhost(handle).map { String(cString: $0) } ?? "" }
+    public var port: String { PQport(handle).map { String(cString: $0) } ?? "" }
+    public var database: String { PQdb(handle).map { String(cString: $0) } ?? "" }
+    public var user: String { PQuser(handle).map { String(cString: $0) } ?? "" }
+    /// The server's version number, e.g. 150018 for 15.18 (Redshift reports 80002).
+    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+    public var backendPID: Int { Int(PQbackendPID(handle)) }
+    public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    public enum TransactionState: Sendable {
+        case idle, active, inTransaction, failed, unknown
+    }
+
+    public var transactionState: TransactionState {
+        switch PQtransactionStatus(handle) {
+        case PQTRANS_IDLE: .idle
+        case PQTRANS_ACTIVE: .active
+        case PQTRANS_INTRANS: .inTransaction
+        case PQTRANS_INERROR: .failed
+        default: .unknown
+        }
+    }
+
+    /// A server setting the server reports on its own, such as `server_version`.
+    public func parameterStatus(_ name: String) -> String? {
+        PQparameterStatus(handle, name).map { String(cString: $0) }
+    }
+
+    /// Notices (RAISE NOTICE, "table does not exist, skipping", …) since the last call.
+    public func takeNotices() -> [String] {
+        defer { noticeBox.notices.removeAll() }
+        return noticeBox.notices
+    }
+
+    /// Re-establishes a lost connection with the same parameters.
+    public func reset() throws {
+        PQreset(handle)
+        guard PQstatus(handle) == CONNECTION_OK else {
+            throw PostgresError(result: nil, connection: handle)
+        }
+    }
+
+    // MARK: Statements
+
+    /// Runs one or more statements with no parameters; returns the last one's result.
+    @discardableResult
+    public func execute(_ sql: String) throws -> QueryResult {
+        try check(PQexec(handle, sql))
+    }
+
+    /// Runs one statement with text parameters bound by the server (`$1`, `$2`, …).
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [String?]) throws -> QueryResult {
+        var cStrings: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.flatMap { strdup($0) } }
+        defer { cStrings.forEach { free($0) } }
+        let result = cStrings.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) { values in
+                PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+            }
+        }
+        return try check(result)
+    }
+
+    /// Runs `body` inside BEGIN … COMMIT, rolling back if it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            if isConnected { _ = try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// A value another thread can use to cancel the statement now running here.
+    public func canceller() -> Canceller? {
+        PQgetCancel(handle).map(Canceller.init)
+    }
+
+    // MARK: Quoting, for the rare identifiers that cannot be bound
+
+    public func escapeIdentifier(_ name: String) -> String {
+        guard let escaped = PQescapeIdentifier(handle, name, name.utf8.count) else { return name }
+        defer { PQfreemem(escaped) }
+        return String(cString: escaped)
+    }
+
+    public func escapeLiteral(_ value: String) -> String {
+        guard let escaped = PQescapeLiteral(handle, value, value.utf8.count) else { return value }
+        defer { PQfreemem(escaped) }
+        return String(cString: escaped)
+    }
+
+    func check(_ result: OpaquePointer?) throws -> QueryResult {
+        guard let result else {
+            throw PostgresError(result: nil, connection: handle)
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_COPY_IN, PGRES_COPY_OUT:
+            return QueryResult(handle: result)
+        default:
+            let error = PostgresError(result: result, connection: handle)
+            PQclear(result)
+            throw error
+        }
+    }
+}
+
+private final class NoticeBox {
+    var notices: [String] = []
+}
+
+/// Cancels the statement running on a connection, from any thread.
+public final class Canceller: @unchecked Sendable {
+    private let handle: OpaquePointer
+
+    init(_ handle: OpaquePointer) {
+        self.handle = handle
+    }
+
+    deinit {
+        PQfreeCancel(handle)
+    }
+
+    /// Asks the server to cancel; returns false if the request could not be sent.
+    @discardableResult
+    public func cancel() -> Bool {
+        var buffer = [CChar](repeating: 0, count: 256)
+        return PQcancel(handle, &buffer, Int32(buffer.count)) == 1
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+
+@main
+struct DWH: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dwh",
+        abstract: "The Sparkify warehouse workbench: local PostgreSQL or Amazon Redshift, from raw JSON to analysed data.",
+        discussion: """
+        With no server configured, dwh runs its own PostgreSQL under .dwh/ (or DWH_HOME).
+        Point it elsewhere with --database-url, DWH_DATABASE_URL or [CLUSTER] in dwh.cfg.
+
+        A first tour:
+          dwh db start          start the local database
+          dwh migrate           build the staging tables and the star schema
+          dwh migrate status    what is applied
+        """,
+        version: "0.1.0",
+        subcommands: [
+            DBCommand.self,
+            ConfigCommand.self,
+        ]
+    )
+}
