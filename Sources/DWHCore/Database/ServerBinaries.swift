@@ -89,9 +89,13 @@ enum FreePort {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// Whether a listener could bind `port` now. SO_REUSEADDR, as PostgreSQL sets it,
+    /// so that connections of our own server's last run in TIME_WAIT do not count.
     static func isFree(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var address = loopback(port: port)
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
