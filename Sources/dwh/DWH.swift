@@ -18,6 +18,9 @@ struct DWH: ParsableCommand {
         subcommands: [
             DBCommand.self,
             ConfigCommand.self,
+            QueryCommand.self,
+            SQLCommand.self,
+            ExportCommand.self,
         ]
     )
 }
