@@ -21,6 +21,7 @@ struct DWH: ParsableCommand {
             QueryCommand.self,
             SQLCommand.self,
             ExportCommand.self,
+            REPLCommand.self,
         ]
     )
 }

@@ -12,19 +12,22 @@ public struct QueryRequest: Equatable, Sendable {
     public var outputPath: String?
     public var chart: Bool
     public var expanded: Bool
+    /// Whether CSV goes straight from the server to the output, never held in memory
+    /// (only a query can be streamed; the REPL collects, as any statement may come).
+    public var streamsCSV: Bool
 
     public init(sql: String, parameters: [String] = [], format: OutputFormat = .table,
-                outputPath: String? = nil, chart: Bool = false, expanded: Bool = false) {
+                outputPath: String? = nil, chart: Bool = false, expanded: Bool = false, streamsCSV: Bool = true) {
         self.sql = sql
         self.parameters = parameters
         self.format = format
         self.outputPath = outputPath
         self.chart = chart
         self.expanded = expanded
+        self.streamsCSV = streamsCSV
     }
 
-    /// CSV goes straight from the server to the output, never held in memory.
-    public var streams: Bool { format == .csv && !chart }
+    var streams: Bool { format == .csv && !chart && streamsCSV }
 }
 
 /// What a run produced, for the caller's closing line.
