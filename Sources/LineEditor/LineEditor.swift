@@ -90,6 +90,8 @@ public final class LineEditor {
         guard let raw = el_gets(editLine, &count), count > 0 else { return .endOfFile }
         var line = String(cString: raw)
         if interrupted {
+            fputs("^C\n", dwh_stdout())
+            fflush(dwh_stdout())
             return .interrupted
         }
         if line.hasSuffix("\n") { line.removeLast() }
