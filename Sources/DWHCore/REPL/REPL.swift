@@ -126,7 +126,8 @@ public final class REPL {
         } catch {
             fail(QueryText.report(error, sql: sql, source: source))
             if !connection.isConnected {
-                say("the connection to the server was lost; dwh reconnects at the next statement")
+                say("the connection to the server was lost; reconnecting (the statement was not retried)")
+                _ = ensureConnected()
             }
             return false
         }
@@ -140,7 +141,7 @@ public final class REPL {
             say("reconnected to \(connection.database) on \(connection.host):\(connection.port)")
             return true
         } catch {
-            fail("could not reconnect: \(error)")
+            fail("could not reconnect: \(error); dwh tries again at the next statement")
             return false
         }
     }
