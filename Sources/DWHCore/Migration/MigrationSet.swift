@@ -1,0 +1,64 @@
+import Foundation
+
+/// Every migration file of a folder, in version order, checked as a whole before anything runs.
+public struct MigrationSet: Sendable, Equatable {
+    public let folder: String
+    public let files: [MigrationFile]
+
+    /// Reads `folder`: every `*.sql` file must be a well-formed migration and no two may
+    /// share a version. Other files (a README, dot files) are ignored.
+    public init(folder: String) throws {
+        let display = Self.displayName(folder)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw MigrationError.folderMissing(path: display)
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+            .filter { $0.hasSuffix(".sql") && !$0.hasPrefix(".") }
+            .sorted()
+        var files: [MigrationFile] = []
+        for name in names {
+            let path = folder + "/" + name
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw MigrationError.folderMissing(path: display + "/" + name)
+            }
+            files.append(try MigrationFile(fileName: name, displayPath: display + "/" + name,
+                                           contents: String(decoding: data, as: UTF8.self)))
+        }
+        try self.init(folder: display, files: files)
+    }
+
+    /// A set from files already parsed (tests build these without a folder).
+    public init(folder: String, files: [MigrationFile]) throws {
+        guard !files.isEmpty else { throw MigrationError.folderEmpty(path: folder) }
+        let byVersion = Dictionary(grouping: files, by: \.version)
+        if let duplicate = byVersion.filter({ $0.value.count > 1 }).min(by: { $0.key < $1.key }) {
+            throw MigrationError.duplicateVersion(version: duplicate.key, paths: duplicate.value.map(\.displayPath).sorted())
+        }
+        self.folder = folder
+        self.files = files.sorted { $0.version < $1.version }
+    }
+
+    public func file(version: Int64) -> MigrationFile? {
+        files.first { $0.version == version }
+    }
+
+    /// The next free version and the file name `dwh migrate new` writes.
+    public static func nextFileName(in folder: String, name: String) throws -> String {
+        let slug = name.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? String($0) : "_" }
+            .joined().split(separator: "_").joined(separator: "_")
+        guard !slug.isEmpty else { throw MigrationError.badName(name) }
+        let existing = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let highest = existing.compactMap { MigrationFile.parseName($0)?.0 }.max() ?? 0
+        let number = String(highest + 1)
+        return String(repeating: "0", count: max(0, 4 - number.count)) + number + "_" + slug + ".sql"
+    }
+
+    /// `./migrations/` → `migrations`, as error messages print it.
+    static func displayName(_ folder: String) -> String {
+        var name = folder
+        while name.hasPrefix("./") { name.removeFirst(2) }
+        while name.count > 1 && name.hasSuffix("/") { name.removeLast() }
+        return name.isEmpty ? "." : name
+    }
+}
