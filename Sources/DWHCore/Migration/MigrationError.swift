@@ -19,6 +19,8 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
     case nothingApplied
     case fileExists(path: String)
     case badName(String)
+    /// A change that asks first, asked where nobody can answer.
+    case confirmationNeeded(command: String)
     /// A statement the server rejected, placed in its file.
     case statementFailed(path: String, line: Int, column: Int, sourceLine: String, error: PostgresError)
     /// A server error outside any file (the tracker, the lock).
@@ -63,6 +65,8 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
             return "\(path): already exists"
         case .badName(let name):
             return "`\(name)`: a migration name needs at least one letter or digit"
+        case .confirmationNeeded(let command):
+            return "not asking, since input is not a terminal: run `\(command) --yes` to make these changes"
         case .statementFailed(let path, let line, let column, let sourceLine, let error):
             var text = "\(path):\(line):\(column): \(error.headline)\n\(sourceLine)\n"
             text += String(sourceLine.prefix(column - 1).map { $0 == "\t" ? "\t" : " " }) + "^"

@@ -43,8 +43,20 @@ public struct MigrationSet: Sendable, Equatable {
         files.first { $0.version == version }
     }
 
+    /// Writes the next numbered file for `name` in `folder` (creating the folder) and
+    /// returns its path.
+    public static func create(in folder: String, name: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let fileName = try nextFileName(in: folder, name: name)
+        let path = displayName(folder) + "/" + fileName
+        guard !FileManager.default.fileExists(atPath: folder + "/" + fileName) else { throw MigrationError.fileExists(path: path) }
+        let template = "-- \(name)\n\n-- migrate:up\n\n\n-- migrate:down\n\n"
+        try template.write(toFile: folder + "/" + fileName, atomically: true, encoding: .utf8)
+        return path
+    }
+
     /// The next free version and the file name `dwh migrate new` writes.
-    public static func nextFileName(in folder: String, name: String) throws -> String {
+    static func nextFileName(in folder: String, name: String) throws -> String {
         let slug = name.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? String($0) : "_" }
             .joined().split(separator: "_").joined(separator: "_")
         guard !slug.isEmpty else { throw MigrationError.badName(name) }

@@ -45,6 +45,7 @@ enum SQLSplitter {
         let scalars = Array(text.unicodeScalars)
         var statements: [RenderedScript.Statement] = []
         var start: Int?
+        var lastTokenEnd = 0
         var index = 0
 
         func finish(at end: Int) {
@@ -86,13 +87,11 @@ enum SQLSplitter {
             default:
                 index += 1
             }
+            lastTokenEnd = index
         }
-        finish(at: scalars.count)
-        return statements.map { statement in
-            // Drop trailing whitespace and comments of a last statement with no semicolon.
-            let trimmed = String(statement.sql.trimmingTrailingSpaces)
-            return .init(sql: trimmed, offset: statement.offset)
-        }
+        // A last statement with no semicolon ends at its last token, not at trailing comments.
+        finish(at: lastTokenEnd)
+        return statements
     }
 
     private static func skipBlockComment(_ scalars: [Unicode.Scalar], from start: Int) -> Int {

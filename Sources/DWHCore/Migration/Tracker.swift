@@ -62,12 +62,8 @@ struct Tracker {
     }
 
     func record(_ step: MigrationPlan.Step, executionMs: Int64) throws {
-        try connection.execute(TrackerSQL.insert, Self.insertParameters(step, dialect: dialect, appliedAt: Date(), executionMs: executionMs))
-    }
-
-    static func insertParameters(_ step: MigrationPlan.Step, dialect: Dialect, appliedAt: Date, executionMs: Int64) -> [String?] {
-        [String(step.version), step.description, step.script, step.checksum, dialect.rawValue,
-         Self.timestamp(appliedAt), String(executionMs)]
+        try connection.execute(TrackerSQL.insert, [String(step.version), step.description, step.script, step.checksum,
+                                                   dialect.rawValue, connection.user, Self.timestamp(Date()), String(executionMs)])
     }
 
     /// `2026-11-24 16:35:00.123` in UTC, the tracker's `applied_at`.

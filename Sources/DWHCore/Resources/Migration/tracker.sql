@@ -29,7 +29,7 @@ SELECT count(*) FROM dwh_schema_migrations WHERE version = $1;
 -- name: insert
 INSERT INTO dwh_schema_migrations
     (version, description, script, checksum, dialect, applied_by, applied_at, execution_ms)
-VALUES ($1, $2, $3, $4, $5, current_user, $6, $7);
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
 
 -- name: delete
 DELETE FROM dwh_schema_migrations WHERE version = $1;
