@@ -108,12 +108,14 @@ struct MigrateCommand: ParsableCommand {
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Exit non-zero if an applied file changed, an applied file is gone, or a pending version is older than an applied one.")
+            abstract: "Exit non-zero on drift: an applied file changed or gone, a pending version older than an applied one, or dialect blocks that build different tables.")
 
         @OptionGroup var options: MigrationOptions
 
         func run() throws {
-            let status = try options.migrator().status()
+            let migrator = try options.migrator()
+            if let drift = migrator.set.dialectDrift() { throw drift }
+            let status = try migrator.status()
             if let problem = status.problem { throw problem }
             print("ok: \(status.entries(.applied).count) applied, \(status.entries(.pending).count) pending, no drift")
         }

@@ -11,6 +11,7 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
     case statementBeforeUp(path: String, line: Int)
     case badDirective(path: String, line: Int, text: String, reason: String)
     case unterminatedBlock(path: String, line: Int)
+    case dialectsDiffer(path: String, differences: [String])
     case outOfOrder(pending: [String], highestApplied: Int64)
     case drifted(paths: [String])
     case missingFromDisk(versions: [Int64])
@@ -46,6 +47,9 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
             return "\(path):\(line): `\(text.trimmingLeadingSpaces)` \(reason)"
         case .unterminatedBlock(let path, let line):
             return "\(path):\(line): dialect block has no `-- dwh:end` before the section ends"
+        case .dialectsDiffer(let path, let differences):
+            return "\(path): the PostgreSQL and Redshift blocks build different schemas:\n  "
+                + differences.joined(separator: "\n  ")
         case .outOfOrder(let pending, let highest):
             return "\(pending.joined(separator: ", ")): pending but older than version \(highest), which is applied; "
                 + "apply anyway with --allow-out-of-order"

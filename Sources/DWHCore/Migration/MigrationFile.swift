@@ -116,7 +116,10 @@ public struct MigrationFile: Sendable, Equatable {
     /// The SQL that runs for `direction` on `dialect`, with each line's place in the file.
     public func render(_ direction: Direction, for dialect: Dialect) -> RenderedScript {
         let section: Line.Section = direction == .up ? .up : .down
-        let kept = lines.filter { $0.section == section && !$0.isDirective && ($0.dialect == nil || $0.dialect == dialect) }
+        var kept = lines.filter { $0.section == section && !$0.isDirective && ($0.dialect == nil || $0.dialect == dialect) }[...]
+        // Blank lines around a section are layout, not SQL: they do not change the checksum.
+        while kept.first?.text.allSatisfy(\.isWhitespace) == true { kept.removeFirst() }
+        while kept.last?.text.allSatisfy(\.isWhitespace) == true { kept.removeLast() }
         return RenderedScript(lines: kept.map(\.text), fileLines: kept.map(\.number))
     }
 

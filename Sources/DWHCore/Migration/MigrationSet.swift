@@ -39,6 +39,19 @@ public struct MigrationSet: Sendable, Equatable {
         self.files = files.sorted { $0.version < $1.version }
     }
 
+    /// The first file after which the PostgreSQL and Redshift renderings build different
+    /// tables or columns, as an error naming the file and each difference; nil when they agree.
+    public func dialectDrift() -> MigrationError? {
+        var postgres = SchemaOutline(), redshift = SchemaOutline()
+        for file in files {
+            postgres.apply(file.render(.up, for: .postgres))
+            redshift.apply(file.render(.up, for: .redshift))
+            let differences = postgres.differences(from: redshift, names: ("postgres", "redshift"))
+            if !differences.isEmpty { return .dialectsDiffer(path: file.displayPath, differences: differences) }
+        }
+        return nil
+    }
+
     public func file(version: Int64) -> MigrationFile? {
         files.first { $0.version == version }
     }
