@@ -47,6 +47,9 @@ public struct MigrationFile: Sendable, Equatable {
         var transactional = true
         var seen: Set<String> = []
         let rawLines = contents.split(separator: "\n", omittingEmptySubsequences: false)
+        guard rawLines.contains(where: { Self.directive(in: String($0)) == "migrate:up" }) else {
+            throw MigrationError.missingUpSection(path: displayPath)
+        }
         for (index, raw) in rawLines.enumerated() {
             let number = index + 1
             let text = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
@@ -81,7 +84,6 @@ public struct MigrationFile: Sendable, Equatable {
                                dialect: directive == nil ? block?.dialect : nil, isDirective: directive != nil))
         }
         if let block { throw MigrationError.unterminatedBlock(path: displayPath, line: block.line) }
-        guard seen.contains("migrate:up") else { throw MigrationError.missingUpSection(path: displayPath) }
         guard parsed.contains(where: { $0.section == .up && !$0.isBlank }) else {
             throw MigrationError.emptyUpSection(path: displayPath)
         }
