@@ -132,6 +132,18 @@ final class MigrationLiveTests: XCTestCase {
         }
     }
 
+    func testAnErrorWithoutPositionPointsAtItsStatement() throws {
+        let database = try TestDatabase.fresh()
+        defer { database.drop() }
+        let scratch = try ScratchMigrations(["0001_x.sql": "-- migrate:up\nCREATE TABLE t (id int);\n\n  INSERT INTO t\n  SELECT 1 / 0;\n"])
+        defer { scratch.remove() }
+        let connection = try database.connect()
+        XCTAssertThrowsError(try migrator(connection, scratch.path).migrate()) { error in
+            XCTAssertEqual("\(error)", "\(scratch.path)/0001_x.sql:4:3: ERROR 22012 division by zero\n  INSERT INTO t\n  ^")
+        }
+        XCTAssertEqual(try connection.execute("SELECT to_regclass('t') IS NULL").scalar, "t")
+    }
+
     func testDriftIsCaughtAndRepairRecordsTheEdit() throws {
         let database = try TestDatabase.fresh()
         defer { database.drop() }
