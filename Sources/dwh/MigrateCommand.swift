@@ -20,7 +20,9 @@ struct MigrationOptions: ParsableArguments {
     func migrator() throws -> Migrator {
         let set = try MigrationSet(folder: folder)
         let session = try connection.openSession()
-        return Migrator(connection: session.connection, dialect: session.dialect, set: set)
+        let migrator = Migrator(connection: session.connection, dialect: session.dialect, set: set)
+        migrator.onWaitForLock = { Console.info("waiting for another `dwh migrate` on this database to finish…") }
+        return migrator
     }
 }
 

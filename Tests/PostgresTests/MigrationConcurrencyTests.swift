@@ -62,6 +62,34 @@ final class MigrationConcurrencyTests: XCTestCase {
                        [String(files.count), String(files.count)])
     }
 
+    func testARunWaitsForTheLockAnotherRunHolds() throws {
+        let database = try TestDatabase.fresh()
+        defer { database.drop() }
+        let holder = try database.connect()
+        XCTAssertEqual(try holder.execute("SELECT pg_try_advisory_lock(\(TrackerSQL.advisoryLockKey))").scalar, "t")
+        let waiting = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)
+        let url = database.url
+        Thread.detachNewThread {
+            do {
+                let migrator = Migrator(connection: try Connection(url), dialect: .postgres,
+                                        set: try MigrationSet(folder: MigrationLiveTests.realFolder))
+                migrator.onWaitForLock = { waiting.signal() }
+                try migrator.migrate()
+            } catch {
+                XCTFail("\(error)")
+            }
+            finished.signal()
+        }
+        XCTAssertEqual(waiting.wait(timeout: .now() + 30), .success, "the second run noticed the lock")
+        XCTAssertEqual(finished.wait(timeout: .now() + 1), .timedOut, "and waits while it is held")
+        XCTAssertEqual(try holder.execute("SELECT count(*) FROM pg_tables WHERE tablename = 'dwh_schema_migrations'").scalar, "0",
+                       "not even the tracker is created before the lock is taken")
+        try holder.execute("SELECT pg_advisory_unlock(\(TrackerSQL.advisoryLockKey))")
+        XCTAssertEqual(finished.wait(timeout: .now() + 60), .success)
+        XCTAssertEqual(try holder.execute("SELECT count(*) FROM dwh_schema_migrations").scalar,
+                       String(try MigrationSet(folder: MigrationLiveTests.realFolder).files.count))
+    }
+
     func testAFailedRunExitsNonZeroWithTheCaretBlockOnStderr() throws {
         let database = try TestDatabase.fresh()
         defer { database.drop() }

@@ -6,7 +6,8 @@ extension MigrationPlan {
         out.append("-- \(count) migration\(count == 1 ? "" : "s") to \(direction == .down ? "revert" : "apply") on \(dialect.rawValue)")
         guard count > 0 else { return out.joined(separator: "\n") + "\n" }
         if dialect == .postgres {
-            out.append(Self.terminated(TrackerSQL.lockPostgres) + "  -- $1 = \(TrackerSQL.advisoryLockKey), held for the whole run")
+            out.append(Self.terminated(TrackerSQL.tryLockPostgres) + "  -- $1 = \(TrackerSQL.advisoryLockKey); false when another run holds it, then:")
+            out.append(Self.terminated(TrackerSQL.lockPostgres) + "  -- wait for it; held for the whole run")
         }
         if direction == .up { out.append(Self.terminated(TrackerSQL.create)) }
         for step in steps {

@@ -9,6 +9,8 @@ public final class Migrator {
     public let dialect: Dialect
     public let set: MigrationSet
     let tracker: Tracker
+    /// Called when another run holds the migration lock and this one starts to wait.
+    public var onWaitForLock: () -> Void = {}
 
     public init(connection: Connection, dialect: Dialect, set: MigrationSet) {
         self.connection = connection
@@ -92,7 +94,7 @@ public final class Migrator {
     /// before the tracker is created; on Redshift each step locks the tracker itself.
     func locked<T>(_ body: () throws -> T) throws -> T {
         guard dialect == .postgres else { return try body() }
-        try databaseErrors { try tracker.lockSession() }
+        try databaseErrors { try tracker.lockSession(waiting: onWaitForLock) }
         defer { tracker.unlockSession() }
         return try body()
     }

@@ -83,8 +83,11 @@ struct Tracker {
         try connection.execute(TrackerSQL.updateChecksum, [String(version), checksum, script, description])
     }
 
-    /// PostgreSQL only: the session lock that serialises whole runs.
-    func lockSession() throws {
+    /// PostgreSQL only: the session lock that serialises whole runs. `waiting` is called
+    /// once if another run holds it, before queueing for it.
+    func lockSession(waiting: () -> Void) throws {
+        if try connection.execute(TrackerSQL.tryLockPostgres, [TrackerSQL.advisoryLockKey]).scalar == "t" { return }
+        waiting()
         try connection.execute(TrackerSQL.lockPostgres, [TrackerSQL.advisoryLockKey])
     }
 

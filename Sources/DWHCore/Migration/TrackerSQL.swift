@@ -10,6 +10,7 @@ enum TrackerSQL {
     static let insert = statement("insert")
     static let delete = statement("delete")
     static let updateChecksum = statement("update_checksum")
+    static let tryLockPostgres = statement("try_lock_postgres")
     static let lockPostgres = statement("lock_postgres")
     static let unlockPostgres = statement("unlock_postgres")
     static let lockRedshift = statement("lock_redshift")

@@ -39,6 +39,9 @@ UPDATE dwh_schema_migrations SET checksum = $2, script = $3, description = $4 WH
 
 -- PostgreSQL: one session-wide advisory lock around a whole run, taken before the
 -- tracker exists, so runs started together queue instead of racing to create it.
+-- name: try_lock_postgres
+SELECT pg_try_advisory_lock($1);
+
 -- name: lock_postgres
 SELECT pg_advisory_lock($1);
 
