@@ -75,6 +75,8 @@ final class MigrationPlanTests: XCTestCase {
         XCTAssertThrowsError(try MigrationPlan.down(files, applied: [], dialect: .postgres)) {
             XCTAssertEqual($0 as? MigrationError, .nothingApplied)
         }
+        XCTAssertEqual(try MigrationPlan.down(files, applied: Array(all.suffix(2)), dialect: .postgres, target: 1).steps.map(\.version), [3, 2],
+                       "the target need not be applied itself")
         XCTAssertThrowsError(try MigrationPlan.down(files, applied: all, dialect: .postgres, target: 9)) {
             XCTAssertEqual($0 as? MigrationError, .unknownVersion(9))
         }

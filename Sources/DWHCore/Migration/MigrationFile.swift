@@ -125,6 +125,11 @@ public struct MigrationFile: Sendable, Equatable {
         return RenderedScript(lines: kept.map(\.text), fileLines: kept.map(\.number))
     }
 
+    /// The text of a line of the file, for showing it under an error.
+    func line(_ number: Int) -> String? {
+        lines.first { $0.number == number }?.text
+    }
+
     /// SHA-256 of the up SQL that runs on `dialect`: what the tracker records.
     public func checksum(for dialect: Dialect) -> String {
         SHA256.hex(render(.up, for: dialect).text)

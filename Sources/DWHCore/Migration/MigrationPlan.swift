@@ -55,7 +55,9 @@ public struct MigrationPlan: Sendable, Equatable {
                             target: Int64? = nil) throws -> MigrationPlan {
         let versions = applied.map(\.version).sorted(by: >)
         guard let latest = versions.first else { throw MigrationError.nothingApplied }
-        if let target, target != 0, !versions.contains(target) { throw MigrationError.unknownVersion(target) }
+        if let target, target != 0, set.file(version: target) == nil, !versions.contains(target) {
+            throw MigrationError.unknownVersion(target)
+        }
         let chosen = target.map { target in versions.filter { $0 > target } } ?? [latest]
         let status = MigrationStatus(set: set, applied: applied, dialect: dialect)
         let steps = try chosen.map { version -> Step in

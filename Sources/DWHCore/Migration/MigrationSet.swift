@@ -2,6 +2,7 @@ import Foundation
 
 /// Every migration file of a folder, in version order, checked as a whole before anything runs.
 public struct MigrationSet: Sendable, Equatable {
+    /// The folder as errors print it (`migrations`, not `./migrations/`).
     public let folder: String
     public let files: [MigrationFile]
 
@@ -52,6 +53,7 @@ public struct MigrationSet: Sendable, Equatable {
         return nil
     }
 
+    /// The file with this version, if there is one.
     public func file(version: Int64) -> MigrationFile? {
         files.first { $0.version == version }
     }

@@ -45,6 +45,7 @@ public struct MigrationStatus: Sendable, Equatable, Codable {
         self.entries = entries.sorted { $0.version < $1.version }
     }
 
+    /// The entries in one state, in version order.
     public func entries(_ state: State) -> [Entry] {
         entries.filter { $0.state == state }
     }

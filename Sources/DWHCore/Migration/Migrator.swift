@@ -24,6 +24,7 @@ public final class Migrator {
         try databaseErrors { try tracker.applied() }
     }
 
+    /// Files against tracker rows, read without creating anything.
     public func status() throws -> MigrationStatus {
         MigrationStatus(set: set, applied: try applied(), dialect: dialect)
     }
@@ -79,15 +80,9 @@ public final class Migrator {
                 let offset = statement.offset + max(0, (error.position ?? 1) - 1)
                 let (line, column) = step.sql.fileLocation(ofOffset: offset)
                 throw MigrationError.statementFailed(path: step.path, line: line, column: column,
-                                                     sourceLine: sourceLine(step.path, line), error: error)
+                                                     sourceLine: set.file(version: step.version)?.line(line) ?? "", error: error)
             }
         }
-    }
-
-    private func sourceLine(_ script: String, _ line: Int) -> String {
-        guard let file = set.files.first(where: { $0.displayPath == script }),
-              let text = file.lines.first(where: { $0.number == line })?.text else { return "" }
-        return text
     }
 
     /// Runs `body` holding the migration lock: on PostgreSQL a session advisory lock taken
