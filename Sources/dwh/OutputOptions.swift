@@ -3,12 +3,13 @@ import DWHCore
 import Foundation
 import Postgres
 
-extension OutputFormat: ExpressibleByArgument {}
+// Qualified: the dwh target has its own `OutputFormat` (table|json) for `migrate status`.
+extension DWHCore.OutputFormat: ExpressibleByArgument {}
 
 /// How `dwh query run` and `dwh sql` show their rows.
 struct OutputOptionGroup: ParsableArguments {
     @Option(help: ArgumentHelp("table, csv, json or markdown.", valueName: "format"))
-    var format: OutputFormat = .table
+    var format: DWHCore.OutputFormat = .table
 
     @Option(name: [.customShort("o"), .customLong("output")],
             help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
