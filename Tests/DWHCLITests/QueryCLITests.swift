@@ -131,3 +131,25 @@ final class QueryCLITests: XCTestCase {
         XCTAssertTrue(continued.stdout.hasSuffix("?column?\nafter\n"), continued.stdout)
     }
 }
+
+final class ExportInterruptTests: XCTestCase {
+    func testCtrlCDuringAnExportCancelsItAndLeavesNoFile() throws {
+        let database = try CLIDatabase()
+        defer { database.drop() }
+        let directory = NSTemporaryDirectory() + "dwh-interrupt-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // 50,000 rows stream out at once, then the server sleeps: the file is half written.
+        let sql = "SELECT g, CASE WHEN g > 50000 THEN pg_sleep(30) END AS pause FROM generate_series(1, 50001) g"
+        let terminal = try TmuxSession(command: [DWHBinary.path, "sql", sql, "--format", "csv", "-o", directory + "/plays.csv",
+                                                 "--database-url", database.url], environment: [:])
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).isEmpty { usleep(50_000) }
+        usleep(500_000)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).count, 1, "the temporary file")
+        try terminal.type("", then: "C-c")
+        terminal.waitFor("[exit 1]", timeout: 3)
+        XCTAssertTrue(terminal.screen.contains("ERROR 57014 canceling statement due to user request"), terminal.screen)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [])
+    }
+}
