@@ -47,10 +47,14 @@ public enum CSVExport {
                 wroteHeader = true
             }
             let rowCount = batch.rowCount
-            var fields: [String?] = Array(repeating: nil, count: columnCount)
             for row in 0..<rowCount {
-                for column in 0..<columnCount { fields[column] = batch[row, column] }
-                CSVEncoder.appendRow(fields, to: &bytes)
+                for column in 0..<columnCount {
+                    if column > 0 { bytes.append(CSVEncoder.comma) }
+                    batch.withValueBytes(row: row, column: column) { value in
+                        if let value { CSVEncoder.appendField(value, single: columnCount == 1, to: &bytes) }
+                    }
+                }
+                bytes.append(CSVEncoder.newline)
                 if bytes.count >= 1 << 18 {
                     try output.write(bytes)
                     bytes.removeAll(keepingCapacity: true)
