@@ -3,13 +3,12 @@ import DWHCore
 import Foundation
 import Postgres
 
-// Qualified: the dwh target has its own `OutputFormat` (table|json) for `migrate status`.
-extension DWHCore.OutputFormat: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
 
 /// How `dwh query run` and `dwh sql` show their rows.
 struct OutputOptionGroup: ParsableArguments {
     @Option(help: ArgumentHelp("table, csv, json or markdown.", valueName: "format"))
-    var format: DWHCore.OutputFormat = .table
+    var format: OutputFormat = .table
 
     @Option(name: [.customShort("o"), .customLong("output")],
             help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
