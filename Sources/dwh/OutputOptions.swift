@@ -28,7 +28,7 @@ func runAndReport(_ request: QueryRequest, connection options: ConnectionOptionG
     Interrupts.shared.install()
     let session = try options.openSession()
     do {
-        let outcome = try QueryRunner.run(request, on: session.connection, terminalWidth: Terminal.width(),
+        let outcome = try QueryRunner.run(request, on: session.connection, dialect: session.dialect, terminalWidth: Terminal.width(),
                                           standardOutput: .standardOutput())
         if let status = outcome.commandStatus {
             Console.info(status)

@@ -3,19 +3,30 @@ import Postgres
 /// Streams a query's rows as CSV (with a header) to an output, memory flat whatever the
 /// row count.
 ///
-/// With no parameters the server writes the CSV: `COPY (query) TO STDOUT WITH CSV HEADER`.
-/// A COPY cannot take bind parameters, so a query with parameters runs as a cursor
-/// declared with the values bound by the server, fetched in batches and written by
-/// `CSVEncoder`, byte for byte what COPY would have written.
+/// With no parameters PostgreSQL writes the CSV: `COPY (query) TO STDOUT WITH CSV HEADER`.
+/// A COPY cannot take bind parameters (and Redshift has no COPY TO STDOUT), so otherwise
+/// the query runs as a cursor declared with the values bound by the server, fetched in
+/// batches and written by `CSVEncoder`, byte for byte what COPY would have written.
 public enum CSVExport {
     /// Rows fetched per round trip on the cursor path.
     public static let batchSize = 10_000
 
+    /// How the rows leave the server.
+    public enum Path: Equatable, Sendable {
+        case copy, cursor
+    }
+
+    /// COPY when it can be used: PostgreSQL, no parameters.
+    public static func path(dialect: Dialect, parameters: [String]) -> Path {
+        parameters.isEmpty && dialect == .postgres ? .copy : .cursor
+    }
+
     /// Returns the number of rows written.
     @discardableResult
-    public static func run(_ connection: Connection, sql: String, parameters: [String], to output: BufferedOutput) throws -> Int {
+    public static func run(_ connection: Connection, dialect: Dialect = .postgres, sql: String, parameters: [String],
+                           to output: BufferedOutput) throws -> Int {
         let query = QueryText.stripped(sql)
-        if parameters.isEmpty {
+        if path(dialect: dialect, parameters: parameters) == .copy {
             return try connection.copyOut("COPY (\n\(query)\n) TO STDOUT WITH CSV HEADER") { chunk in
                 try output.write(chunk)
             }
@@ -34,7 +45,7 @@ public enum CSVExport {
 
     private static func throughCursor(_ connection: Connection, query: String, parameters: [String],
                                       to output: BufferedOutput) throws -> Int {
-        try connection.execute("DECLARE dwh_export NO SCROLL CURSOR FOR\n\(query)", parameters.map { Optional($0) })
+        try connection.execute("DECLARE dwh_export CURSOR FOR\n\(query)", parameters.map { Optional($0) })
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1 << 18)
         var total = 0

@@ -113,7 +113,8 @@ public final class REPL {
         let request = QueryRequest(sql: sql, parameters: parameters, format: format,
                                    expanded: expanded, streamsCSV: false)
         do {
-            let outcome = try QueryRunner.run(request, on: connection, terminalWidth: Terminal.width(), standardOutput: output)
+            let outcome = try QueryRunner.run(request, on: connection, dialect: session.dialect, terminalWidth: Terminal.width(),
+                                              standardOutput: output)
             if let status = outcome.commandStatus {
                 completionColumns = nil
                 write(status + (timing ? "  (\(TableRenderer.formatMilliseconds(outcome.milliseconds)))" : "") + "\n")
