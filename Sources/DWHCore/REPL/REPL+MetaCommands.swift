@@ -15,9 +15,12 @@ extension REPL {
             say(MetaCommand.catalog.map { "  \($0.command.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary)" }
                 .joined(separator: "\n"))
         case .saved:
-            for query in catalog?.queries ?? [] {
+            let queries = catalog?.queries ?? []
+            let width = queries.map(\.name.count).max() ?? 0
+            for query in queries {
                 let parameters = query.parameters.map(\.signature).joined(separator: ", ")
-                say("  \(query.name)  \(query.description)" + (parameters.isEmpty ? "" : "  [\(parameters)]"))
+                say("  " + query.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + query.description
+                    + (parameters.isEmpty ? "" : "  [\(parameters)]"))
             }
         case .run(let name, let assignments):
             do {
