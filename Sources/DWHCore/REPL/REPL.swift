@@ -81,7 +81,9 @@ public final class REPL {
 
     /// Handles one line of input; false when the session should end.
     func process(_ line: String) -> Bool {
-        if buffer.isEmpty, line.trimmingWhitespace().hasPrefix("\\") {
+        // As in psql, a backslash line is a command even inside an unfinished statement
+        // (`\e` then edits that statement).
+        if line.trimmingWhitespace().hasPrefix("\\") {
             editor?.addHistory(line)
             return runMeta(line)
         }
