@@ -19,8 +19,9 @@ struct REPLCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptionGroup
 
     func run() throws {
-        Interrupts.shared.install(exitsWhenIdle: false)
+        // After connecting: a local server started on the way must not inherit a blocked SIGINT.
         let session = try connection.openSession()
+        Interrupts.shared.install(exitsWhenIdle: false)
         let environment = ProcessInfo.processInfo.environment
         let history = environment["DWH_HISTORY"] ?? (environment["HOME"].map { $0 + "/.dwh_history" })
         let options = REPL.Options(interactive: Terminal.isInteractive(STDIN_FILENO), historyFile: history,

@@ -18,8 +18,9 @@ public final class Interrupts: @unchecked Sendable {
     private var exitsWhenIdle = true
     private var count = 0
 
-    /// Takes over SIGINT for the process. Call first thing, before other threads start,
-    /// so that every thread inherits the blocked signal.
+    /// Takes over SIGINT for the process. Call on the main thread before other threads
+    /// start, so that they inherit the blocked signal; child processes started later
+    /// inherit it too, so start servers first (the REPL's editor gets a clean mask).
     public func install(exitsWhenIdle: Bool = true) {
         lock.withLock {
             self.exitsWhenIdle = exitsWhenIdle
