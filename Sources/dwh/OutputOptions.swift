@@ -24,7 +24,7 @@ struct OutputOptionGroup: ParsableArguments {
 
 /// Runs a request on a fresh session and prints the closing line; a server error is
 /// shown with its line and caret and the command exits 1.
-func runAndReport(_ request: QueryRequest, connection options: ConnectionOptionGroup, source: String?) throws {
+func runAndReport(_ request: QueryRequest, connection options: ConnectionOptionGroup, source: SQLSource?) throws {
     // After connecting: a local server started on the way must not inherit a blocked SIGINT.
     let session = try options.openSession()
     Interrupts.shared.install()

@@ -95,7 +95,9 @@ final class QueryCLITests: XCTestCase {
         _ = try database.run(["sql", "DROP TABLE songplays"])
         let failed = try database.run(["export", "top_locations", "-o", directory + "/never.csv"])
         XCTAssertEqual(failed.status, 1)
-        XCTAssertTrue(failed.stderr.contains(#"ERROR 42P01 relation "songplays" does not exist"#), failed.stderr)
+        XCTAssertTrue(failed.stderr.contains(#"/queries/top_locations.sql:8:6: ERROR 42P01 relation "songplays" does not exist"#),
+                      failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("LINE 8: FROM songplays\n             ^"), failed.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["locations.csv"])
     }
 
@@ -106,6 +108,9 @@ final class QueryCLITests: XCTestCase {
         XCTAssertEqual(output.status, 1)
         XCTAssertTrue(output.stderr.contains("ERROR 42P01 relation \"nowhere\" does not exist\nLINE 2: FROM nowhere\n             ^"),
                       output.stderr)
+        let copy = try database.run(["sql", "SELECT 1\nFROM nowhere", "--format", "csv"])
+        XCTAssertEqual(copy.status, 1)
+        XCTAssertTrue(copy.stderr.contains("LINE 2: FROM nowhere\n             ^"), "COPY path: " + copy.stderr)
     }
 
     func testReplReadsAPipeAndStopsAtTheFirstError() throws {

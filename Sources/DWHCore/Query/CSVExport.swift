@@ -25,10 +25,13 @@ public enum CSVExport {
     @discardableResult
     public static func run(_ connection: Connection, dialect: Dialect = .postgres, sql: String, parameters: [String],
                            to output: BufferedOutput) throws -> Int {
-        let query = QueryText.stripped(sql)
+        let query = QueryText.stripped(sql, keepingStart: true)
         if path(dialect: dialect, parameters: parameters) == .copy {
-            return try connection.copyOut("COPY (\n\(query)\n) TO STDOUT WITH CSV HEADER") { chunk in
-                try output.write(chunk)
+            let copy = "COPY (\n"
+            return try positionsInQuery(after: copy) {
+                try connection.copyOut(copy + query + "\n) TO STDOUT WITH CSV HEADER") { chunk in
+                    try output.write(chunk)
+                }
             }
         }
         let ownTransaction = connection.transactionState == .idle
@@ -45,7 +48,10 @@ public enum CSVExport {
 
     private static func throughCursor(_ connection: Connection, query: String, parameters: [String],
                                       to output: BufferedOutput) throws -> Int {
-        try connection.execute("DECLARE dwh_export CURSOR FOR\n\(query)", parameters.map { Optional($0) })
+        let declare = "DECLARE dwh_export CURSOR FOR\n"
+        try positionsInQuery(after: declare) {
+            try connection.execute(declare + query, parameters.map { Optional($0) })
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1 << 18)
         var total = 0
@@ -77,5 +83,18 @@ public enum CSVExport {
         try output.write(bytes)
         try connection.execute("CLOSE dwh_export")
         return total
+    }
+
+    /// Runs `body`, moving a server error's position from the wrapped statement back into
+    /// the query, so the caret lands where the user wrote the mistake.
+    private static func positionsInQuery<T>(after wrapper: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var error as PostgresError {
+            if let position = error.position {
+                error.position = position > wrapper.count ? position - wrapper.count : nil
+            }
+            throw error
+        }
     }
 }

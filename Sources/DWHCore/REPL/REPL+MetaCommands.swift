@@ -28,7 +28,7 @@ extension REPL {
                 let query = try catalog.query(named: name)
                 let values = try query.bind(QueryError.assignments(assignments))
                 lastStatement = query.sql + ";"
-                execute(query.sql, parameters: values, source: query.file)
+                execute(query.sql, parameters: values, source: query.source)
             } catch {
                 fail("\(error)")
             }

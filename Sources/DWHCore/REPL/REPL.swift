@@ -110,7 +110,7 @@ public final class REPL {
 
     /// Runs a statement and shows its result, or its error with a caret.
     @discardableResult
-    func execute(_ sql: String, parameters: [String] = [], source: String? = nil) -> Bool {
+    func execute(_ sql: String, parameters: [String] = [], source: SQLSource? = nil) -> Bool {
         guard ensureConnected() else { return false }
         let request = QueryRequest(sql: sql, parameters: parameters, format: format,
                                    expanded: expanded, streamsCSV: false)
