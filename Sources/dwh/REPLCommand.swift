@@ -26,7 +26,9 @@ struct REPLCommand: ParsableCommand {
         let history = environment["DWH_HISTORY"] ?? (environment["HOME"].map { $0 + "/.dwh_history" })
         let options = REPL.Options(interactive: Terminal.isInteractive(STDIN_FILENO), historyFile: history,
                                    continueOnError: continueOnError)
-        let status = REPL(session: session, catalog: try? QueryCatalog.locate(), options: options).run()
+        var catalog: QueryCatalog?
+        do { catalog = try QueryCatalog.locate() } catch { Console.warn("saved queries unavailable: \(error)") }
+        let status = REPL(session: session, catalog: catalog, options: options).run()
         if status != 0 { throw ExitCode(status) }
     }
 }
