@@ -24,9 +24,10 @@ measure() {
 }
 
 best() { sort -n | head -1; }
-psql_times=(); copy_times=(); cursor_times=()
+psql_times=(); fetch_times=(); copy_times=(); cursor_times=()
 for _ in $(seq "$RUNS"); do
     psql_times+=("$(measure psql "$url" -X -q -c "\\copy ($query) TO '$out/psql.csv' CSV HEADER")")
+    fetch_times+=("$(measure psql "$url" -X -q -v FETCH_COUNT=10000 --csv -c "$query" -o "$out/psql-fetch.csv")")
     copy_times+=("$(measure "$DWH" sql "$query" --format csv -o "$out/dwh-copy.csv")")
     cursor_times+=("$(measure "$DWH" export songplays_with_users -o "$out/dwh-cursor.csv")")
 done
@@ -34,15 +35,19 @@ done
 report() {
     local name=$1; shift
     local fastest; fastest=$(printf '%s\n' "$@" | best)
-    printf '%-36s %8ss  peak RSS %6d KB\n' "$name" "${fastest% *}" "${fastest#* }"
+    printf '%-40s %8ss  peak RSS %6d KB\n' "$name" "${fastest% *}" "${fastest#* }"
 }
 report "psql \\copy" "${psql_times[@]}"
+report "psql FETCH_COUNT=10000 --csv (cursor)" "${fetch_times[@]}"
 report "dwh sql --format csv -o (COPY)" "${copy_times[@]}"
 report "dwh export (cursor, \$1 bound)" "${cursor_times[@]}"
 p=$(printf '%s\n' "${psql_times[@]}" | best | cut -d' ' -f1)
 c=$(printf '%s\n' "${copy_times[@]}" | best | cut -d' ' -f1)
 k=$(printf '%s\n' "${cursor_times[@]}" | best | cut -d' ' -f1)
-echo "ratio dwh/psql: COPY path $(echo "scale=2; $c / $p" | bc), cursor path $(echo "scale=2; $k / $p" | bc)"
+f=$(printf '%s\n' "${fetch_times[@]}" | best | cut -d' ' -f1)
+echo "ratio dwh/psql \\copy: COPY path $(echo "scale=2; $c / $p" | bc), cursor path $(echo "scale=2; $k / $p" | bc)"
+echo "ratio dwh cursor path / psql cursor (FETCH_COUNT): $(echo "scale=2; $k / $f" | bc)"
 ls -l "$out"/*.csv | awk '{print $5, $9}'
 cmp "$out/psql.csv" "$out/dwh-copy.csv" && echo "COPY path: identical bytes"
 cmp "$out/psql.csv" "$out/dwh-cursor.csv" && echo "cursor path: identical bytes"
+cmp "$out/psql.csv" "$out/psql-fetch.csv" && echo "psql cursor: identical bytes"
