@@ -70,10 +70,7 @@ final class FlatJSONParser {
         var first = true
         while true {
             guard skipSpace(base, &position, end) else { return .incomplete }
-            if base[position] == UInt8(ascii: "}") {
-                if first { return .complete(end: position + 1) }
-                return .malformed(reason: "expected a key after ','", offset: position, field: nil)
-            }
+            if base[position] == UInt8(ascii: "}") { return .complete(end: position + 1) }
             if !first {
                 guard base[position] == UInt8(ascii: ",") else {
                     return .malformed(reason: "expected ',' or '}' after a value", offset: position, field: nil)
