@@ -68,12 +68,17 @@ final class FlatJSONParser {
         guess = 0
         var position = start + 1
         var first = true
+        var previousKey: (index: Int?, start: Int, count: Int)?
+        /// Named only when an error needs it: no String is made on the hot path.
+        var previousField: String? {
+            previousKey.map { fieldName($0.index) ?? String(decoding: UnsafeBufferPointer(start: base + $0.start, count: $0.count), as: UTF8.self) }
+        }
         while true {
             guard skipSpace(base, &position, end) else { return .incomplete }
             if base[position] == UInt8(ascii: "}") { return .complete(end: position + 1) }
             if !first {
                 guard base[position] == UInt8(ascii: ",") else {
-                    return .malformed(reason: "expected ',' or '}' after a value", offset: position, field: nil)
+                    return .malformed(reason: "expected ',' or '}' after a value", offset: position, field: previousField)
                 }
                 position += 1
                 guard skipSpace(base, &position, end) else { return .incomplete }
@@ -107,6 +112,7 @@ final class FlatJSONParser {
                                   field: index.map(fieldName) ?? String(decoding: UnsafeBufferPointer(start: base + keyStart, count: keySlot.count), as: UTF8.self))
             }
             if let index { slots[index] = slot }
+            previousKey = (index, keyStart, keySlot.decoded ? 0 : keySlot.count)
         }
     }
 

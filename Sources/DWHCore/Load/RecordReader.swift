@@ -113,12 +113,20 @@ final class RecordReader {
                     start = end
                 }
             case .malformed(let reason, let offset, let field):
-                var errorLine = line
-                for index in start..<offset where buffer[index] == 0x0A { errorLine += 1 }
-                try report(line: errorLine, field: field, reason: "malformed JSON: \(reason)", rawFrom: start)
-                line = errorLine
-                start = offset
-                skippingLine = true
+                // In JSON lines a record ends at its line: the error is that line's, and
+                // reading goes on at the next one. Elsewhere, at the line after the error.
+                let firstNewline = (start..<offset).first { buffer[$0] == 0x0A }
+                if table.shape == .jsonLines, let firstNewline {
+                    try report(line: line, field: field, reason: "malformed JSON: \(reason)", rawFrom: start)
+                    start = firstNewline
+                } else {
+                    var errorLine = line
+                    for index in start..<offset where buffer[index] == 0x0A { errorLine += 1 }
+                    try report(line: errorLine, field: field, reason: "malformed JSON: \(reason)", rawFrom: start)
+                    line = errorLine
+                    start = offset
+                    skippingLine = true
+                }
             }
         }
         summary.hash = hasher.hexDigest
