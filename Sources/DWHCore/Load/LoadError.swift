@@ -23,6 +23,8 @@ public enum LoadError: Error, CustomStringConvertible {
     case recordTooLarge(path: String, line: Int, limit: Int)
     case tooManyErrors(count: Int, maxErrors: Int, first: [BadRecord])
     case noSources
+    case missingSetting(section: String, key: String)
+    case s3SourceOnPostgres(path: String)
     case notMigrated(table: String)
     case database(step: String, message: String)
     case transformFailed(file: String, message: String)
@@ -42,6 +44,10 @@ public enum LoadError: Error, CustomStringConvertible {
                 + "nothing of this run was kept (the records are in dwh_load_errors)\n\(listed)"
         case .noSources:
             return "nothing to load: give --songs and/or --events, or set [S3] SONG_DATA and LOG_DATA in dwh.cfg"
+        case .missingSetting(let section, let key):
+            return "dwh.cfg has no [\(section)] \(key); loading on Redshift needs it"
+        case .s3SourceOnPostgres(let path):
+            return "\(path): loading s3:// sources into PostgreSQL is not supported yet; give a local folder, or target Redshift"
         case .notMigrated(let table):
             return "table \(table) does not exist; run `dwh migrate` first"
         case .database(let step, let message):

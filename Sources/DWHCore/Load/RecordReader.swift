@@ -18,6 +18,9 @@ final class RecordReader {
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     static let maxRecordBytes = 64 << 20
+    /// The file being read so far, for progress while a big file streams.
+    private(set) var rowsSoFar = 0
+    private(set) var bytesSoFar: Int64 = 0
 
     init(table: StagingTable, bufferSize: Int = 1 << 20) {
         self.table = table
@@ -34,6 +37,8 @@ final class RecordReader {
     func read(_ stream: ByteStream, path: String, fileID: Int, into out: ByteBuffer, flushBytes: Int = 1 << 18,
               flush: (ByteBuffer) throws -> Void, bad: (BadRecord) throws -> Void) throws -> FileReadSummary {
         var summary = FileReadSummary()
+        rowsSoFar = 0
+        bytesSoFar = 0
         var hasher = ContentHasher()
         var start = 0, end = 0, line = 1
         var atEOF = false
@@ -60,6 +65,7 @@ final class RecordReader {
             if count == 0 { atEOF = true; return false }
             hasher.update(UnsafeRawBufferPointer(start: buffer + end, count: count))
             summary.bytes += Int64(count)
+            bytesSoFar = summary.bytes
             end += count
             return true
         }
@@ -103,7 +109,7 @@ final class RecordReader {
                     try report(line: line, field: problem.field, reason: problem.reason, rawFrom: start)
                 } else {
                     summary.rows += 1
-                    if out.count >= flushBytes { try flush(out) }
+                    if out.count >= flushBytes { rowsSoFar = summary.rows; try flush(out) }
                 }
                 line += parser.newlines
                 start = next
