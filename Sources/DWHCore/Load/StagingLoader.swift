@@ -55,7 +55,7 @@ public final class StagingLoader {
     }
 
     public func load(_ sources: Sources, options: LoadOptions = LoadOptions(),
-                     progress: (LoadProgress) -> Void = { _ in }) throws -> LoadResult {
+                     progress: @escaping (LoadProgress) -> Void = { _ in }) throws -> LoadResult {
         try requireMigrated()
         let listings = try list(sources)
         let runID = UUID().uuidString.lowercased()
