@@ -20,6 +20,9 @@ struct DWH: ParsableCommand {
             ConfigCommand.self,
             MigrateCommand.self,
             GenerateCommand.self,
+            LoadCommand.self,
+            TransformCommand.self,
+            CheckCommand.self,
         ]
     )
 }
