@@ -16,7 +16,6 @@ public final class Interrupts: @unchecked Sendable {
     private var temporaryFiles: Set<String> = []
     private var installed = false
     private var exitsWhenIdle = true
-    private var count = 0
 
     /// Takes over SIGINT for the process. Call on the main thread before other threads
     /// start, so that they inherit the blocked signal; child processes started later
@@ -44,9 +43,6 @@ public final class Interrupts: @unchecked Sendable {
         }
     }
 
-    /// How many Ctrl-Cs arrived so far (the REPL checks whether one came during output).
-    public var interruptCount: Int { lock.withLock { count } }
-
     /// Runs `body` (which runs a statement on `connection`) so that Ctrl-C cancels it.
     public func cancelling<T>(_ connection: Connection, during body: () throws -> T) rethrows -> T {
         let canceller = connection.canceller()
@@ -65,7 +61,6 @@ public final class Interrupts: @unchecked Sendable {
 
     private func interrupted() {
         lock.lock()
-        count += 1
         if let canceller {
             lock.unlock()
             canceller.cancel()
