@@ -74,6 +74,15 @@ final class REPLTerminalTests: XCTestCase {
         try repl.type("SELECT 'still here' AS s;", then: "Enter")
         repl.waitFor(" still here\n(1 row)")
         XCTAssertFalse(repl.screen.contains("half typedSELECT"))
+
+        try repl.type("BEGIN;", then: "Enter")
+        repl.waitFor("postgres*=>")
+        try repl.type("SELECT 1/0;", then: "Enter")
+        repl.waitFor("postgres!=>")
+        try repl.type("ROLLBACK;", then: "Enter")
+        repl.waitFor("ROLLBACK\n" + database.name + " postgres=>")
+        try repl.type("", then: "C-d")
+        repl.waitFor("[exit 0]")
     }
 
     func testReconnectsAfterTheServerRestarts() throws {

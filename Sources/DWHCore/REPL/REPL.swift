@@ -68,7 +68,7 @@ public final class REPL {
             switch input {
             case .endOfFile:
                 if options.interactive { say("") }
-                return errors > 0 ? 1 : 0
+                return errors > 0 && !options.interactive ? 1 : 0
             case .interrupted:
                 buffer.clear()
             case .line(let line):
