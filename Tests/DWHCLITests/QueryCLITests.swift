@@ -137,6 +137,44 @@ final class QueryCLITests: XCTestCase {
     }
 }
 
+final class REPLMetaCommandTests: XCTestCase {
+    func testMetaCommandsFromAPipe() throws {
+        let database = try CLIDatabase()
+        defer { database.drop() }
+        try database.createStarSchema()
+        let directory = NSTemporaryDirectory() + "dwh-meta-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "SELECT 'included' AS source;\n".write(toFile: directory + "/more.sql", atomically: true, encoding: .utf8)
+        try """
+            SELECT 41 AS answer;
+            \\e
+            \\i \(directory)/more.sql
+            \\run top_locations limit=2
+            \\chart
+            \\export \(directory)/locations.csv
+            \\d songplays
+            \\x
+            SELECT 1 AS a, 2 AS b;
+
+            """.write(toFile: directory + "/script", atomically: true, encoding: .utf8)
+        let environment = ProcessInfo.processInfo.environment.merging(
+            ["SCRIPT": directory + "/script", "EDITOR": "sed -i s/41/42/", "COLUMNS": "40"]) { $1 }
+        let output = try Shell.run("/bin/sh", ["-c", "exec \"$0\" \"$@\" < \"$SCRIPT\"", DWHBinary.path,
+                                               "repl", "--database-url", database.url], environment: environment)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.contains("SELECT 42 AS answer;\n answer\n────────\n     42\n(1 row)"), output.stdout)
+        XCTAssertTrue(output.stdout.contains(" included\n(1 row)"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("Lansing, MI │█████████████████████████ 2\nTampa, \"FL\" │████████████▌             1\n"),
+                      output.stdout)
+        XCTAssertTrue(output.stdout.contains("wrote 2 rows to \(directory)/locations.csv"), output.stdout)
+        XCTAssertEqual(try String(contentsOfFile: directory + "/locations.csv", encoding: .utf8),
+                       "location,plays,listeners\n\"Lansing, MI\",2,1\n\"Tampa, \"\"FL\"\"\",1,1\n")
+        XCTAssertTrue(output.stdout.contains(" user_agent  │ character varying           │ null"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("-[ RECORD 1 ]---\na │ 1\nb │ 2\n"), output.stdout)
+    }
+}
+
 final class ExportInterruptTests: XCTestCase {
     func testCtrlCDuringAnExportCancelsItAndLeavesNoFile() throws {
         let database = try CLIDatabase()
