@@ -19,6 +19,8 @@ final class TmuxSession {
 
     deinit {
         _ = try? Shell.run(tmux, ["-L", socket, "kill-server"])
+        let folder = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        unlink("\(folder)/tmux-\(getuid())/\(socket)")
     }
 
     /// Types text literally (no key names), then optional named keys such as "Enter".
