@@ -23,6 +23,7 @@ struct DWH: ParsableCommand {
             SQLCommand.self,
             ExportCommand.self,
             REPLCommand.self,
+            ReportCommand.self,
         ]
     )
 }

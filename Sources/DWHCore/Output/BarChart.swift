@@ -21,12 +21,22 @@ public struct BarChart: Equatable, Sendable {
 
     /// Labels come from the first non-numeric column (or row numbers when there is none),
     /// values from the last numeric column; NULL labels read `∅`, NULL values count as 0.
-    /// - Parameter labelWidth: the widest a shown label may be, in terminal columns.
-    public init(table: ResultTable, labelWidth: Int = 30) throws {
-        guard let valueIndex = table.columns.lastIndex(where: \.isNumeric) else {
-            throw ChartError.noNumericColumn(columns: table.columns.map(\.name))
+    /// - Parameters:
+    ///   - labelWidth: the widest a shown label may be, in terminal columns.
+    ///   - labelColumn, valueColumn: columns to use instead (the report's definition names
+    ///     them, e.g. `plays` rather than `listeners`); the label column may be numeric.
+    public init(table: ResultTable, labelWidth: Int = 30, labelColumn: String? = nil, valueColumn: String? = nil) throws {
+        let names = table.columns.map(\.name)
+        func index(of name: String) throws -> Int {
+            guard let index = names.firstIndex(of: name) else { throw ChartError.noSuchColumn(name, columns: names) }
+            return index
         }
-        let labelIndex = table.columns.indices.first { !table.columns[$0].isNumeric && $0 != valueIndex }
+        let valueIndex = try valueColumn.map(index) ?? table.columns.lastIndex(where: \.isNumeric)
+        guard let valueIndex, table.columns[valueIndex].isNumeric else {
+            throw ChartError.noNumericColumn(columns: names)
+        }
+        let labelIndex = try labelColumn.map(index)
+            ?? table.columns.indices.first { !table.columns[$0].isNumeric && $0 != valueIndex }
         labelTitle = labelIndex.map { table.columns[$0].name } ?? "#"
         valueTitle = table.columns[valueIndex].name
         let values = table.rows.map { row in row[valueIndex].flatMap(Double.init) ?? 0 }
@@ -44,11 +54,14 @@ public struct BarChart: Equatable, Sendable {
 
 public enum ChartError: Error, CustomStringConvertible, Equatable {
     case noNumericColumn(columns: [String])
+    case noSuchColumn(String, columns: [String])
 
     public var description: String {
         switch self {
         case .noNumericColumn(let columns):
             "nothing to chart: a chart needs a numeric column, these are \(columns.joined(separator: ", "))"
+        case .noSuchColumn(let name, let columns):
+            "cannot chart column \(name): the columns are \(columns.joined(separator: ", "))"
         }
     }
 }
