@@ -15,6 +15,17 @@ public struct ReportPlan: Equatable, Sendable {
         public var labelColumn: String?
         public var valueColumn: String?
 
+        public init(id: String, variant: String, query: SavedQuery, values: [String], chart: ChartLayout.Kind,
+                    labelColumn: String?, valueColumn: String?) {
+            self.id = id
+            self.variant = variant
+            self.query = query
+            self.values = values
+            self.chart = chart
+            self.labelColumn = labelColumn
+            self.valueColumn = valueColumn
+        }
+
         /// `limit = 10, since = 2018-01-01`: every parameter as it will run.
         public var settings: String {
             zip(query.parameters, values).map { "\($0.name) = \($1)" }.joined(separator: ", ")
@@ -50,9 +61,11 @@ public struct ReportPlan: Equatable, Sendable {
             do { _ = try query.bind(values) } catch let error as QueryError {
                 throw ReportError.badEntry(file: definition.file, line: entry.line, reason: error.description)
             }
-            for (key, value) in assignments {
-                if query.parameters.contains(where: { $0.name == key }) { values[key] = value }
-                if key.hasPrefix(query.name + ".") { values[String(key.dropFirst(query.name.count + 1))] = value }
+            for (key, value) in assignments where query.parameters.contains(where: { $0.name == key }) {
+                values[key] = value
+            }
+            for (key, value) in assignments where key.hasPrefix(query.name + ".") {
+                values[String(key.dropFirst(query.name.count + 1))] = value
             }
             var id = entry.query
             if counts[entry.query, default: 0] > 1 && !entry.parameters.isEmpty {
