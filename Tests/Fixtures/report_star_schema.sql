@@ -3,7 +3,7 @@
 -- report shows them: markup and script tags, quotes, non-ASCII and 500-character text.
 INSERT INTO users (user_id, first_name, last_name, gender, level)
 SELECT u::text,
-       CASE u WHEN 3 THEN '<img src=x onerror=alert(2)>' WHEN 4 THEN 'Zoë "Z" O''Neil' ELSE 'User' || u END,
+       CASE u WHEN 1 THEN '<img src=x onerror=alert(2)>' WHEN 10 THEN 'Zoë "Z" O''Neil' ELSE 'User' || u END,
        'Listener', CASE WHEN u % 3 = 0 THEN 'M' ELSE 'F' END, CASE WHEN u % 4 = 0 THEN 'paid' ELSE 'free' END
 FROM generate_series(1, 20) AS u;
 
