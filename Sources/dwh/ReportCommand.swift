@@ -59,6 +59,7 @@ struct ReportCommand: ParsableCommand {
         let failed = document.failedSections
         for section in failed { Console.info("\(section.plan.id): \(section.error ?? "")") }
         guard failed.isEmpty else { throw ReportError.sectionsFailed(ids: failed.map(\.plan.id), path: output) }
-        Console.info("wrote \(output): \(sections.count) sections" + (csvDir.map { ", CSV in \($0)" } ?? ""))
+        let count = sections.count == 1 ? "1 section" : "\(sections.count) sections"
+        Console.info("wrote \(output): \(count)" + (csvDir.map { ", CSV in \($0)" } ?? ""))
     }
 }

@@ -16,19 +16,18 @@ import Foundation
 /// timestamp as `2018-11-01T08:00`).
 public struct ReportDefinition: Equatable, Sendable {
     public struct Entry: Equatable, Sendable {
+        public struct Parameter: Equatable, Sendable {
+            public var name: String
+            public var value: String
+        }
+
         public var query: String
         /// Parameters in the order written.
-        public var parameters: [(name: String, value: String)]
+        public var parameters: [Parameter]
         public var chart: ChartLayout.Kind
         public var labelColumn: String?
         public var valueColumn: String?
         public var line: Int
-
-        public static func == (lhs: Entry, rhs: Entry) -> Bool {
-            lhs.query == rhs.query && lhs.parameters.map(\.name) == rhs.parameters.map(\.name)
-                && lhs.parameters.map(\.value) == rhs.parameters.map(\.value) && lhs.chart == rhs.chart
-                && lhs.labelColumn == rhs.labelColumn && lhs.valueColumn == rhs.valueColumn && lhs.line == rhs.line
-        }
     }
 
     public static let defaultTitle = "Sparkify listening report"
@@ -69,7 +68,7 @@ public struct ReportDefinition: Equatable, Sendable {
         var entry = Entry(query: name, parameters: [], chart: .bars, line: line)
         for word in words.dropFirst() {
             guard let (key, value) = pair(word) else { throw fail("a parameter reads PARAM=VALUE, got \"\(word)\"") }
-            entry.parameters.append((key, value))
+            entry.parameters.append(Entry.Parameter(name: key, value: value))
         }
         guard halves.count == 2 else { return entry }
         let chartWords = halves[1].split(separator: " ", omittingEmptySubsequences: true).map(String.init)

@@ -57,7 +57,7 @@ public struct ReportPlan: Equatable, Sendable {
         let counts = Dictionary(grouping: definition.entries, by: \.query).mapValues(\.count)
         var sections: [Section] = []
         for (entry, query) in zip(definition.entries, queries) {
-            var values = Dictionary(entry.parameters, uniquingKeysWith: { $1 })
+            var values = Dictionary(entry.parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
             do { _ = try query.bind(values) } catch let error as QueryError {
                 throw ReportError.badEntry(file: definition.file, line: entry.line, reason: error.description)
             }
