@@ -27,6 +27,7 @@ struct DWH: ParsableCommand {
             SQLCommand.self,
             ExportCommand.self,
             REPLCommand.self,
+            ReportCommand.self,
         ]
     )
 }

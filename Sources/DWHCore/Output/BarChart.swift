@@ -22,15 +22,24 @@ public struct BarChart: Equatable, Sendable {
     /// Labels come from the first non-numeric column (the first column when all are
     /// numeric, as in hour/plays), values from the first numeric column after it
     /// (`plays` in location/plays/listeners); NULL labels read `∅`, NULL values count as 0.
-    /// - Parameter labelWidth: the widest a shown label may be, in terminal columns.
-    public init(table: ResultTable, labelWidth: Int = 30) throws {
+    /// - Parameters:
+    ///   - labelWidth: the widest a shown label may be, in terminal columns.
+    ///   - labelColumn, valueColumn: columns to use instead (the report's definition names
+    ///     them); the label column may be numeric.
+    public init(table: ResultTable, labelWidth: Int = 30, labelColumn: String? = nil, valueColumn: String? = nil) throws {
         let columns = table.columns
+        let names = columns.map(\.name)
+        func index(of name: String) throws -> Int {
+            guard let index = names.firstIndex(of: name) else { throw ChartError.noSuchColumn(name, columns: names) }
+            return index
+        }
         let firstText = columns.indices.first { !columns[$0].isNumeric }
-        let labelIndex: Int? = firstText ?? (columns.count > 1 ? 0 : nil)
+        let labelIndex: Int? = try labelColumn.map(index) ?? firstText ?? (columns.count > 1 ? 0 : nil)
         let after = (labelIndex ?? -1) + 1
-        guard let valueIndex = columns.indices.first(where: { $0 >= after && columns[$0].isNumeric })
-                ?? columns.indices.first(where: { $0 != labelIndex && columns[$0].isNumeric }) else {
-            throw ChartError.noNumericColumn(columns: columns.map(\.name))
+        let defaultValue = columns.indices.first(where: { $0 >= after && columns[$0].isNumeric })
+            ?? columns.indices.first(where: { $0 != labelIndex && columns[$0].isNumeric })
+        guard let valueIndex = try valueColumn.map(index) ?? defaultValue, columns[valueIndex].isNumeric else {
+            throw ChartError.noNumericColumn(columns: names)
         }
         labelTitle = labelIndex.map { columns[$0].name } ?? "#"
         valueTitle = table.columns[valueIndex].name
@@ -49,11 +58,14 @@ public struct BarChart: Equatable, Sendable {
 
 public enum ChartError: Error, CustomStringConvertible, Equatable {
     case noNumericColumn(columns: [String])
+    case noSuchColumn(String, columns: [String])
 
     public var description: String {
         switch self {
         case .noNumericColumn(let columns):
             "nothing to chart: a chart needs a numeric column, these are \(columns.joined(separator: ", "))"
+        case .noSuchColumn(let name, let columns):
+            "cannot chart column \(name): the columns are \(columns.joined(separator: ", "))"
         }
     }
 }
