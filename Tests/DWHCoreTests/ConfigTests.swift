@@ -64,4 +64,16 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(Secrets.redactConnectionString("postgresql://u:p%40ss@h:5432/d"), "postgresql://u:********@h:5432/d")
         XCTAssertEqual(Secrets.redactConnectionString("host=h password='a b' user=u"), "host=h password=******** user=u")
     }
+
+    func testABadURLsErrorNeverQuotesItsPassword() {
+        let url = "postgresql://u:pa%zzS3cret@127.0.0.1/x"
+        XCTAssertThrowsError(try DatabaseTarget.resolve(flag: url, config: nil, environment: [:])) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("invalid percent-encoded token"), text)
+            XCTAssertFalse(text.contains("S3cret"), text)
+        }
+        XCTAssertEqual(Secrets.redact("auth for p@ss and p%40ss failed", passwordOf: "postgresql://u:p%40ss@h/d"),
+                       "auth for ******** and ******** failed")
+        XCTAssertEqual(Secrets.redact("token \"x y\"", passwordOf: "host=h password='x y'"), "token \"********\"")
+    }
 }

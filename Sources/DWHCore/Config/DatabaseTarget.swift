@@ -70,7 +70,8 @@ public struct DatabaseTarget: Sendable {
         do {
             options = try ConnectionOptions(parsing: url)
         } catch let error as PostgresError {
-            throw ConfigError.badDatabaseURL(source: source.description, reason: error.message)
+            throw ConfigError.badDatabaseURL(source: source.description,
+                                             reason: Secrets.redact(error.message, passwordOf: url))
         }
         return finish(options, source: source)
     }
@@ -94,7 +95,7 @@ public enum ConfigError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .badDatabaseURL(let source, let reason):
-            "the database URL from \(source) is not valid: \(Secrets.redactConnectionString(reason))"
+            "the database URL from \(source) is not valid: \(reason)"
         case .missingSetting(let section, let key, let purpose):
             "\(purpose) needs [\(section)] \(key) in dwh.cfg (or a flag)"
         }

@@ -16,7 +16,7 @@ public final class Session {
         do {
             connection = try Connection(conninfo)
         } catch let error as PostgresError {
-            throw SessionError.cannotConnect(target: target, reason: error.message)
+            throw SessionError.cannotConnect(target: target, reason: Secrets.redact(error.message, passwordOf: conninfo))
         }
         self.target = target
         if target.dialect == .redshift {
@@ -50,7 +50,7 @@ public enum SessionError: Error, CustomStringConvertible {
                 advice = "check PGHOST, PGPORT, PGUSER and PGDATABASE"
             }
             return "could not connect to \(target.summary) (from \(target.source.description)): "
-                + "\(Secrets.redactConnectionString(reason))\n\(advice)"
+                + "\(reason)\n\(advice)"
         }
     }
 }

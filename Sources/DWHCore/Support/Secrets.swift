@@ -26,6 +26,30 @@ public enum Secrets {
         }
         return result
     }
+
+    /// `text` with the password of `conninfo` hidden wherever it appears, as typed or
+    /// percent-decoded: libpq quotes pieces of a URL it cannot parse ("invalid
+    /// percent-encoded token: …"), and that piece may be the password.
+    public static func redact(_ text: String, passwordOf conninfo: String) -> String {
+        var result = redactConnectionString(text)
+        for password in passwords(in: conninfo) {
+            for form in [password, password.removingPercentEncoding].compactMap({ $0 }) where !form.isEmpty {
+                result = result.replacingOccurrences(of: form, with: mask)
+            }
+        }
+        return result
+    }
+
+    private static func passwords(in conninfo: String) -> [String] {
+        let patterns = [#"postgres(?:ql)?://[^:/@\s]*:([^@\s]*)@"#, #"password\s*=\s*'((?:[^'\\]|\\.)*)'"#,
+                        #"password\s*=\s*([^\s'&][^\s&]*)"#]
+        return patterns.flatMap { pattern -> [String] in
+            guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return [] }
+            return regex.matches(in: conninfo, range: NSRange(conninfo.startIndex..., in: conninfo)).compactMap {
+                Range($0.range(at: 1), in: conninfo).map { String(conninfo[$0]) }
+            }
+        }
+    }
 }
 
 /// A small, stable (across runs and machines) hash for naming things.
