@@ -8,8 +8,8 @@ public enum DisplayWidth {
 
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
-        if value == 0 { return 0 }
         if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
+        if value < 0x7F { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
@@ -19,13 +19,14 @@ public enum DisplayWidth {
         return 1
     }
 
+    private static let wideRanges: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+        0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+        0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD,
+    ]
+
     private static func isWide(_ value: UInt32) -> Bool {
-        let ranges: [ClosedRange<UInt32>] = [
-            0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-            0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-            0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD,
-        ]
-        return ranges.contains { $0.contains(value) }
+        value >= 0x1100 && wideRanges.contains { $0.contains(value) }
     }
 
     /// `text` cut to at most `width` columns, ending in `…` when something was cut.
@@ -35,7 +36,7 @@ public enum DisplayWidth {
         var result = ""
         var used = 0
         for character in text {
-            let size = of(String(character))
+            let size = character.unicodeScalars.reduce(0) { $0 + of($1) }
             if used + size > width - 1 { break }
             result.append(character)
             used += size
