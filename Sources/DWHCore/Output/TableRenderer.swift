@@ -4,25 +4,39 @@ public enum TableRenderer {
     public static let nullText = "∅"
 
     public static func aligned(_ table: ResultTable) -> String {
-        let cells = table.rows.map { row in row.map(cellText) }
-        var widths = table.columns.map { DisplayWidth.of($0.name) }
+        // Each cell is measured once; the widths then lay out every line.
+        let cells = table.rows.map { row in row.map { value in Cell(cellText(value)) } }
+        let header = table.columns.map { Cell($0.name) }
+        var widths = header.map(\.width)
         for row in cells {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], DisplayWidth.of(cell)) }
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.width) }
         }
+        let rightAligned = table.columns.map(\.isNumeric)
         var output = ""
-        output.reserveCapacity(widths.reduce(0, +) * (cells.count + 2))
-        let header = table.columns.enumerated().map { index, column in
-            DisplayWidth.pad(column.name, to: widths[index], right: column.isNumeric)
-        }
-        output += trimTrailing(" " + header.joined(separator: " │ ")) + "\n"
-        output += widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: "┼") + "\n"
-        for row in cells {
-            let line = row.enumerated().map { index, cell in
-                DisplayWidth.pad(cell, to: widths[index], right: table.columns[index].isNumeric)
+        output.reserveCapacity(widths.reduce(3 * widths.count, +) * (cells.count + 2))
+        func appendLine(_ line: [Cell]) {
+            var text = " "
+            for (index, cell) in line.enumerated() {
+                if index > 0 { text += " │ " }
+                let padding = String(repeating: " ", count: widths[index] - cell.width)
+                text += rightAligned[index] ? padding + cell.text : cell.text + padding
             }
-            output += trimTrailing(" " + line.joined(separator: " │ ")) + "\n"
+            while text.last == " " { text.removeLast() }
+            output += text + "\n"
         }
+        appendLine(header)
+        output += widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: "┼") + "\n"
+        for row in cells { appendLine(row) }
         return output
+    }
+
+    private struct Cell {
+        let text: String
+        let width: Int
+        init(_ text: String) {
+            self.text = text
+            width = DisplayWidth.of(text)
+        }
     }
 
     /// One block per row, a line per column (`\x` in the REPL): for wide rows.
@@ -56,11 +70,5 @@ public enum TableRenderer {
         return value.replacingOccurrences(of: "\r", with: "\\r")
             .replacingOccurrences(of: "\n", with: "\\n")
             .replacingOccurrences(of: "\t", with: "\\t")
-    }
-
-    private static func trimTrailing(_ line: String) -> String {
-        var line = line
-        while line.last == " " { line.removeLast() }
-        return line
     }
 }
