@@ -2,12 +2,14 @@
 /// NULL as `null`, everything else a string.
 public enum JSONRenderer {
     public static func render(_ table: ResultTable) -> String {
+        let keys = table.columns.map { quote($0.name) + ": " }
         var output = "["
         for (rowIndex, row) in table.rows.enumerated() {
             output += rowIndex == 0 ? "\n  {" : ",\n  {"
             for (index, value) in row.enumerated() {
                 if index > 0 { output += ", " }
-                output += quote(table.columns[index].name) + ": " + literal(value, column: table.columns[index])
+                output += keys[index]
+                appendLiteral(value, column: table.columns[index], to: &output)
             }
             output += "}"
         }
@@ -15,16 +17,22 @@ public enum JSONRenderer {
         return output
     }
 
-    static func literal(_ value: String?, column: ResultTable.Column) -> String {
-        guard let value else { return "null" }
-        if column.isBoolean { return value == "t" ? "true" : "false" }
-        if column.isNumeric, let number = Double(value), number.isFinite { return value }
-        return quote(value)
+    static func appendLiteral(_ value: String?, column: ResultTable.Column, to output: inout String) {
+        guard let value else { return output += "null" }
+        if column.isBoolean { return output += value == "t" ? "true" : "false" }
+        if column.isNumeric, let number = Double(value), number.isFinite { return output += value }
+        appendQuoted(value, to: &output)
     }
 
     /// A JSON string literal (RFC 8259 escaping).
     public static func quote(_ text: String) -> String {
-        var output = "\""
+        var output = ""
+        appendQuoted(text, to: &output)
+        return output
+    }
+
+    static func appendQuoted(_ text: String, to output: inout String) {
+        output += "\""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
@@ -38,6 +46,6 @@ public enum JSONRenderer {
             default: output.unicodeScalars.append(scalar)
             }
         }
-        return output + "\""
+        output += "\""
     }
 }
