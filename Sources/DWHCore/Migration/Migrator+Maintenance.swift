@@ -36,15 +36,7 @@ extension Migrator {
     public func revert(to target: Int64? = nil,
                        progress: (MigrationPlan.Step, Int64) -> Void = { _, _ in }) throws -> [MigrationPlan.Step] {
         try locked {
-            let plan = try MigrationPlan.down(set, applied: try applied(), dialect: dialect, target: target)
-            var ran: [MigrationPlan.Step] = []
-            for step in plan.steps {
-                if let elapsed = try run(step) {
-                    ran.append(step)
-                    progress(step, elapsed)
-                }
-            }
-            return ran
+            try run(MigrationPlan.down(set, applied: try applied(), dialect: dialect, target: target), progress: progress)
         }
     }
 

@@ -38,15 +38,21 @@ public final class Migrator {
             try databaseErrors { try tracker.create() }
             let plan = try MigrationPlan.up(set, applied: try applied(), dialect: dialect,
                                             target: target, allowOutOfOrder: allowOutOfOrder)
-            var ran: [MigrationPlan.Step] = []
-            for step in plan.steps {
-                if let elapsed = try run(step) {
-                    ran.append(step)
-                    progress(step, elapsed)
-                }
-            }
-            return ran
+            return try run(plan, progress: progress)
         }
+    }
+
+    /// Runs every step of `plan` in order; returns the steps that ran (not those another
+    /// run got to first).
+    func run(_ plan: MigrationPlan, progress: (MigrationPlan.Step, Int64) -> Void) throws -> [MigrationPlan.Step] {
+        var ran: [MigrationPlan.Step] = []
+        for step in plan.steps {
+            if let elapsed = try run(step) {
+                ran.append(step)
+                progress(step, elapsed)
+            }
+        }
+        return ran
     }
 
     /// Runs one step and writes (or, going down, deletes) its tracker row; nil when another
