@@ -44,7 +44,8 @@ let package = Package(
         .executableTarget(name: "dwh-bench", dependencies: ["DWHCore"], path: "bench/ParseBench"),
 
         .testTarget(name: "DWHCoreTests", dependencies: ["DWHCore"]),
-        .testTarget(name: "PostgresTests", dependencies: ["DWHCore", "Postgres"]),
-        .testTarget(name: "DWHCLITests", dependencies: ["DWHCore"]),
+        .target(name: "TestSupport", dependencies: ["DWHCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "PostgresTests", dependencies: ["DWHCore", "Postgres", "TestSupport"]),
+        .testTarget(name: "DWHCLITests", dependencies: ["DWHCore", "TestSupport"]),
     ]
 )

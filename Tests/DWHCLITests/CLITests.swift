@@ -1,30 +1,7 @@
 import DWHCore
 import Foundation
+import TestSupport
 import XCTest
-
-/// Runs the built `dwh` binary as a user would.
-enum DWHBinary {
-    static let packageRoot: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
-    /// The `dwh` next to this test bundle (same build folder, same configuration).
-    static var path: String {
-        var url = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            let candidate = url.appendingPathComponent("dwh").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            url = url.deletingLastPathComponent()
-        }
-        return packageRoot + "/.build/debug/dwh"
-    }
-
-    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ProcessOutput {
-        var environment = ProcessInfo.processInfo.environment
-        environment["DWH_HOME"] = environment["DWH_HOME"] ?? packageRoot + "/.dwh-test"
-        environment.merge(extra) { $1 }
-        return try Shell.run(path, arguments, environment: environment)
-    }
-}
 
 final class CLITests: XCTestCase {
     func testHelpListsCommandsAndExitsZero() throws {

@@ -1,5 +1,6 @@
 import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// Debian's headless Chromium (installed by `.ci/install-deps`), for screenshots and for
@@ -11,7 +12,7 @@ struct Chromium {
 
     func run(_ arguments: [String]) throws -> ProcessOutput {
         guard FileManager.default.isExecutableFile(atPath: Self.path) else {
-            throw BrowserError(message: "\(Self.path) is missing: run .ci/install-deps")
+            throw TestFailure(message: "\(Self.path) is missing: run .ci/install-deps")
         }
         return try Shell.run(Self.path, ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
                                          "--hide-scrollbars", "--user-data-dir=\(profile)"] + arguments)
@@ -21,7 +22,7 @@ struct Chromium {
     func screenshot(_ page: String, width: Int, to png: String) throws -> Int {
         let output = try run(["--screenshot=\(png)", "--window-size=\(width),2000", URL(fileURLWithPath: page).absoluteString])
         guard output.succeeded, let data = FileManager.default.contents(atPath: png), data.count > 24 else {
-            throw BrowserError(message: "no screenshot: \(output.stderr)")
+            throw TestFailure(message: "no screenshot: \(output.stderr)")
         }
         return data[16..<20].reduce(0) { $0 << 8 | Int($1) }
     }
@@ -44,13 +45,13 @@ struct Chromium {
                               URL(fileURLWithPath: file).absoluteString])
         guard let start = output.stdout.range(of: "<pre id=\"verdict\">"),
               let end = output.stdout.range(of: "</pre>", range: start.upperBound..<output.stdout.endIndex) else {
-            throw BrowserError(message: "no verdict in the DOM: \(output.stderr.suffix(2000))")
+            throw TestFailure(message: "no verdict in the DOM: \(output.stderr.suffix(2000))")
         }
         let json = String(output.stdout[start.upperBound..<end.lowerBound])
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&nbsp;", with: "\u{A0}").replacingOccurrences(of: "&amp;", with: "&")
         guard let verdict = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
-            throw BrowserError(message: "verdict is not a JSON object: \(json.prefix(500))")
+            throw TestFailure(message: "verdict is not a JSON object: \(json.prefix(500))")
         }
         return verdict
     }
@@ -58,9 +59,4 @@ struct Chromium {
     func remove() {
         try? FileManager.default.removeItem(atPath: profile)
     }
-}
-
-struct BrowserError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
 }

@@ -1,5 +1,6 @@
 import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// `dwh migrate` as a user types it, for what needs no database: help, bad input, plans, new files.

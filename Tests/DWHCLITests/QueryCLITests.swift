@@ -1,5 +1,6 @@
 import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// A database of its own in the test PostgreSQL, reached with `--database-url`.
@@ -10,10 +11,10 @@ struct CLIDatabase {
     init() throws {
         let admin = try DWHBinary.run(["db", "url"])
         guard admin.succeeded, let adminURL = admin.stdout.split(separator: "\n").last.map(String.init) else {
-            throw TmuxError(message: "dwh db url failed: \(admin.stderr)")
+            throw TestFailure(message: "dwh db url failed: \(admin.stderr)")
         }
         let created = try DWHBinary.run(["sql", "CREATE DATABASE \(name)", "--database-url", adminURL])
-        guard created.succeeded else { throw TmuxError(message: "CREATE DATABASE failed: \(created.stderr)") }
+        guard created.succeeded else { throw TestFailure(message: "CREATE DATABASE failed: \(created.stderr)") }
         url = adminURL.replacingOccurrences(of: "/dwh?", with: "/\(name)?")
         self.adminURL = adminURL
     }
@@ -38,7 +39,7 @@ struct CLIDatabase {
               ('2018-11-05 11:00', '1', 'paid', 1, 'Lansing, MI', 'Firefox/31.0'),
               ('2018-11-06 10:00', '2', 'free', 2, 'Tampa, "FL"', 'Chrome/36.0');
             """])
-        guard output.succeeded else { throw TmuxError(message: "fixture failed: \(output.stderr)") }
+        guard output.succeeded else { throw TestFailure(message: "fixture failed: \(output.stderr)") }
     }
 }
 

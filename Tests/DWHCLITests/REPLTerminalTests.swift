@@ -1,5 +1,6 @@
 import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// `dwh repl` in a real terminal (tmux), typed at as a person would.

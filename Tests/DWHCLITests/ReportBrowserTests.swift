@@ -1,5 +1,6 @@
 import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// The report in headless Chromium at a laptop's and a phone's width: screenshots kept

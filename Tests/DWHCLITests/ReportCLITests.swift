@@ -1,15 +1,16 @@
 import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 extension CLIDatabase {
     /// The migrated star schema with `Tests/Fixtures/report_star_schema.sql`'s 600 plays.
     func createReportFixture() throws {
         let migrated = try run(["migrate", "--migrations-dir", DWHBinary.packageRoot + "/migrations"])
-        guard migrated.succeeded else { throw BrowserError(message: "migrate failed: \(migrated.stderr)") }
+        guard migrated.succeeded else { throw TestFailure(message: "migrate failed: \(migrated.stderr)") }
         let fixture = try String(contentsOfFile: DWHBinary.packageRoot + "/Tests/Fixtures/report_star_schema.sql", encoding: .utf8)
         let filled = try DWHBinary.run(["sql", "--database-url", url, "--", fixture])
-        guard filled.succeeded else { throw BrowserError(message: "fixture failed: \(filled.stderr)") }
+        guard filled.succeeded else { throw TestFailure(message: "fixture failed: \(filled.stderr)") }
     }
 }
 

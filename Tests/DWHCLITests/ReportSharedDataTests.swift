@@ -1,5 +1,6 @@
 import DWHCore
 import Foundation
+import TestSupport
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -20,7 +21,7 @@ final class ReportPage: NSObject, XMLParserDelegate {
         super.init()
         let parser = XMLParser(data: Data(html.utf8))
         parser.delegate = self
-        guard parser.parse() else { throw BrowserError(message: "not well-formed: \(parser.parserError.map { "\($0)" } ?? "?")") }
+        guard parser.parse() else { throw TestFailure(message: "not well-formed: \(parser.parserError.map { "\($0)" } ?? "?")") }
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,

@@ -1,5 +1,6 @@
 import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// A program running in a tmux pane, driven as a person would: keys in, screen out.
@@ -9,12 +10,12 @@ final class TmuxSession {
     let tmux: String
 
     init(command: [String], environment: [String: String], width: Int = 120, height: Int = 40) throws {
-        guard let tmux = Shell.which("tmux") else { throw TmuxError(message: "tmux is not installed (.ci/install-deps installs it)") }
+        guard let tmux = Shell.which("tmux") else { throw TestFailure(message: "tmux is not installed (.ci/install-deps installs it)") }
         self.tmux = tmux
         let exports = environment.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         let line = "env \(exports) \(command.map(Self.quote).joined(separator: " ")); echo \"[exit $?]\"; sleep 600"
         let output = try Shell.run(tmux, ["-L", socket, "new-session", "-d", "-s", "t", "-x", String(width), "-y", String(height), line])
-        guard output.succeeded else { throw TmuxError(message: "tmux could not start: \(output.stderr)") }
+        guard output.succeeded else { throw TestFailure(message: "tmux could not start: \(output.stderr)") }
     }
 
     deinit {
@@ -55,9 +56,4 @@ final class TmuxSession {
     private static func quote(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
-}
-
-struct TmuxError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
 }

@@ -1,27 +1,11 @@
 @testable import DWHCore
 import Foundation
 import Postgres
+import TestSupport
 import XCTest
 
 /// Runs of the built `dwh` binary against a fresh database, as users and CI start them.
 final class MigrationConcurrencyTests: XCTestCase {
-    /// The `dwh` built beside this test bundle.
-    static var binary: String {
-        var url = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            let candidate = url.appendingPathComponent("dwh").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            url = url.deletingLastPathComponent()
-        }
-        return TestDatabase.packageRoot + "/.build/debug/dwh"
-    }
-
-    static func dwh(_ arguments: [String]) throws -> ProcessOutput {
-        var environment = ProcessInfo.processInfo.environment
-        environment["DWH_DATABASE_URL"] = nil
-        return try Shell.run(Self.binary, arguments, environment: environment)
-    }
-
     func testFourRunsStartedTogetherApplyEachVersionOnce() throws {
         let database = try TestDatabase.fresh()
         defer { database.drop() }
@@ -39,7 +23,7 @@ final class MigrationConcurrencyTests: XCTestCase {
             Thread.detachNewThread {
                 start.wait()
                 do {
-                    let output = try Self.dwh(arguments)
+                    let output = try DWHBinary.run(arguments)
                     outputs.lock.withLock { outputs.all.append(output) }
                 } catch {
                     outputs.lock.withLock { outputs.errors.append(error) }
@@ -95,7 +79,7 @@ final class MigrationConcurrencyTests: XCTestCase {
         defer { database.drop() }
         let scratch = try ScratchMigrations(["0001_bad.sql": "-- migrate:up\nCREATE TABLE t (\n  id intx\n);\n"])
         defer { scratch.remove() }
-        let output = try Self.dwh(["migrate", "--database-url", database.url, "--migrations-dir", scratch.path])
+        let output = try DWHBinary.run(["migrate", "--database-url", database.url, "--migrations-dir", scratch.path])
         XCTAssertEqual(output.status, 1)
         XCTAssertEqual(output.stderr, """
             \(scratch.path)/0001_bad.sql:3:6: ERROR 42704 type "intx" does not exist
@@ -103,7 +87,7 @@ final class MigrationConcurrencyTests: XCTestCase {
                  ^
 
             """)
-        let status = try Self.dwh(["migrate", "status", "--format", "json", "--database-url", database.url, "--migrations-dir", scratch.path])
+        let status = try DWHBinary.run(["migrate", "status", "--format", "json", "--database-url", database.url, "--migrations-dir", scratch.path])
         XCTAssertEqual(status.status, 0, status.stderr)
         XCTAssertTrue(status.stdout.contains(#""state" : "pending""#), status.stdout)
     }
@@ -114,17 +98,17 @@ final class MigrationConcurrencyTests: XCTestCase {
         let scratch = try ScratchMigrations(["0001_a.sql": "-- migrate:up\nCREATE TABLE a (id int);\n"])
         defer { scratch.remove() }
         let common = ["--database-url", database.url, "--migrations-dir", scratch.path]
-        XCTAssertEqual(try Self.dwh(["migrate"] + common).status, 0)
-        XCTAssertEqual(try Self.dwh(["migrate", "validate"] + common).status, 0)
+        XCTAssertEqual(try DWHBinary.run(["migrate"] + common).status, 0)
+        XCTAssertEqual(try DWHBinary.run(["migrate", "validate"] + common).status, 0)
         try scratch.write("0001_a.sql", "-- migrate:up\nCREATE TABLE a (id bigint);\n")
-        let validate = try Self.dwh(["migrate", "validate"] + common)
+        let validate = try DWHBinary.run(["migrate", "validate"] + common)
         XCTAssertEqual(validate.status, 1)
         XCTAssertTrue(validate.stderr.contains("0001_a.sql: changed since applied"), validate.stderr)
-        let asked = try Self.dwh(["migrate", "repair"] + common)
+        let asked = try DWHBinary.run(["migrate", "repair"] + common)
         XCTAssertEqual(asked.status, 1, "stdin is not a terminal, so repair refuses without --yes")
         XCTAssertTrue(asked.stderr.contains("--yes"), asked.stderr)
-        XCTAssertEqual(try Self.dwh(["migrate", "validate"] + common).status, 1)
-        XCTAssertEqual(try Self.dwh(["migrate", "repair", "--yes"] + common).status, 0)
-        XCTAssertEqual(try Self.dwh(["migrate", "validate"] + common).status, 0)
+        XCTAssertEqual(try DWHBinary.run(["migrate", "validate"] + common).status, 1)
+        XCTAssertEqual(try DWHBinary.run(["migrate", "repair", "--yes"] + common).status, 0)
+        XCTAssertEqual(try DWHBinary.run(["migrate", "validate"] + common).status, 0)
     }
 }

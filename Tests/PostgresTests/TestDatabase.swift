@@ -1,13 +1,13 @@
 import DWHCore
 import Foundation
 import Postgres
+import TestSupport
 import XCTest
 
 /// The PostgreSQL the live tests use: `DWH_TEST_DATABASE_URL` when given, else the
 /// embedded PostgreSQL in `.dwh-test/`, which the tests start themselves.
 enum TestDatabase {
-    static let packageRoot: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let packageRoot = DWHBinary.packageRoot
 
     /// `../shared/data/sparkify` beside the checkout (or `DWH_SHARED_DATA`).
     static var sharedData: String {
