@@ -6,13 +6,15 @@ struct DWH: ParsableCommand {
         commandName: "dwh",
         abstract: "The Sparkify warehouse workbench: local PostgreSQL or Amazon Redshift, from raw JSON to analysed data.",
         discussion: """
-        With no server configured, dwh runs its own PostgreSQL under .dwh/ (or DWH_HOME).
+        With no server configured, dwh runs its own PostgreSQL under .dwh/ (or DWH_HOME). \
         Point it elsewhere with --database-url, DWH_DATABASE_URL or [CLUSTER] in dwh.cfg.
 
         A first tour:
           dwh db start          start the local database
           dwh migrate           build the staging tables and the star schema
           dwh migrate status    what is applied
+          dwh query list        the saved queries; then `dwh query run NAME`
+          dwh repl              an interactive SQL prompt
         """,
         version: "0.1.0",
         subcommands: [

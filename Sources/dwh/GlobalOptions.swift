@@ -8,7 +8,7 @@ struct ConnectionOptionGroup: ParsableArguments {
             help: ArgumentHelp("PostgreSQL or Redshift URL (beats DWH_DATABASE_URL and dwh.cfg).", valueName: "url"))
     var databaseURL: String?
 
-    @Option(name: .customLong("config"), help: ArgumentHelp("The settings file.", valueName: "path"))
+    @Option(name: .customLong("config"), help: ArgumentHelp("The settings file, in the classic Sparkify INI form (see dwh.cfg.example).", valueName: "path"))
     var configPath: String = "dwh.cfg"
 
     /// The parsed settings file, or nil when there is none; warnings go to stderr once.

@@ -5,7 +5,16 @@ struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "List, show and run the saved queries in queries/.",
-        discussion: "Queries are read from DWH_QUERIES, else ./queries, else the checkout dwh was built in.",
+        discussion: """
+        Queries are read from DWH_QUERIES, else ./queries, else the checkout dwh was built in. \
+        Each file is one query with a header:
+          -- name: top_songs
+          -- description: The most played songs.
+          -- param: limit int = 10
+          SELECT … LIMIT $1;
+        Parameters (int, numeric, text, timestamp, date, bool, or a|b|c) are checked before \
+        the query runs and bound by the server: dwh query run top_songs --param limit=5
+        """,
         subcommands: [List.self, Show.self, Run.self]
     )
 

@@ -7,9 +7,15 @@ struct REPLCommand: ParsableCommand {
         commandName: "repl",
         abstract: "An interactive SQL prompt that knows the warehouse and the saved queries.",
         discussion: """
-        Statements end with `;`; \\? lists the meta-commands. History is kept in DWH_HISTORY
-        (default ~/.dwh_history). With standard input not a terminal, statements are read
-        from it and the first error ends the run with status 1.
+        Statements end with `;` and may span lines; \\? lists the meta-commands (\\run NAME \
+        runs a saved query, \\d TABLE describes a table, \\export FILE writes the last \
+        result as CSV, \\q quits). Tab completes commands, saved queries, tables and \
+        columns; history is kept in DWH_HISTORY (default ~/.dwh_history); Ctrl-C cancels a \
+        running statement.
+
+        With standard input not a terminal, statements are read from it and the first \
+        error ends the run with status 1:
+          dwh repl < script.sql
         """
     )
 

@@ -4,7 +4,12 @@ import DWHCore
 struct SQLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sql",
-        abstract: "Run ad-hoc SQL and show the result like a saved query."
+        abstract: "Run ad-hoc SQL and show the result like a saved query.",
+        discussion: """
+        For example:
+          dwh sql "SELECT level, count(*) FROM songplays GROUP BY level"
+          dwh sql "SELECT * FROM users" --format csv -o users.csv
+        """
     )
 
     @Argument(help: "The SQL to run.") var sql: String
