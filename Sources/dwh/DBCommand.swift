@@ -21,12 +21,15 @@ struct DBCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop the local PostgreSQL.")
         func run() throws {
             let database = EmbeddedDatabase.fromEnvironment()
+            guard database.isInitialized else { return print("not running: nothing initialised in \(database.home)") }
             print(try database.stop() ? "stopped" : "not running")
         }
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Say whether the local PostgreSQL is running, and where.")
+        static let configuration = CommandConfiguration(
+            abstract: "Say whether the local PostgreSQL is running, and where.",
+            discussion: "Exits 0 when it runs, 3 when it is stopped or not initialised (as pg_ctl status does).")
         func run() throws {
             let database = EmbeddedDatabase.fromEnvironment()
             switch try database.status() {
@@ -44,7 +47,9 @@ struct DBCommand: ParsableCommand {
     }
 
     struct URL: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the local PostgreSQL's connection URL, starting it if needed.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print the local PostgreSQL's connection URL, starting it if needed.",
+            discussion: "The URL names a password file instead of holding the password, so it is safe to print: psql \"$(dwh db url)\".")
         func run() throws {
             print(try EmbeddedDatabase.fromEnvironment().start())
         }
