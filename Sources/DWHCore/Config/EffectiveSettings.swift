@@ -16,7 +16,7 @@ public struct EffectiveSettings: Sendable {
         var settings: [Setting] = []
         settings.append(Setting(name: "database", value: target.summary, origin: target.source.description))
         settings.append(Setting(name: "dialect", value: target.dialect.rawValue,
-                                origin: target.dialect == .redshift ? "Redshift host name" : "default (confirmed on connect)"))
+                                origin: target.dialect == .redshift ? "Redshift host name" : "default; confirmed on connect"))
         if let config {
             for entry in config.entries {
                 let secret = ConfigSchema.isSecret(section: entry.section, key: entry.key)
