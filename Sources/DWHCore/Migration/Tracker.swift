@@ -68,11 +68,7 @@ struct Tracker {
 
     /// `2026-11-24 16:35:00.123` in UTC, the tracker's `applied_at`.
     static func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSS"
-        return formatter.string(from: date)
+        UTCDate.formatter("yyyy-MM-dd HH:mm:ss.SSS").string(from: date)
     }
 
     func remove(_ version: Int64) throws {

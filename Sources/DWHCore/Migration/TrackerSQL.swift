@@ -18,12 +18,7 @@ enum TrackerSQL {
     /// The advisory lock key: any fixed bigint, chosen so other tools are unlikely to share it.
     static let advisoryLockKey = "7243114905613960193"
 
-    private static let all: [String: String] = {
-        guard let url = Bundle.module.url(forResource: "tracker", withExtension: "sql", subdirectory: "Resources/Migration"),
-              let text = try? String(contentsOf: url, encoding: .utf8)
-        else { fatalError("Resources/Migration/tracker.sql is missing from the dwh bundle") }
-        return parse(text)
-    }()
+    private static let all = parse(BundledResource.text("Migration/tracker.sql"))
 
     private static func statement(_ name: String) -> String {
         guard let sql = all[name] else { fatalError("tracker.sql has no statement named \(name)") }

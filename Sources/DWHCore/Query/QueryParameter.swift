@@ -61,9 +61,7 @@ public struct QueryParameter: Equatable, Sendable {
     }
 
     private static func parseDate(_ text: String, formats: [String]) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
+        let formatter = UTCDate.formatter("")
         formatter.isLenient = false
         for format in formats {
             formatter.dateFormat = format

@@ -33,7 +33,7 @@ extension REPL {
                 fail("\(error)")
             }
         case .describe(nil), .tables:
-            execute(ReplResources.sql("tables"))
+            execute(BundledResource.text("repl/tables.sql"))
         case .describe(let table?):
             describe(table)
         case .timing:
@@ -63,7 +63,7 @@ extension REPL {
     private func describe(_ table: String) {
         let before = errors
         let saved = (lastRequest, lastTable)
-        execute(ReplResources.sql("describe"), parameters: [table])
+        execute(BundledResource.text("repl/describe.sql"), parameters: [table])
         if errors == before, lastTable?.rows.isEmpty == true { fail("no table or view named \(table)") }
         (lastRequest, lastTable) = saved
     }

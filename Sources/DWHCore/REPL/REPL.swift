@@ -153,7 +153,7 @@ public final class REPL {
         if let completionColumns { return completionColumns }
         var columns: [String: [String]] = [:]
         if connection.isConnected, connection.transactionState == .idle,
-           let result = try? connection.execute(ReplResources.sql("columns")) {
+           let result = try? connection.execute(BundledResource.text("repl/columns.sql")) {
             for row in 0..<result.rowCount {
                 if let table = result[row, 0], let column = result[row, 1] { columns[table, default: []].append(column) }
             }

@@ -97,18 +97,8 @@ public struct ReportDocument: Sendable {
     }
 
     static func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
-        return formatter.string(from: date)
+        UTCDate.formatter("yyyy-MM-dd HH:mm:ss 'UTC'").string(from: date)
     }
 
-    static let stylesheet: String = {
-        guard let url = Bundle.module.url(forResource: "report", withExtension: "css", subdirectory: "Resources/report"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
-            fatalError("dwh was built without Resources/report/report.css")
-        }
-        return text
-    }()
+    static let stylesheet = BundledResource.text("report/report.css")
 }
