@@ -81,5 +81,10 @@ final class OutputTests: XCTestCase {
         XCTAssertEqual(lines[1], "a │████████████████████ 10")
         XCTAssertEqual(lines[2], "b │██████████            5")
         XCTAssertEqual(lines[3], "c │                      0")
+
+        let titled = try BarChart(table: ResultTable(columns: [.init(name: "level"), .init(name: "n", isNumeric: true)],
+                                                     rows: [["free", "2"]]))
+        XCTAssertEqual(TerminalChart.render(titled, width: 20), "level │ n\nfree  │███████████ 2\n",
+                       "a title wider than the labels keeps the bars in line with it")
     }
 }
