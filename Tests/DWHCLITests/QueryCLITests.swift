@@ -75,7 +75,7 @@ final class QueryCLITests: XCTestCase {
 
         let bad = try database.run(["query", "run", "top_locations", "--param", "limit=ten"])
         XCTAssertEqual(bad.status, 1)
-        XCTAssertTrue(bad.stderr.contains(#"top_locations: limit must be a int, got "ten""#), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains(#"top_locations: limit must be an integer, got "ten""#), bad.stderr)
         let unknown = try database.run(["query", "run", "top_locations", "--param", "city=Tampa"])
         XCTAssertTrue(unknown.stderr.contains("top_locations has no parameter city"), unknown.stderr)
     }

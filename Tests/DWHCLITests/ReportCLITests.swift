@@ -56,7 +56,7 @@ final class ReportCLITests: XCTestCase {
         let bad = try DWHBinary.run(["report", "-o", directory + "/r.html", "--param", "since=yesterday",
                                      "--database-url", "postgresql://nobody@127.0.0.1:1/none"])
         XCTAssertEqual(bad.status, 1)
-        XCTAssertTrue(bad.stderr.contains(#"top_songs: since must be a timestamp, got "yesterday""#), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains(#"top_songs: since must be a timestamp (2018-11-01 or 2018-11-01 08:00), got "yesterday""#), bad.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/r.html"))
     }
 

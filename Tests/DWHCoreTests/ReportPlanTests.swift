@@ -58,8 +58,8 @@ final class ReportPlanTests: XCTestCase {
     func testBadNamesAndValuesFailBeforeAnythingRuns() {
         let cases: [(String, [String], String)] = [
             ("nope", [], "r.txt:1: no saved query named nope in"),
-            ("top_songs limit=ten", [], "r.txt:1: top_songs: limit must be a int, got \"ten\""),
-            ("top_songs", ["limit=x"], "top_songs: limit must be a int, got \"x\""),
+            ("top_songs limit=ten", [], "r.txt:1: top_songs: limit must be an integer, got \"ten\""),
+            ("top_songs", ["limit=x"], "top_songs: limit must be an integer, got \"x\""),
             ("top_songs", ["city=Tampa"], "--param city: no query in the report takes it"),
             ("top_songs", ["gender_split.limit=1"], "--param gender_split.limit: the report has no query gender_split"),
             ("gender_split\ntop_songs", ["gender_split.limit=1"], "gender_split has no parameter limit"),

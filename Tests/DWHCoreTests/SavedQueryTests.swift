@@ -27,7 +27,7 @@ final class SavedQueryTests: XCTestCase {
     func testValuesThatDoNotParseAreRefusedBeforeRunning() throws {
         let query = try SavedQuery(text: "-- name: q\n-- param: limit int = 10\n-- param: since timestamp = 2018-01-01\n-- param: by a|b = a\nSELECT $1, $2, $3", file: "q.sql")
         XCTAssertThrowsError(try query.bind(["limit": "10; DROP TABLE users"])) { error in
-            XCTAssertEqual("\(error)", #"q: limit must be a int, got "10; DROP TABLE users""#)
+            XCTAssertEqual("\(error)", #"q: limit must be an integer, got "10; DROP TABLE users""#)
         }
         XCTAssertThrowsError(try query.bind(["since": "yesterday"]))
         XCTAssertThrowsError(try query.bind(["since": "2018-13-45"]))

@@ -22,7 +22,7 @@ public enum QueryError: Error, CustomStringConvertible, Equatable {
         case .missingParameter(let query, let parameter):
             return "\(query) needs a value for \(parameter.name) (\(parameter.typeName)): --param \(parameter.name)=…"
         case .invalidValue(let query, let parameter, let value):
-            let expected = parameter.choices.map { "one of \($0.joined(separator: ", "))" } ?? "a \(parameter.kind.rawValue)"
+            let expected = parameter.choices.map { "one of \($0.joined(separator: ", "))" } ?? parameter.kind.expectation
             return "\(query): \(parameter.name) must be \(expected), got \"\(value)\""
         case .badAssignment(let text):
             return "a parameter reads NAME=VALUE, got \"\(text)\""

@@ -5,6 +5,18 @@ import Foundation
 public struct QueryParameter: Equatable, Sendable {
     public enum Kind: String, CaseIterable, Sendable {
         case int, numeric, text, timestamp, date, bool
+
+        /// What a value of this kind looks like, for the error that refuses one.
+        var expectation: String {
+            switch self {
+            case .int: "an integer"
+            case .numeric: "a number"
+            case .text: "text"
+            case .timestamp: "a timestamp (2018-11-01 or 2018-11-01 08:00)"
+            case .date: "a date (2018-11-01)"
+            case .bool: "true or false"
+            }
+        }
     }
 
     public var name: String
