@@ -76,16 +76,13 @@ extension MigrateCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the next numbered migration file, with empty up and down sections.")
 
-        @Option(name: .customLong("migrations-dir"),
-                help: ArgumentHelp("The folder of migration files (default ./migrations, or DWH_MIGRATIONS_DIR).", valueName: "path"))
-        var migrationsDir: String?
+        @OptionGroup var files: MigrationsFolderOption
 
         @Argument(help: "What the migration does, in a few words: `add load bookkeeping`.")
         var name: [String]
 
         func run() throws {
-            let folder = MigrationOptions.folder(migrationsDir)
-            print(try MigrationSet.create(in: folder, name: name.joined(separator: " ")))
+            print(try MigrationSet.create(in: files.folder, name: name.joined(separator: " ")))
         }
     }
 }

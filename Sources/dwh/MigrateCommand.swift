@@ -2,19 +2,23 @@ import ArgumentParser
 import DWHCore
 import Foundation
 
-/// The options every `dwh migrate` subcommand shares: where the files are, and the database.
-struct MigrationOptions: ParsableArguments {
+/// Where the migration files are: `--migrations-dir`, else DWH_MIGRATIONS_DIR, else ./migrations.
+struct MigrationsFolderOption: ParsableArguments {
     @Option(name: .customLong("migrations-dir"),
             help: ArgumentHelp("The folder of NNNN_description.sql files (default ./migrations, or DWH_MIGRATIONS_DIR).", valueName: "path"))
     var migrationsDir: String?
 
+    var folder: String {
+        migrationsDir ?? ProcessInfo.processInfo.environment["DWH_MIGRATIONS_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "migrations"
+    }
+}
+
+/// The options every `dwh migrate` subcommand that reads the database shares: the files, and the database.
+struct MigrationOptions: ParsableArguments {
+    @OptionGroup var files: MigrationsFolderOption
     @OptionGroup var connection: ConnectionOptionGroup
 
-    var folder: String { Self.folder(migrationsDir) }
-
-    static func folder(_ flag: String?) -> String {
-        flag ?? ProcessInfo.processInfo.environment["DWH_MIGRATIONS_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "migrations"
-    }
+    var folder: String { files.folder }
 
     /// Reads the files first (so bad files fail before any connection), then connects.
     func migrator() throws -> Migrator {
