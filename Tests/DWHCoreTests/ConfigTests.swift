@@ -32,6 +32,9 @@ final class ConfigTests: XCTestCase {
     func testUnknownKeyGetsClosestSuggestion() {
         let warnings = ConfigSchema.warnings(for: ConfigFile(path: "dwh.cfg", text: classic))
         XCTAssertEqual(warnings, ["dwh.cfg:17: unknown key NODE_TPYE in [DWH]; did you mean NODE_TYPE?"])
+        let sections = ConfigSchema.warnings(for: ConfigFile(path: "dwh.cfg", text: "[CLUSTR]\n[S]\n[ZZZZZZ]\n"))
+        XCTAssertEqual(sections, ["dwh.cfg:1: unknown section [CLUSTR]; did you mean CLUSTER?",
+                                  "dwh.cfg:2: unknown section [S]; did you mean S3?", "dwh.cfg:3: unknown section [ZZZZZZ]"])
     }
 
     func testRewriteKeepsCommentsAndOrder() {
