@@ -90,13 +90,12 @@ public final class CopyWriter {
     }
 
     public func write(_ bytes: [UInt8]) throws {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= chunkSize { try flush() }
+        try bytes.withUnsafeBytes { try write($0) }
     }
 
     public func write(_ text: String) throws {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= chunkSize { try flush() }
+        var text = text
+        try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
     }
 
     /// Sends whatever is buffered.
