@@ -1,4 +1,5 @@
 import DWHCore
+import Foundation
 import XCTest
 
 final class ConfigTests: XCTestCase {
@@ -58,6 +59,8 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(fromFile.source, .configFile(path: "dwh.cfg"))
         XCTAssertEqual(fromFile.dialect, .redshift)
         XCTAssertTrue(fromFile.conninfo.contains("sslmode='require'"))
+        let chosen = try DatabaseTarget.resolve(flag: nil, config: file, environment: ["PGSSLMODE": "verify-full"])
+        XCTAssertFalse(chosen.conninfo.contains("sslmode"), "PGSSLMODE is left for libpq to apply")
         XCTAssertFalse(fromFile.summary.contains("Passw0rd"))
         XCTAssertEqual(try DatabaseTarget.resolve(flag: nil, config: nil, environment: ["DWH_HOME": "/tmp/x"]).source,
                        .embedded(home: "/tmp/x"))

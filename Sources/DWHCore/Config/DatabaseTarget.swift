@@ -42,10 +42,10 @@ public struct DatabaseTarget: Sendable {
     public static func resolve(flag: String?, config: ConfigFile?,
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseTarget {
         if let flag, !flag.isEmpty {
-            return try fromURL(flag, source: .flag)
+            return try fromURL(flag, source: .flag, environment: environment)
         }
         if let url = environment["DWH_DATABASE_URL"], !url.isEmpty {
-            return try fromURL(url, source: .environment)
+            return try fromURL(url, source: .environment, environment: environment)
         }
         if let config, let host = config.value("CLUSTER", "HOST")?.value, !host.isEmpty {
             var options = ConnectionOptions(values: ["host": host])
@@ -54,7 +54,7 @@ public struct DatabaseTarget: Sendable {
             options["password"] = config.value("CLUSTER", "DB_PASSWORD")?.value
             options["port"] = config.value("CLUSTER", "DB_PORT")?.value
             options.values = options.values.filter { !$0.value.isEmpty }
-            return finish(options, source: .configFile(path: config.path))
+            return finish(options, source: .configFile(path: config.path), environment: environment)
         }
         if environment["PGHOST"] != nil || environment["PGSERVICE"] != nil {
             let host = environment["PGHOST"] ?? ""
@@ -65,7 +65,7 @@ public struct DatabaseTarget: Sendable {
         return DatabaseTarget(conninfo: "", source: .embedded(home: embedded.home), dialect: .postgres, embedded: embedded)
     }
 
-    static func fromURL(_ url: String, source: Source) throws -> DatabaseTarget {
+    static func fromURL(_ url: String, source: Source, environment: [String: String]) throws -> DatabaseTarget {
         let options: ConnectionOptions
         do {
             options = try ConnectionOptions(parsing: url)
@@ -73,14 +73,14 @@ public struct DatabaseTarget: Sendable {
             throw ConfigError.badDatabaseURL(source: source.description,
                                              reason: Secrets.redact(error.message, passwordOf: url))
         }
-        return finish(options, source: source)
+        return finish(options, source: source, environment: environment)
     }
 
     /// A Redshift host gets `sslmode=require` unless the URL or PGSSLMODE chose otherwise.
-    static func finish(_ options: ConnectionOptions, source: Source) -> DatabaseTarget {
+    static func finish(_ options: ConnectionOptions, source: Source, environment: [String: String]) -> DatabaseTarget {
         var options = options
         let redshift = Dialect.isRedshiftHost(options["host"] ?? "")
-        if redshift && options["sslmode"] == nil && ProcessInfo.processInfo.environment["PGSSLMODE"] == nil {
+        if redshift && options["sslmode"] == nil && environment["PGSSLMODE"] == nil {
             options["sslmode"] = "require"
         }
         if redshift && options["port"] == nil { options["port"] = "5439" }
