@@ -50,6 +50,21 @@ final class ConfigTests: XCTestCase {
         XCTAssertTrue(file.text.hasSuffix("[AWS]\nREGION = us-west-2\n"), file.text)
     }
 
+    func testSaveKeepsTheModeAndAFailedSaveSaysWhy() throws {
+        let path = NSTemporaryDirectory() + "dwh-cfg-\(UInt32.random(in: 0...UInt32.max))"
+        defer { unlink(path) }
+        try "[CLUSTER]\nHOST=a\n".write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o640)
+        var file = try XCTUnwrap(ConfigFile.load(path))
+        file.set("CLUSTER", "HOST", "b")
+        try file.save()
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "[CLUSTER]\nHOST = b\n")
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int, 0o640)
+        XCTAssertThrowsError(try ConfigFile(path: "/nonexistent-dwh/dwh.cfg", text: "").save()) { error in
+            XCTAssertTrue("\(error)".hasPrefix("could not save /nonexistent-dwh/dwh.cfg: cannot create"), "\(error)")
+        }
+    }
+
     func testPrecedenceFlagThenEnvironmentThenFileThenEmbedded() throws {
         let file = ConfigFile(path: "dwh.cfg", text: classic)
         let env = ["DWH_DATABASE_URL": "postgresql://env@localhost/envdb", "DWH_HOME": "/tmp/x"]

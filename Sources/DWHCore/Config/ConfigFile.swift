@@ -107,11 +107,12 @@ public struct ConfigFile: Sendable, Equatable {
         let mode = (try? manager.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0o600
         let temporary = path + ".dwh-\(getpid()).tmp"
         guard manager.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: mode]) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
+            throw ConfigError.cannotSave(path: path, reason: "cannot create \(temporary): \(String(cString: strerror(errno)))")
         }
         guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
             try? manager.removeItem(atPath: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            throw ConfigError.cannotSave(path: path, reason: reason)
         }
     }
 }

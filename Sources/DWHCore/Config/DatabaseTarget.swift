@@ -91,6 +91,7 @@ public struct DatabaseTarget: Sendable {
 public enum ConfigError: Error, CustomStringConvertible {
     case badDatabaseURL(source: String, reason: String)
     case missingSetting(section: String, key: String, purpose: String)
+    case cannotSave(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -98,6 +99,8 @@ public enum ConfigError: Error, CustomStringConvertible {
             "the database URL from \(source) is not valid: \(reason)"
         case .missingSetting(let section, let key, let purpose):
             "\(purpose) needs [\(section)] \(key) in dwh.cfg (or a flag)"
+        case .cannotSave(let path, let reason):
+            "could not save \(path): \(reason); the file is unchanged"
         }
     }
 }
