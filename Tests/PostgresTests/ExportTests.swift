@@ -45,7 +45,8 @@ final class ExportTests: XCTestCase {
         let connection = try database.connect()
         let outcome = try QueryRunner.run(QueryRequest(sql: query, parameters: parameters, format: .csv, outputPath: path),
                                           on: connection, standardOutput: .standardOutput())
-        XCTAssertNotNil(outcome.rows)
+        let counted = try connection.execute("SELECT count(*) FROM (\(QueryText.stripped(query))) AS q", parameters.map { Optional($0) })
+        XCTAssertEqual(outcome.rows, counted.scalar.flatMap { Int($0) }, "the row count dwh reports is the query's")
         return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 
