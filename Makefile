@@ -23,12 +23,19 @@ demo: build
 	$(DWH) db start
 	$(DWH) migrate
 	$(DWH) migrate status
+	$(DWH) generate --songs 2000 --events 50000 --out $(DEMO_DATA)
+	$(DWH) load --songs $(DEMO_DATA)/song_data --events $(DEMO_DATA)/log_data
+	$(DWH) check
 
 # Every test, against a PostgreSQL the test set-up starts in .dwh-test.
 test: build
 	DWH_HOME=$(TEST_HOME) $(DWH) db start >/dev/null
 	DWH_HOME=$(TEST_HOME) DWH_SHARED_DATA=$(SHARED_DATA) $(SWIFT) test --scratch-path $(BUILD_DIR); \
 	status=$$?; DWH_HOME=$(TEST_HOME) $(DWH) db stop >/dev/null; exit $$status
+
+# dwh load against psql \copy of the same rows (bench/README.md); `make bench SCALE=10` for 10x.
+bench: release
+	BUILD_DIR=$(BUILD_DIR) bench/load-bench.sh $(or $(SCALE),1)
 
 db-start: build
 	$(DWH) db start

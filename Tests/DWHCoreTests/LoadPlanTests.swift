@@ -9,7 +9,7 @@ final class LoadPlanTests: XCTestCase {
 
     func entry(_ file: SourceFile, id: Int, size: Int64? = nil, modified: Int64? = nil) -> ManifestEntry {
         ManifestEntry(fileID: id, table: "staging_events", path: file.path, size: size ?? file.size,
-                      modifiedMicros: modified ?? file.modifiedMicros, contentHash: "h", rows: 5, loadedAt: "2026-11-24 12:00:00")
+                      modifiedMicros: modified ?? file.modifiedMicros, rows: 5, loadedAt: "2026-11-24 12:00:00")
     }
 
     func testNewChangedAndUnchangedFilesAndTheIDsTheyGet() {

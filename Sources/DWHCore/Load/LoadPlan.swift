@@ -5,18 +5,16 @@ public struct ManifestEntry: Equatable, Sendable {
     public var path: String
     public var size: Int64
     public var modifiedMicros: Int64
-    public var contentHash: String
     public var rows: Int
     public var loadedAt: String
 
     public init(fileID: Int, table: String, path: String, size: Int64, modifiedMicros: Int64,
-                contentHash: String, rows: Int, loadedAt: String) {
+                rows: Int, loadedAt: String) {
         self.fileID = fileID
         self.table = table
         self.path = path
         self.size = size
         self.modifiedMicros = modifiedMicros
-        self.contentHash = contentHash
         self.rows = rows
         self.loadedAt = loadedAt
     }
@@ -29,9 +27,10 @@ public struct LoadPlan: Equatable, Sendable {
         /// Not in the manifest.
         case loadNew
         /// In the manifest with another size or modification time: its old rows go.
-        case reload(previous: ManifestEntry)
+        /// (Boxed, `indirect`: a plan can hold a million items.)
+        indirect case reload(previous: ManifestEntry)
         /// In the manifest as it is now.
-        case skipUnchanged(previous: ManifestEntry)
+        indirect case skipUnchanged(previous: ManifestEntry)
     }
 
     public struct Item: Equatable, Sendable {

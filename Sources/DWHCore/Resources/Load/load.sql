@@ -6,10 +6,12 @@
 LOCK TABLE dwh_loaded_files IN EXCLUSIVE MODE
 
 -- name: read_manifest
-SELECT file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded,
-       to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SS')
-FROM dwh_loaded_files
-ORDER BY file_id
+-- Streamed (COPY, not a result set): the manifest of a big load holds a row per file.
+COPY (
+    SELECT file_id, table_name, path, size_bytes, mtime_us, rows_loaded, to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SS')
+    FROM dwh_loaded_files
+    ORDER BY file_id
+) TO STDOUT
 
 -- name: full_refresh
 TRUNCATE staging_events, staging_songs, dwh_loaded_files
