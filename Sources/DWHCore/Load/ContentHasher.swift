@@ -43,9 +43,7 @@ struct ContentHasher {
         lanes.3 = Self.round(lanes.3, p.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
     }
 
-    /// The digest of everything fed so far, as 16 hex digits (as the manifest stores it).
-    var hexDigest: String { Self.hex(digest) }
-
+    /// A digest as 16 hex digits, as the manifest stores it.
     static func hex(_ digest: UInt64) -> String {
         let hex = String(digest, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex

@@ -68,12 +68,6 @@ final class FlatJSONParser {
         scratch.deallocate()
     }
 
-    /// The bytes of field `index` for the record just parsed from `base`.
-    func bytes(of index: Int, in base: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        let slot = slots[index]
-        return UnsafeBufferPointer(start: (slot.decoded ? UnsafePointer(scratch) : base) + slot.start, count: slot.count)
-    }
-
     /// Parses the object starting at `start` (which holds `{`) in `base[..<end]`.
     func parse(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> ParseOutcome {
         for index in slots.indices { slots[index].kind = .missing }

@@ -88,14 +88,13 @@ public final class StagingLoader {
                 return LoadResult(runID: runID, plan: plan, rows: rows, badRecords: bad, bytesRead: streamer.bytesRead)
             }
         } catch let error as LoadError {
-            if case .tooManyErrors = error {
-                // The rows are gone with the transaction; the reasons stay for the user to query.
-                try? connection.transaction {
-                    let now = try connection.execute(LoadSQL.now).scalar ?? ""
-                    try writeErrors(bad, runID: runID, at: now)
-                }
+            guard case .tooManyErrors(let count, let maxErrors, _) = error else { throw error }
+            // The rows are gone with the transaction; the reasons stay for the user to query.
+            try? connection.transaction {
+                let now = try connection.execute(LoadSQL.now).scalar ?? ""
+                try writeErrors(bad, runID: runID, at: now)
             }
-            throw error
+            throw LoadError.tooManyErrors(count: count, maxErrors: maxErrors, first: Array(bad.prefix(10)))
         }
     }
 
