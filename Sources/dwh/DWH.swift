@@ -18,6 +18,8 @@ struct DWH: ParsableCommand {
         subcommands: [
             DBCommand.self,
             ConfigCommand.self,
+            ClusterCommand.self,
+            S3Command.self,
         ]
     )
 }
