@@ -53,8 +53,8 @@ public final class HTTPClient {
             }
         }
 
-        // An empty "Expect:" stops libcurl waiting for 100-continue on larger bodies.
-        for header in request.headers + [HTTPHeader("Expect", "")] {
+        // No "Expect:" override here: libcurl 7.88 would sign the empty header it then omits.
+        for header in request.headers {
             headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
         }
         set(dwh_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))

@@ -8,7 +8,7 @@ public enum AWSRequest {
     public static func query(_ service: AWSService, action: String, parameters: [(String, String)],
                              settings: AWSSettings) -> HTTPRequest {
         let fields = [("Action", action), ("Version", service.apiVersion)] + parameters
-        let body = fields.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
+        let body = fields.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
         var headers = [HTTPHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")]
         if let token = settings.credentials.sessionToken { headers.append(HTTPHeader("x-amz-security-token", token)) }
         return HTTPRequest(method: "POST", url: service.endpoint(region: settings.region, override: settings.endpointOverride) + "/",
@@ -41,6 +41,12 @@ public enum AWSRequest {
     static func signing(_ service: AWSService, _ settings: AWSSettings) -> AWSSigning {
         AWSSigning(accessKeyID: settings.credentials.accessKeyID, secretAccessKey: settings.credentials.secretAccessKey,
                    region: service.signingRegion(settings.region), service: service.rawValue)
+    }
+
+    /// `application/x-www-form-urlencoded`: `encode` with spaces as `+`, byte for byte what
+    /// Python's `urlencode` writes (so emulators that re-encode the form see the same body).
+    static func formEncode(_ text: String) -> String {
+        encode(text).replacingOccurrences(of: "%20", with: "+")
     }
 
     /// Percent-encodes all but the unreserved characters (`A-Z a-z 0-9 - _ . ~`), as SigV4

@@ -45,6 +45,14 @@ public enum ClusterStep: Sendable, Equatable {
         }
     }
 
+    /// `+` changes something, `=` finds it done, `>` only waits or checks.
+    public var marker: String {
+        switch self {
+        case .waitUntilAvailable, .testConnection: ">"
+        default: changes ? "+" : "="
+        }
+    }
+
     public var description: String {
         switch self {
         case .createRole(let name): "create IAM role \(name), assumable by redshift.amazonaws.com"
@@ -109,7 +117,7 @@ public struct ClusterPlan: Sendable, Equatable {
 
     /// The plan as `dwh cluster plan` prints it: `+` changes, `=` keeps, with a price line.
     public func render(prices: PriceTable?, region: String) -> String {
-        var lines = steps.map { "\($0.changes ? "+" : "=") \($0.description)" }
+        var lines = steps.map { "\($0.marker) \($0.description)" }
         if let prices, let hourly = prices.hourly(nodeType: settings.nodeType, nodes: settings.numberOfNodes) {
             var line = "estimated cost: \(String(format: "%.2f", hourly)) \(prices.currency) per hour "
                 + "(\(settings.numberOfNodes) × \(settings.nodeType) on demand, prices of \(prices.asOf) in \(prices.region))"

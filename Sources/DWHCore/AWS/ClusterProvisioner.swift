@@ -43,7 +43,7 @@ public final class ClusterProvisioner {
         var roleARN: String?
         var cluster: RedshiftCluster?
         for step in plan.steps {
-            progress("\(step.changes ? "+" : "=") \(step.description)")
+            progress("\(step.marker) \(step.description)")
             switch step {
             case .createRole(let name):
                 roleARN = try client.createRole(name, trustedService: "redshift.amazonaws.com",
