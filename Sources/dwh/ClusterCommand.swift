@@ -80,7 +80,7 @@ struct ClusterCommand: ParsableCommand {
             let status = try ClusterCommand.provisioner(connection, aws).status()
             if format == .json {
                 let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 print(String(decoding: try encoder.encode(status), as: UTF8.self))
                 return
             }

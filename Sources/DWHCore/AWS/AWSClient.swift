@@ -57,14 +57,9 @@ public final class AWSClient {
         }
     }
 
-    /// Reads `<Error><Code>…` from any of the AWS error document shapes.
     func apiError(_ response: HTTPResponse, service: AWSService, action: String) -> AWSError {
-        let document = XMLNode.parse(response.body)
-        let error = document.flatMap { $0.name == "Error" ? $0 : $0.descendants("Error").first }
-        let code = error?.string("Code") ?? "HTTP\(response.status)"
-        let message = error?.string("Message") ?? ""
-        return AWSError.api(service: service.rawValue, action: action, status: response.status, code: code,
-                            message: message, credentialSource: settings.credentials.source)
+        AWSError.from(body: response.body, status: response.status, service: service.rawValue, action: action,
+                      credentialSource: settings.credentials.source)
     }
 
     static func milliseconds(since start: Date) -> Int {

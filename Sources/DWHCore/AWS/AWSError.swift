@@ -42,6 +42,15 @@ public enum AWSError: Error, CustomStringConvertible {
         }
     }
 
+    /// Reads `<Error><Code>…` from any of the AWS error document shapes (S3's bare `<Error>`,
+    /// the Query APIs' `<ErrorResponse>`, EC2's `<Response><Errors>`).
+    static func from(body: [UInt8], status: Int, service: String, action: String, credentialSource: String) -> AWSError {
+        let document = XMLNode.parse(body)
+        let error = document.flatMap { $0.name == "Error" ? $0 : $0.descendants("Error").first }
+        return .api(service: service, action: action, status: status, code: error?.string("Code") ?? "HTTP\(status)",
+                    message: error?.string("Message") ?? "", credentialSource: credentialSource)
+    }
+
     /// The AWS error code, when AWS gave one.
     public var code: String? {
         if case .api(_, _, _, let code, _, _) = self { return code }
