@@ -30,19 +30,18 @@ struct ClusterCommand: ParsableCommand {
         }
     }
 
-    static func provisioner(_ connection: ConnectionOptionGroup, _ aws: AWSOptionGroup) throws -> ClusterProvisioner {
-        guard let config = try connection.loadConfig() else { throw ClusterError.noConfigFile(path: connection.configPath) }
+    static func provisioner(_ aws: AWSOptionGroup) throws -> ClusterProvisioner {
+        guard let config = try aws.loadConfig() else { throw ClusterError.noConfigFile(path: aws.configPath) }
         return try ClusterProvisioner(client: aws.client(config: config), config: config) { Console.info($0) }
     }
 
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show what `up` would create or reuse, and its hourly price; change nothing.")
         @OptionGroup var ingress: IngressOptions
-        @OptionGroup var connection: ConnectionOptionGroup
         @OptionGroup var aws: AWSOptionGroup
 
         func run() throws {
-            let provisioner = try ClusterCommand.provisioner(connection, aws)
+            let provisioner = try ClusterCommand.provisioner(aws)
             let plan = try provisioner.plan(cidr: ingress.resolveCIDR(), connect: !ingress.noConnect)
             print(plan.render(prices: try? PriceTable.bundled(), region: provisioner.client.settings.region))
         }
@@ -54,11 +53,10 @@ struct ClusterCommand: ParsableCommand {
         @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("Seconds to wait for the cluster.", valueName: "S"))
         var waitTimeout = 1800
         @OptionGroup var ingress: IngressOptions
-        @OptionGroup var connection: ConnectionOptionGroup
         @OptionGroup var aws: AWSOptionGroup
 
         func run() throws {
-            let provisioner = try ClusterCommand.provisioner(connection, aws)
+            let provisioner = try ClusterCommand.provisioner(aws)
             let plan = try provisioner.plan(cidr: ingress.resolveCIDR(), connect: !ingress.noConnect)
             try provisioner.apply(plan, waitTimeout: waitTimeout) { config in
                 let session = try Session(target: DatabaseTarget.resolve(flag: nil, config: config, environment: [:]))
@@ -73,11 +71,10 @@ struct ClusterCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the cluster, role and ingress as they are now.")
         enum Format: String, ExpressibleByArgument { case text, json }
         @Option(help: "text or json.") var format = Format.text
-        @OptionGroup var connection: ConnectionOptionGroup
         @OptionGroup var aws: AWSOptionGroup
 
         func run() throws {
-            let status = try ClusterCommand.provisioner(connection, aws).status()
+            let status = try ClusterCommand.provisioner(aws).status()
             if format == .json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -103,11 +100,10 @@ struct ClusterCommand: ParsableCommand {
         @Flag(help: "Do not ask for confirmation.") var yes = false
         @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("Seconds to wait for the deletion.", valueName: "S"))
         var waitTimeout = 1800
-        @OptionGroup var connection: ConnectionOptionGroup
         @OptionGroup var aws: AWSOptionGroup
 
         func run() throws {
-            let provisioner = try ClusterCommand.provisioner(connection, aws)
+            let provisioner = try ClusterCommand.provisioner(aws)
             let steps = try provisioner.teardownPlan(finalSnapshot: finalSnapshot)
             guard !steps.isEmpty else {
                 print("nothing left to remove: no cluster \(provisioner.settings.identifier), no role \(provisioner.settings.roleName), no dwh ingress rule")

@@ -16,12 +16,11 @@ struct S3Command: ParsableCommand {
         @Flag(name: .long, help: "List every object below the prefix, not just one level.") var recursive = false
         @Option(name: .customLong("page-size"), help: ArgumentHelp("Keys per ListObjectsV2 call.", visibility: .hidden))
         var pageSize = 1000
-        @OptionGroup var connection: ConnectionOptionGroup
         @OptionGroup var aws: AWSOptionGroup
 
         func run() throws {
             let location = try S3Location(parsing: url)
-            let client = try aws.client(config: connection.loadConfig())
+            let client = try aws.client(config: aws.loadConfig())
             try S3Peek.list(client, location, recursive: recursive, pageSize: pageSize) { print($0) }
         }
     }
@@ -31,12 +30,11 @@ struct S3Command: ParsableCommand {
 
         @Argument(help: ArgumentHelp("The object.", valueName: "s3://bucket/key")) var url: String
         @Option(name: .long, help: "Stop after this many lines.") var lines: Int?
-        @OptionGroup var connection: ConnectionOptionGroup
         @OptionGroup var aws: AWSOptionGroup
 
         func run() throws {
             let location = try S3Location(parsing: url)
-            let client = try aws.client(config: connection.loadConfig())
+            let client = try aws.client(config: aws.loadConfig())
             // Chunks arrive as libcurl receives them (about 16 KiB each): written as they come.
             try S3Peek.cat(client, location, lines: lines) { FileHandle.standardOutput.write(Data($0)) }
         }

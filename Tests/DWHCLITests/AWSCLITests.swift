@@ -159,4 +159,25 @@ final class AWSCLITests: XCTestCase {
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains("NoSuchKey"), missing.stderr)
     }
+
+    /// Listing one level uses `delimiter=/`, sent as `%2F` as SigV4 requires and AWS checks;
+    /// moto rebuilds the URL with a bare `/` before checking signatures and so rejects it.
+    /// This one listing therefore runs against a second moto without signature checks.
+    func testNonRecursiveListingShowsFoldersThenObjects() throws {
+        let open = try MotoServer.start(signatureChecks: false)
+        let client = try open.client()
+        try client.createBucket("dwh-levels")
+        for key in ["log_data/2018/11/a.json", "log_data/2018/11/b.json", "log_data/README", "song_data/A/x.json"] {
+            try client.putObject(S3Location(bucket: "dwh-levels", key: key), body: Array("{}\n".utf8))
+        }
+        let root = try DWHBinary.run(["s3", "ls", "s3://dwh-levels/"], environment: open.environment())
+        XCTAssertEqual(root.status, 0, root.stderr)
+        XCTAssertEqual(root.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) },
+                       ["PRE log_data/", "PRE song_data/"])
+        let level = try DWHBinary.run(["s3", "ls", "s3://dwh-levels/log_data/"], environment: open.environment())
+        XCTAssertEqual(level.status, 0, level.stderr)
+        let lines = level.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first?.trimmingCharacters(in: .whitespaces), "PRE 2018/")
+        XCTAssertTrue(lines.last?.hasSuffix(" 3 README") == true, level.stdout)
+    }
 }
