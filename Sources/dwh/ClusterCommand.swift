@@ -58,10 +58,7 @@ struct ClusterCommand: ParsableCommand {
         func run() throws {
             let provisioner = try ClusterCommand.provisioner(aws)
             let plan = try provisioner.plan(cidr: ingress.resolveCIDR(), connect: !ingress.noConnect)
-            try provisioner.apply(plan, waitTimeout: waitTimeout) { config in
-                let session = try Session(target: DatabaseTarget.resolve(flag: nil, config: config, environment: [:]))
-                _ = try session.connection.execute("SELECT 1")
-            }
+            try provisioner.apply(plan, waitTimeout: waitTimeout)
             let host = provisioner.config.value("CLUSTER", "HOST")?.value ?? ""
             print("cluster \(provisioner.settings.identifier) is available at \(host); settings written to \(provisioner.config.path)")
         }
@@ -81,15 +78,7 @@ struct ClusterCommand: ParsableCommand {
                 print(String(decoding: try encoder.encode(status), as: UTF8.self))
                 return
             }
-            if let cluster = status.cluster {
-                print("cluster  \(cluster.identifier): \(cluster.status), \(cluster.numberOfNodes) × \(cluster.nodeType), "
-                    + "\(cluster.host.map { "\($0):\(cluster.port ?? 5439)" } ?? "no endpoint yet")")
-            } else {
-                print("cluster  \(status.clusterIdentifier): does not exist")
-            }
-            print("role     \(status.roleName): \(status.roleARN.map { "\($0), policies: \(status.rolePolicies.joined(separator: ", "))" } ?? "does not exist")")
-            let rules = status.ingress.map { "TCP \($0.port) from \($0.cidr) in \($0.groupID)" }
-            print("ingress  \(rules.isEmpty ? "none by dwh" : rules.joined(separator: "; "))")
+            print(status.text)
         }
     }
 

@@ -27,7 +27,8 @@ final class ClusterPlanTests: XCTestCase {
         XCTAssertEqual(plan.steps, [
             .createRole(name: "dwhRole"),
             .attachPolicy(role: "dwhRole", policy: "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"),
-            .createCluster(identifier: "dwhCluster", nodes: 4, nodeType: "dc2.large", database: "dwh", user: "dwhuser", port: 5439),
+            .createCluster(identifier: "dwhCluster", nodes: 4, nodeType: "dc2.large", database: "dwh", user: "dwhuser", port: 5439,
+                           securityGroup: "sg-default"),
             .waitUntilAvailable(identifier: "dwhCluster"),
             .authorizeIngress(IngressRule(groupID: "sg-default", port: 5439, cidr: "203.0.113.9/32", description: "dwh-dwhCluster")),
             .writeConfig(path: "dwh.cfg"),

@@ -50,16 +50,15 @@ extension AWSClient {
         }
     }
 
-    public func createCluster(_ spec: ClusterSpec, roleARN: String, securityGroupID: String?) throws -> RedshiftCluster {
+    public func createCluster(_ spec: ClusterSpec, roleARN: String, securityGroupID: String) throws -> RedshiftCluster {
         var parameters: [(String, String)] = [
             ("ClusterIdentifier", spec.identifier), ("ClusterType", spec.clusterType),
             ("NodeType", spec.nodeType), ("DBName", spec.databaseName),
             ("MasterUsername", spec.masterUsername), ("MasterUserPassword", spec.masterPassword),
             ("Port", String(spec.port)), ("IamRoles.IamRoleArn.1", roleARN),
-            ("PubliclyAccessible", "true"),
+            ("PubliclyAccessible", "true"), ("VpcSecurityGroupIds.VpcSecurityGroupId.1", securityGroupID),
         ]
         if spec.clusterType == "multi-node" { parameters.append(("NumberOfNodes", String(spec.numberOfNodes))) }
-        if let securityGroupID { parameters.append(("VpcSecurityGroupIds.VpcSecurityGroupId.1", securityGroupID)) }
         let document = try query(.redshift, "CreateCluster", parameters)
         guard let node = document.descendants("Cluster").first else {
             throw AWSError.unreadableResponse(service: "redshift", action: "CreateCluster", status: 200)

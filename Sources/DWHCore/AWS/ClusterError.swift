@@ -7,6 +7,7 @@ public enum ClusterError: Error, CustomStringConvertible {
     case missingPassword(configPath: String)
     case noDefaultVPC
     case clusterBusy(identifier: String, status: String)
+    case noEndpoint(identifier: String)
     case waitTimedOut(identifier: String, status: String, seconds: Int)
     case addressUnknown(reason: String)
     case badCIDR(String)
@@ -26,6 +27,8 @@ public enum ClusterError: Error, CustomStringConvertible {
                 + "create one with `aws ec2 create-default-vpc` or pick another region"
         case .clusterBusy(let identifier, let status):
             return "cluster \(identifier) is \(status); wait until that finishes (`dwh cluster status`) and run the command again"
+        case .noEndpoint(let identifier):
+            return "cluster \(identifier) is available but has no endpoint; check it in the AWS console"
         case .waitTimedOut(let identifier, let status, let seconds):
             return "cluster \(identifier) is still \(status) after \(seconds) s; run the command again to keep waiting "
                 + "(it resumes), or raise --wait-timeout"

@@ -29,7 +29,8 @@ public enum ClusterStep: Sendable, Equatable {
     case reuseRole(name: String, arn: String)
     case attachPolicy(role: String, policy: String)
     case policyAttached(role: String, policy: String)
-    case createCluster(identifier: String, nodes: Int, nodeType: String, database: String, user: String, port: Int)
+    case createCluster(identifier: String, nodes: Int, nodeType: String, database: String, user: String, port: Int,
+                       securityGroup: String)
     case reuseCluster(identifier: String, status: String)
     case waitUntilAvailable(identifier: String)
     case authorizeIngress(IngressRule)
@@ -59,8 +60,8 @@ public enum ClusterStep: Sendable, Equatable {
         case .reuseRole(let name, let arn): "reuse IAM role \(name) (\(arn))"
         case .attachPolicy(let role, let policy): "attach \(policy) to role \(role)"
         case .policyAttached(let role, let policy): "keep \(policy) on role \(role) (already attached)"
-        case .createCluster(let id, let nodes, let type, let db, let user, let port):
-            "create cluster \(id): \(nodes) × \(type), database \(db), user \(user), port \(port)"
+        case .createCluster(let id, let nodes, let type, let db, let user, let port, let group):
+            "create cluster \(id): \(nodes) × \(type), database \(db), user \(user), port \(port), security group \(group)"
         case .reuseCluster(let id, let status): "reuse cluster \(id) (\(status))"
         case .waitUntilAvailable(let id): "wait until cluster \(id) is available"
         case .authorizeIngress(let rule): "allow TCP \(rule.port) from \(rule.cidr) in security group \(rule.groupID)"
@@ -90,6 +91,7 @@ public struct ClusterPlan: Sendable, Equatable {
         } else {
             steps.append(.attachPolicy(role: settings.roleName, policy: IAMPolicyDocument.s3ReadOnly))
         }
+        guard let group = observed.securityGroup else { throw ClusterError.noDefaultVPC }
         if let cluster = observed.cluster {
             guard !["deleting", "final-snapshot", "hardware-failure", "incompatible-hsm", "incompatible-network",
                     "incompatible-parameters", "incompatible-restore", "storage-full"].contains(cluster.status) else {
@@ -99,10 +101,9 @@ public struct ClusterPlan: Sendable, Equatable {
         } else {
             steps.append(.createCluster(identifier: settings.identifier, nodes: settings.numberOfNodes,
                                         nodeType: settings.nodeType, database: settings.databaseName,
-                                        user: settings.masterUsername, port: settings.port))
+                                        user: settings.masterUsername, port: settings.port, securityGroup: group))
         }
         if observed.cluster?.status != "available" { steps.append(.waitUntilAvailable(identifier: settings.identifier)) }
-        guard let group = observed.securityGroup else { throw ClusterError.noDefaultVPC }
         let port = observed.cluster?.port ?? settings.port
         if let existing = observed.ingress.first(where: { $0.cidr == cidr && $0.port == port && $0.groupID == group }) {
             steps.append(.ingressExists(existing))

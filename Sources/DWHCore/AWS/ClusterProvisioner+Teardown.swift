@@ -22,24 +22,7 @@ public enum TeardownStep: Sendable, Equatable {
     }
 }
 
-/// The cluster, role and ingress as they are now, for `dwh cluster status`.
-public struct ClusterStatus: Sendable, Codable, Equatable {
-    public var clusterIdentifier: String
-    public var cluster: RedshiftCluster?
-    public var roleName: String
-    public var roleARN: String?
-    public var rolePolicies: [String]
-    public var ingress: [IngressRule]
-}
-
 extension ClusterProvisioner {
-    public func status() throws -> ClusterStatus {
-        let observed = try observe()
-        return ClusterStatus(clusterIdentifier: settings.identifier, cluster: observed.cluster, roleName: settings.roleName,
-                             roleARN: observed.roleARN, rolePolicies: observed.attachedPolicies,
-                             ingress: observed.ingress.filter { $0.description == settings.ingressDescription })
-    }
-
     /// What `down` would remove: only dwh's own ingress rules, and config values that still
     /// point at what is being removed. Empty when nothing is left.
     public func teardownPlan(finalSnapshot: String?) throws -> [TeardownStep] {

@@ -1,4 +1,3 @@
-import Curl
 import Foundation
 
 /// Builds and removes the warehouse's AWS resources: observes what exists, plans, then acts.
@@ -38,8 +37,8 @@ public final class ClusterProvisioner {
         try ClusterPlan.make(settings: settings, observed: observe(), cidr: cidr, configPath: config.path, connect: connect)
     }
 
-    /// Carries out `plan`. `connect` opens a database session on the rewritten config.
-    public func apply(_ plan: ClusterPlan, waitTimeout: Int, connect: (ConfigFile) throws -> Void) throws {
+    /// Carries out `plan`, step by step, reporting each.
+    public func apply(_ plan: ClusterPlan, waitTimeout: Int) throws {
         var roleARN: String?
         var cluster: RedshiftCluster?
         for step in plan.steps {
@@ -54,14 +53,8 @@ public final class ClusterProvisioner {
                 try client.attachPolicy(policy, role: role)
             case .policyAttached:
                 break
-            case .createCluster:
-                let spec = try settings.spec(configPath: config.path)
-                let group = plan.steps.lazy.compactMap { step -> String? in
-                    if case .authorizeIngress(let rule) = step { return rule.groupID }
-                    if case .ingressExists(let rule) = step { return rule.groupID }
-                    return nil
-                }.first
-                cluster = try client.createCluster(spec, roleARN: roleARN ?? "", securityGroupID: group)
+            case .createCluster(_, _, _, _, _, _, let group):
+                cluster = try client.createCluster(settings.spec(configPath: config.path), roleARN: roleARN ?? "", securityGroupID: group)
             case .reuseCluster:
                 cluster = try client.cluster(settings.identifier)
             case .waitUntilAvailable(let identifier):
@@ -71,10 +64,10 @@ public final class ClusterProvisioner {
             case .ingressExists:
                 break
             case .writeConfig:
-                guard let cluster, let host = cluster.host else { throw ClusterError.clusterBusy(identifier: settings.identifier, status: "without an endpoint") }
+                guard let cluster, let host = cluster.host else { throw ClusterError.noEndpoint(identifier: settings.identifier) }
                 try writeConfig(host: host, port: cluster.port ?? settings.port, roleARN: roleARN ?? "")
             case .testConnection:
-                try connect(config)
+                try testConnection()
             }
         }
     }
@@ -96,6 +89,12 @@ public final class ClusterProvisioner {
         }
     }
 
+    /// Connects as dwh.cfg `[CLUSTER]` now says (ignoring DWH_DATABASE_URL) and runs `SELECT 1`.
+    func testConnection() throws {
+        let session = try Session(target: DatabaseTarget.resolve(flag: nil, config: config, environment: [:]))
+        _ = try session.connection.execute("SELECT 1")
+    }
+
     /// Records where the cluster is in dwh.cfg, keeping comments, order and mode. The
     /// `[CLUSTER]` credentials are filled from `[DWH]` only where they are missing.
     func writeConfig(host: String, port: Int, roleARN: String) throws {
@@ -108,35 +107,5 @@ public final class ClusterProvisioner {
         }
         config.set("IAM_ROLE", "ARN", roleARN)
         try config.save()
-    }
-}
-
-/// This machine's public IPv4 address, as AWS sees it, for the ingress rule.
-public enum PublicAddress {
-    public static let service = "https://checkip.amazonaws.com/"
-
-    public static func cidr() throws -> String {
-        let response: HTTPResponse
-        do {
-            response = try HTTPClient().perform(HTTPRequest(method: "GET", url: service, connectTimeout: 5, timeout: 10))
-        } catch {
-            throw ClusterError.addressUnknown(reason: "\(error)")
-        }
-        let text = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard response.status == 200, let cidr = try? validateCIDR(text + "/32") else {
-            throw ClusterError.addressUnknown(reason: "\(service) answered HTTP \(response.status)")
-        }
-        return cidr
-    }
-
-    /// Checks `a.b.c.d/n`; returns it unchanged.
-    public static func validateCIDR(_ text: String) throws -> String {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        let octets = parts.first?.split(separator: ".", omittingEmptySubsequences: false) ?? []
-        guard parts.count == 2, let bits = Int(parts[1]), (0...32).contains(bits), octets.count == 4,
-              octets.allSatisfy({ Int($0).map { (0...255).contains($0) } == true && $0.count <= 3 }) else {
-            throw ClusterError.badCIDR(text)
-        }
-        return text
     }
 }
