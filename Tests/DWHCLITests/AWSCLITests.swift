@@ -117,6 +117,19 @@ final class AWSCLITests: XCTestCase {
         XCTAssertTrue(twice.stdout.contains("nothing left to remove"), twice.stdout)
     }
 
+    /// moto's cluster endpoints do not resolve, so the final connection test must fail, clearly
+    /// and without showing the password, after the settings were written.
+    func testUpEndsWithAConnectionTestUnlessToldNotTo() throws {
+        let config = try writeConfig(identifier: "conntest")
+        let up = try dwh(["cluster", "up", "--config", config, "--cidr", "198.51.100.8/32"])
+        XCTAssertEqual(up.status, 1)
+        XCTAssertTrue(up.stderr.contains("> connect to the cluster and run SELECT 1"), up.stderr)
+        XCTAssertTrue(up.stderr.contains("could not connect to analyst@conntest."), up.stderr)
+        let written = ConfigFile(path: config, text: try String(contentsOfFile: config, encoding: .utf8))
+        XCTAssertTrue(written.value("CLUSTER", "HOST")?.value.hasPrefix("conntest.") == true)
+        XCTAssertEqual(try dwh(["cluster", "down", "--config", config, "--yes"]).status, 0)
+    }
+
     func testWrongSecretIsRejectedWithAClearError() throws {
         let config = try writeConfig(identifier: "wrongsecret")
         let output = try dwh(["cluster", "status", "--config", config],
