@@ -69,6 +69,8 @@ final class AWSCLITests: XCTestCase {
 
         let up = try dwh(["cluster", "up", "--config", config, "--cidr", "198.51.100.7/32", "--no-connect"])
         XCTAssertEqual(up.status, 0, up.stderr)
+        XCTAssertTrue(up.stderr.contains("→ POST \(moto.endpoint)/ redshift CreateCluster"), up.stderr)
+        XCTAssertFalse(up.stderr.contains("Authorization") || up.stderr.contains("MasterUserPassword"), up.stderr)
         let written = try String(contentsOfFile: config, encoding: .utf8)
         let lines = written.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertEqual(lines.first, "# Sparkify warehouse settings")
@@ -128,6 +130,27 @@ final class AWSCLITests: XCTestCase {
         let written = ConfigFile(path: config, text: try String(contentsOfFile: config, encoding: .utf8))
         XCTAssertTrue(written.value("CLUSTER", "HOST")?.value.hasPrefix("conntest.") == true)
         XCTAssertEqual(try dwh(["cluster", "down", "--config", config, "--yes"]).status, 0)
+    }
+
+    func testUnreachableEndpointIsRetriedABoundedNumberOfTimes() throws {
+        let config = try writeConfig(identifier: "unreachable")
+        var environment = moto.environment()
+        environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9"
+        let output = try dwh(["cluster", "status", "--config", config], environment: environment)
+        XCTAssertEqual(output.status, 1)
+        XCTAssertTrue(output.stderr.contains("could not reach AWS iam for GetRole"), output.stderr)
+        XCTAssertEqual(output.stderr.components(separatedBy: "retrying GetRole").count - 1, 4, output.stderr)
+    }
+
+    func testMissingPasswordStopsUpBeforeAnyChange() throws {
+        let config = try writeConfig(identifier: "nopassword")
+        var file = ConfigFile(path: config, text: try String(contentsOfFile: config, encoding: .utf8))
+        file.set("DWH", "DB_PASSWORD", "")
+        try file.save()
+        let up = try dwh(["cluster", "up", "--config", config, "--cidr", "198.51.100.9/32", "--no-connect"])
+        XCTAssertEqual(up.status, 1)
+        XCTAssertTrue(up.stderr.contains("set [DWH] DB_PASSWORD in \(config)"), up.stderr)
+        XCTAssertFalse(up.stderr.contains("CreateRole"), up.stderr)
     }
 
     func testWrongSecretIsRejectedWithAClearError() throws {

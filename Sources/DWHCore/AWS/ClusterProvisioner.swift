@@ -39,6 +39,10 @@ public final class ClusterProvisioner {
 
     /// Carries out `plan`, step by step, reporting each.
     public func apply(_ plan: ClusterPlan, waitTimeout: Int) throws {
+        // Fail before the first change rather than after the role exists.
+        if plan.steps.contains(where: { if case .createCluster = $0 { true } else { false } }) {
+            _ = try settings.spec(configPath: config.path)
+        }
         var roleARN: String?
         var cluster: RedshiftCluster?
         for step in plan.steps {
