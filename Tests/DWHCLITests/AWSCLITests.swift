@@ -153,6 +153,34 @@ final class AWSCLITests: XCTestCase {
         XCTAssertFalse(up.stderr.contains("CreateRole"), up.stderr)
     }
 
+    /// Temporary credentials (here from AssumeRole) are signed with their session token.
+    func testSessionTokenCredentialsWorkAndAWrongTokenIsRejected() throws {
+        let client = try moto.client()
+        let user = try client.query(.sts, "GetCallerIdentity").string("GetCallerIdentityResult", "Arn") ?? ""
+        try client.query(.iam, "CreateRole", [("RoleName", "dwhTemporary"), ("AssumeRolePolicyDocument",
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"\#(user)"},"Action":"sts:AssumeRole"}]}"#)])
+        try client.query(.iam, "PutRolePolicy", [("RoleName", "dwhTemporary"), ("PolicyName", "all"), ("PolicyDocument",
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#)])
+        let assumed = try client.query(.sts, "AssumeRole", [
+            ("RoleArn", "arn:aws:iam::123456789012:role/dwhTemporary"), ("RoleSessionName", "dwh-test")])
+        let key = try XCTUnwrap(assumed.string("AssumeRoleResult", "Credentials", "AccessKeyId"))
+        let secret = try XCTUnwrap(assumed.string("AssumeRoleResult", "Credentials", "SecretAccessKey"))
+        let token = try XCTUnwrap(assumed.string("AssumeRoleResult", "Credentials", "SessionToken"))
+        let config = try writeConfig(identifier: "temporary")
+
+        var environment = moto.environment(secret: secret, key: key)
+        environment["AWS_SESSION_TOKEN"] = token
+        let status = try dwh(["cluster", "status", "--config", config], environment: environment)
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertTrue(status.stdout.contains("temporary: does not exist"), status.stdout)
+        XCTAssertFalse((status.stdout + status.stderr).contains(token) || (status.stdout + status.stderr).contains(secret))
+
+        environment["AWS_SESSION_TOKEN"] = "not-the-token"
+        let rejected = try dwh(["cluster", "status", "--config", config], environment: environment)
+        XCTAssertEqual(rejected.status, 1)
+        XCTAssertTrue(rejected.stderr.contains("InvalidClientTokenId") && rejected.stderr.contains("AWS_SESSION_TOKEN"), rejected.stderr)
+    }
+
     func testWrongSecretIsRejectedWithAClearError() throws {
         let config = try writeConfig(identifier: "wrongsecret")
         let output = try dwh(["cluster", "status", "--config", config],
@@ -169,7 +197,7 @@ final class AWSCLITests: XCTestCase {
                              environment: moto.environment(key: "AKIAUNKNOWNUNKNOWN00"))
         XCTAssertEqual(output.status, 1)
         XCTAssertTrue(output.stderr.contains("InvalidClientTokenId"), output.stderr)
-        XCTAssertTrue(output.stderr.contains("the access key is not known to AWS"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("AWS does not know the access key"), output.stderr)
         XCTAssertFalse(output.stderr.contains("AKIAUNKNOWNUNKNOWN00"))
     }
 

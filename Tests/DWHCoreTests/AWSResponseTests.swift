@@ -47,7 +47,7 @@ final class AWSResponseTests: XCTestCase {
                                   credentialSource: "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY")
         XCTAssertEqual(error.code, "InvalidClientTokenId")
         XCTAssertTrue(error.description.contains("AWS iam GetRole failed with InvalidClientTokenId (HTTP 403)"), error.description)
-        XCTAssertTrue(error.description.contains("the access key is not known to AWS: check the key in AWS_ACCESS_KEY_ID"), error.description)
+        XCTAssertTrue(error.description.contains("AWS does not know the access key (or session token): check AWS_ACCESS_KEY_ID"), error.description)
 
         let ec2 = #"<Response><Errors><Error><Code>AuthFailure</Code><Message>AWS was not able to validate</Message></Error></Errors></Response>"#
         XCTAssertEqual(AWSError.from(body: Array(ec2.utf8), status: 401, service: "ec2", action: "X", credentialSource: "s").code, "AuthFailure")

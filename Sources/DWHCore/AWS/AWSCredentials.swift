@@ -65,7 +65,7 @@ public enum AWSCredentialChain {
             }
             let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token,
-                                  source: "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY")
+                                  source: "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY" + (token == nil ? "" : "/AWS_SESSION_TOKEN"))
         }
         let profile = AWSProfile(environment: environment)
         if let key = profile.value("aws_access_key_id") {

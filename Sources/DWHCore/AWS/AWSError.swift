@@ -67,7 +67,7 @@ public enum AWSError: Error, CustomStringConvertible {
     static func advice(code: String, service: String, action: String, credentialSource: String) -> String? {
         switch code {
         case "InvalidClientTokenId", "InvalidAccessKeyId", "UnrecognizedClientException":
-            return "the access key is not known to AWS: check the key in \(credentialSource) (is it deleted or mistyped?)"
+            return "AWS does not know the access key (or session token): check \(credentialSource) (deleted, expired or mistyped?)"
         case "SignatureDoesNotMatch":
             return "the secret access key does not belong to the access key: check the secret in \(credentialSource)"
         case "AuthFailure":
