@@ -10,6 +10,7 @@ final class MotoServer: NSObject, XCTestObservation, @unchecked Sendable {
     let accessKeyID: String
     let secretAccessKey: String
     private let pid: pid_t
+    private let log: String
 
     nonisolated(unsafe) private static var shared: [Bool: MotoServer] = [:]
 
@@ -29,7 +30,7 @@ final class MotoServer: NSObject, XCTestObservation, @unchecked Sendable {
         }
         let port = try MotoServer.freePort()
         endpoint = "http://127.0.0.1:\(port)"
-        let log = NSTemporaryDirectory() + "dwh-moto-\(port).log"
+        log = NSTemporaryDirectory() + "dwh-moto-\(port).log"
         var environment = ProcessInfo.processInfo.environment
         environment["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
         pid = try MotoServer.spawn(program, ["-H", "127.0.0.1", "-p", String(port)], environment: environment, log: log)
@@ -78,6 +79,7 @@ final class MotoServer: NSObject, XCTestObservation, @unchecked Sendable {
         kill(pid, SIGTERM)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
+        try? FileManager.default.removeItem(atPath: log)
     }
 
     private static func waitUntilReady(_ client: AWSClient, log: String) throws {
