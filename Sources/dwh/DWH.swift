@@ -18,6 +18,7 @@ struct DWH: ParsableCommand {
         subcommands: [
             DBCommand.self,
             ConfigCommand.self,
+            MigrateCommand.self,
             ClusterCommand.self,
             S3Command.self,
         ]

@@ -1,0 +1,88 @@
+import Postgres
+
+/// Everything that can stop a migration command; `description` is what the user reads.
+public enum MigrationError: Error, CustomStringConvertible, Equatable {
+    case folderMissing(path: String)
+    case folderEmpty(path: String)
+    case badFileName(path: String)
+    case duplicateVersion(version: Int64, paths: [String])
+    case missingUpSection(path: String)
+    case emptyUpSection(path: String)
+    case statementBeforeUp(path: String, line: Int)
+    case badDirective(path: String, line: Int, text: String, reason: String)
+    case unterminatedBlock(path: String, line: Int)
+    case dialectsDiffer(path: String, differences: [String])
+    case outOfOrder(pending: [String], highestApplied: Int64)
+    case drifted(paths: [String])
+    case missingFromDisk(versions: [Int64])
+    case unknownVersion(Int64)
+    case notReversible(path: String)
+    case nothingApplied
+    case fileExists(path: String)
+    case badName(String)
+    /// A change that asks first, asked where nobody can answer.
+    case confirmationNeeded(command: String)
+    /// A statement the server rejected, placed in its file.
+    case statementFailed(path: String, line: Int, column: Int, sourceLine: String, error: PostgresError)
+    /// A server error outside any file (the tracker, the lock).
+    case database(PostgresError)
+
+    public var description: String {
+        switch self {
+        case .folderMissing(let path):
+            return "\(path): no such migrations folder (give --migrations-dir or DWH_MIGRATIONS_DIR, or create one with `dwh migrate new NAME`)"
+        case .folderEmpty(let path):
+            return "\(path): no migration files (NNNN_description.sql) in this folder"
+        case .badFileName(let path):
+            return "\(path): a migration file is named NNNN_description.sql (a version number, an underscore, letters, digits, _ or -)"
+        case .duplicateVersion(let version, let paths):
+            return "\(paths.joined(separator: ", ")): version \(version) is used by more than one file"
+        case .missingUpSection(let path):
+            return "\(path): no `-- migrate:up` line; a migration has `-- migrate:up` and `-- migrate:down` sections"
+        case .emptyUpSection(let path):
+            return "\(path): the `-- migrate:up` section has no SQL"
+        case .statementBeforeUp(let path, let line):
+            return "\(path):\(line): SQL before `-- migrate:up`; only comments may come first"
+        case .badDirective(let path, let line, let text, let reason):
+            return "\(path):\(line): `\(text.trimmingLeadingSpaces)` \(reason)"
+        case .unterminatedBlock(let path, let line):
+            return "\(path):\(line): dialect block has no `-- dwh:end` before the section ends"
+        case .dialectsDiffer(let path, let differences):
+            return "\(path): the PostgreSQL and Redshift blocks build different schemas:\n  "
+                + differences.joined(separator: "\n  ")
+        case .outOfOrder(let pending, let highest):
+            return "\(pending.joined(separator: ", ")): pending but older than version \(highest), which is applied; "
+                + "apply anyway with --allow-out-of-order"
+        case .drifted(let paths):
+            return "\(paths.joined(separator: ", ")): changed since applied (checksum differs); "
+                + "revert the edit, or record it with `dwh migrate repair`"
+        case .missingFromDisk(let versions):
+            return "version \(versions.map(String.init).joined(separator: ", ")) applied but no file on disk; "
+                + "restore the file, or forget it with `dwh migrate repair`"
+        case .unknownVersion(let version):
+            return "version \(version): no migration file with that version"
+        case .notReversible(let path):
+            return "\(path): no SQL in `-- migrate:down`; this migration cannot be reverted"
+        case .nothingApplied:
+            return "no applied migration to revert"
+        case .fileExists(let path):
+            return "\(path): already exists"
+        case .badName(let name):
+            return "`\(name)`: a migration name needs at least one letter or digit"
+        case .confirmationNeeded(let command):
+            return "not asking, since input is not a terminal: run `\(command) --yes` to make these changes"
+        case .statementFailed(let path, let line, let column, let sourceLine, let error):
+            var text = "\(path):\(line):\(column): \(error.headline)\n\(sourceLine)\n"
+            text += String(sourceLine.prefix(column - 1).map { $0 == "\t" ? "\t" : " " }) + "^"
+            if let detail = error.detail { text += "\nDETAIL: \(detail)" }
+            if let hint = error.hint { text += "\nHINT: \(hint)" }
+            return text
+        case .database(let error):
+            return error.description
+        }
+    }
+
+    public static func == (lhs: MigrationError, rhs: MigrationError) -> Bool {
+        lhs.description == rhs.description
+    }
+}

@@ -1,0 +1,145 @@
+/// One migration file, `NNNN_description.sql`, parsed into its sections and dialect blocks.
+///
+/// Format: comments, `-- migrate:up`, the forward SQL, `-- migrate:down`, the reverse SQL.
+/// Lines between `-- dwh:postgres` (or `-- dwh:redshift`) and `-- dwh:end` run only on that
+/// dialect; every other line is shared. `-- dwh:no-transaction` on a line of its own runs the
+/// file outside a transaction, for statements that cannot run inside one.
+public struct MigrationFile: Sendable, Equatable {
+    public enum Direction: String, Sendable { case up, down }
+
+    public let version: Int64
+    /// The words after the number, underscores kept: `staging_tables`.
+    public let description: String
+    /// The file's name alone: `0001_staging_tables.sql`.
+    public let fileName: String
+    /// The path errors print: `migrations/0001_staging_tables.sql`.
+    public let displayPath: String
+    public let transactional: Bool
+    /// Whether the file has a `-- migrate:down` section with SQL in it.
+    public var isReversible: Bool { lines.contains { $0.section == .down && !$0.isBlank } }
+
+    struct Line: Sendable, Equatable {
+        enum Section: Sendable { case header, up, down }
+        let number: Int
+        let text: String
+        let section: Section
+        /// nil when shared by both dialects.
+        let dialect: Dialect?
+        let isDirective: Bool
+        var isBlank: Bool { isDirective || text.allSatisfy(\.isWhitespace) || text.trimmingLeadingSpaces.hasPrefix("--") }
+    }
+
+    let lines: [Line]
+
+    /// Parses a file's name and text; every error names the file, and the line where there is one.
+    public init(fileName: String, displayPath: String, contents: String) throws {
+        guard let (version, description) = Self.parseName(fileName) else {
+            throw MigrationError.badFileName(path: displayPath)
+        }
+        self.version = version
+        self.description = description
+        self.fileName = fileName
+        self.displayPath = displayPath
+
+        var parsed: [Line] = []
+        var section = Line.Section.header
+        var block: (dialect: Dialect, line: Int)?
+        var transactional = true
+        var seen: Set<String> = []
+        let rawLines = contents.split(separator: "\n", omittingEmptySubsequences: false)
+        guard rawLines.contains(where: { Self.directive(in: String($0)) == "migrate:up" }) else {
+            throw MigrationError.missingUpSection(path: displayPath)
+        }
+        for (index, raw) in rawLines.enumerated() {
+            let number = index + 1
+            let text = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
+            let directive = Self.directive(in: text)
+            if let directive {
+                switch directive {
+                case "migrate:up", "migrate:down":
+                    if let block { throw MigrationError.unterminatedBlock(path: displayPath, line: block.line) }
+                    if seen.contains(directive) { throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "appears twice") }
+                    if directive == "migrate:down" && !seen.contains("migrate:up") {
+                        throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "comes before -- migrate:up")
+                    }
+                    seen.insert(directive)
+                    section = directive == "migrate:up" ? .up : .down
+                case "dwh:postgres", "dwh:redshift":
+                    if let block { throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "opens a block inside the block opened on line \(block.line)") }
+                    if section == .header { throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "comes before -- migrate:up") }
+                    block = (directive == "dwh:postgres" ? .postgres : .redshift, number)
+                case "dwh:end":
+                    if block == nil { throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "closes no block") }
+                    block = nil
+                case "dwh:no-transaction":
+                    transactional = false
+                default:
+                    throw MigrationError.badDirective(path: displayPath, line: number, text: text,
+                        reason: "is not a directive dwh knows (migrate:up, migrate:down, dwh:postgres, dwh:redshift, dwh:end, dwh:no-transaction)")
+                }
+            } else if section == .header && !(text.allSatisfy(\.isWhitespace) || text.trimmingLeadingSpaces.hasPrefix("--")) {
+                throw MigrationError.statementBeforeUp(path: displayPath, line: number)
+            }
+            parsed.append(Line(number: number, text: text, section: section,
+                               dialect: directive == nil ? block?.dialect : nil, isDirective: directive != nil))
+        }
+        if let block { throw MigrationError.unterminatedBlock(path: displayPath, line: block.line) }
+        guard parsed.contains(where: { $0.section == .up && !$0.isBlank }) else {
+            throw MigrationError.emptyUpSection(path: displayPath)
+        }
+        self.lines = parsed
+        self.transactional = transactional
+    }
+
+    /// `0001_staging_tables.sql` → (1, "staging_tables"); nil when the name does not fit.
+    static func parseName(_ fileName: String) -> (Int64, String)? {
+        guard fileName.hasSuffix(".sql") else { return nil }
+        let stem = fileName.dropLast(4)
+        guard let underscore = stem.firstIndex(of: "_") else { return nil }
+        let digits = stem[..<underscore]
+        let description = stem[stem.index(after: underscore)...]
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+              let version = Int64(digits), version > 0,
+              !description.isEmpty,
+              description.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+        else { return nil }
+        return (version, String(description))
+    }
+
+    /// `migrate:up` for a line `-- migrate:up`; nil for any line that is not a directive.
+    static func directive(in text: String) -> String? {
+        let trimmed = text.trimmingLeadingSpaces
+        guard trimmed.hasPrefix("--") else { return nil }
+        let body = trimmed.dropFirst(2).trimmingLeadingSpaces.trimmingTrailingSpaces.lowercased()
+        guard body.hasPrefix("migrate:") || body.hasPrefix("dwh:") else { return nil }
+        return body
+    }
+
+    /// The SQL that runs for `direction` on `dialect`, with each line's place in the file.
+    public func render(_ direction: Direction, for dialect: Dialect) -> RenderedScript {
+        let section: Line.Section = direction == .up ? .up : .down
+        var kept = lines.filter { $0.section == section && !$0.isDirective && ($0.dialect == nil || $0.dialect == dialect) }[...]
+        // Blank lines around a section are layout, not SQL: they do not change the checksum.
+        while kept.first?.text.allSatisfy(\.isWhitespace) == true { kept.removeFirst() }
+        while kept.last?.text.allSatisfy(\.isWhitespace) == true { kept.removeLast() }
+        return RenderedScript(lines: kept.map(\.text), fileLines: kept.map(\.number))
+    }
+
+    /// The text of a line of the file, for showing it under an error.
+    func line(_ number: Int) -> String? {
+        lines.first { $0.number == number }?.text
+    }
+
+    /// SHA-256 of the up SQL that runs on `dialect`: what the tracker records.
+    public func checksum(for dialect: Dialect) -> String {
+        SHA256.hex(render(.up, for: dialect).text)
+    }
+}
+
+extension StringProtocol {
+    var trimmingLeadingSpaces: SubSequence { self[(firstIndex { !$0.isWhitespace } ?? endIndex)...] }
+    var trimmingTrailingSpaces: SubSequence {
+        guard let last = lastIndex(where: { !$0.isWhitespace }) else { return self[startIndex..<startIndex] }
+        return self[...last]
+    }
+}

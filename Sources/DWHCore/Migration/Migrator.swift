@@ -1,0 +1,104 @@
+import Foundation
+import Postgres
+
+/// Carries out migration plans on one connection, each step in its own transaction together
+/// with its tracker row, with runs serialised by a lock (advisory on PostgreSQL, the
+/// tracker table on Redshift).
+public final class Migrator {
+    public let connection: Connection
+    public let dialect: Dialect
+    public let set: MigrationSet
+    let tracker: Tracker
+    /// Called when another run holds the migration lock and this one starts to wait.
+    public var onWaitForLock: () -> Void = {}
+
+    public init(connection: Connection, dialect: Dialect, set: MigrationSet) {
+        self.connection = connection
+        self.dialect = dialect
+        self.set = set
+        self.tracker = Tracker(connection: connection, dialect: dialect)
+    }
+
+    /// The tracker's rows, read without creating anything.
+    public func applied() throws -> [AppliedMigration] {
+        try databaseErrors { try tracker.applied() }
+    }
+
+    /// Files against tracker rows, read without creating anything.
+    public func status() throws -> MigrationStatus {
+        MigrationStatus(set: set, applied: try applied(), dialect: dialect)
+    }
+
+    /// Applies pending migrations up to `target`; returns the steps it ran. A step another
+    /// run applied in the meantime is skipped.
+    @discardableResult
+    public func migrate(to target: Int64? = nil, allowOutOfOrder: Bool = false,
+                        progress: (MigrationPlan.Step, Int64) -> Void = { _, _ in }) throws -> [MigrationPlan.Step] {
+        try locked {
+            try databaseErrors { try tracker.create() }
+            let plan = try MigrationPlan.up(set, applied: try applied(), dialect: dialect,
+                                            target: target, allowOutOfOrder: allowOutOfOrder)
+            var ran: [MigrationPlan.Step] = []
+            for step in plan.steps {
+                if let elapsed = try run(step) {
+                    ran.append(step)
+                    progress(step, elapsed)
+                }
+            }
+            return ran
+        }
+    }
+
+    /// Runs one step and writes (or, going down, deletes) its tracker row; nil when another
+    /// run got there first.
+    func run(_ step: MigrationPlan.Step) throws -> Int64? {
+        let body: () throws -> Int64? = {
+            if self.dialect == .redshift && step.transactional { try self.databaseErrors { try self.tracker.lockTable() } }
+            let isApplied = try self.databaseErrors { try self.tracker.isApplied(step.version) }
+            guard isApplied == (step.direction == .down) else { return nil }
+            let started = DispatchTime.now().uptimeNanoseconds
+            try self.execute(step)
+            let elapsed = Int64((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
+            try self.databaseErrors {
+                if step.direction == .up {
+                    try self.tracker.record(step, executionMs: elapsed)
+                } else {
+                    try self.tracker.remove(step.version)
+                }
+            }
+            return elapsed
+        }
+        return step.transactional ? try connection.transaction(body) : try body()
+    }
+
+    /// Sends the step's statements one by one, placing a failure in the file.
+    func execute(_ step: MigrationPlan.Step) throws {
+        for statement in step.sql.statements {
+            do {
+                try connection.execute(statement.sql)
+            } catch let error as PostgresError where error.kind == .server {
+                let offset = statement.offset + max(0, (error.position ?? 1) - 1)
+                let (line, column) = step.sql.fileLocation(ofOffset: offset)
+                throw MigrationError.statementFailed(path: step.path, line: line, column: column,
+                                                     sourceLine: set.file(version: step.version)?.line(line) ?? "", error: error)
+            }
+        }
+    }
+
+    /// Runs `body` holding the migration lock: on PostgreSQL a session advisory lock taken
+    /// before the tracker is created; on Redshift each step locks the tracker itself.
+    func locked<T>(_ body: () throws -> T) throws -> T {
+        guard dialect == .postgres else { return try body() }
+        try databaseErrors { try tracker.lockSession(waiting: onWaitForLock) }
+        defer { tracker.unlockSession() }
+        return try body()
+    }
+
+    func databaseErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PostgresError {
+            throw MigrationError.database(error)
+        }
+    }
+}

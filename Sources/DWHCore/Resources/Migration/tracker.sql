@@ -1,0 +1,54 @@
+-- The statements dwh runs on its migration tracker, by name. Values are bound ($1, …).
+-- Every one runs on both PostgreSQL and Redshift unless its name says otherwise.
+
+-- name: create
+CREATE TABLE IF NOT EXISTS dwh_schema_migrations (
+    version      bigint       NOT NULL PRIMARY KEY,
+    description  varchar(256) NOT NULL,
+    script       varchar(256) NOT NULL,
+    checksum     char(64)     NOT NULL,
+    dialect      varchar(16)  NOT NULL,
+    applied_by   varchar(128) NOT NULL,
+    applied_at   timestamp    NOT NULL,
+    execution_ms bigint       NOT NULL
+);
+
+-- name: exists
+SELECT count(*) FROM pg_catalog.pg_tables
+WHERE tablename = 'dwh_schema_migrations' AND schemaname = current_schema();
+
+-- name: select
+SELECT version, description, script, checksum, dialect, applied_by,
+       to_char(applied_at, 'YYYY-MM-DD HH24:MI:SS') AS applied_at, execution_ms
+FROM dwh_schema_migrations
+ORDER BY version;
+
+-- name: is_applied
+SELECT count(*) FROM dwh_schema_migrations WHERE version = $1;
+
+-- name: insert
+INSERT INTO dwh_schema_migrations
+    (version, description, script, checksum, dialect, applied_by, applied_at, execution_ms)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
+
+-- name: delete
+DELETE FROM dwh_schema_migrations WHERE version = $1;
+
+-- name: update_checksum
+UPDATE dwh_schema_migrations SET checksum = $2, script = $3, description = $4 WHERE version = $1;
+
+-- PostgreSQL: one session-wide advisory lock around a whole run, taken before the
+-- tracker exists, so runs started together queue instead of racing to create it.
+-- name: try_lock_postgres
+SELECT pg_try_advisory_lock($1);
+
+-- name: lock_postgres
+SELECT pg_advisory_lock($1);
+
+-- name: unlock_postgres
+SELECT pg_advisory_unlock($1);
+
+-- Redshift has no advisory locks: each migration's transaction locks the tracker
+-- itself, then checks again that its version is still pending.
+-- name: lock_redshift
+LOCK dwh_schema_migrations;

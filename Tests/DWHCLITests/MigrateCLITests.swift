@@ -1,0 +1,81 @@
+import DWHCore
+import Foundation
+import XCTest
+
+/// `dwh migrate` as a user types it, for what needs no database: help, bad input, plans, new files.
+final class MigrateCLITests: XCTestCase {
+    var folder = ""
+
+    override func setUpWithError() throws {
+        folder = NSTemporaryDirectory() + "dwh-cli-migrations-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// A URL nothing listens on: a command that got past reading files would fail differently.
+    let unreachable = ["--database-url", "postgresql://nobody:hunter2secret@127.0.0.1:1/none"]
+
+    func testHelpTeachesEverySubcommand() throws {
+        let help = try DWHBinary.run(["migrate", "--help"])
+        XCTAssertEqual(help.status, 0)
+        for word in ["up", "status", "plan", "validate", "down", "baseline", "repair", "new", "-- migrate:up", "-- dwh:postgres"] {
+            XCTAssertTrue(help.stdout.contains(word), "\(word) missing from:\n\(help.stdout)")
+        }
+        for subcommand in ["up", "status", "plan", "validate", "down", "baseline", "repair", "new"] {
+            let output = try DWHBinary.run(["migrate", subcommand, "--help"])
+            XCTAssertEqual(output.status, 0, subcommand)
+            XCTAssertTrue(output.stdout.contains("--migrations-dir"), subcommand)
+        }
+        XCTAssertTrue(try DWHBinary.run(["--help"]).stdout.contains("migrate"))
+    }
+
+    func testUsageErrorsExit64() throws {
+        XCTAssertEqual(try DWHBinary.run(["migrate", "--to", "two"]).status, 64)
+        XCTAssertEqual(try DWHBinary.run(["migrate", "baseline"]).status, 64, "--version is required")
+        XCTAssertEqual(try DWHBinary.run(["migrate", "plan", "--dialect", "oracle"]).status, 64)
+    }
+
+    func testBadFoldersFailBeforeConnectingAndNameTheFile() throws {
+        let missing = try DWHBinary.run(["migrate", "--migrations-dir", folder + "/nope"] + unreachable)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains(folder + "/nope: no such migrations folder"), missing.stderr)
+
+        let empty = try DWHBinary.run(["migrate", "status"] + unreachable, environment: ["DWH_MIGRATIONS_DIR": folder])
+        XCTAssertEqual(empty.status, 1)
+        XCTAssertTrue(empty.stderr.contains(folder + ": no migration files"), empty.stderr)
+
+        try "-- migrate:down\nDROP TABLE x;\n".write(toFile: folder + "/0001_no_up.sql", atomically: true, encoding: .utf8)
+        let noUp = try DWHBinary.run(["migrate", "--migrations-dir", folder] + unreachable)
+        XCTAssertEqual(noUp.status, 1)
+        XCTAssertTrue(noUp.stderr.contains(folder + "/0001_no_up.sql: no `-- migrate:up` line"), noUp.stderr)
+        XCTAssertFalse((noUp.stdout + noUp.stderr).contains("hunter2secret"))
+    }
+
+    func testConnectionFailureKeepsThePasswordOut() throws {
+        try "-- migrate:up\nSELECT 1;\n".write(toFile: folder + "/0001_a.sql", atomically: true, encoding: .utf8)
+        let output = try DWHBinary.run(["migrate", "--migrations-dir", folder] + unreachable)
+        XCTAssertEqual(output.status, 1)
+        XCTAssertTrue(output.stderr.contains("could not connect"), output.stderr)
+        XCTAssertFalse((output.stdout + output.stderr).contains("hunter2secret"))
+    }
+
+    func testPlanForRedshiftNeedsNoDatabase() throws {
+        let output = try DWHBinary.run(["migrate", "plan", "--dialect", "redshift", "--migrations-dir", DWHBinary.packageRoot + "/migrations"] + unreachable)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.contains("LOCK dwh_schema_migrations;"))
+        XCTAssertTrue(output.stdout.contains("IDENTITY(0, 1)"))
+        XCTAssertFalse(output.stdout.contains("pg_advisory_lock"))
+    }
+
+    func testNewWritesTheNextNumberedFile() throws {
+        try "-- migrate:up\nSELECT 1;\n".write(toFile: folder + "/0007_seven.sql", atomically: true, encoding: .utf8)
+        let output = try DWHBinary.run(["migrate", "new", "load", "bookkeeping", "--migrations-dir", folder])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertEqual(output.stdout, folder + "/0008_load_bookkeeping.sql\n")
+        let text = try String(contentsOfFile: folder + "/0008_load_bookkeeping.sql", encoding: .utf8)
+        XCTAssertTrue(text.contains("-- migrate:up\n") && text.contains("-- migrate:down\n"), text)
+    }
+}
