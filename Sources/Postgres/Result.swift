@@ -75,6 +75,6 @@ public enum PostgresType {
 
     /// Whether values of this type read as numbers (and so align right in a table).
     public static func isNumeric(_ oid: UInt32) -> Bool {
-        [int8, int2, int4, oid, float4, float8, numeric].contains(oid)
+        [int8, int2, int4, Self.oid, float4, float8, numeric].contains(oid)
     }
 }

@@ -19,6 +19,10 @@ struct DWH: ParsableCommand {
             DBCommand.self,
             ConfigCommand.self,
             MigrateCommand.self,
+            QueryCommand.self,
+            SQLCommand.self,
+            ExportCommand.self,
+            REPLCommand.self,
             ClusterCommand.self,
             S3Command.self,
         ]
