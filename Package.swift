@@ -40,6 +40,9 @@ let package = Package(
             ]
         ),
 
+        // `make bench`: the parsing micro-benchmark and the psql reference's COPY text.
+        .executableTarget(name: "dwh-bench", dependencies: ["DWHCore"], path: "bench/ParseBench"),
+
         .testTarget(name: "DWHCoreTests", dependencies: ["DWHCore"]),
         .testTarget(name: "PostgresTests", dependencies: ["DWHCore", "Postgres"]),
         .testTarget(name: "DWHCLITests", dependencies: ["DWHCore"]),

@@ -1,0 +1,62 @@
+import Foundation
+
+/// A record the loader left out: where it is, which field, why, and the start of its text.
+public struct BadRecord: Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var field: String?
+    public var reason: String
+    /// The record's text, cut to `rawLimit` bytes.
+    public var raw: String
+
+    static let rawLimit = 500
+
+    public var description: String {
+        "\(file):\(line): \(field.map { "field \($0): " } ?? "")\(reason)"
+    }
+}
+
+/// Everything that stops a load, each with what the user needs to act on it.
+public enum LoadError: Error, CustomStringConvertible {
+    case sourceMissing(path: String)
+    case unreadable(path: String, reason: String)
+    case recordTooLarge(path: String, line: Int, limit: Int)
+    case tooManyErrors(count: Int, maxErrors: Int, first: [BadRecord])
+    case noSources
+    case missingSetting(section: String, key: String)
+    case s3SourceOnPostgres(path: String)
+    case notMigrated(table: String)
+    case database(step: String, message: String)
+    case transformFailed(file: String, message: String)
+    case redshiftCopyFailed(table: String, message: String, details: [RedshiftLoadError])
+
+    public var description: String {
+        switch self {
+        case .sourceMissing(let path):
+            return "\(path): no such file or folder"
+        case .unreadable(let path, let reason):
+            return "\(path): cannot read: \(reason)"
+        case .recordTooLarge(let path, let line, let limit):
+            return "\(path):\(line): a record is longer than \(limit / (1 << 20)) MiB; is this a JSON lines file?"
+        case .tooManyErrors(let count, let maxErrors, let first):
+            let listed = first.prefix(10).map { "  \($0)" }.joined(separator: "\n")
+            return "load stopped: \(count) bad record\(count == 1 ? "" : "s"), more than --max-errors \(maxErrors); "
+                + "nothing of this run was kept (the records are in dwh_load_errors)\n\(listed)"
+        case .noSources:
+            return "nothing to load: give --songs and/or --events, or set [S3] SONG_DATA and LOG_DATA in dwh.cfg"
+        case .missingSetting(let section, let key):
+            return "dwh.cfg has no [\(section)] \(key); loading on Redshift needs it"
+        case .s3SourceOnPostgres(let path):
+            return "\(path): loading s3:// sources into PostgreSQL is not supported yet; give a local folder, or target Redshift"
+        case .notMigrated(let table):
+            return "table \(table) does not exist; run `dwh migrate` first"
+        case .database(let step, let message):
+            return "\(step): \(message)"
+        case .transformFailed(let file, let message):
+            return "transform \(file): \(message)"
+        case .redshiftCopyFailed(let table, let message, let details):
+            let lines = details.map { "  \($0)" }.joined(separator: "\n")
+            return "COPY \(table) failed: \(message)\(lines.isEmpty ? "" : "\n" + lines)"
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// The named statements of `Resources/Load/load.sql`, and the transform and check files.
+enum LoadSQL {
+    static let lockManifest = statement("lock_manifest")
+    static let readManifest = statement("read_manifest")
+    static let fullRefresh = statement("full_refresh")
+    static let deleteEventRows = statement("delete_event_rows")
+    static let deleteSongRows = statement("delete_song_rows")
+    static let forgetFiles = statement("forget_files")
+    static let copyManifest = statement("copy_manifest")
+    static let copyErrors = statement("copy_errors")
+    static let now = statement("now")
+    static let tableExists = statement("table_exists")
+    static let rowCounts = statement("row_counts")
+
+    private static let all: [String: String] = TrackerSQL.parse(resource("load", in: "Load"))
+
+    private static func statement(_ name: String) -> String {
+        guard let sql = all[name] else { fatalError("Resources/Load/load.sql has no statement named \(name)") }
+        return sql
+    }
+
+    /// The text of `Resources/<folder>/<name>.sql`; a missing file is a packaging bug.
+    static func resource(_ name: String, in folder: String) -> String {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "sql", subdirectory: "Resources/\(folder)"),
+              let text = try? String(contentsOf: url, encoding: .utf8)
+        else { fatalError("Resources/\(folder)/\(name).sql is missing from the dwh bundle") }
+        return text
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Postgres
+
+/// Loading on Redshift: the cluster reads S3 itself with `COPY … FROM 's3://…'`.
+///
+/// The statements are a plain value built from dwh.cfg, so tests compare them without a
+/// cluster. Staging is emptied and filled in one transaction (Redshift reads the whole
+/// prefix each time); on failure the refused rows are read from `STL_LOAD_ERRORS`, or
+/// `SYS_LOAD_ERROR_DETAIL` where that table is not available.
+public struct RedshiftLoad: Equatable, Sendable {
+    public struct Settings: Equatable, Sendable {
+        public var logData: String
+        public var songData: String
+        public var logJSONPath: String
+        public var iamRole: String
+        public var region: String
+        public var maxErrors: Int
+
+        public init(logData: String, songData: String, logJSONPath: String, iamRole: String, region: String, maxErrors: Int) {
+            self.logData = logData
+            self.songData = songData
+            self.logJSONPath = logJSONPath
+            self.iamRole = iamRole
+            self.region = region
+            self.maxErrors = maxErrors
+        }
+
+        /// [S3] LOG_DATA, SONG_DATA, LOG_JSONPATH, [IAM_ROLE] ARN and [AWS] REGION; each missing key is named.
+        public init(config: ConfigFile?, maxErrors: Int) throws {
+            func value(_ section: String, _ key: String) throws -> String {
+                guard let value = config?.value(section, key)?.value, !value.isEmpty else {
+                    throw LoadError.missingSetting(section: section, key: key)
+                }
+                return value
+            }
+            self.init(logData: try value("S3", "LOG_DATA"), songData: try value("S3", "SONG_DATA"),
+                      logJSONPath: try value("S3", "LOG_JSONPATH"), iamRole: try value("IAM_ROLE", "ARN"),
+                      region: try value("AWS", "REGION"), maxErrors: maxErrors)
+        }
+    }
+
+    /// The statements in the order they run, all inside one transaction.
+    public let statements: [(table: String, sql: String)]
+
+    public static func == (lhs: RedshiftLoad, rhs: RedshiftLoad) -> Bool {
+        lhs.statements.map(\.sql) == rhs.statements.map(\.sql)
+    }
+
+    public init(_ settings: Settings) {
+        let events: [String: String] = ["source": settings.logData, "role": settings.iamRole, "region": settings.region,
+                                         "jsonpaths": settings.logJSONPath]
+        var songs = events
+        songs["source"] = settings.songData
+        songs["jsonpaths"] = nil
+        statements = [
+            ("staging_events", RedshiftSQL.clearEvents),
+            ("staging_events", Self.fill(RedshiftSQL.copyEvents, events, maxErrors: settings.maxErrors)),
+            ("staging_songs", RedshiftSQL.clearSongs),
+            ("staging_songs", Self.fill(RedshiftSQL.copySongs, songs, maxErrors: settings.maxErrors)),
+        ]
+    }
+
+    /// Puts each value in its placeholder as a Redshift string literal (quotes and
+    /// backslashes doubled); MAXERROR takes a bare number.
+    static func fill(_ template: String, _ values: [String: String], maxErrors: Int) -> String {
+        var sql = template.replacingOccurrences(of: "{max_errors}", with: String(max(0, maxErrors)))
+        for (name, value) in values {
+            sql = sql.replacingOccurrences(of: "{\(name)}", with: literal(value))
+        }
+        return sql
+    }
+
+    static func literal(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// Runs the COPYs in one transaction; a refused load is reported with Redshift's own error rows.
+    public func run(on connection: Connection) throws {
+        try connection.transaction {
+            for statement in statements {
+                do {
+                    try connection.execute(statement.sql)
+                } catch let error as PostgresError {
+                    // The error tables can only be read once the failed transaction is over.
+                    _ = try? connection.execute("ROLLBACK")
+                    throw LoadError.redshiftCopyFailed(table: statement.table, message: error.headline,
+                                                       details: Self.loadErrors(connection))
+                }
+            }
+        }
+    }
+
+    /// The rows Redshift refused in this session's last COPY; empty when neither table can be read.
+    static func loadErrors(_ connection: Connection) -> [RedshiftLoadError] {
+        for query in [RedshiftSQL.loadErrors, RedshiftSQL.loadErrorsServerless] {
+            guard let result = try? connection.execute(query) else { continue }
+            return (0..<result.rowCount).map { row in
+                RedshiftLoadError(file: result[row, 0] ?? "", line: Int(result[row, 1] ?? "") ?? 0,
+                                  column: result[row, 2] ?? "", reason: result[row, 3] ?? "")
+            }
+        }
+        return []
+    }
+}
+
+enum RedshiftSQL {
+    static let clearEvents = statement("clear_events")
+    static let clearSongs = statement("clear_songs")
+    static let copyEvents = statement("copy_events")
+    static let copySongs = statement("copy_songs")
+    static let loadErrors = statement("load_errors")
+    static let loadErrorsServerless = statement("load_errors_serverless")
+
+    private static let all: [String: String] = TrackerSQL.parse(LoadSQL.resource("copy", in: "Redshift"))
+
+    private static func statement(_ name: String) -> String {
+        guard let sql = all[name] else { fatalError("Resources/Redshift/copy.sql has no statement named \(name)") }
+        return sql
+    }
+}

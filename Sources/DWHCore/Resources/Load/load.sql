@@ -1,0 +1,46 @@
+-- The statements `dwh load` runs on PostgreSQL, each under `-- name:`.
+-- The staging COPY statements are built from the column lists in StagingTable.swift.
+
+-- name: lock_manifest
+-- One load at a time: a second run waits here, then sees the first one's files.
+LOCK TABLE dwh_loaded_files IN EXCLUSIVE MODE
+
+-- name: read_manifest
+SELECT file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded,
+       to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SS')
+FROM dwh_loaded_files
+ORDER BY file_id
+
+-- name: full_refresh
+TRUNCATE staging_events, staging_songs, dwh_loaded_files
+
+-- name: delete_event_rows
+DELETE FROM staging_events WHERE file_id = ANY ($1::bigint[])
+
+-- name: delete_song_rows
+DELETE FROM staging_songs WHERE file_id = ANY ($1::bigint[])
+
+-- name: forget_files
+DELETE FROM dwh_loaded_files WHERE file_id = ANY ($1::bigint[])
+
+-- name: copy_manifest
+COPY dwh_loaded_files (file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded, run_id, loaded_at)
+FROM STDIN
+
+-- name: copy_errors
+COPY dwh_load_errors (run_id, file, line, field, reason, raw_text, recorded_at) FROM STDIN
+
+-- name: now
+SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')
+
+-- name: table_exists
+SELECT to_regclass($1) IS NOT NULL
+
+-- name: row_counts
+SELECT 'staging_events', COUNT(*) FROM staging_events
+UNION ALL SELECT 'staging_songs', COUNT(*) FROM staging_songs
+UNION ALL SELECT 'songplays', COUNT(*) FROM songplays
+UNION ALL SELECT 'users', COUNT(*) FROM users
+UNION ALL SELECT 'songs', COUNT(*) FROM songs
+UNION ALL SELECT 'artists', COUNT(*) FROM artists
+UNION ALL SELECT 'time', COUNT(*) FROM time

@@ -1,0 +1,92 @@
+import ArgumentParser
+import DWHCore
+import Foundation
+
+struct LoadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "Load raw song and event JSON into staging, then build the star schema.",
+        discussion: """
+        A path is a folder (walked for *.json) or one file; the defaults are [S3] SONG_DATA and \
+        LOG_DATA in dwh.cfg. Each file is loaded exactly once: a re-run skips loaded files, a \
+        changed file replaces its old rows, and an interrupted run leaves nothing behind. \
+        Bad records are listed and kept in dwh_load_errors; past --max-errors nothing is kept. \
+        On Redshift the cluster runs COPY from S3 itself.
+        """
+    )
+
+    @Option(help: ArgumentHelp("Song files: a folder or a file.", valueName: "path")) var songs: String?
+    @Option(help: ArgumentHelp("Event log files: a folder or a file.", valueName: "path")) var events: String?
+    @Option(name: .customLong("max-errors"), help: "Bad records to skip before the load fails.") var maxErrors = 0
+    @Flag(name: .customLong("full-refresh"), help: "Empty staging and the manifest first.") var fullRefresh = false
+    @Flag(name: .customLong("staging-only"), help: "Stop after staging; do not run the transform.") var stagingOnly = false
+    @Flag(name: .customLong("dry-run"), help: "Print what would be loaded and why other files are skipped.") var dryRun = false
+    @Flag(help: "No progress output.") var quiet = false
+    @OptionGroup var connection: ConnectionOptionGroup
+
+    func validate() throws {
+        guard maxErrors >= 0 else { throw ValidationError("--max-errors must be 0 or more") }
+    }
+
+    func run() throws {
+        let config = try connection.loadConfig()
+        let session = try connection.openSession()
+        if session.dialect == .redshift {
+            try runOnRedshift(session, config: config)
+            return
+        }
+        let songPath = songs ?? config?.value("S3", "SONG_DATA")?.value
+        let eventPath = events ?? config?.value("S3", "LOG_DATA")?.value
+        var sources: StagingLoader.Sources = []
+        for (table, path) in [(StagingTable.events, eventPath), (.songs, songPath)] {
+            guard let path, !path.isEmpty else { continue }
+            guard !path.hasPrefix("s3://") else { throw LoadError.s3SourceOnPostgres(path: path) }
+            sources.append((table, LocalFileSource(path: path)))
+        }
+        guard !sources.isEmpty else { throw LoadError.noSources }
+
+        let loader = StagingLoader(connection: session.connection)
+        if dryRun {
+            print(try loader.plan(sources, fullRefresh: fullRefresh).description)
+            return
+        }
+        let progress = ProgressLine(enabled: !quiet)
+        let started = Date()
+        let result = try loader.load(sources, options: LoadOptions(maxErrors: maxErrors, fullRefresh: fullRefresh)) {
+            progress.show($0)
+        }
+        progress.finish()
+        for record in result.badRecords.prefix(20) { Console.warn("skipped \(record)") }
+        if result.badRecords.count > 20 { Console.warn("… \(result.badRecords.count - 20) more in dwh_load_errors (run \(result.runID))") }
+        let seconds = Date().timeIntervalSince(started)
+        let loaded = result.plan.toLoad.count
+        print("loaded \(loaded) file\(loaded == 1 ? "" : "s") (\(result.plan.items.count - loaded) unchanged, skipped): "
+            + ["staging_events", "staging_songs"].map { "\($0) +\(result.rows[$0] ?? 0)" }.joined(separator: ", ")
+            + String(format: " in %.1f s, %.0f MB/s", seconds, Double(result.bytesRead) / 1e6 / max(seconds, 0.001)))
+        if !stagingOnly {
+            try Transformer(connection: session.connection, dialect: session.dialect).run()
+        }
+        printCounts(try Transformer.rowCounts(session.connection))
+    }
+
+    private func runOnRedshift(_ session: Session, config: ConfigFile?) throws {
+        let load = RedshiftLoad(try RedshiftLoad.Settings(config: config, maxErrors: maxErrors))
+        if dryRun {
+            print(load.statements.map { $0.sql + ";" }.joined(separator: "\n\n"))
+            return
+        }
+        try load.run(on: session.connection)
+        if !stagingOnly {
+            try Transformer(connection: session.connection, dialect: session.dialect).run()
+        }
+        printCounts(try Transformer.rowCounts(session.connection))
+    }
+}
+
+/// Prints rows per table, one per line.
+func printCounts(_ counts: [(table: String, rows: Int)]) {
+    let width = counts.map(\.table.count).max() ?? 0
+    for (table, rows) in counts {
+        print("  " + table.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + String(rows))
+    }
+}

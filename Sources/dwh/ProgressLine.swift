@@ -1,0 +1,33 @@
+import DWHCore
+import Foundation
+
+/// The load's progress on stderr: a line redrawn in place on a terminal (at most five
+/// times a second), a plain line every ten seconds otherwise, nothing when disabled.
+final class ProgressLine {
+    private let enabled: Bool
+    private let terminal = isatty(STDERR_FILENO) == 1
+    private var lastShown = 0.0
+    private var drawn = false
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    func show(_ progress: LoadProgress) {
+        guard enabled else { return }
+        let interval = terminal ? 0.2 : 10
+        guard progress.seconds - lastShown >= interval else { return }
+        lastShown = progress.seconds
+        let rate = Double(progress.bytesRead) / 1e6 / max(progress.seconds, 0.001)
+        let remaining = rate > 0 ? Double(progress.bytesTotal - progress.bytesRead) / 1e6 / rate : 0
+        let line = String(format: "files %d/%d  rows %d  %.0f MB/s  ETA %.0f s",
+                          progress.filesDone, progress.filesTotal, progress.rows, rate, max(0, remaining))
+        FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
+        drawn = terminal
+    }
+
+    /// Clears the live line so the summary starts on a clean one.
+    func finish() {
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

@@ -1,0 +1,119 @@
+@testable import DWHCore
+import Foundation
+import XCTest
+
+final class LoadPlanTests: XCTestCase {
+    let a = SourceFile(path: "/d/a.json", size: 10, modifiedMicros: 100)
+    let b = SourceFile(path: "/d/b.json", size: 20, modifiedMicros: 200)
+    let c = SourceFile(path: "/d/c.json", size: 30, modifiedMicros: 300)
+
+    func entry(_ file: SourceFile, id: Int, size: Int64? = nil, modified: Int64? = nil) -> ManifestEntry {
+        ManifestEntry(fileID: id, table: "staging_events", path: file.path, size: size ?? file.size,
+                      modifiedMicros: modified ?? file.modifiedMicros, contentHash: "h", rows: 5, loadedAt: "2026-11-24 12:00:00")
+    }
+
+    func testNewChangedAndUnchangedFilesAndTheIDsTheyGet() {
+        let manifest = [entry(a, id: 4), entry(b, id: 9, modified: 199)]
+        let plan = LoadPlan.make(files: [(.events, [a, b, c])], manifest: manifest, fullRefresh: false)
+        XCTAssertEqual(plan.items.map(\.action), [.skipUnchanged(previous: manifest[0]), .reload(previous: manifest[1]), .loadNew])
+        XCTAssertEqual(plan.items.map(\.fileID), [nil, 10, 11])
+        XCTAssertEqual(plan.replaced.map(\.fileID), [9])
+        XCTAssertTrue(plan.description.contains("/d/a.json  skip      unchanged since loaded at 2026-11-24 12:00:00 (5 rows)"), plan.description)
+        XCTAssertTrue(plan.description.hasSuffix("2 files to load, 1 skipped"), plan.description)
+    }
+
+    func testAFileThatChangedSizeIsReloaded() {
+        let plan = LoadPlan.make(files: [(.events, [a])], manifest: [entry(a, id: 1, size: 11)], fullRefresh: false)
+        XCTAssertEqual(plan.toLoad.map(\.fileID), [2])
+    }
+
+    func testFullRefreshIgnoresTheManifestAndNumbersFromOne() {
+        let plan = LoadPlan.make(files: [(.events, [a]), (.songs, [b])], manifest: [entry(a, id: 4)], fullRefresh: true)
+        XCTAssertEqual(plan.items.map(\.action), [.loadNew, .loadNew])
+        XCTAssertEqual(plan.items.map(\.fileID), [1, 2])
+        XCTAssertEqual(plan.items.map(\.table.name), ["staging_events", "staging_songs"])
+    }
+}
+
+final class RedshiftLoadTests: XCTestCase {
+    let settings = RedshiftLoad.Settings(logData: "s3://udacity-dend/log_data", songData: "s3://udacity-dend/song_data",
+                                         logJSONPath: "s3://udacity-dend/log_json_path.json",
+                                         iamRole: "arn:aws:iam::123456789012:role/dwhRole", region: "us-west-2", maxErrors: 3)
+
+    func testTheEventCopyUsesTheJSONPathsFileAndEpochMilliseconds() {
+        let load = RedshiftLoad(settings)
+        XCTAssertEqual(load.statements.map(\.table), ["staging_events", "staging_events", "staging_songs", "staging_songs"])
+        XCTAssertEqual(load.statements[0].sql, "DELETE FROM staging_events")
+        XCTAssertEqual(load.statements[1].sql, """
+            COPY staging_events (artist, auth, first_name, gender, item_in_session, last_name, length, level, location,
+                                 method, page, registration, session_id, song, status, ts, user_agent, user_id)
+            FROM 's3://udacity-dend/log_data'
+            IAM_ROLE 'arn:aws:iam::123456789012:role/dwhRole'
+            REGION 'us-west-2'
+            FORMAT AS JSON 's3://udacity-dend/log_json_path.json'
+            TIMEFORMAT 'epochmillisecs'
+            MAXERROR 3
+            """)
+    }
+
+    func testTheSongCopyUsesJSONAuto() {
+        let sql = RedshiftLoad(settings).statements[3].sql
+        XCTAssertTrue(sql.hasPrefix("COPY staging_songs (num_songs, artist_id,"), sql)
+        XCTAssertTrue(sql.contains("FROM 's3://udacity-dend/song_data'\n"), sql)
+        XCTAssertTrue(sql.hasSuffix("FORMAT AS JSON 'auto'\nMAXERROR 3"), sql)
+    }
+
+    func testTheColumnListsAreTheStagingTables() {
+        let load = RedshiftLoad(settings)
+        for (table, index) in [(StagingTable.events, 1), (.songs, 3)] {
+            let names = table.columns.map(\.name).joined(separator: ", ")
+            let listed = load.statements[index].sql.replacingOccurrences(of: "\n", with: " ")
+                .replacingOccurrences(of: " +", with: " ", options: .regularExpression)
+            XCTAssertTrue(listed.contains("(\(names))"), listed)
+        }
+    }
+
+    func testValuesAreQuotedAsLiterals() {
+        var tricky = settings
+        tricky.iamRole = #"arn'x\y"#
+        XCTAssertTrue(RedshiftLoad(tricky).statements[1].sql.contains(#"IAM_ROLE 'arn''x\\y'"#))
+    }
+
+    func testSettingsComeFromTheConfigFileAndNameWhatIsMissing() throws {
+        let path = NSTemporaryDirectory() + "dwh-\(UInt32.random(in: 0...UInt32.max)).cfg"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "[S3]\nLOG_DATA=s3://b/log\nSONG_DATA=s3://b/song\nLOG_JSONPATH=s3://b/paths.json\n[IAM_ROLE]\nARN=arn:r\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let config = try ConfigFile.load(path)
+        XCTAssertThrowsError(try RedshiftLoad.Settings(config: config, maxErrors: 0)) { error in
+            XCTAssertEqual("\(error)", "dwh.cfg has no [AWS] REGION; loading on Redshift needs it")
+        }
+    }
+
+    func testTheErrorQueriesReadTheLastCopy() {
+        XCTAssertTrue(RedshiftSQL.loadErrors.contains("FROM stl_load_errors\nWHERE query = pg_last_copy_id()"))
+        XCTAssertTrue(RedshiftSQL.loadErrorsServerless.contains("FROM sys_load_error_detail\nWHERE query_id = pg_last_copy_id()"))
+    }
+}
+
+final class TransformScriptTests: XCTestCase {
+    func testEachDialectGetsItsOwnWayToEmptyTheStarSchema() {
+        let postgres = Transformer.script(for: .postgres), redshift = Transformer.script(for: .redshift)
+        XCTAssertEqual(postgres.map(\.file), ["Transform/01_clear.sql", "Transform/02_artists.sql", "Transform/03_songs.sql",
+                                              "Transform/04_users.sql", "Transform/05_time.sql", "Transform/06_songplays.sql"])
+        XCTAssertTrue(postgres[0].sql.contains("TRUNCATE songplays, time, users, songs, artists;"))
+        XCTAssertFalse(postgres[0].sql.contains("DELETE"))
+        XCTAssertFalse(redshift[0].sql.contains("TRUNCATE songplays"))
+        XCTAssertTrue(redshift[0].sql.contains("DELETE FROM songplays;"))
+        XCTAssertFalse(redshift.map(\.sql).joined().contains("dwh:"))
+        XCTAssertFalse(redshift.map(\.sql).joined().uppercased().contains("ON CONFLICT"))
+        XCTAssertEqual(postgres.dropFirst(), redshift.dropFirst())
+    }
+
+    func testUsersTakeTheLatestEventsLevelAndSongplaysMatchOnTitleArtistAndLength() {
+        let script = Transformer.script(for: .redshift)
+        XCTAssertTrue(script[3].sql.contains("ORDER BY ts DESC"), script[3].sql)
+        XCTAssertTrue(script[5].sql.contains("s.title = e.song AND s.artist_name = e.artist AND s.duration = e.length"))
+        XCTAssertTrue(script[5].sql.contains("LEFT JOIN"))
+    }
+}

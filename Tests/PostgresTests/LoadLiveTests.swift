@@ -1,0 +1,191 @@
+@testable import DWHCore
+import Foundation
+import Postgres
+import XCTest
+
+/// A fresh database with the project's migrations applied, and helpers to load into it.
+struct LoadFixture {
+    let database: FreshDatabase
+    let connection: Connection
+
+    init() throws {
+        database = try TestDatabase.fresh(prefix: "load")
+        connection = try database.connect()
+        try Migrator(connection: connection, dialect: .postgres,
+                     set: try MigrationSet(folder: TestDatabase.packageRoot + "/migrations")).migrate()
+    }
+
+    func load(songs: String? = nil, events: String? = nil, _ options: LoadOptions = LoadOptions()) throws -> LoadResult {
+        var sources: StagingLoader.Sources = []
+        if let events { sources.append((.events, LocalFileSource(path: events))) }
+        if let songs { sources.append((.songs, LocalFileSource(path: songs))) }
+        return try StagingLoader(connection: connection).load(sources, options: options)
+    }
+
+    func count(_ sql: String) throws -> Int {
+        Int(try connection.execute(sql).scalar ?? "") ?? -1
+    }
+
+    func counts() throws -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: try Transformer.rowCounts(connection).map { ($0.table, $0.rows) })
+    }
+}
+
+/// (As in DWHCoreTests.) One event line with the given JSON text for some keys; the rest are realistic.
+func event(_ overrides: [String: String] = [:]) -> String {
+    var fields: [(String, String)] = [
+        ("artist", "\"Manowar\""), ("auth", "\"Logged In\""), ("firstName", "\"Jacob\""), ("gender", "\"M\""),
+        ("itemInSession", "0"), ("lastName", "\"Klein\""), ("length", "247.562"), ("level", "\"paid\""),
+        ("location", "\"Tampa, FL\""), ("method", "\"PUT\""), ("page", "\"NextSong\""),
+        ("registration", "1540558108796.0"), ("sessionId", "1049"), ("song", "\"Shell Shock\""), ("status", "200"),
+        ("ts", "1543540121796"), ("userAgent", "\"Mozilla\""), ("userId", "\"73\""),
+    ]
+    fields = fields.map { ($0.0, overrides[$0.0] ?? $0.1) }.filter { $0.1 != "<missing>" }
+    return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+}
+
+/// A temporary folder removed at the end of the test.
+func temporaryFolder(_ test: XCTestCase) throws -> String {
+    let path = NSTemporaryDirectory() + "dwh-load-\(UInt32.random(in: 0...UInt32.max))"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    test.addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+    return path
+}
+
+final class LoadLiveTests: XCTestCase {
+    let songData = TestDatabase.sharedData + "/song_data"
+    let logData = TestDatabase.sharedData + "/log_data"
+
+    func testTheSharedDataEndsWithExactCountsAndPassesTheChecks() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let result = try fixture.load(songs: songData, events: logData)
+        XCTAssertEqual(result.badRecords, [])
+        XCTAssertEqual(result.rows, ["staging_events": 8056, "staging_songs": 71])
+        try Transformer(connection: fixture.connection, dialect: .postgres).run()
+        let expected = ["staging_events": 8056, "staging_songs": 71, "songplays": 6820, "users": 97,
+                        "songs": 71, "artists": 69, "time": 6813]
+        XCTAssertEqual(try fixture.counts(), expected)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM users WHERE level = 'paid'"), 22)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM songplays WHERE song_id IS NOT NULL"), 1)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files"), 101)
+        XCTAssertTrue(try QualityChecks.run(fixture.connection).allSatisfy(\.passed))
+
+        // Again: nothing new is loaded, and transforming twice leaves no duplicates.
+        let again = try fixture.load(songs: songData, events: logData)
+        XCTAssertEqual(again.plan.toLoad.count, 0)
+        XCTAssertEqual(again.rows, [:])
+        try Transformer(connection: fixture.connection, dialect: .postgres).run()
+        XCTAssertEqual(try fixture.counts(), expected)
+    }
+
+    func testDoubleEncodedTextIsStoredByteForByte() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        _ = try fixture.load(events: logData)
+        let bytes = try fixture.connection.execute(
+            "SELECT encode(convert_to(artist, 'UTF8'), 'hex') FROM staging_events WHERE artist LIKE 'Beyonc%' LIMIT 1").scalar
+        XCTAssertEqual(bytes, "4265796f6e63c383c283c382c2a9")
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events WHERE user_agent LIKE '\"%\"'"), 5917)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events WHERE user_id = ''"), 286)
+    }
+
+    /// Two files: one good line each, plus bad lines in the second.
+    func writeBadInput(in folder: String) throws -> (good: String, bad: String) {
+        let good = folder + "/a-events.json", bad = folder + "/b-events.json"
+        try (event() + "\n" + event(["itemInSession": "1"])).write(toFile: good, atomically: true, encoding: .utf8)
+        try [event(), #"{"artist": oops}"#, event(["status": "\"two hundred\""])].joined(separator: "\n")
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        return (good, bad)
+    }
+
+    func testPastMaxErrorsNothingOfTheRunIsKeptButTheErrorsAre() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let folder = try temporaryFolder(self)
+        let files = try writeBadInput(in: folder)
+        for maxErrors in [0, 1] {
+            XCTAssertThrowsError(try fixture.load(events: folder, LoadOptions(maxErrors: maxErrors))) { error in
+                guard case LoadError.tooManyErrors(let count, _, _) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(count, maxErrors + 1)
+                XCTAssertTrue("\(error)".contains("more than --max-errors \(maxErrors)"), "\(error)")
+            }
+            XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 0)
+            XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files"), 0)
+        }
+        let recorded = try fixture.connection.execute(
+            "SELECT file, line, field, reason, raw_text FROM dwh_load_errors ORDER BY recorded_at, line LIMIT 1")
+        XCTAssertEqual(recorded[0, 0], files.bad)
+        XCTAssertEqual(recorded[0, 1], "2")
+        XCTAssertEqual(recorded[0, 2], "artist")
+        XCTAssertEqual(recorded[0, 4], #"{"artist": oops}"#)
+    }
+
+    func testUpToMaxErrorsBadRecordsAreSkippedAndRecorded() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let folder = try temporaryFolder(self)
+        let files = try writeBadInput(in: folder)
+        let result = try fixture.load(events: folder, LoadOptions(maxErrors: 2))
+        XCTAssertEqual(result.rows["staging_events"], 3)
+        XCTAssertEqual(result.badRecords.map(\.line), [2, 3])
+        let recorded = try fixture.connection.execute(
+            "SELECT file, line, field, reason FROM dwh_load_errors WHERE run_id = $1 ORDER BY line", [result.runID])
+        XCTAssertEqual(recorded.rowCount, 2)
+        XCTAssertEqual(recorded[1, 0], files.bad)
+        XCTAssertEqual(recorded[1, 1], "3")
+        XCTAssertEqual(recorded[1, 2], "status")
+        XCTAssertEqual(recorded[1, 3], "\"two hundred\" is not an integer")
+        XCTAssertEqual(try fixture.count("SELECT rows_loaded FROM dwh_loaded_files WHERE path = '\(files.bad)'"), 1)
+    }
+
+    func testAChangedFileIsReloadedInPlaceOfItsOldRows() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let folder = try temporaryFolder(self)
+        let path = folder + "/day-events.json"
+        try (0..<5).map { event(["itemInSession": "\($0)"]) }.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try (event()).write(toFile: folder + "/other-events.json", atomically: true, encoding: .utf8)
+        _ = try fixture.load(events: folder)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 6)
+
+        try (0..<3).map { event(["itemInSession": "\(10 + $0)"]) }.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let plan = try StagingLoader(connection: fixture.connection).plan([(.events, LocalFileSource(path: folder))], fullRefresh: false)
+        XCTAssertEqual(plan.toLoad.map(\.file.path), [path])
+        guard case .reload(let previous) = plan.toLoad[0].action else { return XCTFail("\(plan)") }
+        XCTAssertEqual(previous.rows, 5)
+
+        _ = try fixture.load(events: folder)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 4)
+        XCTAssertEqual(try fixture.count("SELECT MIN(item_in_session) FROM staging_events WHERE item_in_session > 0"), 10)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files"), 2)
+
+        _ = try fixture.load(events: folder, LoadOptions(fullRefresh: true))
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 4)
+        XCTAssertEqual(try fixture.count("SELECT MIN(file_id) FROM dwh_loaded_files"), 1)
+    }
+
+    func testGeneratedDataLoadsCleanlyAndMatchesSongs() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let folder = try temporaryFolder(self)
+        let summary = try SyntheticDataGenerator(options: GeneratorOptions(songs: 300, events: 6000, output: folder,
+                                                                           seed: 7, matchRatio: 0.5)).run()
+        let result = try fixture.load(songs: folder + "/song_data", events: folder + "/log_data")
+        XCTAssertEqual(result.badRecords, [])
+        XCTAssertEqual(result.rows, ["staging_events": summary.events, "staging_songs": 300])
+        try Transformer(connection: fixture.connection, dialect: .postgres).run()
+        XCTAssertTrue(try QualityChecks.run(fixture.connection).allSatisfy(\.passed))
+        let plays = try fixture.count("SELECT COUNT(*) FROM songplays")
+        let matched = try fixture.count("SELECT COUNT(*) FROM songplays WHERE song_id IS NOT NULL")
+        XCTAssertEqual(Double(matched) / Double(plays), 0.5, accuracy: 0.05)
+    }
+
+    func testChecksFailOnAnEmptyWarehouse() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let results = try QualityChecks.run(fixture.connection)
+        XCTAssertEqual(results.first { !$0.passed }?.name, "every table has rows")
+        XCTAssertTrue(QualityChecks.format(results).contains("checks failed"))
+    }
+}
