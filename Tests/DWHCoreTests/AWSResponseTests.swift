@@ -59,4 +59,10 @@ final class AWSResponseTests: XCTestCase {
         let html = AWSError.from(body: Array("<html>bad gateway".utf8), status: 502, service: "s3", action: "GetObject", credentialSource: "s")
         XCTAssertEqual(html.code, "HTTP502")
     }
+
+    func testS3TimestampsBecomeTheManifestsMicroseconds() {
+        XCTAssertEqual(S3LoadSource.micros("2019-04-11T20:22:12.000Z"), 1_555_014_132_000_000)
+        XCTAssertEqual(S3LoadSource.micros("2019-04-11T20:22:12.250Z"), 1_555_014_132_250_000)
+        XCTAssertEqual(S3LoadSource.micros("2019-04-11T20:22:12Z"), 1_555_014_132_000_000)
+    }
 }
