@@ -48,3 +48,6 @@ db-stop:
 
 clean:
 	rm -rf $(BUILD_DIR) $(TEST_HOME)
+
+bench-export: release
+	DWH=$(DWH_RELEASE) bench/export.sh

@@ -23,8 +23,9 @@ static inline int dwh_el_set_editor(EditLine *el, const char *mode) {
     return el_set(el, EL_EDITOR, mode);
 }
 
-static inline int dwh_el_set_history(EditLine *el, History *history) {
-    return el_set(el, EL_HIST, history, history);
+/// EL_HIST takes the history function itself and the History it works on.
+static inline int dwh_el_set_history(EditLine *el, History *h) {
+    return el_set(el, EL_HIST, history, h);
 }
 
 static inline int dwh_el_set_clientdata(EditLine *el, void *data) {

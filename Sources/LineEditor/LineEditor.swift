@@ -87,13 +87,14 @@ public final class LineEditor {
     public func readLine() -> Input {
         interrupted = false
         var count: Int32 = 0
-        guard let raw = el_gets(editLine, &count), count > 0 else { return .endOfFile }
-        var line = String(cString: raw)
+        let raw = el_gets(editLine, &count)
         if interrupted {
             fputs("^C\n", dwh_stdout())
             fflush(dwh_stdout())
             return .interrupted
         }
+        guard let raw, count > 0 else { return .endOfFile }
+        var line = String(cString: raw)
         if line.hasSuffix("\n") { line.removeLast() }
         return .line(line)
     }
@@ -105,8 +106,13 @@ public final class LineEditor {
 
     /// Writes the history to the file given at creation; errors are ignored, as a
     /// shell does: losing history must not lose the session.
+    ///
+    /// Only a regular file (or a new one) is written: libedit makes the file mode 0600,
+    /// which on `/dev/null` would break every other program on the machine.
     public func saveHistory() {
         guard let historyFile else { return }
+        var status = stat()
+        if stat(historyFile, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG { return }
         dwh_history_save(history, historyFile)
     }
 

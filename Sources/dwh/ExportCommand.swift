@@ -22,6 +22,6 @@ struct ExportCommand: ParsableCommand {
         let query = try QueryCatalog.locate().query(named: name)
         let values = try query.bind(QueryError.assignments(parameters))
         let request = QueryRequest(sql: query.sql, parameters: values, format: .csv, outputPath: output)
-        try runAndReport(request, connection: connection, source: query.file)
+        try runAndReport(request, connection: connection, source: query.source)
     }
 }

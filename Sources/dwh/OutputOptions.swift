@@ -24,11 +24,12 @@ struct OutputOptionGroup: ParsableArguments {
 
 /// Runs a request on a fresh session and prints the closing line; a server error is
 /// shown with its line and caret and the command exits 1.
-func runAndReport(_ request: QueryRequest, connection options: ConnectionOptionGroup, source: String?) throws {
-    Interrupts.shared.install()
+func runAndReport(_ request: QueryRequest, connection options: ConnectionOptionGroup, source: SQLSource?) throws {
+    // After connecting: a local server started on the way must not inherit a blocked SIGINT.
     let session = try options.openSession()
+    Interrupts.shared.install()
     do {
-        let outcome = try QueryRunner.run(request, on: session.connection, terminalWidth: Terminal.width(),
+        let outcome = try QueryRunner.run(request, on: session.connection, dialect: session.dialect, terminalWidth: Terminal.width(),
                                           standardOutput: .standardOutput())
         if let status = outcome.commandStatus {
             Console.info(status)

@@ -19,13 +19,16 @@ struct REPLCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptionGroup
 
     func run() throws {
-        Interrupts.shared.install(exitsWhenIdle: false)
+        // After connecting: a local server started on the way must not inherit a blocked SIGINT.
         let session = try connection.openSession()
+        Interrupts.shared.install(exitsWhenIdle: false)
         let environment = ProcessInfo.processInfo.environment
         let history = environment["DWH_HISTORY"] ?? (environment["HOME"].map { $0 + "/.dwh_history" })
         let options = REPL.Options(interactive: Terminal.isInteractive(STDIN_FILENO), historyFile: history,
                                    continueOnError: continueOnError)
-        let status = REPL(session: session, catalog: try? QueryCatalog.locate(), options: options).run()
+        var catalog: QueryCatalog?
+        do { catalog = try QueryCatalog.locate() } catch { Console.warn("saved queries unavailable: \(error)") }
+        let status = REPL(session: session, catalog: catalog, options: options).run()
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -95,7 +95,9 @@ final class QueryCLITests: XCTestCase {
         _ = try database.run(["sql", "DROP TABLE songplays"])
         let failed = try database.run(["export", "top_locations", "-o", directory + "/never.csv"])
         XCTAssertEqual(failed.status, 1)
-        XCTAssertTrue(failed.stderr.contains(#"ERROR 42P01 relation "songplays" does not exist"#), failed.stderr)
+        XCTAssertTrue(failed.stderr.contains(#"/queries/top_locations.sql:8:6: ERROR 42P01 relation "songplays" does not exist"#),
+                      failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("LINE 8: FROM songplays\n             ^"), failed.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["locations.csv"])
     }
 
@@ -106,6 +108,9 @@ final class QueryCLITests: XCTestCase {
         XCTAssertEqual(output.status, 1)
         XCTAssertTrue(output.stderr.contains("ERROR 42P01 relation \"nowhere\" does not exist\nLINE 2: FROM nowhere\n             ^"),
                       output.stderr)
+        let copy = try database.run(["sql", "SELECT 1\nFROM nowhere", "--format", "csv"])
+        XCTAssertEqual(copy.status, 1)
+        XCTAssertTrue(copy.stderr.contains("LINE 2: FROM nowhere\n             ^"), "COPY path: " + copy.stderr)
     }
 
     func testReplReadsAPipeAndStopsAtTheFirstError() throws {
@@ -129,5 +134,65 @@ final class QueryCLITests: XCTestCase {
         let continued = try repl(["--continue-on-error"])
         XCTAssertEqual(continued.status, 1)
         XCTAssertTrue(continued.stdout.hasSuffix("?column?\nafter\n"), continued.stdout)
+    }
+}
+
+final class REPLMetaCommandTests: XCTestCase {
+    func testMetaCommandsFromAPipe() throws {
+        let database = try CLIDatabase()
+        defer { database.drop() }
+        try database.createStarSchema()
+        let directory = NSTemporaryDirectory() + "dwh-meta-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "SELECT 'included' AS source;\n".write(toFile: directory + "/more.sql", atomically: true, encoding: .utf8)
+        try """
+            SELECT 41 AS answer;
+            \\e
+            \\i \(directory)/more.sql
+            \\run top_locations limit=2
+            \\chart
+            \\export \(directory)/locations.csv
+            \\d songplays
+            \\x
+            SELECT 1 AS a, 2 AS b;
+
+            """.write(toFile: directory + "/script", atomically: true, encoding: .utf8)
+        let environment = ProcessInfo.processInfo.environment.merging(
+            ["SCRIPT": directory + "/script", "EDITOR": "sed -i s/41/42/", "COLUMNS": "40"]) { $1 }
+        let output = try Shell.run("/bin/sh", ["-c", "exec \"$0\" \"$@\" < \"$SCRIPT\"", DWHBinary.path,
+                                               "repl", "--database-url", database.url], environment: environment)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.contains("SELECT 42 AS answer;\n answer\n────────\n     42\n(1 row)"), output.stdout)
+        XCTAssertTrue(output.stdout.contains(" included\n(1 row)"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("Lansing, MI │█████████████████████████ 2\nTampa, \"FL\" │████████████▌             1\n"),
+                      output.stdout)
+        XCTAssertTrue(output.stdout.contains("wrote 2 rows to \(directory)/locations.csv"), output.stdout)
+        XCTAssertEqual(try String(contentsOfFile: directory + "/locations.csv", encoding: .utf8),
+                       "location,plays,listeners\n\"Lansing, MI\",2,1\n\"Tampa, \"\"FL\"\"\",1,1\n")
+        XCTAssertTrue(output.stdout.contains(" user_agent  │ character varying           │ null"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("-[ RECORD 1 ]---\na │ 1\nb │ 2\n"), output.stdout)
+    }
+}
+
+final class ExportInterruptTests: XCTestCase {
+    func testCtrlCDuringAnExportCancelsItAndLeavesNoFile() throws {
+        let database = try CLIDatabase()
+        defer { database.drop() }
+        let directory = NSTemporaryDirectory() + "dwh-interrupt-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // 50,000 rows stream out at once, then the server sleeps: the file is half written.
+        let sql = "SELECT g, CASE WHEN g > 50000 THEN pg_sleep(30) END AS pause FROM generate_series(1, 50001) g"
+        let terminal = try TmuxSession(command: [DWHBinary.path, "sql", sql, "--format", "csv", "-o", directory + "/plays.csv",
+                                                 "--database-url", database.url], environment: [:])
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).isEmpty { usleep(50_000) }
+        usleep(500_000)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).count, 1, "the temporary file")
+        try terminal.type("", then: "C-c")
+        terminal.waitFor("[exit 1]", timeout: 3)
+        XCTAssertTrue(terminal.screen.contains("ERROR 57014 canceling statement due to user request"), terminal.screen)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [])
     }
 }

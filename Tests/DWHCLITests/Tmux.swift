@@ -19,11 +19,15 @@ final class TmuxSession {
 
     deinit {
         _ = try? Shell.run(tmux, ["-L", socket, "kill-server"])
+        let folder = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        unlink("\(folder)/tmux-\(getuid())/\(socket)")
     }
 
     /// Types text literally (no key names), then optional named keys such as "Enter".
     func type(_ text: String, then keys: String...) throws {
-        if !text.isEmpty { _ = try Shell.run(tmux, ["-L", socket, "send-keys", "-t", "t", "-l", text]) }
+        // tmux reads an argument's final `;` as a command separator unless escaped.
+        let literal = text.hasSuffix(";") ? text.dropLast() + "\\;" : text
+        if !text.isEmpty { _ = try Shell.run(tmux, ["-L", socket, "send-keys", "-t", "t", "-l", literal]) }
         for key in keys { _ = try Shell.run(tmux, ["-L", socket, "send-keys", "-t", "t", key]) }
     }
 

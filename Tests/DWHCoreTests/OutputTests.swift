@@ -63,6 +63,14 @@ final class OutputTests: XCTestCase {
         XCTAssertEqual(chart.bars.map(\.fullLabel), ["San Francisco", "東京", "∅"])
         XCTAssertEqual(chart.bars.map(\.fraction), [1, 5.0 / 691, 12.0 / 691])
         XCTAssertThrowsError(try BarChart(table: ResultTable(columns: [.init(name: "a")], rows: [["x"]])))
+
+        let hours = try BarChart(table: ResultTable(columns: [.init(name: "hour", isNumeric: true), .init(name: "plays", isNumeric: true)],
+                                                    rows: [["0", "155"], ["16", "542"]]))
+        XCTAssertEqual([hours.labelTitle, hours.valueTitle], ["hour", "plays"])
+        XCTAssertEqual(hours.bars.map(\.label), ["0", "16"])
+        let artists = try BarChart(table: ResultTable(columns: [.init(name: "artist"), .init(name: "plays", isNumeric: true),
+                                                               .init(name: "listeners", isNumeric: true)], rows: [["Muse", "3", "2"]]))
+        XCTAssertEqual(artists.valueTitle, "plays")
     }
 
     func testTerminalChartDrawsProportionalBars() throws {

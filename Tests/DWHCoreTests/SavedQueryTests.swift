@@ -19,6 +19,7 @@ final class SavedQueryTests: XCTestCase {
         XCTAssertEqual(query.description, "The most played songs.")
         XCTAssertEqual(query.parameters.map(\.signature), ["limit int = 10", "since timestamp = 2018-01-01", "by a|b = a"])
         XCTAssertEqual(query.sql, "SELECT 1 LIMIT $1")
+        XCTAssertEqual(query.source, SQLSource(file: "queries/top_songs.sql", firstLine: 6))
         XCTAssertEqual(try query.bind([:]), ["10", "2018-01-01", "a"])
         XCTAssertEqual(try query.bind(["limit": " 3", "since": "2018-11-05 10:00", "by": "b"]), ["3", "2018-11-05 10:00", "b"])
     }

@@ -67,6 +67,21 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(try dwhExport("SELECT id, label FROM awkward WHERE id > $1::int", parameters: ["100"]), none)
     }
 
+    func testRedshiftDialectTakesTheCursorPathWithTheSameBytes() throws {
+        let query = "SELECT * FROM awkward ORDER BY id"
+        let output = directory + "/redshift.csv"
+        let descriptor = open(output, O_WRONLY | O_CREAT, 0o644)
+        let sink = BufferedOutput(fileDescriptor: descriptor)
+        XCTAssertEqual(CSVExport.path(dialect: .redshift, parameters: []), .cursor)
+        XCTAssertEqual(CSVExport.path(dialect: .postgres, parameters: []), .copy)
+        XCTAssertEqual(CSVExport.path(dialect: .postgres, parameters: ["1"]), .cursor)
+        let rows = try CSVExport.run(try database.connect(), dialect: .redshift, sql: query, parameters: [], to: sink)
+        try sink.flush()
+        close(descriptor)
+        XCTAssertEqual(rows, 9)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output)), try psqlCopy(query))
+    }
+
     func testCursorPathCrossesBatchBoundaries() throws {
         let count = CSVExport.batchSize * 2 + 17
         let query = "SELECT g AS n, md5(g::text) AS hash FROM generate_series(1, \(count)) g"

@@ -3,7 +3,7 @@ import Foundation
 import Postgres
 import XCTest
 
-/// Every saved query on a small star schema whose answers are known by construction.
+/// Every saved query on the real schema (`migrations/`) with a few rows whose answers are known.
 final class SavedQueryLiveTests: XCTestCase {
     var database: FreshDatabase!
     var connection: Connection!
@@ -12,16 +12,17 @@ final class SavedQueryLiveTests: XCTestCase {
     override func setUpWithError() throws {
         database = try TestDatabase.fresh(prefix: "queries")
         connection = try database.connect()
+        try Migrator(connection: connection, dialect: .postgres,
+                     set: MigrationSet(folder: TestDatabase.packageRoot + "/migrations")).migrate()
         try connection.execute("""
-            CREATE TABLE users (user_id varchar PRIMARY KEY, first_name varchar, last_name varchar, gender char(1), level varchar);
-            CREATE TABLE artists (artist_id varchar PRIMARY KEY, name varchar, location varchar, latitude float8, longitude float8);
-            CREATE TABLE songs (song_id varchar PRIMARY KEY, title varchar, artist_id varchar, year int, duration float8);
-            CREATE TABLE time (start_time timestamp PRIMARY KEY, hour int, day int, week int, month int, year int, weekday int);
-            CREATE TABLE songplays (songplay_id serial PRIMARY KEY, start_time timestamp, user_id varchar, level varchar,
-                                    song_id varchar, artist_id varchar, session_id int, location varchar, user_agent varchar);
-            INSERT INTO users VALUES ('1', 'Ann', 'A', 'F', 'paid'), ('2', 'Bob', 'B', 'M', 'free'), ('3', 'Cy', 'C', 'F', 'free');
-            INSERT INTO artists VALUES ('AR1', 'Muse', NULL, NULL, NULL), ('AR2', 'Björk', 'Reykjavík', 64.1, -21.9);
-            INSERT INTO songs VALUES ('SO1', 'Uprising', 'AR1', 2009, 300), ('SO2', 'Jóga', 'AR2', 1997, 305);
+            INSERT INTO users (user_id, first_name, last_name, gender, level) VALUES ('1', 'Ann', 'A', 'F', 'paid'), ('2', 'Bob', 'B', 'M', 'free'), ('3', 'Cy', 'C', 'F', 'free');
+            INSERT INTO artists (artist_id, name, location, latitude, longitude) VALUES ('AR1', 'Muse', NULL, NULL, NULL), ('AR2', 'Björk', 'Reykjavík', 64.1, -21.9);
+            INSERT INTO songs (song_id, title, artist_id, year, duration)
+              VALUES ('SO1', 'Uprising', 'AR1', 2009, 300), ('SO2', 'Jóga', 'AR2', 1997, 305);
+            INSERT INTO time SELECT DISTINCT t, extract(hour FROM t), extract(day FROM t), extract(week FROM t),
+              extract(month FROM t), extract(year FROM t), extract(dow FROM t)
+              FROM unnest(ARRAY['2018-11-05 10:00', '2018-11-05 10:04', '2018-11-05 10:09', '2018-11-05 23:30',
+                                '2018-11-06 10:00', '2018-11-06 11:00', '2018-11-07 12:00']::timestamp[]) t;
             INSERT INTO songplays (start_time, user_id, level, song_id, artist_id, session_id, location, user_agent) VALUES
               ('2018-11-05 10:00', '1', 'paid', 'SO1', 'AR1', 7, 'Lansing, MI', 'Mozilla/5.0 (Windows NT 6.1) Chrome/36.0 Safari/537.36'),
               ('2018-11-05 10:04', '1', 'paid', 'SO1', 'AR1', 7, 'Lansing, MI', 'Mozilla/5.0 (Windows NT 6.1) Chrome/36.0 Safari/537.36'),
@@ -30,9 +31,6 @@ final class SavedQueryLiveTests: XCTestCase {
               ('2018-11-06 10:00', '2', 'free', 'SO1', 'AR1', 8, 'Tampa, FL', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_4) Safari/537.77'),
               ('2018-11-06 11:00', '2', 'free', NULL, NULL, 9, 'Tampa, FL', 'Mozilla/5.0 (X11; Linux x86_64; rv:31.0) Firefox/31.0'),
               ('2018-11-07 12:00', '3', 'free', NULL, NULL, 10, 'Tampa, FL', 'Mozilla/5.0 (X11; Linux x86_64; rv:31.0) Firefox/31.0');
-            INSERT INTO time SELECT DISTINCT start_time, extract(hour FROM start_time), extract(day FROM start_time),
-              extract(week FROM start_time), extract(month FROM start_time), extract(year FROM start_time), extract(dow FROM start_time)
-              FROM songplays;
             """)
     }
 

@@ -19,15 +19,20 @@ public struct BarChart: Equatable, Sendable {
     public var valueTitle: String
     public var bars: [Bar]
 
-    /// Labels come from the first non-numeric column (or row numbers when there is none),
-    /// values from the last numeric column; NULL labels read `∅`, NULL values count as 0.
+    /// Labels come from the first non-numeric column (the first column when all are
+    /// numeric, as in hour/plays), values from the first numeric column after it
+    /// (`plays` in location/plays/listeners); NULL labels read `∅`, NULL values count as 0.
     /// - Parameter labelWidth: the widest a shown label may be, in terminal columns.
     public init(table: ResultTable, labelWidth: Int = 30) throws {
-        guard let valueIndex = table.columns.lastIndex(where: \.isNumeric) else {
-            throw ChartError.noNumericColumn(columns: table.columns.map(\.name))
+        let columns = table.columns
+        let firstText = columns.indices.first { !columns[$0].isNumeric }
+        let labelIndex: Int? = firstText ?? (columns.count > 1 ? 0 : nil)
+        let after = (labelIndex ?? -1) + 1
+        guard let valueIndex = columns.indices.first(where: { $0 >= after && columns[$0].isNumeric })
+                ?? columns.indices.first(where: { $0 != labelIndex && columns[$0].isNumeric }) else {
+            throw ChartError.noNumericColumn(columns: columns.map(\.name))
         }
-        let labelIndex = table.columns.indices.first { !table.columns[$0].isNumeric && $0 != valueIndex }
-        labelTitle = labelIndex.map { table.columns[$0].name } ?? "#"
+        labelTitle = labelIndex.map { columns[$0].name } ?? "#"
         valueTitle = table.columns[valueIndex].name
         let values = table.rows.map { row in row[valueIndex].flatMap(Double.init) ?? 0 }
         let largest = values.max() ?? 0

@@ -7,32 +7,38 @@ public enum CSVEncoder {
     /// Appends one row, newline included, to `output`.
     public static func appendRow<Fields: Collection<String?>>(_ fields: Fields, to output: inout [UInt8]) {
         let single = fields.count == 1
-        var first = true
-        for field in fields {
-            if !first { output.append(UInt8(ascii: ",")) }
-            first = false
-            guard let field else { continue }
-            appendField(field, single: single, to: &output)
+        for (index, field) in fields.enumerated() {
+            if index > 0 { output.append(comma) }
+            guard var field else { continue }
+            field.withUTF8 { appendField(UnsafeRawBufferPointer($0), single: single, to: &output) }
         }
-        output.append(UInt8(ascii: "\n"))
+        output.append(newline)
     }
 
-    static func appendField(_ field: String, single: Bool, to output: inout [UInt8]) {
-        let utf8 = field.utf8
-        let needsQuotes = utf8.isEmpty || (single && field == "\\.") || utf8.contains { byte in
-            byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+    /// Appends one non-NULL field, quoted if it must be. `single`: the row has one column.
+    public static func appendField(_ field: UnsafeRawBufferPointer, single: Bool, to output: inout [UInt8]) {
+        var needsQuotes = field.isEmpty || (single && field.count == 2 && field[0] == backslash && field[1] == dot)
+        if !needsQuotes {
+            for byte in field where byte == comma || byte == quote || byte == newline || byte == carriageReturn {
+                needsQuotes = true
+                break
+            }
         }
         guard needsQuotes else {
-            output.append(contentsOf: utf8)
+            output.append(contentsOf: field)
             return
         }
-        output.append(UInt8(ascii: "\""))
-        for byte in utf8 {
-            if byte == UInt8(ascii: "\"") { output.append(byte) }
+        output.append(quote)
+        for byte in field {
+            if byte == quote { output.append(quote) }
             output.append(byte)
         }
-        output.append(UInt8(ascii: "\""))
+        output.append(quote)
     }
+
+    public static let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
+    static let quote = UInt8(ascii: "\""), carriageReturn = UInt8(ascii: "\r")
+    static let backslash = UInt8(ascii: "\\"), dot = UInt8(ascii: ".")
 
     /// A whole table as a CSV document with its header row.
     public static func document(_ table: ResultTable) -> String {

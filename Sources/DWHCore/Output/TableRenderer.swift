@@ -14,7 +14,7 @@ public enum TableRenderer {
         let header = table.columns.enumerated().map { index, column in
             DisplayWidth.pad(column.name, to: widths[index], right: column.isNumeric)
         }
-        output += " " + header.joined(separator: " │ ") + "\n"
+        output += trimTrailing(" " + header.joined(separator: " │ ")) + "\n"
         output += widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: "┼") + "\n"
         for row in cells {
             let line = row.enumerated().map { index, cell in

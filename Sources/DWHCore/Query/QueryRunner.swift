@@ -44,15 +44,15 @@ public struct QueryOutcome: Equatable, Sendable {
 /// Runs a `QueryRequest` on a connection and writes its output; Ctrl-C cancels the
 /// statement on the server.
 public enum QueryRunner {
-    public static func run(_ request: QueryRequest, on connection: Connection, terminalWidth: Int = 80,
-                           standardOutput: BufferedOutput) throws -> QueryOutcome {
+    public static func run(_ request: QueryRequest, on connection: Connection, dialect: Dialect = .postgres,
+                           terminalWidth: Int = 80, standardOutput: BufferedOutput) throws -> QueryOutcome {
         let started = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6 }
 
         if request.streams {
             let rows = try write(to: request.outputPath, standardOutput: standardOutput) { output in
                 try Interrupts.shared.cancelling(connection) {
-                    try CSVExport.run(connection, sql: request.sql, parameters: request.parameters, to: output)
+                    try CSVExport.run(connection, dialect: dialect, sql: request.sql, parameters: request.parameters, to: output)
                 }
             }
             return QueryOutcome(rows: rows, milliseconds: elapsed())

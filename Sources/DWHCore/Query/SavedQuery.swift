@@ -17,6 +17,11 @@ public struct SavedQuery: Equatable, Sendable {
     public var sql: String
     /// The file it came from, for error messages.
     public var file: String
+    /// The line of `file` where `sql` starts, so errors point into the file.
+    public var firstLine: Int
+
+    /// Where the SQL is, for `QueryText.report`.
+    public var source: SQLSource { SQLSource(file: file, firstLine: firstLine) }
 
     /// Parses a query file's text; errors name the file and line.
     public init(text: String, file: String) throws {
@@ -24,10 +29,12 @@ public struct SavedQuery: Equatable, Sendable {
         var description = ""
         var parameters: [QueryParameter] = []
         var bodyLines: [Substring] = []
+        var firstLine = 1
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         for (index, line) in lines.enumerated() {
             let lineNumber = index + 1
             guard bodyLines.isEmpty, let header = Self.headerField(line) else {
+                if bodyLines.isEmpty { firstLine = lineNumber }
                 if !bodyLines.isEmpty || !line.trimmingCharacters(in: .whitespaces).isEmpty { bodyLines.append(line) }
                 continue
             }
@@ -46,8 +53,8 @@ public struct SavedQuery: Equatable, Sendable {
             }
         }
         guard let name else { throw QueryError.badHeader(file: file, line: 1, reason: "missing `-- name:` line") }
-        var sql = bodyLines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-        while sql.hasSuffix(";") { sql = String(sql.dropLast()).trimmingCharacters(in: .whitespacesAndNewlines) }
+        // Only the end is trimmed: error positions count from the first line as written.
+        let sql = QueryText.stripped(bodyLines.joined(separator: "\n"), keepingStart: true)
         guard !sql.isEmpty else { throw QueryError.badHeader(file: file, line: lines.count, reason: "no SQL after the header") }
         let duplicates = Dictionary(grouping: parameters, by: \.name).filter { $0.value.count > 1 }.keys
         if let duplicate = duplicates.first {
@@ -58,6 +65,7 @@ public struct SavedQuery: Equatable, Sendable {
         self.parameters = parameters
         self.sql = sql
         self.file = file
+        self.firstLine = firstLine
     }
 
     /// The values to bind, in `$n` order: defaults overridden by `values` (by name),

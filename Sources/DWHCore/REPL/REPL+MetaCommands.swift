@@ -15,9 +15,12 @@ extension REPL {
             say(MetaCommand.catalog.map { "  \($0.command.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary)" }
                 .joined(separator: "\n"))
         case .saved:
-            for query in catalog?.queries ?? [] {
+            let queries = catalog?.queries ?? []
+            let width = queries.map(\.name.count).max() ?? 0
+            for query in queries {
                 let parameters = query.parameters.map(\.signature).joined(separator: ", ")
-                say("  \(query.name)  \(query.description)" + (parameters.isEmpty ? "" : "  [\(parameters)]"))
+                say("  " + query.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + query.description
+                    + (parameters.isEmpty ? "" : "  [\(parameters)]"))
             }
         case .run(let name, let assignments):
             do {
@@ -25,7 +28,7 @@ extension REPL {
                 let query = try catalog.query(named: name)
                 let values = try query.bind(QueryError.assignments(assignments))
                 lastStatement = query.sql + ";"
-                execute(query.sql, parameters: values, source: query.file)
+                execute(query.sql, parameters: values, source: query.source)
             } catch {
                 fail("\(error)")
             }
@@ -80,7 +83,7 @@ extension REPL {
         guard ensureConnected() else { return }
         let request = QueryRequest(sql: last.sql, parameters: last.parameters, format: .csv, outputPath: path)
         do {
-            let outcome = try QueryRunner.run(request, on: connection, standardOutput: output)
+            let outcome = try QueryRunner.run(request, on: connection, dialect: session.dialect, standardOutput: output)
             say("wrote \(outcome.rows ?? 0) rows to \(path)")
         } catch {
             fail(QueryText.report(error, sql: last.sql))

@@ -68,7 +68,7 @@ public final class REPL {
             switch input {
             case .endOfFile:
                 if options.interactive { say("") }
-                return errors > 0 ? 1 : 0
+                return errors > 0 && !options.interactive ? 1 : 0
             case .interrupted:
                 buffer.clear()
             case .line(let line):
@@ -81,7 +81,9 @@ public final class REPL {
 
     /// Handles one line of input; false when the session should end.
     func process(_ line: String) -> Bool {
-        if buffer.isEmpty, line.trimmingWhitespace().hasPrefix("\\") {
+        // As in psql, a backslash line is a command even inside an unfinished statement
+        // (`\e` then edits that statement).
+        if line.trimmingWhitespace().hasPrefix("\\") {
             editor?.addHistory(line)
             return runMeta(line)
         }
@@ -108,12 +110,13 @@ public final class REPL {
 
     /// Runs a statement and shows its result, or its error with a caret.
     @discardableResult
-    func execute(_ sql: String, parameters: [String] = [], source: String? = nil) -> Bool {
+    func execute(_ sql: String, parameters: [String] = [], source: SQLSource? = nil) -> Bool {
         guard ensureConnected() else { return false }
         let request = QueryRequest(sql: sql, parameters: parameters, format: format,
                                    expanded: expanded, streamsCSV: false)
         do {
-            let outcome = try QueryRunner.run(request, on: connection, terminalWidth: Terminal.width(), standardOutput: output)
+            let outcome = try QueryRunner.run(request, on: connection, dialect: session.dialect, terminalWidth: Terminal.width(),
+                                              standardOutput: output)
             if let status = outcome.commandStatus {
                 completionColumns = nil
                 write(status + (timing ? "  (\(TableRenderer.formatMilliseconds(outcome.milliseconds)))" : "") + "\n")
@@ -126,7 +129,8 @@ public final class REPL {
         } catch {
             fail(QueryText.report(error, sql: sql, source: source))
             if !connection.isConnected {
-                say("the connection to the server was lost; dwh reconnects at the next statement")
+                say("the connection to the server was lost; reconnecting (the statement was not retried)")
+                _ = ensureConnected()
             }
             return false
         }
@@ -140,7 +144,7 @@ public final class REPL {
             say("reconnected to \(connection.database) on \(connection.host):\(connection.port)")
             return true
         } catch {
-            fail("could not reconnect: \(error)")
+            fail("could not reconnect: \(error); dwh tries again at the next statement")
             return false
         }
     }

@@ -16,10 +16,10 @@ public final class Interrupts: @unchecked Sendable {
     private var temporaryFiles: Set<String> = []
     private var installed = false
     private var exitsWhenIdle = true
-    private var count = 0
 
-    /// Takes over SIGINT for the process. Call first thing, before other threads start,
-    /// so that every thread inherits the blocked signal.
+    /// Takes over SIGINT for the process. Call on the main thread before other threads
+    /// start, so that they inherit the blocked signal; child processes started later
+    /// inherit it too, so start servers first (the REPL's editor gets a clean mask).
     public func install(exitsWhenIdle: Bool = true) {
         lock.withLock {
             self.exitsWhenIdle = exitsWhenIdle
@@ -43,9 +43,6 @@ public final class Interrupts: @unchecked Sendable {
         }
     }
 
-    /// How many Ctrl-Cs arrived so far (the REPL checks whether one came during output).
-    public var interruptCount: Int { lock.withLock { count } }
-
     /// Runs `body` (which runs a statement on `connection`) so that Ctrl-C cancels it.
     public func cancelling<T>(_ connection: Connection, during body: () throws -> T) rethrows -> T {
         let canceller = connection.canceller()
@@ -64,7 +61,6 @@ public final class Interrupts: @unchecked Sendable {
 
     private func interrupted() {
         lock.lock()
-        count += 1
         if let canceller {
             lock.unlock()
             canceller.cancel()
