@@ -69,11 +69,6 @@ public struct HTTPResponse: Sendable {
         self.body = body
     }
 
-    /// The last value of a header, compared case-insensitively.
-    public func header(_ name: String) -> String? {
-        headers.last { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
-    }
-
     public var text: String { String(decoding: body, as: UTF8.self) }
 }
 

@@ -156,7 +156,7 @@ final class AWSCLITests: XCTestCase {
     /// Temporary credentials (here from AssumeRole) are signed with their session token.
     func testSessionTokenCredentialsWorkAndAWrongTokenIsRejected() throws {
         let client = try moto.client()
-        let user = try client.query(.sts, "GetCallerIdentity").string("GetCallerIdentityResult", "Arn") ?? ""
+        let user = try client.callerIdentity()
         try client.query(.iam, "CreateRole", [("RoleName", "dwhTemporary"), ("AssumeRolePolicyDocument",
             #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"\#(user)"},"Action":"sts:AssumeRole"}]}"#)])
         try client.query(.iam, "PutRolePolicy", [("RoleName", "dwhTemporary"), ("PolicyName", "all"), ("PolicyDocument",

@@ -84,7 +84,7 @@ final class MotoServer: NSObject, XCTestObservation, @unchecked Sendable {
 
     private static func waitUntilReady(_ client: AWSClient, log: String) throws {
         for _ in 0..<100 {
-            if (try? client.query(.sts, "GetCallerIdentity")) != nil { return }
+            if (try? client.callerIdentity()) != nil { return }
             Thread.sleep(forTimeInterval: 0.1)
         }
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""

@@ -19,11 +19,6 @@ public struct XMLNode: Sendable, Equatable {
         children.filter { $0.name == name }
     }
 
-    /// The node at a path of child names, e.g. `node["Cluster", "Endpoint", "Address"]`.
-    public subscript(_ path: String...) -> XMLNode? {
-        path.reduce(Optional(self)) { node, name in node?.child(name) }
-    }
-
     /// The trimmed text of the child at `path`, nil when absent or empty.
     public func string(_ path: String...) -> String? {
         let node = path.reduce(Optional(self)) { node, name in node?.child(name) }
