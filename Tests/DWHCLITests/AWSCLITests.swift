@@ -104,9 +104,11 @@ final class AWSCLITests: XCTestCase {
         XCTAssertNotEqual(unconfirmed.status, 0)
         XCTAssertTrue(unconfirmed.stderr.contains("--yes"), unconfirmed.stderr)
 
-        let down = try dwh(["cluster", "down", "--config", config, "--yes"])
+        let down = try dwh(["cluster", "down", "--config", config, "--yes", "--final-snapshot", "cycle-final"])
         XCTAssertEqual(down.status, 0, down.stderr)
-        for step in ["- revoke TCP 5439 from 198.51.100.7/32", "- delete cluster cycle", "- detach arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+        let snapshots = try moto.client().query(.redshift, "DescribeClusterSnapshots", [("SnapshotIdentifier", "cycle-final")])
+        XCTAssertEqual(snapshots.descendants("ClusterIdentifier").first?.text, "cycle")
+        for step in ["- revoke TCP 5439 from 198.51.100.7/32", "- delete cluster cycle after a final snapshot cycle-final", "- detach arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
                      "- delete IAM role cycleRole"] {
             XCTAssertTrue(down.stderr.contains(step), "missing \(step) in \(down.stderr)")
         }
