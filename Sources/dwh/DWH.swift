@@ -28,6 +28,8 @@ struct DWH: ParsableCommand {
             ExportCommand.self,
             REPLCommand.self,
             ReportCommand.self,
+            ClusterCommand.self,
+            S3Command.self,
         ]
     )
 }
