@@ -1,3 +1,4 @@
+SHELL := /bin/bash
 # dwh: the two commands a newcomer needs are `make demo` and `make test`.
 SWIFT      ?= swift
 BUILD_DIR  ?= .build
@@ -28,10 +29,19 @@ demo: build
 	$(DWH) check
 
 # Every test, against a PostgreSQL the test set-up starts in .dwh-test.
+# The last line is the plain summary CI reads: "tests: N passed, N failed".
 test: build
+	@mkdir -p $(BUILD_DIR)
 	DWH_HOME=$(TEST_HOME) $(DWH) db start >/dev/null
-	DWH_HOME=$(TEST_HOME) DWH_SHARED_DATA=$(SHARED_DATA) $(SWIFT) test --scratch-path $(BUILD_DIR); \
-	status=$$?; DWH_HOME=$(TEST_HOME) $(DWH) db stop >/dev/null; exit $$status
+	@set -o pipefail; \
+	DWH_HOME=$(TEST_HOME) DWH_SHARED_DATA=$(SHARED_DATA) $(SWIFT) test --disable-swift-testing \
+		--scratch-path $(BUILD_DIR) 2>&1 | tee $(BUILD_DIR)/test.log; \
+	status=$$?; DWH_HOME=$(TEST_HOME) $(DWH) db stop >/dev/null; \
+	summary=$$(grep -E "^\s+Executed [0-9]+ tests?, with [0-9]+ failures?" $(BUILD_DIR)/test.log | tail -1); \
+	total=$$(echo "$$summary" | sed -E 's/.*Executed ([0-9]+) tests?.*/\1/'); \
+	failed=$$(echo "$$summary" | sed -E 's/.*with ([0-9]+) failures?.*/\1/'); \
+	[ -n "$$summary" ] || { total=0; failed=0; status=1; echo "no test summary found"; }; \
+	echo "tests: $$((total - failed)) passed, $$failed failed"; exit $$status
 
 # dwh load against psql \copy of the same rows (bench/README.md); `make bench SCALE=10` for 10x.
 bench: release
@@ -45,3 +55,6 @@ db-stop:
 
 clean:
 	rm -rf $(BUILD_DIR) $(TEST_HOME)
+
+bench-export: release
+	DWH=$(DWH_RELEASE) bench/export.sh

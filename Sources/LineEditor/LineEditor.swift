@@ -1,1 +1,157 @@
 import CLibEdit
+import Foundation
+
+/// An interactive line editor on libedit: prompt, emacs keys, history kept in a file,
+/// Ctrl-R search, tab completion through a Swift callback, and Ctrl-C that clears the
+/// line instead of killing the program.
+///
+/// Only for terminals: a program reading a pipe should read standard input directly.
+public final class LineEditor {
+    /// What one call to `readLine()` produced.
+    public enum Input: Equatable, Sendable {
+        /// A line, without its trailing newline (it may hold newlines: a recalled
+        /// multi-line history entry comes back whole).
+        case line(String)
+        /// Ctrl-C at the prompt: the line was abandoned.
+        case interrupted
+        /// Ctrl-D on an empty line, or the terminal went away.
+        case endOfFile
+    }
+
+    /// What tab completion should offer for the text before the cursor.
+    public struct Completion: Equatable, Sendable {
+        /// The partial word under the cursor that a candidate replaces.
+        public var word: String
+        public var candidates: [String]
+
+        public init(word: String, candidates: [String]) {
+            self.word = word
+            self.candidates = candidates
+        }
+    }
+
+    /// Text shown before the cursor; may change between lines (continuation prompts).
+    public var prompt: String {
+        didSet { setPromptStorage() }
+    }
+
+    /// Called on Tab with the text before the cursor.
+    public var completer: ((String) -> Completion)?
+
+    private let editLine: OpaquePointer
+    private let history: OpaquePointer
+    private let historyFile: String?
+    private var promptStorage: UnsafeMutablePointer<CChar>?
+    private var interrupted = false
+
+    /// - Parameters:
+    ///   - programName: the name libedit uses to pick settings from `~/.editrc`.
+    ///   - historyFile: where history is loaded from now and saved to by `saveHistory()`.
+    public init(programName: String, prompt: String, historyFile: String?, historySize: Int = 1000) {
+        self.prompt = prompt
+        self.historyFile = historyFile
+        editLine = el_init(programName, dwh_stdin(), dwh_stdout(), dwh_stderr())
+        history = history_init()
+        dwh_history_setsize(history, Int32(historySize))
+        dwh_history_setunique(history, 1)
+        if let historyFile { dwh_history_load(history, historyFile) }
+
+        setPromptStorage()
+        dwh_el_set_clientdata(editLine, Unmanaged.passUnretained(self).toOpaque())
+        dwh_el_set_editor(editLine, "emacs")
+        dwh_el_set_history(editLine, history)
+        dwh_el_set_prompt(editLine) { editLine in
+            LineEditor.owner(of: editLine)?.promptStorage
+        }
+        dwh_el_add_function(editLine, "dwh-complete", "Complete the word before the cursor") { editLine, _ in
+            LineEditor.owner(of: editLine)?.complete() ?? UInt8(CC_ERROR)
+        }
+        dwh_el_add_function(editLine, "dwh-interrupt", "Abandon the line") { editLine, _ in
+            LineEditor.owner(of: editLine)?.interrupted = true
+            return UInt8(CC_NEWLINE)
+        }
+        dwh_el_bind(editLine, "^I", "dwh-complete")
+        dwh_el_bind(editLine, "^R", "em-inc-search-prev")
+        // Ctrl-C arrives as a key while editing (not as SIGINT), so it can clear the line.
+        dwh_el_setty_edit(editLine, "-isig")
+        dwh_el_bind(editLine, "^C", "dwh-interrupt")
+    }
+
+    deinit {
+        el_end(editLine)
+        history_end(history)
+        free(promptStorage)
+    }
+
+    /// Reads one line with editing; blocks until Enter, Ctrl-C or Ctrl-D.
+    public func readLine() -> Input {
+        interrupted = false
+        var count: Int32 = 0
+        let raw = el_gets(editLine, &count)
+        if interrupted {
+            fputs("^C\n", dwh_stdout())
+            fflush(dwh_stdout())
+            return .interrupted
+        }
+        guard let raw, count > 0 else { return .endOfFile }
+        var line = String(cString: raw)
+        if line.hasSuffix("\n") { line.removeLast() }
+        return .line(line)
+    }
+
+    /// Adds an entry (a whole statement, newlines and all) to the history.
+    public func addHistory(_ entry: String) {
+        dwh_history_enter(history, entry)
+    }
+
+    /// Writes the history to the file given at creation; errors are ignored, as a
+    /// shell does: losing history must not lose the session.
+    ///
+    /// Only a regular file (or a new one) is written: libedit makes the file mode 0600,
+    /// which on `/dev/null` would break every other program on the machine.
+    public func saveHistory() {
+        guard let historyFile else { return }
+        var status = stat()
+        if stat(historyFile, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG { return }
+        dwh_history_save(history, historyFile)
+    }
+
+    private static func owner(of editLine: OpaquePointer?) -> LineEditor? {
+        guard let editLine, let data = dwh_el_get_clientdata(editLine) else { return nil }
+        return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue()
+    }
+
+    private func setPromptStorage() {
+        free(promptStorage)
+        promptStorage = strdup(prompt)
+    }
+
+    private func complete() -> UInt8 {
+        guard let completer, let info = el_line(editLine)?.pointee else { return UInt8(CC_ERROR) }
+        let length = info.cursor - info.buffer
+        let before = String(decoding: UnsafeRawBufferPointer(start: info.buffer, count: length), as: UTF8.self)
+        let completion = completer(before)
+        let candidates = completion.candidates
+        guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
+        let common = Self.commonPrefix(candidates)
+        if candidates.count == 1 || common.count > completion.word.count {
+            el_deletestr(editLine, Int32(completion.word.count))
+            let suffix = candidates.count == 1 && !common.hasSuffix("=") ? " " : ""
+            el_insertstr(editLine, common + suffix)
+            return UInt8(CC_REFRESH)
+        }
+        var listing = "\n"
+        for candidate in candidates { listing += candidate + "\n" }
+        fputs(listing, dwh_stdout())
+        fflush(dwh_stdout())
+        return UInt8(CC_REDISPLAY)
+    }
+
+    static func commonPrefix(_ words: [String]) -> String {
+        guard var prefix = words.first else { return "" }
+        for word in words.dropFirst() {
+            while !word.hasPrefix(prefix) { prefix.removeLast() }
+        }
+        return prefix
+    }
+}

@@ -29,7 +29,9 @@ extension Connection {
     }
 
     /// Streams the output of `COPY … TO STDOUT` to `chunk`, one server message at a time.
-    public func copyOut(_ sql: String, _ chunk: (UnsafeRawBufferPointer) throws -> Void) throws {
+    /// Returns the number of rows the server reports.
+    @discardableResult
+    public func copyOut(_ sql: String, _ chunk: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         let start = try check(PQexec(handle, sql))
         guard PQresultStatus(start.handle) == PGRES_COPY_OUT else {
             throw PostgresError(kind: .client, message: "statement did not start COPY TO STDOUT: \(sql)")
@@ -54,7 +56,7 @@ extension Connection {
         }
         let outcome = Result { try finishCopy() }
         if let failure { throw failure }
-        _ = try outcome.get()
+        return try outcome.get().affectedRows ?? 0
     }
 
     /// Collects results until libpq has none left; the last error, if any, is thrown.

@@ -45,6 +45,14 @@ public final class QueryResult: @unchecked Sendable {
         return String(cString: PQgetvalue(handle, r, c))
     }
 
+    /// The value's bytes in libpq's buffer, nil for SQL NULL, valid only inside `body`:
+    /// for code that streams many values (CSV export) without making a String of each.
+    public func withValueBytes<T>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer?) throws -> T) rethrows -> T {
+        let r = Int32(row), c = Int32(column)
+        if PQgetisnull(handle, r, c) == 1 { return try body(nil) }
+        return try body(UnsafeRawBufferPointer(start: PQgetvalue(handle, r, c), count: Int(PQgetlength(handle, r, c))))
+    }
+
     /// The value at a row and a named column, nil for SQL NULL or an unknown column.
     public subscript(row: Int, name: String) -> String? {
         let c = PQfnumber(handle, name)
@@ -75,6 +83,6 @@ public enum PostgresType {
 
     /// Whether values of this type read as numbers (and so align right in a table).
     public static func isNumeric(_ oid: UInt32) -> Bool {
-        [int8, int2, int4, oid, float4, float8, numeric].contains(oid)
+        [int8, int2, int4, Self.oid, float4, float8, numeric].contains(oid)
     }
 }

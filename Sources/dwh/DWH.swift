@@ -23,6 +23,13 @@ struct DWH: ParsableCommand {
             LoadCommand.self,
             TransformCommand.self,
             CheckCommand.self,
+            QueryCommand.self,
+            SQLCommand.self,
+            ExportCommand.self,
+            REPLCommand.self,
+            ReportCommand.self,
+            ClusterCommand.self,
+            S3Command.self,
         ]
     )
 }

@@ -86,7 +86,7 @@ struct MigrateCommand: ParsableCommand {
         @OptionGroup var options: MigrationOptions
 
         @Option(help: "table or json.")
-        var format: OutputFormat = .table
+        var format: StatusFormat = .table
 
         func run() throws {
             let status = try options.migrator().status()
@@ -152,7 +152,8 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+/// `migrate status` prints a table or JSON; the query formats do not apply.
+enum StatusFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
 }
 

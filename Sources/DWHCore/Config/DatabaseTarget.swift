@@ -30,7 +30,11 @@ public struct DatabaseTarget: Sendable {
 
     /// What error messages show: user, host, port and database, never the password.
     public var summary: String {
-        (try? ConnectionOptions(parsing: conninfo).summary) ?? Secrets.redactConnectionString(conninfo)
+        if let embedded {
+            let port = embedded.port.map(String.init) ?? "(port chosen at first start)"
+            return "\(embedded.superuser)@127.0.0.1:\(port)/\(embedded.databaseName)"
+        }
+        return (try? ConnectionOptions(parsing: conninfo).summary) ?? Secrets.redactConnectionString(conninfo)
     }
 
     /// Picks the database by precedence: `--database-url`, `DWH_DATABASE_URL`, `dwh.cfg`

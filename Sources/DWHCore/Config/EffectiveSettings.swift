@@ -20,7 +20,7 @@ public struct EffectiveSettings: Sendable {
         if let config {
             for entry in config.entries {
                 let secret = ConfigSchema.isSecret(section: entry.section, key: entry.key)
-                let value = secret && !entry.value.isEmpty ? Secrets.mask : entry.value
+                let value = entry.value.isEmpty ? "(empty)" : (secret ? Secrets.mask : entry.value)
                 settings.append(Setting(name: "\(entry.section).\(entry.key)", value: value,
                                         origin: "\(config.path):\(entry.line)"))
             }

@@ -1,0 +1,17 @@
+import Foundation
+
+/// Facts about the terminal the output goes to.
+public enum Terminal {
+    /// Whether `descriptor` is a terminal (not a pipe or a file).
+    public static func isInteractive(_ descriptor: Int32) -> Bool {
+        isatty(descriptor) == 1
+    }
+
+    /// The terminal's width in columns: `COLUMNS`, else the window size, else 80.
+    public static func width(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+        if let columns = environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+}

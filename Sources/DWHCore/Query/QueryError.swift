@@ -1,0 +1,41 @@
+/// What can go wrong finding, reading or binding a saved query.
+public enum QueryError: Error, CustomStringConvertible, Equatable {
+    case badHeader(file: String, line: Int, reason: String)
+    case notFound(name: String, directory: String, known: [String])
+    case noDirectory(searched: [String])
+    case unknownParameter(query: String, parameter: String, known: [String])
+    case missingParameter(query: String, parameter: QueryParameter)
+    case invalidValue(query: String, parameter: QueryParameter, value: String)
+    case badAssignment(String)
+
+    public var description: String {
+        switch self {
+        case .badHeader(let file, let line, let reason):
+            return "\(file):\(line): \(reason)"
+        case .notFound(let name, let directory, let known):
+            return "no saved query named \(name) in \(directory) (saved: \(known.joined(separator: ", "))); see `dwh query list`"
+        case .noDirectory(let searched):
+            return "no queries/ folder found (looked in \(searched.joined(separator: ", "))); set DWH_QUERIES or run from the project folder"
+        case .unknownParameter(let query, let parameter, let known):
+            let list = known.isEmpty ? "it takes none" : "it takes \(known.joined(separator: ", "))"
+            return "\(query) has no parameter \(parameter); \(list)"
+        case .missingParameter(let query, let parameter):
+            return "\(query) needs a value for \(parameter.name) (\(parameter.typeName)): --param \(parameter.name)=…"
+        case .invalidValue(let query, let parameter, let value):
+            let expected = parameter.choices.map { "one of \($0.joined(separator: ", "))" } ?? "a \(parameter.kind.rawValue)"
+            return "\(query): \(parameter.name) must be \(expected), got \"\(value)\""
+        case .badAssignment(let text):
+            return "a parameter reads NAME=VALUE, got \"\(text)\""
+        }
+    }
+
+    /// Splits `limit=5` style assignments into a dictionary.
+    public static func assignments(_ texts: [String]) throws -> [String: String] {
+        var values: [String: String] = [:]
+        for text in texts {
+            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else { throw QueryError.badAssignment(text) }
+            values[String(text[..<equals])] = String(text[text.index(after: equals)...])
+        }
+        return values
+    }
+}

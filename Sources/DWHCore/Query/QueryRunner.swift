@@ -1,0 +1,89 @@
+import Foundation
+import Postgres
+
+/// What to run and how to show it: the value `dwh query run`, `dwh sql`, `dwh export`
+/// and the REPL build from their arguments before anything touches the database.
+public struct QueryRequest: Equatable, Sendable {
+    public var sql: String
+    /// Values for `$1`, `$2`, …, already checked against their declared types.
+    public var parameters: [String]
+    public var format: OutputFormat
+    /// A file to write (atomically) instead of standard output.
+    public var outputPath: String?
+    public var chart: Bool
+    public var expanded: Bool
+    /// Whether CSV goes straight from the server to the output, never held in memory
+    /// (only a query can be streamed; the REPL collects, as any statement may come).
+    public var streamsCSV: Bool
+
+    public init(sql: String, parameters: [String] = [], format: OutputFormat = .table,
+                outputPath: String? = nil, chart: Bool = false, expanded: Bool = false, streamsCSV: Bool = true) {
+        self.sql = sql
+        self.parameters = parameters
+        self.format = format
+        self.outputPath = outputPath
+        self.chart = chart
+        self.expanded = expanded
+        self.streamsCSV = streamsCSV
+    }
+
+    var streams: Bool { format == .csv && !chart && streamsCSV }
+}
+
+/// What a run produced, for the caller's closing line.
+public struct QueryOutcome: Equatable, Sendable {
+    /// Rows returned (or affected, for a command); nil when the server gives no count.
+    public var rows: Int?
+    public var milliseconds: Double
+    /// The command tag (`CREATE TABLE`) for statements that return no rows.
+    public var commandStatus: String?
+    /// The rows, when they were collected rather than streamed (the REPL's `\chart`).
+    public var table: ResultTable?
+}
+
+/// Runs a `QueryRequest` on a connection and writes its output; Ctrl-C cancels the
+/// statement on the server.
+public enum QueryRunner {
+    public static func run(_ request: QueryRequest, on connection: Connection, dialect: Dialect = .postgres,
+                           terminalWidth: Int = 80, standardOutput: BufferedOutput) throws -> QueryOutcome {
+        let started = DispatchTime.now()
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6 }
+
+        if request.streams {
+            let rows = try write(to: request.outputPath, standardOutput: standardOutput) { output in
+                try Interrupts.shared.cancelling(connection) {
+                    try CSVExport.run(connection, dialect: dialect, sql: request.sql, parameters: request.parameters, to: output)
+                }
+            }
+            return QueryOutcome(rows: rows, milliseconds: elapsed())
+        }
+
+        let result = try Interrupts.shared.cancelling(connection) {
+            request.parameters.isEmpty
+                ? try connection.execute(request.sql)
+                : try connection.execute(request.sql, request.parameters.map { Optional($0) })
+        }
+        let milliseconds = elapsed()
+        guard result.columnCount > 0 else {
+            return QueryOutcome(rows: result.affectedRows, milliseconds: milliseconds, commandStatus: result.commandStatus)
+        }
+        let table = ResultTable(result)
+        let text: String
+        if request.chart {
+            text = TerminalChart.render(try BarChart(table: table, labelWidth: max(12, terminalWidth / 3)), width: terminalWidth)
+        } else {
+            text = request.format.render(table, expanded: request.expanded)
+        }
+        try write(to: request.outputPath, standardOutput: standardOutput) { try $0.write(text) }
+        return QueryOutcome(rows: table.rows.count, milliseconds: milliseconds, table: table)
+    }
+
+    private static func write<T>(to path: String?, standardOutput: BufferedOutput, _ body: (BufferedOutput) throws -> T) throws -> T {
+        guard let path else {
+            let value = try body(standardOutput)
+            try standardOutput.flush()
+            return value
+        }
+        return try AtomicFile.write(path, body)
+    }
+}

@@ -1,0 +1,82 @@
+/// A backslash command typed in the REPL, parsed before anything runs.
+public enum MetaCommand: Equatable, Sendable {
+    case quit
+    case help
+    case saved
+    case run(name: String, assignments: [String])
+    case describe(table: String?)
+    case tables
+    case timing
+    case expanded
+    case format(OutputFormat?)
+    case chart
+    case export(path: String)
+    case include(path: String)
+    case connectionInfo
+    case edit
+
+    /// The commands and what they do, for `\?` and completion.
+    public static let catalog: [(command: String, summary: String)] = [
+        ("\\q", "quit (Ctrl-D too)"),
+        ("\\?", "this help"),
+        ("\\saved", "list the saved queries"),
+        ("\\run", "NAME [k=v …]  run a saved query"),
+        ("\\d", "[TABLE]  describe a table (or list tables)"),
+        ("\\dt", "list tables"),
+        ("\\timing", "show how long each statement takes (on/off)"),
+        ("\\x", "expanded rows, one line per column (on/off)"),
+        ("\\format", "table|csv|json|markdown  how rows are shown"),
+        ("\\chart", "draw the last result as a bar chart"),
+        ("\\export", "FILE  write the last query's rows to a CSV file"),
+        ("\\i", "FILE  run the statements in a file"),
+        ("\\conninfo", "where this session is connected"),
+        ("\\e", "edit the statement (or the last one) in $EDITOR"),
+    ]
+
+    /// Parses a line starting with `\`; the error is the sentence the user reads.
+    public static func parse(_ line: String) throws -> MetaCommand {
+        let words = line.trimmingWhitespace().split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard let command = words.first else { throw MetaCommandError.unknown(line) }
+        let arguments = Array(words.dropFirst())
+        func one(_ what: String) throws -> String {
+            guard arguments.count == 1 else { throw MetaCommandError.usage(command, what) }
+            return arguments[0]
+        }
+        switch command {
+        case "\\q", "\\quit": return .quit
+        case "\\?", "\\help": return .help
+        case "\\saved": return .saved
+        case "\\run":
+            guard let name = arguments.first else { throw MetaCommandError.usage(command, "NAME [k=v …]") }
+            return .run(name: name, assignments: Array(arguments.dropFirst()))
+        case "\\d": return .describe(table: arguments.first)
+        case "\\dt": return .tables
+        case "\\timing": return .timing
+        case "\\x": return .expanded
+        case "\\format":
+            guard let name = arguments.first else { return .format(nil) }
+            guard let format = OutputFormat(rawValue: name) else { throw MetaCommandError.usage(command, "table|csv|json|markdown") }
+            return .format(format)
+        case "\\chart": return .chart
+        case "\\export": return .export(path: try one("FILE"))
+        case "\\i": return .include(path: try one("FILE"))
+        case "\\conninfo": return .connectionInfo
+        case "\\e": return .edit
+        default: throw MetaCommandError.unknown(command)
+        }
+    }
+}
+
+public enum MetaCommandError: Error, CustomStringConvertible, Equatable {
+    case unknown(String)
+    case usage(String, String)
+    case nothingToRepeat(String)
+
+    public var description: String {
+        switch self {
+        case .unknown(let command): "unknown command \(command); \\? lists them"
+        case .usage(let command, let arguments): "usage: \(command) \(arguments)"
+        case .nothingToRepeat(let command): "\(command) needs a query to have run first"
+        }
+    }
+}

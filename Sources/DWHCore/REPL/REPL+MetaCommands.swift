@@ -1,0 +1,119 @@
+import Foundation
+
+extension REPL {
+    /// Runs a backslash command; false for `\q`.
+    func runMeta(_ line: String) -> Bool {
+        let command: MetaCommand
+        do { command = try MetaCommand.parse(line) } catch {
+            fail("\(error)")
+            return true
+        }
+        switch command {
+        case .quit:
+            return false
+        case .help:
+            say(MetaCommand.catalog.map { "  \($0.command.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary)" }
+                .joined(separator: "\n"))
+        case .saved:
+            let queries = catalog?.queries ?? []
+            let width = queries.map(\.name.count).max() ?? 0
+            for query in queries {
+                let parameters = query.parameters.map(\.signature).joined(separator: ", ")
+                say("  " + query.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + query.description
+                    + (parameters.isEmpty ? "" : "  [\(parameters)]"))
+            }
+        case .run(let name, let assignments):
+            do {
+                guard let catalog else { throw QueryError.noDirectory(searched: ["DWH_QUERIES", "./queries"]) }
+                let query = try catalog.query(named: name)
+                let values = try query.bind(QueryError.assignments(assignments))
+                lastStatement = query.sql + ";"
+                execute(query.sql, parameters: values, source: query.source)
+            } catch {
+                fail("\(error)")
+            }
+        case .describe(nil), .tables:
+            execute(ReplResources.sql("tables"))
+        case .describe(let table?):
+            describe(table)
+        case .timing:
+            timing.toggle()
+            say("timing is \(timing ? "on" : "off")")
+        case .expanded:
+            expanded.toggle()
+            say("expanded display is \(expanded ? "on" : "off")")
+        case .format(let chosen):
+            if let chosen { format = chosen }
+            say("output format is \(format.rawValue)")
+        case .chart:
+            chartLast()
+        case .export(let path):
+            exportLast(to: path)
+        case .include(let path):
+            include(path)
+        case .connectionInfo:
+            say("connected to database \(connection.database) as user \(connection.user) on \(connection.host):\(connection.port)"
+                + " (\(session.dialect.rawValue), server \(connection.parameterStatus("server_version") ?? "?"))")
+        case .edit:
+            edit()
+        }
+        return true
+    }
+
+    private func describe(_ table: String) {
+        let before = errors
+        let saved = (lastRequest, lastTable)
+        execute(ReplResources.sql("describe"), parameters: [table])
+        if errors == before, lastTable?.rows.isEmpty == true { fail("no table or view named \(table)") }
+        (lastRequest, lastTable) = saved
+    }
+
+    private func chartLast() {
+        guard let lastTable else { return fail("\(MetaCommandError.nothingToRepeat("\\chart"))") }
+        do {
+            let width = Terminal.width()
+            write(TerminalChart.render(try BarChart(table: lastTable, labelWidth: max(12, width / 3)), width: width))
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+    private func exportLast(to path: String) {
+        guard let last = lastRequest else { return fail("\(MetaCommandError.nothingToRepeat("\\export"))") }
+        guard ensureConnected() else { return }
+        let request = QueryRequest(sql: last.sql, parameters: last.parameters, format: .csv, outputPath: path)
+        do {
+            let outcome = try QueryRunner.run(request, on: connection, dialect: session.dialect, standardOutput: output)
+            say("wrote \(outcome.rows ?? 0) rows to \(path)")
+        } catch {
+            fail(QueryText.report(error, sql: last.sql))
+        }
+    }
+
+    private func include(_ path: String) {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            return fail("cannot read \(path)")
+        }
+        let outer = buffer
+        buffer = StatementBuffer()
+        defer { buffer = outer }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let before = errors
+            guard process(String(line)) else { return }
+            if errors > before && !options.continueOnError && !options.interactive { return }
+        }
+        if !buffer.isEmpty { fail("\(path): the last statement has no closing ;") }
+    }
+
+    private func edit() {
+        let start = buffer.isEmpty ? (lastStatement ?? "") : buffer.pending
+        do {
+            let edited = try ExternalEditor.edit(start)
+            buffer.clear()
+            say(edited.trimmingWhitespace())
+            for line in edited.split(separator: "\n", omittingEmptySubsequences: false) { _ = process(String(line)) }
+        } catch {
+            fail("\(error)")
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import LineEditor
+import Postgres
+
+/// `dwh repl`: reads statements and meta-commands, runs them on one session, shows the
+/// results. With a terminal it edits lines with libedit (history, Ctrl-R, completion);
+/// without one it reads standard input and stops at the first error unless told to go on.
+public final class REPL {
+    public struct Options: Sendable {
+        public var continueOnError = false
+        /// Where history is kept between sessions (`DWH_HISTORY`, else `~/.dwh_history`).
+        public var historyFile: String?
+        /// Read through the line editor (a terminal) rather than plain standard input.
+        public var interactive: Bool
+
+        public init(interactive: Bool, historyFile: String?, continueOnError: Bool = false) {
+            self.interactive = interactive
+            self.historyFile = historyFile
+            self.continueOnError = continueOnError
+        }
+    }
+
+    let session: Session
+    let options: Options
+    let catalog: QueryCatalog?
+    let output = BufferedOutput.standardOutput()
+    var buffer = StatementBuffer()
+    var format = OutputFormat.table
+    var timing = false
+    var expanded = false
+    /// The last query that returned rows, for `\export`, `\chart` and `\e`.
+    var lastRequest: QueryRequest?
+    var lastTable: ResultTable?
+    var lastStatement: String?
+    var completionColumns: [String: [String]]?
+    var errors = 0
+    private var editor: LineEditor?
+
+    public init(session: Session, catalog: QueryCatalog?, options: Options) {
+        self.session = session
+        self.catalog = catalog
+        self.options = options
+    }
+
+    var connection: Connection { session.connection }
+
+    /// Runs until `\q`, end of input, or (without a terminal) the first error; returns
+    /// the exit status.
+    public func run() -> Int32 {
+        if options.interactive {
+            let editor = LineEditor(programName: "dwh", prompt: prompt, historyFile: options.historyFile)
+            editor.completer = { [unowned self] line in
+                Completer(columns: catalogColumns(), savedQueries: catalog?.queries ?? [])
+                    .complete(line, statement: buffer.pending)
+            }
+            self.editor = editor
+            say("dwh repl on \(connection.database) (\(session.dialect.rawValue)); \\? for help, \\q to quit")
+        }
+        defer { editor?.saveHistory() }
+        while true {
+            let input: LineEditor.Input
+            if let editor {
+                editor.prompt = prompt
+                input = editor.readLine()
+            } else {
+                input = Swift.readLine(strippingNewline: true).map(LineEditor.Input.line) ?? .endOfFile
+            }
+            switch input {
+            case .endOfFile:
+                if options.interactive { say("") }
+                return errors > 0 && !options.interactive ? 1 : 0
+            case .interrupted:
+                buffer.clear()
+            case .line(let line):
+                let keepGoing = process(line)
+                if !keepGoing { return errors > 0 && !options.interactive ? 1 : 0 }
+                if errors > 0 && !options.interactive && !options.continueOnError { return 1 }
+            }
+        }
+    }
+
+    /// Handles one line of input; false when the session should end.
+    func process(_ line: String) -> Bool {
+        // As in psql, a backslash line is a command even inside an unfinished statement
+        // (`\e` then edits that statement).
+        if line.trimmingWhitespace().hasPrefix("\\") {
+            editor?.addHistory(line)
+            return runMeta(line)
+        }
+        for statement in buffer.append(line: line) {
+            editor?.addHistory(statement)
+            lastStatement = statement
+            execute(statement)
+            if errors > 0 && !options.interactive && !options.continueOnError { break }
+        }
+        return true
+    }
+
+    /// `sparkify postgres=> `; `*` inside a transaction, `!` in a failed one.
+    var prompt: String {
+        let mark: String
+        switch connection.transactionState {
+        case .inTransaction: mark = "*"
+        case .failed: mark = "!"
+        default: mark = ""
+        }
+        let head = "\(connection.database) \(session.dialect.rawValue)\(mark)"
+        return buffer.isEmpty ? head + "=> " : String(repeating: " ", count: head.count) + "-> "
+    }
+
+    /// Runs a statement and shows its result, or its error with a caret.
+    @discardableResult
+    func execute(_ sql: String, parameters: [String] = [], source: SQLSource? = nil) -> Bool {
+        guard ensureConnected() else { return false }
+        let request = QueryRequest(sql: sql, parameters: parameters, format: format,
+                                   expanded: expanded, streamsCSV: false)
+        do {
+            let outcome = try QueryRunner.run(request, on: connection, dialect: session.dialect, terminalWidth: Terminal.width(),
+                                              standardOutput: output)
+            if let status = outcome.commandStatus {
+                completionColumns = nil
+                write(status + (timing ? "  (\(TableRenderer.formatMilliseconds(outcome.milliseconds)))" : "") + "\n")
+            } else {
+                if format == .table { write(TableRenderer.footer(rows: outcome.rows ?? 0, milliseconds: timing ? outcome.milliseconds : nil)) }
+                lastRequest = request
+                lastTable = outcome.table
+            }
+            return true
+        } catch {
+            fail(QueryText.report(error, sql: sql, source: source))
+            if !connection.isConnected {
+                say("the connection to the server was lost; reconnecting (the statement was not retried)")
+                _ = ensureConnected()
+            }
+            return false
+        }
+    }
+
+    /// Re-establishes a lost connection before a statement, saying so.
+    func ensureConnected() -> Bool {
+        guard !connection.isConnected else { return true }
+        do {
+            try connection.reset()
+            say("reconnected to \(connection.database) on \(connection.host):\(connection.port)")
+            return true
+        } catch {
+            fail("could not reconnect: \(error); dwh tries again at the next statement")
+            return false
+        }
+    }
+
+    func catalogColumns() -> [String: [String]] {
+        if let completionColumns { return completionColumns }
+        var columns: [String: [String]] = [:]
+        if connection.isConnected, connection.transactionState == .idle,
+           let result = try? connection.execute(ReplResources.sql("columns")) {
+            for row in 0..<result.rowCount {
+                if let table = result[row, 0], let column = result[row, 1] { columns[table, default: []].append(column) }
+            }
+        }
+        completionColumns = columns
+        return columns
+    }
+
+    func write(_ text: String) {
+        try? output.write(text)
+        try? output.flush()
+    }
+
+    /// A message for the person (stdout, so it interleaves with results).
+    func say(_ text: String) {
+        write(text + "\n")
+    }
+
+    /// An error: counted, and printed on standard error.
+    func fail(_ text: String) {
+        errors += 1
+        try? output.flush()
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

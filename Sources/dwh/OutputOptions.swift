@@ -1,0 +1,45 @@
+import ArgumentParser
+import DWHCore
+import Foundation
+import Postgres
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// How `dwh query run` and `dwh sql` show their rows.
+struct OutputOptionGroup: ParsableArguments {
+    @Option(help: ArgumentHelp("table, csv, json or markdown.", valueName: "format"))
+    var format: OutputFormat = .table
+
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Flag(help: "Draw a horizontal bar chart of a label/number result.")
+    var chart = false
+
+    func request(sql: String, parameters: [String]) -> QueryRequest {
+        QueryRequest(sql: sql, parameters: parameters, format: format, outputPath: output, chart: chart)
+    }
+}
+
+/// Runs a request on a fresh session and prints the closing line; a server error is
+/// shown with its line and caret and the command exits 1.
+func runAndReport(_ request: QueryRequest, connection options: ConnectionOptionGroup, source: SQLSource?) throws {
+    // After connecting: a local server started on the way must not inherit a blocked SIGINT.
+    let session = try options.openSession()
+    Interrupts.shared.install()
+    do {
+        let outcome = try QueryRunner.run(request, on: session.connection, dialect: session.dialect, terminalWidth: Terminal.width(),
+                                          standardOutput: .standardOutput())
+        if let status = outcome.commandStatus {
+            Console.info(status)
+        } else if let path = request.outputPath {
+            Console.info("wrote \(outcome.rows ?? 0) rows to \(path)")
+        } else if request.format == .table && Terminal.isInteractive(STDOUT_FILENO) {
+            print(TableRenderer.footer(rows: outcome.rows ?? 0, milliseconds: outcome.milliseconds), terminator: "")
+        }
+    } catch let error as PostgresError {
+        Console.info(QueryText.report(error, sql: request.sql, source: source))
+        throw ExitCode.failure
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import DWHCore
+
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "List, show and run the saved queries in queries/.",
+        discussion: "Queries are read from DWH_QUERIES, else ./queries, else the checkout dwh was built in.",
+        subcommands: [List.self, Show.self, Run.self]
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Names, descriptions and parameters of the saved queries.")
+
+        func run() throws {
+            let catalog = try QueryCatalog.locate()
+            var text = ""
+            for query in catalog.queries {
+                text += "\(query.name)\n    \(query.description)\n"
+                for parameter in query.parameters { text += "    --param \(parameter.signature)\n" }
+            }
+            print(text, terminator: "")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a saved query's SQL.")
+
+        @Argument(help: "The query's name.") var name: String
+
+        func run() throws {
+            let query = try QueryCatalog.locate().query(named: name)
+            print("-- \(query.file)")
+            for (index, parameter) in query.parameters.enumerated() { print("-- $\(index + 1): \(parameter.signature)") }
+            print(query.sql + ";")
+        }
+    }
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run a saved query.")
+
+        @Argument(help: "The query's name.") var name: String
+
+        @Option(name: .customLong("param"), help: ArgumentHelp("A parameter value (repeatable).", valueName: "name=value"))
+        var parameters: [String] = []
+
+        @OptionGroup var output: OutputOptionGroup
+        @OptionGroup var connection: ConnectionOptionGroup
+
+        func run() throws {
+            let query = try QueryCatalog.locate().query(named: name)
+            let values = try query.bind(QueryError.assignments(parameters))
+            try runAndReport(output.request(sql: query.sql, parameters: values), connection: connection, source: query.source)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import DWHCore
+import Foundation
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a self-contained HTML report (charts and tables) of the saved queries.",
+        discussion: """
+        The sections come from queries/report.txt (or --definition), one line each:
+
+          # a comment
+          title: Sparkify listening report
+          top_artists limit=10 | bars value=plays
+          plays_by_hour | hours label=hour
+          session_lengths | none
+
+        A line is NAME [PARAM=VALUE]… [| CHART [label=COLUMN] [value=COLUMN]]; CHART is \
+        bars (default), columns, hours, share or none; values hold no spaces \
+        (2018-11-01T08:00). --param NAME=VALUE sets NAME for every query that takes it, \
+        --param QUERY.NAME=VALUE for one query. A failing query becomes an error section \
+        and the command exits 1 after writing the rest (--fail-fast: stop, write nothing).
+        """
+    )
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The HTML file to write.", valueName: "file"))
+    var output: String
+
+    @Option(help: ArgumentHelp("Also write each section's rows as DIR/ID.csv.", valueName: "dir"))
+    var csvDir: String?
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A parameter value (repeatable).", valueName: "[query.]name=value"))
+    var parameters: [String] = []
+
+    @Option(help: ArgumentHelp("The report definition (default: report.txt in the queries folder).", valueName: "file"))
+    var definition: String?
+
+    @Flag(help: "Stop at the first failing query and write nothing.")
+    var failFast = false
+
+    @Flag(help: "Print the sections, parameters and charts, and run nothing.")
+    var dryRun = false
+
+    @OptionGroup var connection: ConnectionOptionGroup
+
+    func run() throws {
+        let catalog = try QueryCatalog.locate()
+        let definition = try ReportDefinition(file: definition ?? catalog.directory + "/report.txt")
+        let plan = try ReportPlan(definition: definition, catalog: catalog, overrides: parameters)
+        if dryRun {
+            print(plan.transcript, terminator: "")
+            return
+        }
+        Interrupts.shared.install()
+        let session = try connection.openSession()
+        let sections = try ReportRunner.run(plan, on: session.connection, failFast: failFast)
+        let document = ReportDocument(title: plan.title, database: session.target.summary, generatedAt: Date(), sections: sections)
+        try ReportRunner.write(document, to: output, csvDirectory: csvDir)
+        let failed = document.failedSections
+        for section in failed { Console.info("\(section.plan.id): \(section.error ?? "")") }
+        guard failed.isEmpty else { throw ReportError.sectionsFailed(ids: failed.map(\.plan.id), path: output) }
+        let count = sections.count == 1 ? "1 section" : "\(sections.count) sections"
+        Console.info("wrote \(output): \(count)" + (csvDir.map { ", CSV in \($0)" } ?? ""))
+    }
+}

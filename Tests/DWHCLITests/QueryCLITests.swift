@@ -1,0 +1,198 @@
+import DWHCore
+import Foundation
+import XCTest
+
+/// A database of its own in the test PostgreSQL, reached with `--database-url`.
+struct CLIDatabase {
+    let name = "cli_\(UInt32.random(in: 0...UInt32.max))"
+    let url: String
+
+    init() throws {
+        let admin = try DWHBinary.run(["db", "url"])
+        guard admin.succeeded, let adminURL = admin.stdout.split(separator: "\n").last.map(String.init) else {
+            throw TmuxError(message: "dwh db url failed: \(admin.stderr)")
+        }
+        let created = try DWHBinary.run(["sql", "CREATE DATABASE \(name)", "--database-url", adminURL])
+        guard created.succeeded else { throw TmuxError(message: "CREATE DATABASE failed: \(created.stderr)") }
+        url = adminURL.replacingOccurrences(of: "/dwh?", with: "/\(name)?")
+        self.adminURL = adminURL
+    }
+
+    private let adminURL: String
+
+    func run(_ arguments: [String]) throws -> ProcessOutput {
+        try DWHBinary.run(arguments + ["--database-url", url])
+    }
+
+    func drop() {
+        _ = try? DWHBinary.run(["sql", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)", "--database-url", adminURL])
+    }
+
+    /// A tiny star schema: two locations, three plays.
+    func createStarSchema() throws {
+        let output = try run(["sql", """
+            CREATE TABLE songplays (songplay_id serial, start_time timestamp, user_id varchar, level varchar, song_id varchar,
+                                    artist_id varchar, session_id int, location varchar, user_agent varchar);
+            INSERT INTO songplays (start_time, user_id, level, session_id, location, user_agent) VALUES
+              ('2018-11-05 10:00', '1', 'paid', 1, 'Lansing, MI', 'Firefox/31.0'),
+              ('2018-11-05 11:00', '1', 'paid', 1, 'Lansing, MI', 'Firefox/31.0'),
+              ('2018-11-06 10:00', '2', 'free', 2, 'Tampa, "FL"', 'Chrome/36.0');
+            """])
+        guard output.succeeded else { throw TmuxError(message: "fixture failed: \(output.stderr)") }
+    }
+}
+
+final class QueryCLITests: XCTestCase {
+    func testListAndShow() throws {
+        let list = try DWHBinary.run(["query", "list"])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        XCTAssertTrue(list.stdout.contains("top_locations\n    Where people listen most"), list.stdout)
+        XCTAssertTrue(list.stdout.contains("--param limit int = 10"), list.stdout)
+        let show = try DWHBinary.run(["query", "show", "top_locations"])
+        XCTAssertTrue(show.stdout.contains("FROM songplays"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("-- $1: limit int = 10"), show.stdout)
+        let missing = try DWHBinary.run(["query", "show", "nope"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("no saved query named nope"), missing.stderr)
+    }
+
+    func testRunInEachFormatAndRefuseBadParameters() throws {
+        let database = try CLIDatabase()
+        defer { database.drop() }
+        try database.createStarSchema()
+        let csv = try database.run(["query", "run", "top_locations", "--format", "csv"])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        XCTAssertEqual(csv.stdout, "location,plays,listeners\n\"Lansing, MI\",2,1\n\"Tampa, \"\"FL\"\"\",1,1\n")
+        let json = try database.run(["query", "run", "top_locations", "--param", "limit=1", "--format", "json"])
+        XCTAssertEqual(json.stdout, "[\n  {\"location\": \"Lansing, MI\", \"plays\": 2, \"listeners\": 1}\n]\n")
+        let table = try database.run(["query", "run", "paid_vs_free"])
+        XCTAssertTrue(table.stdout.contains(" paid  │     2 │         1 │    66.7"), table.stdout)
+        let chart = try database.run(["query", "run", "top_locations", "--chart"])
+        XCTAssertTrue(chart.stdout.contains("Lansing, MI │████"), chart.stdout)
+        let markdown = try database.run(["sql", "SELECT 1 AS n, 'a|b' AS s", "--format", "markdown"])
+        XCTAssertEqual(markdown.stdout, "| n | s |\n| ---: | --- |\n| 1 | a\\|b |\n")
+
+        let bad = try database.run(["query", "run", "top_locations", "--param", "limit=ten"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains(#"top_locations: limit must be a int, got "ten""#), bad.stderr)
+        let unknown = try database.run(["query", "run", "top_locations", "--param", "city=Tampa"])
+        XCTAssertTrue(unknown.stderr.contains("top_locations has no parameter city"), unknown.stderr)
+    }
+
+    func testExportWritesTheWholeFileOrNothing() throws {
+        let database = try CLIDatabase()
+        defer { database.drop() }
+        try database.createStarSchema()
+        let directory = NSTemporaryDirectory() + "dwh-cli-export-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/locations.csv"
+        let export = try database.run(["export", "top_locations", "-o", file, "--param", "limit=1"])
+        XCTAssertEqual(export.status, 0, export.stderr)
+        XCTAssertTrue(export.stderr.contains("wrote 1 rows to \(file)"), export.stderr)
+        XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "location,plays,listeners\n\"Lansing, MI\",2,1\n")
+
+        _ = try database.run(["sql", "DROP TABLE songplays"])
+        let failed = try database.run(["export", "top_locations", "-o", directory + "/never.csv"])
+        XCTAssertEqual(failed.status, 1)
+        XCTAssertTrue(failed.stderr.contains(#"/queries/top_locations.sql:8:6: ERROR 42P01 relation "songplays" does not exist"#),
+                      failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("LINE 8: FROM songplays\n             ^"), failed.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["locations.csv"])
+    }
+
+    func testSQLErrorShowsLineAndCaret() throws {
+        let database = try CLIDatabase()
+        defer { database.drop() }
+        let output = try database.run(["sql", "SELECT 1\nFROM nowhere"])
+        XCTAssertEqual(output.status, 1)
+        XCTAssertTrue(output.stderr.contains("ERROR 42P01 relation \"nowhere\" does not exist\nLINE 2: FROM nowhere\n             ^"),
+                      output.stderr)
+        let copy = try database.run(["sql", "SELECT 1\nFROM nowhere", "--format", "csv"])
+        XCTAssertEqual(copy.status, 1)
+        XCTAssertTrue(copy.stderr.contains("LINE 2: FROM nowhere\n             ^"), "COPY path: " + copy.stderr)
+    }
+
+    func testReplReadsAPipeAndStopsAtTheFirstError() throws {
+        let database = try CLIDatabase()
+        defer { database.drop() }
+        let script = NSTemporaryDirectory() + "dwh-repl-\(UInt32.random(in: 0...UInt32.max)).sql"
+        defer { unlink(script) }
+        try "CREATE TABLE t (a int);\nINSERT INTO t\n  VALUES (1), (2);\n\\format csv\nSELECT * FROM t ORDER BY a;\nSELECT nope FROM t;\nSELECT 'after';\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        func repl(_ flags: [String]) throws -> ProcessOutput {
+            let environment = ProcessInfo.processInfo.environment.merging(["DWH_HISTORY": "/dev/null", "SCRIPT": script]) { $1 }
+            return try Shell.run("/bin/sh", ["-c", "exec \"$0\" \"$@\" < \"$SCRIPT\"", DWHBinary.path,
+                                             "repl", "--database-url", database.url] + flags, environment: environment)
+        }
+        let stopped = try repl([])
+        XCTAssertEqual(stopped.status, 1)
+        XCTAssertEqual(stopped.stdout, "CREATE TABLE\nINSERT 0 2\noutput format is csv\na\n1\n2\n")
+        XCTAssertTrue(stopped.stderr.contains("ERROR 42703 column \"nope\" does not exist\nLINE 1: SELECT nope FROM t;\n               ^"),
+                      stopped.stderr)
+        _ = try database.run(["sql", "DROP TABLE t"])
+        let continued = try repl(["--continue-on-error"])
+        XCTAssertEqual(continued.status, 1)
+        XCTAssertTrue(continued.stdout.hasSuffix("?column?\nafter\n"), continued.stdout)
+    }
+}
+
+final class REPLMetaCommandTests: XCTestCase {
+    func testMetaCommandsFromAPipe() throws {
+        let database = try CLIDatabase()
+        defer { database.drop() }
+        try database.createStarSchema()
+        let directory = NSTemporaryDirectory() + "dwh-meta-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "SELECT 'included' AS source;\n".write(toFile: directory + "/more.sql", atomically: true, encoding: .utf8)
+        try """
+            SELECT 41 AS answer;
+            \\e
+            \\i \(directory)/more.sql
+            \\run top_locations limit=2
+            \\chart
+            \\export \(directory)/locations.csv
+            \\d songplays
+            \\x
+            SELECT 1 AS a, 2 AS b;
+
+            """.write(toFile: directory + "/script", atomically: true, encoding: .utf8)
+        let environment = ProcessInfo.processInfo.environment.merging(
+            ["SCRIPT": directory + "/script", "EDITOR": "sed -i s/41/42/", "COLUMNS": "40"]) { $1 }
+        let output = try Shell.run("/bin/sh", ["-c", "exec \"$0\" \"$@\" < \"$SCRIPT\"", DWHBinary.path,
+                                               "repl", "--database-url", database.url], environment: environment)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.contains("SELECT 42 AS answer;\n answer\n────────\n     42\n(1 row)"), output.stdout)
+        XCTAssertTrue(output.stdout.contains(" included\n(1 row)"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("Lansing, MI │█████████████████████████ 2\nTampa, \"FL\" │████████████▌             1\n"),
+                      output.stdout)
+        XCTAssertTrue(output.stdout.contains("wrote 2 rows to \(directory)/locations.csv"), output.stdout)
+        XCTAssertEqual(try String(contentsOfFile: directory + "/locations.csv", encoding: .utf8),
+                       "location,plays,listeners\n\"Lansing, MI\",2,1\n\"Tampa, \"\"FL\"\"\",1,1\n")
+        XCTAssertTrue(output.stdout.contains(" user_agent  │ character varying           │ null"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("-[ RECORD 1 ]---\na │ 1\nb │ 2\n"), output.stdout)
+    }
+}
+
+final class ExportInterruptTests: XCTestCase {
+    func testCtrlCDuringAnExportCancelsItAndLeavesNoFile() throws {
+        let database = try CLIDatabase()
+        defer { database.drop() }
+        let directory = NSTemporaryDirectory() + "dwh-interrupt-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // 50,000 rows stream out at once, then the server sleeps: the file is half written.
+        let sql = "SELECT g, CASE WHEN g > 50000 THEN pg_sleep(30) END AS pause FROM generate_series(1, 50001) g"
+        let terminal = try TmuxSession(command: [DWHBinary.path, "sql", sql, "--format", "csv", "-o", directory + "/plays.csv",
+                                                 "--database-url", database.url], environment: [:])
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).isEmpty { usleep(50_000) }
+        usleep(500_000)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).count, 1, "the temporary file")
+        try terminal.type("", then: "C-c")
+        terminal.waitFor("[exit 1]", timeout: 3)
+        XCTAssertTrue(terminal.screen.contains("ERROR 57014 canceling statement due to user request"), terminal.screen)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [])
+    }
+}

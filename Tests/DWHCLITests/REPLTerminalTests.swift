@@ -1,0 +1,107 @@
+import DWHCore
+import Foundation
+import XCTest
+
+/// `dwh repl` in a real terminal (tmux), typed at as a person would.
+final class REPLTerminalTests: XCTestCase {
+    func startRepl(_ arguments: [String], environment: [String: String]) throws -> TmuxSession {
+        let session = try TmuxSession(command: [DWHBinary.path, "repl"] + arguments, environment: environment)
+        session.waitFor("postgres=>")
+        return session
+    }
+
+    /// A history file of its own for a test (never /dev/null: see `LineEditor.saveHistory`).
+    func temporaryHistory() -> String {
+        let path = NSTemporaryDirectory() + "dwh-history-\(UInt32.random(in: 0...UInt32.max))"
+        addTeardownBlock { unlink(path) }
+        return path
+    }
+
+    func testCompletionMultiLineErrorsAndHistoryAcrossSessions() throws {
+        let database = try CLIDatabase()
+        defer { database.drop() }
+        try database.createStarSchema()
+        let history = temporaryHistory()
+        let environment = ["DWH_HISTORY": history, "DWH_HOME": DWHBinary.packageRoot + "/.dwh-test"]
+
+        var repl: TmuxSession? = try startRepl(["--database-url", database.url], environment: environment)
+        try repl!.type("\\run top_l", then: "Tab")
+        repl!.waitFor("=> \\run top_locations")
+        try repl!.type("li", then: "Tab")
+        repl!.waitFor("top_locations limit=")
+        try repl!.type("1", then: "Enter")
+        repl!.waitFor("Lansing, MI │     2 │         1\n(1 row)")
+
+        try repl!.type("SELECT count(*) AS n", then: "Enter")
+        repl!.waitFor("->")
+        try repl!.type("FROM songp", then: "Tab")
+        repl!.waitFor("-> FROM songplays")
+        try repl!.type(";", then: "Enter")
+        repl!.waitFor(" n\n───\n 3\n(1 row)")
+
+        try repl!.type("SELECT nope FROM songplays;", then: "Enter")
+        repl!.waitFor("ERROR 42703 column \"nope\" does not exist\nLINE 1: SELECT nope FROM songplays;\n               ^")
+        try repl!.type("\\q", then: "Enter")
+        repl!.waitFor("[exit 0]")
+        repl = nil
+
+        let saved = try String(contentsOfFile: history, encoding: .utf8)
+        XCTAssertTrue(saved.contains("SELECT\\040count(*)\\040AS\\040n\\012FROM\\040songplays\\040;"), saved)
+
+        let second = try startRepl(["--database-url", database.url], environment: environment)
+        try second.type("", then: "Up", "Up", "Up")
+        second.waitFor("=> SELECT count(*) AS n")
+        try second.type("", then: "Enter")
+        second.waitFor(" 3\n(1 row)")
+        try second.type("", then: "C-r")
+        try second.type("top_lo")
+        second.waitFor("top_locations limit=1")
+        try second.type("", then: "Enter")
+        second.waitFor("Lansing, MI │     2 │         1\n(1 row)")
+    }
+
+    func testCtrlCCancelsARunningQueryWithinASecondAndClearsTheLine() throws {
+        let database = try CLIDatabase()
+        defer { database.drop() }
+        let repl = try startRepl(["--database-url", database.url], environment: ["DWH_HISTORY": temporaryHistory()])
+        try repl.type("SELECT pg_sleep(30);", then: "Enter")
+        usleep(700_000)
+        XCTAssertFalse(repl.screen.contains("canceling"))
+        try repl.type("", then: "C-c")
+        let seconds = repl.waitFor("ERROR 57014 canceling statement due to user request", timeout: 5)
+        XCTAssertLessThan(seconds, 1.0)
+        try repl.type("SELECT 'half typed", then: "C-c")
+        try repl.type("SELECT 'still here' AS s;", then: "Enter")
+        repl.waitFor(" still here\n(1 row)")
+        XCTAssertFalse(repl.screen.contains("half typedSELECT"))
+
+        try repl.type("BEGIN;", then: "Enter")
+        repl.waitFor("postgres*=>")
+        try repl.type("SELECT 1/0;", then: "Enter")
+        repl.waitFor("postgres!=>")
+        try repl.type("ROLLBACK;", then: "Enter")
+        repl.waitFor("ROLLBACK\n" + database.name + " postgres=>")
+        try repl.type("", then: "C-d")
+        repl.waitFor("[exit 0]")
+    }
+
+    func testReconnectsAfterTheServerRestarts() throws {
+        let home = NSTemporaryDirectory() + "dwh-restart-\(UInt32.random(in: 0...UInt32.max))"
+        let server = EmbeddedDatabase(home: home)
+        defer {
+            _ = try? server.stop()
+            try? FileManager.default.removeItem(atPath: home)
+        }
+        try server.start()
+        let repl = try startRepl([], environment: ["DWH_HOME": home, "DWH_HISTORY": temporaryHistory()])
+        try repl.type("SELECT 'before' AS phase;", then: "Enter")
+        repl.waitFor(" before\n(1 row)")
+        XCTAssertTrue(try server.stop())
+        try server.start()
+        try repl.type("SELECT 'after' AS phase;", then: "Enter")
+        repl.waitFor("reconnect")
+        try repl.type("SELECT 'again' AS phase;", then: "Enter")
+        repl.waitFor(" again\n(1 row)")
+        XCTAssertTrue(repl.screen.contains("reconnected to dwh on 127.0.0.1:"), repl.screen)
+    }
+}

@@ -1,0 +1,82 @@
+import DWHCore
+import Foundation
+import XCTest
+
+extension CLIDatabase {
+    /// The migrated star schema with `Tests/Fixtures/report_star_schema.sql`'s 600 plays.
+    func createReportFixture() throws {
+        let migrated = try run(["migrate", "--migrations-dir", DWHBinary.packageRoot + "/migrations"])
+        guard migrated.succeeded else { throw BrowserError(message: "migrate failed: \(migrated.stderr)") }
+        let fixture = try String(contentsOfFile: DWHBinary.packageRoot + "/Tests/Fixtures/report_star_schema.sql", encoding: .utf8)
+        let filled = try DWHBinary.run(["sql", "--database-url", url, "--", fixture])
+        guard filled.succeeded else { throw BrowserError(message: "fixture failed: \(filled.stderr)") }
+    }
+}
+
+/// `dwh report` as a user runs it: files written, exit codes, the error section, and
+/// --fail-fast leaving the previous report in place.
+final class ReportCLITests: XCTestCase {
+    var database: CLIDatabase!
+    var directory: String!
+
+    override func setUpWithError() throws {
+        database = try CLIDatabase()
+        try database.createReportFixture()
+        directory = NSTemporaryDirectory() + "dwh-cli-report-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        database?.drop()
+        if let directory { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    func testWritesTheReportAndItsCSVAndParsesStrictly() throws {
+        let report = directory + "/sparkify-report.html"
+        let output = try database.run(["report", "-o", report, "--csv-dir", directory + "/csv", "--param", "top_songs.limit=3"])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stderr.contains("wrote \(report): 12 sections, CSV in \(directory!)/csv"), output.stderr)
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        XCTAssertEqual(html.components(separatedBy: "<section class=\"query\" id=").count - 1, 12)
+        XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        XCTAssertFalse(html.contains("<script"))
+        let lint = try Shell.run("/usr/bin/xmllint", ["--noout", "--nonet", report])
+        XCTAssertEqual(lint.status, 0, "xmllint: \(lint.stderr)")
+        let csv = try String(contentsOfFile: directory + "/csv/top_songs.csv", encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\n").count, 4, csv)
+        XCTAssertTrue(csv.hasPrefix("song,artist,plays\n<script>alert(1)</script>,Ólafur Arnalds,97\n"), csv)
+    }
+
+    func testDryRunPrintsThePlanAndBadParametersFailFirst() throws {
+        let dry = try DWHBinary.run(["report", "-o", directory + "/r.html", "--dry-run", "--param", "limit=5"])
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertTrue(dry.stdout.contains("top_user_agents-browser: top_user_agents (limit = 5, by = browser), chart bars\n"), dry.stdout)
+        XCTAssertTrue(dry.stdout.contains("plays_by_hour: plays_by_hour (since = 2018-01-01), chart hours label=hour value=plays\n"))
+        let bad = try DWHBinary.run(["report", "-o", directory + "/r.html", "--param", "since=yesterday",
+                                     "--database-url", "postgresql://nobody@127.0.0.1:1/none"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains(#"top_songs: since must be a timestamp, got "yesterday""#), bad.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/r.html"))
+    }
+
+    func testAFailedQueryIsAnErrorSectionAndExitsNonZeroUnlessFailFastStopsFirst() throws {
+        _ = try database.run(["sql", "DROP TABLE songs CASCADE"])
+        let report = directory + "/report.html"
+        let output = try database.run(["report", "-o", report])
+        XCTAssertEqual(output.status, 1)
+        XCTAssertTrue(output.stderr.contains("top_songs: "), output.stderr)
+        XCTAssertTrue(output.stderr.contains(#"ERROR 42P01 relation "songs" does not exist"#), output.stderr)
+        XCTAssertTrue(output.stderr.contains("wrote \(report), but 1 section failed: top_songs"), output.stderr)
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        XCTAssertTrue(html.contains("<section class=\"query failed\" id=\"top_songs\""))
+        XCTAssertTrue(html.contains("1 failed"))
+        XCTAssertEqual(html.components(separatedBy: "<section class=\"query\" id=").count - 1, 11)
+
+        let failFast = try database.run(["report", "-o", report, "--fail-fast", "--csv-dir", directory + "/csv"])
+        XCTAssertEqual(failFast.status, 1)
+        XCTAssertTrue(failFast.stderr.contains("top_songs failed, nothing written (--fail-fast):"), failFast.stderr)
+        XCTAssertEqual(try String(contentsOfFile: report, encoding: .utf8), html, "the previous report is left alone")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/csv"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["report.html"], "no temporary file left")
+    }
+}

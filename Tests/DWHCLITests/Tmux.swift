@@ -1,0 +1,63 @@
+import DWHCore
+import Foundation
+import XCTest
+
+/// A program running in a tmux pane, driven as a person would: keys in, screen out.
+/// Each instance has its own tmux server (`-L`), so tests never touch anyone else's.
+final class TmuxSession {
+    let socket = "dwh-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let tmux: String
+
+    init(command: [String], environment: [String: String], width: Int = 120, height: Int = 40) throws {
+        guard let tmux = Shell.which("tmux") else { throw TmuxError(message: "tmux is not installed (.ci/install-deps installs it)") }
+        self.tmux = tmux
+        let exports = environment.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
+        let line = "env \(exports) \(command.map(Self.quote).joined(separator: " ")); echo \"[exit $?]\"; sleep 600"
+        let output = try Shell.run(tmux, ["-L", socket, "new-session", "-d", "-s", "t", "-x", String(width), "-y", String(height), line])
+        guard output.succeeded else { throw TmuxError(message: "tmux could not start: \(output.stderr)") }
+    }
+
+    deinit {
+        _ = try? Shell.run(tmux, ["-L", socket, "kill-server"])
+        let folder = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        unlink("\(folder)/tmux-\(getuid())/\(socket)")
+    }
+
+    /// Types text literally (no key names), then optional named keys such as "Enter".
+    func type(_ text: String, then keys: String...) throws {
+        // tmux reads an argument's final `;` as a command separator unless escaped.
+        let literal = text.hasSuffix(";") ? text.dropLast() + "\\;" : text
+        if !text.isEmpty { _ = try Shell.run(tmux, ["-L", socket, "send-keys", "-t", "t", "-l", literal]) }
+        for key in keys { _ = try Shell.run(tmux, ["-L", socket, "send-keys", "-t", "t", key]) }
+    }
+
+    var screen: String {
+        (try? Shell.run(tmux, ["-L", socket, "capture-pane", "-p", "-t", "t", "-S", "-200"]).stdout) ?? ""
+    }
+
+    /// Waits until the screen shows `text`; returns the seconds it took.
+    @discardableResult
+    func waitFor(_ text: String, timeout: TimeInterval = 10, file: StaticString = #filePath, line: UInt = #line) -> TimeInterval {
+        let start = Date()
+        while Date().timeIntervalSince(start) < timeout {
+            if screen.contains(text) { return Date().timeIntervalSince(start) }
+            usleep(50_000)
+        }
+        XCTFail("screen never showed \"\(text)\":\n\(screen)", file: file, line: line)
+        return timeout
+    }
+
+    /// Counts appearances of `text` on the screen.
+    func count(_ text: String) -> Int {
+        screen.components(separatedBy: text).count - 1
+    }
+
+    private static func quote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+struct TmuxError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

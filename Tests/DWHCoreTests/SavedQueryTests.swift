@@ -1,0 +1,85 @@
+import DWHCore
+import XCTest
+
+final class SavedQueryTests: XCTestCase {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    func testHeaderGivesNameDescriptionAndTypedParameters() throws {
+        let query = try SavedQuery(text: """
+            -- name: top_songs
+            -- description: The most played songs.
+            -- param: limit int = 10
+            -- param: since timestamp = 2018-01-01
+            -- param: by a|b = a
+            SELECT 1 LIMIT $1;
+
+            """, file: "queries/top_songs.sql")
+        XCTAssertEqual(query.name, "top_songs")
+        XCTAssertEqual(query.description, "The most played songs.")
+        XCTAssertEqual(query.parameters.map(\.signature), ["limit int = 10", "since timestamp = 2018-01-01", "by a|b = a"])
+        XCTAssertEqual(query.sql, "SELECT 1 LIMIT $1")
+        XCTAssertEqual(query.source, SQLSource(file: "queries/top_songs.sql", firstLine: 6))
+        XCTAssertEqual(try query.bind([:]), ["10", "2018-01-01", "a"])
+        XCTAssertEqual(try query.bind(["limit": " 3", "since": "2018-11-05 10:00", "by": "b"]), ["3", "2018-11-05 10:00", "b"])
+    }
+
+    func testValuesThatDoNotParseAreRefusedBeforeRunning() throws {
+        let query = try SavedQuery(text: "-- name: q\n-- param: limit int = 10\n-- param: since timestamp = 2018-01-01\n-- param: by a|b = a\nSELECT $1, $2, $3", file: "q.sql")
+        XCTAssertThrowsError(try query.bind(["limit": "10; DROP TABLE users"])) { error in
+            XCTAssertEqual("\(error)", #"q: limit must be a int, got "10; DROP TABLE users""#)
+        }
+        XCTAssertThrowsError(try query.bind(["since": "yesterday"]))
+        XCTAssertThrowsError(try query.bind(["since": "2018-13-45"]))
+        XCTAssertThrowsError(try query.bind(["by": "c"])) { error in
+            XCTAssertEqual("\(error)", #"q: by must be one of a, b, got "c""#)
+        }
+        XCTAssertThrowsError(try query.bind(["nope": "1"])) { error in
+            XCTAssertEqual("\(error)", "q has no parameter nope; it takes limit, since, by")
+        }
+    }
+
+    func testTextValuesAreKeptExactlyForTheServerToBind() throws {
+        let query = try SavedQuery(text: "-- name: q\n-- param: who text\nSELECT $1", file: "q.sql")
+        let hostile = "'); DROP TABLE songplays; --"
+        XCTAssertEqual(try query.bind(["who": hostile]), [hostile])
+        XCTAssertThrowsError(try query.bind([:])) { error in
+            XCTAssertEqual("\(error)", "q needs a value for who (text): --param who=…")
+        }
+    }
+
+    func testBadHeadersNameFileAndLine() {
+        XCTAssertThrowsError(try SavedQuery(text: "-- name: q\n-- param: limit integer = 1\nSELECT 1", file: "queries/q.sql")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("queries/q.sql:2: parameter limit has unknown type integer"), "\(error)")
+        }
+        XCTAssertThrowsError(try SavedQuery(text: "-- name: q\n-- param: limit int = ten\nSELECT 1", file: "q.sql")) { error in
+            XCTAssertEqual("\(error)", #"q.sql:2: default "ten" of limit is not a valid int"#)
+        }
+        XCTAssertThrowsError(try SavedQuery(text: "SELECT 1", file: "q.sql")) { error in
+            XCTAssertEqual("\(error)", "q.sql:1: missing `-- name:` line")
+        }
+    }
+
+    func testAssignments() throws {
+        XCTAssertEqual(try QueryError.assignments(["limit=5", "who=a=b"]), ["limit": "5", "who": "a=b"])
+        XCTAssertThrowsError(try QueryError.assignments(["limit"]))
+    }
+
+    func testTheProjectsSavedQueriesAllParseAndMatchTheirFileNames() throws {
+        let catalog = try QueryCatalog(directory: Self.packageRoot + "/queries")
+        let required = ["gender_split", "paid_vs_free", "plays_by_hour", "plays_by_weekday", "session_lengths",
+                        "top_artists", "top_locations", "top_songs", "top_user_agents", "top_users"]
+        XCTAssertEqual(Set(required).subtracting(catalog.queries.map(\.name)), [])
+        for query in catalog.queries {
+            XCTAssertTrue(query.file.hasSuffix("/\(query.name).sql"), query.file)
+            XCTAssertFalse(query.description.isEmpty, query.name)
+            XCTAssertNoThrow(try query.bind([:]), query.name)
+            for index in query.parameters.indices {
+                XCTAssertTrue(query.sql.contains("$\(index + 1)"), "\(query.name) never uses $\(index + 1)")
+            }
+        }
+        XCTAssertThrowsError(try catalog.query(named: "nope")) { error in
+            XCTAssertTrue("\(error)".contains("no saved query named nope"), "\(error)")
+        }
+    }
+}

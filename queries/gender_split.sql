@@ -1,0 +1,10 @@
+-- name: gender_split
+-- description: Every play by the listener's gender, with listeners and share of plays.
+SELECT u.gender,
+       count(*) AS plays,
+       count(DISTINCT sp.user_id) AS listeners,
+       ROUND(100.0 * count(*) / sum(count(*)) OVER (), 1) AS percent
+FROM songplays sp
+LEFT JOIN users u ON u.user_id = sp.user_id
+GROUP BY u.gender
+ORDER BY plays DESC, u.gender;
