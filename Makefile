@@ -24,6 +24,14 @@ demo: build
 	$(DWH) db start
 	$(DWH) migrate
 	$(DWH) migrate status
+	$(DWH) generate --songs 2000 --events 50000 --out $(DEMO_DATA)
+	$(DWH) load --songs $(DEMO_DATA)/song_data --events $(DEMO_DATA)/log_data
+	$(DWH) check
+	$(DWH) query run top_locations --param limit=5
+	$(DWH) query run plays_by_hour --chart
+	$(DWH) export top_songs -o $(DEMO_DATA)/top_songs.csv
+	$(DWH) report -o $(DEMO_DATA)/sparkify-report.html --csv-dir $(DEMO_DATA)/csv
+	@echo "demo done: report in $(DEMO_DATA)/sparkify-report.html, CSV in $(DEMO_DATA)/"
 
 # Every test, against a PostgreSQL the test set-up starts in .dwh-test.
 # The last line is the plain summary CI reads: "tests: N passed, N failed".
@@ -39,6 +47,10 @@ test: build
 	failed=$$(echo "$$summary" | sed -E 's/.*with ([0-9]+) failures?.*/\1/'); \
 	[ -n "$$summary" ] || { total=0; failed=0; status=1; echo "no test summary found"; }; \
 	echo "tests: $$((total - failed)) passed, $$failed failed"; exit $$status
+
+# dwh load against psql \copy of the same rows (bench/README.md); `make bench SCALE=10` for 10x.
+bench: release
+	BUILD_DIR=$(BUILD_DIR) bench/load-bench.sh $(or $(SCALE),1)
 
 db-start: build
 	$(DWH) db start

@@ -30,6 +30,8 @@ struct DWH: ParsableCommand {
             ExportCommand.self,
             REPLCommand.self,
             ReportCommand.self,
+            ClusterCommand.self,
+            S3Command.self,
         ]
     )
 }

@@ -40,8 +40,10 @@ struct LoadCommand: ParsableCommand {
         var sources: StagingLoader.Sources = []
         for (table, path) in [(StagingTable.events, eventPath), (.songs, songPath)] {
             guard let path, !path.isEmpty else { continue }
-            guard !path.hasPrefix("s3://") else { throw LoadError.s3SourceOnPostgres(path: path) }
-            sources.append((table, LocalFileSource(path: path)))
+            let source: LoadSource = path.hasPrefix("s3://")
+                ? try S3LoadSource(url: path, settings: AWSSettings.resolve(endpointFlag: nil, config: config))
+                : LocalFileSource(path: path)
+            sources.append((table, source))
         }
         guard !sources.isEmpty else { throw LoadError.noSources }
 

@@ -43,8 +43,14 @@ struct ContentHasher {
         lanes.3 = Self.round(lanes.3, p.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
     }
 
-    /// The digest of everything fed so far, as 16 hex digits.
-    var hexDigest: String {
+    /// A digest as 16 hex digits, as the manifest stores it.
+    static func hex(_ digest: UInt64) -> String {
+        let hex = String(digest, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// The digest of everything fed so far.
+    var digest: UInt64 {
         var hash = Self.rotate(lanes.0, 1) &+ Self.rotate(lanes.1, 7) &+ Self.rotate(lanes.2, 12) &+ Self.rotate(lanes.3, 18)
         hash ^= total
         for byte in pending {
@@ -54,8 +60,7 @@ struct ContentHasher {
         hash ^= hash >> 33; hash &*= Self.p2
         hash ^= hash >> 29; hash &*= Self.p3
         hash ^= hash >> 32
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return hash
     }
 
     private static func rotate(_ value: UInt64, _ bits: UInt64) -> UInt64 { (value << bits) | (value >> (64 - bits)) }

@@ -82,6 +82,20 @@ extension FlatJSONParser {
         scratchCount += escape - contentStart
         var p = escape
         while true {
+            // Copy the run of plain bytes up to the next quote, backslash, control or non-ASCII byte.
+            var stop = p
+            while stop + 8 <= end {
+                let mask = Self.specialBytes(UnsafeRawPointer(base + stop).loadUnaligned(as: UInt64.self))
+                if mask != 0 { stop += mask.trailingZeroBitCount >> 3; break }
+                stop += 8
+            }
+            while stop < end, base[stop] >= 0x20, base[stop] < 0x80, base[stop] != 0x22, base[stop] != 0x5C { stop += 1 }
+            if stop > p {
+                reserveScratch(stop - p)
+                (scratch + scratchCount).update(from: base + p, count: stop - p)
+                scratchCount += stop - p
+                p = stop
+            }
             guard p < end else { scratchCount = scratchStart; return .incomplete }
             let byte = base[p]
             if byte == UInt8(ascii: "\"") {

@@ -33,7 +33,9 @@ enum ParseOutcome: Equatable {
 /// skipped (nested values included); a nested value in a known key is an error.
 final class FlatJSONParser {
     let keys: [[UInt8]]
-    private(set) var slots: UnsafeMutableBufferPointer<FieldSlot>
+    private let keyBytes: UnsafeMutablePointer<UInt8>
+    private let keyRanges: UnsafeMutableBufferPointer<(start: Int, count: Int)>
+    let slots: UnsafeMutableBufferPointer<FieldSlot>
     private(set) var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
     var scratchCount = 0
@@ -43,6 +45,16 @@ final class FlatJSONParser {
 
     init(keys: [String]) {
         self.keys = keys.map { Array($0.utf8) }
+        // The keys again, packed in one block, for comparisons that touch no Swift array.
+        let packed = self.keys.flatMap { $0 }
+        keyBytes = .allocate(capacity: max(1, packed.count))
+        keyBytes.initialize(from: packed, count: packed.count)
+        keyRanges = .allocate(capacity: keys.count)
+        var offset = 0
+        for (index, key) in self.keys.enumerated() {
+            keyRanges[index] = (offset, key.count)
+            offset += key.count
+        }
         slots = .allocate(capacity: keys.count)
         slots.initialize(repeating: FieldSlot())
         scratchCapacity = 1 << 16
@@ -50,14 +62,10 @@ final class FlatJSONParser {
     }
 
     deinit {
+        keyBytes.deallocate()
+        keyRanges.deallocate()
         slots.deallocate()
         scratch.deallocate()
-    }
-
-    /// The bytes of field `index` for the record just parsed from `base`.
-    func bytes(of index: Int, in base: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        let slot = slots[index]
-        return UnsafeBufferPointer(start: (slot.decoded ? UnsafePointer(scratch) : base) + slot.start, count: slot.count)
     }
 
     /// Parses the object starting at `start` (which holds `{`) in `base[..<end]`.
@@ -123,14 +131,16 @@ final class FlatJSONParser {
     /// The index of a key, trying first the one after the last match (keys usually come
     /// in the same order on every line).
     private func fieldIndex(_ key: UnsafePointer<UInt8>, _ count: Int) -> Int? {
-        let n = keys.count
-        for step in 0..<n {
-            let candidate = (guess + step) % n
-            let known = keys[candidate]
-            if known.count == count, known.withUnsafeBufferPointer({ memcmp($0.baseAddress!, key, count) == 0 }) {
+        let n = keyRanges.count
+        var candidate = guess
+        for _ in 0..<n {
+            if candidate == n { candidate = 0 }
+            let range = keyRanges[candidate]
+            if range.count == count && memcmp(keyBytes + range.start, key, count) == 0 {
                 guess = candidate + 1
                 return candidate
             }
+            candidate += 1
         }
         return nil
     }

@@ -24,7 +24,6 @@ public enum LoadError: Error, CustomStringConvertible {
     case tooManyErrors(count: Int, maxErrors: Int, first: [BadRecord])
     case noSources
     case missingSetting(section: String, key: String)
-    case s3SourceOnPostgres(path: String)
     case notMigrated(table: String)
     case database(step: String, message: String)
     case transformFailed(file: String, message: String)
@@ -46,8 +45,6 @@ public enum LoadError: Error, CustomStringConvertible {
             return "nothing to load: give --songs and/or --events, or set [S3] SONG_DATA and LOG_DATA in dwh.cfg"
         case .missingSetting(let section, let key):
             return "dwh.cfg has no [\(section)] \(key); loading on Redshift needs it"
-        case .s3SourceOnPostgres(let path):
-            return "\(path): loading s3:// sources into PostgreSQL is not supported yet; give a local folder, or target Redshift"
         case .notMigrated(let table):
             return "table \(table) does not exist; run `dwh migrate` first"
         case .database(let step, let message):

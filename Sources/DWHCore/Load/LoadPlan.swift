@@ -5,18 +5,19 @@ public struct ManifestEntry: Equatable, Sendable {
     public var path: String
     public var size: Int64
     public var modifiedMicros: Int64
-    public var contentHash: String
     public var rows: Int
     public var loadedAt: String
+    /// The ETag recorded for an S3 object; nil for local files.
+    public var etag: String?
 
     public init(fileID: Int, table: String, path: String, size: Int64, modifiedMicros: Int64,
-                contentHash: String, rows: Int, loadedAt: String) {
+                rows: Int, loadedAt: String, etag: String? = nil) {
+        self.etag = etag
         self.fileID = fileID
         self.table = table
         self.path = path
         self.size = size
         self.modifiedMicros = modifiedMicros
-        self.contentHash = contentHash
         self.rows = rows
         self.loadedAt = loadedAt
     }
@@ -29,9 +30,10 @@ public struct LoadPlan: Equatable, Sendable {
         /// Not in the manifest.
         case loadNew
         /// In the manifest with another size or modification time: its old rows go.
-        case reload(previous: ManifestEntry)
+        /// (Boxed, `indirect`: a plan can hold a million items.)
+        indirect case reload(previous: ManifestEntry)
         /// In the manifest as it is now.
-        case skipUnchanged(previous: ManifestEntry)
+        indirect case skipUnchanged(previous: ManifestEntry)
     }
 
     public struct Item: Equatable, Sendable {
@@ -61,7 +63,7 @@ public struct LoadPlan: Equatable, Sendable {
             for file in list {
                 let action: Action
                 if let previous = known[file.path] {
-                    let same = previous.size == file.size && previous.modifiedMicros == file.modifiedMicros
+                    let same = file.isUnchanged(since: previous)
                         && previous.table == table.name
                     action = same ? .skipUnchanged(previous: previous) : .reload(previous: previous)
                 } else {

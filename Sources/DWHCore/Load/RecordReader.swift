@@ -5,7 +5,7 @@ struct FileReadSummary: Equatable {
     var rows = 0
     var badRecords = 0
     var bytes: Int64 = 0
-    var hash = ""
+    var hash: UInt64 = 0
 }
 
 /// Reads one staging file as a stream, a buffer at a time, turning each JSON object into a
@@ -135,7 +135,7 @@ final class RecordReader {
                 }
             }
         }
-        summary.hash = hasher.hexDigest
+        summary.hash = hasher.digest
         return summary
     }
 }

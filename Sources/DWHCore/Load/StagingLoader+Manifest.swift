@@ -3,6 +3,7 @@ import Postgres
 
 /// Streams the files of one table through one COPY, reporting progress as it goes.
 struct FileStreamer {
+    let items: [LoadPlan.Item]
     let sources: [String: LoadSource]
     let maxErrors: Int
     let progress: (LoadProgress) -> Void
@@ -14,21 +15,24 @@ struct FileStreamer {
     private(set) var bytesRead: Int64 = 0
     private var badCount = 0
 
-    init(plan: LoadPlan, sources: StagingLoader.Sources, maxErrors: Int, progress: @escaping (LoadProgress) -> Void) {
+    init(items: [LoadPlan.Item], toLoad: [Int], sources: StagingLoader.Sources, maxErrors: Int,
+         progress: @escaping (LoadProgress) -> Void) {
+        self.items = items
         self.sources = Dictionary(sources.map { ($0.table.name, $0.source) }, uniquingKeysWith: { $1 })
         self.maxErrors = maxErrors
         self.progress = progress
-        filesTotal = plan.toLoad.count
-        bytesTotal = plan.toLoad.reduce(0) { $0 + $1.file.size }
+        filesTotal = toLoad.count
+        bytesTotal = toLoad.reduce(0) { $0 + items[$1].file.size }
     }
 
-    mutating func copy(_ items: [LoadPlan.Item], table: StagingTable, into connection: Connection,
+    mutating func copy(_ indices: [Int], table: StagingTable, into connection: Connection,
                        bad: (BadRecord) -> Void) throws -> [FileReadSummary] {
         let reader = RecordReader(table: table)
         let out = ByteBuffer()
         var summaries: [FileReadSummary] = []
         try connection.copyIn(table.copyStatement) { writer in
-            for item in items {
+            for index in indices {
+                let item = items[index]
                 guard let source = sources[table.name], let fileID = item.fileID else { continue }
                 let base = (rows: rows, bytes: bytesRead)
                 let summary = try reader.read(try source.open(item.file), path: item.file.path, fileID: fileID, into: out,
@@ -62,15 +66,28 @@ struct FileStreamer {
 }
 
 extension StagingLoader {
-    /// Every manifest row (what `dwh load` compares the sources with).
+    /// Every manifest row (what `dwh load` compares the sources with), streamed.
     public func readManifest() throws -> [ManifestEntry] {
-        let result = try database("read the manifest") { try connection.execute(LoadSQL.readManifest) }
-        return (0..<result.rowCount).map { row in
-            ManifestEntry(fileID: Int(result[row, 0] ?? "") ?? 0, table: result[row, 1] ?? "", path: result[row, 2] ?? "",
-                          size: Int64(result[row, 3] ?? "") ?? 0, modifiedMicros: Int64(result[row, 4] ?? "") ?? 0,
-                          contentHash: result[row, 5] ?? "", rows: Int(result[row, 6] ?? "") ?? 0,
-                          loadedAt: result[row, 7] ?? "")
+        var entries: [ManifestEntry] = []
+        var pending: [UInt8] = []
+        try database("read the manifest") {
+            try connection.copyOut(LoadSQL.readManifest) { chunk in
+                pending.append(contentsOf: chunk)
+                var lineStart = 0
+                while let newline = pending[lineStart...].firstIndex(of: 0x0A) {
+                    let fields = CopyText.fields(pending[lineStart..<newline])
+                    if fields.count == 8 {
+                        entries.append(ManifestEntry(fileID: Int(fields[0]) ?? 0, table: fields[1], path: fields[2],
+                                                     size: Int64(fields[3]) ?? 0, modifiedMicros: Int64(fields[4]) ?? 0,
+                                                     rows: Int(fields[5]) ?? 0, loadedAt: fields[6],
+                                                     etag: fields[7].isEmpty ? nil : fields[7]))
+                    }
+                    lineStart = newline + 1
+                }
+                pending.removeFirst(lineStart)
+            }
         }
+        return entries
     }
 
     /// Empties staging for a full refresh, or removes the rows and manifest rows of changed files.
@@ -87,46 +104,83 @@ extension StagingLoader {
         try connection.execute(LoadSQL.forgetFiles, [ids])
     }
 
-    func writeManifest(_ loaded: [(item: LoadPlan.Item, summary: FileReadSummary)], runID: String, at time: String) throws {
-        guard !loaded.isEmpty else { return }
-        try connection.copyIn(LoadSQL.copyManifest) { writer in
-            for (item, summary) in loaded {
-                let fields: [String?] = [String(item.fileID ?? 0), item.table.name, item.file.path, String(summary.bytes),
-                                         String(item.file.modifiedMicros), summary.hash, String(summary.rows), runID, time]
-                try writer.write(CopyText.row(fields))
-            }
+    func writeManifest(_ items: [LoadPlan.Item], _ loaded: [(index: Int, summary: FileReadSummary)],
+                       runID: String, at time: String) throws {
+        try CopyText.copy(loaded, LoadSQL.copyManifest, into: connection) { index, summary in
+            let item = items[index]
+            return [String(item.fileID ?? 0), item.table.name, item.file.path, String(summary.bytes),
+             String(item.file.modifiedMicros), ContentHasher.hex(summary.hash), String(summary.rows), runID, time, item.file.etag]
         }
     }
 
     func writeErrors(_ records: [BadRecord], runID: String, at time: String) throws {
-        guard !records.isEmpty else { return }
-        try connection.copyIn(LoadSQL.copyErrors) { writer in
-            for record in records {
-                try writer.write(CopyText.row([runID, record.file, String(record.line), record.field.map { String($0.prefix(200)) },
-                                               String(record.reason.prefix(1000)), record.raw, time]))
-            }
+        try CopyText.copy(records, LoadSQL.copyErrors, into: connection) { record in
+            [runID, record.file, String(record.line), record.field.map { String($0.prefix(200)) },
+             String(record.reason.prefix(1000)), record.raw, time]
         }
     }
 }
 
-/// COPY text format for the few rows built from Swift strings (manifest, errors).
+/// COPY text format for the rows built from Swift strings (manifest, errors).
 enum CopyText {
-    static func row(_ fields: [String?]) -> String {
-        fields.map { field in
-            guard let field else { return "\\N" }
-            var escaped = ""
-            escaped.reserveCapacity(field.utf8.count)
-            for character in field.unicodeScalars {
-                switch character {
-                case "\\": escaped += "\\\\"
-                case "\t": escaped += "\\t"
-                case "\n": escaped += "\\n"
-                case "\r": escaped += "\\r"
-                case "\u{0}": escaped += "\u{FFFD}"
-                default: escaped.unicodeScalars.append(character)
+    static func append(_ fields: [String?], to out: ByteBuffer) {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { out.append(0x09) }
+            guard var field else { out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "N")); continue }
+            field.withUTF8 { bytes in
+                for byte in bytes {
+                    switch byte {
+                    case 0x5C: out.append(0x5C); out.append(0x5C)
+                    case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+                    case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+                    case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+                    case 0x00: out.append(0x3F)
+                    default: out.append(byte)
+                    }
                 }
             }
-            return escaped
-        }.joined(separator: "\t") + "\n"
+        }
+        out.append(0x0A)
+    }
+
+    /// The fields of one line of COPY text, unescaped (NULL reads as empty).
+    static func fields(_ line: ArraySlice<UInt8>) -> [String] {
+        var fields: [String] = []
+        var current: [UInt8] = []
+        var escaped = false
+        for byte in line {
+            if escaped {
+                switch byte {
+                case UInt8(ascii: "t"): current.append(0x09)
+                case UInt8(ascii: "n"): current.append(0x0A)
+                case UInt8(ascii: "r"): current.append(0x0D)
+                case UInt8(ascii: "N"): break
+                default: current.append(byte)
+                }
+                escaped = false
+            } else if byte == 0x5C {
+                escaped = true
+            } else if byte == 0x09 {
+                fields.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            } else {
+                current.append(byte)
+            }
+        }
+        fields.append(String(decoding: current, as: UTF8.self))
+        return fields
+    }
+
+    /// Streams `rows` into the COPY `sql` starts.
+    static func copy<Row>(_ rows: [Row], _ sql: String, into connection: Connection, fields: (Row) -> [String?]) throws {
+        guard !rows.isEmpty else { return }
+        let out = ByteBuffer()
+        try connection.copyIn(sql) { writer in
+            for row in rows {
+                append(fields(row), to: out)
+                if out.count >= 1 << 18 { try writer.write(out.bytes); out.removeAll() }
+            }
+            try writer.write(out.bytes)
+        }
     }
 }

@@ -51,7 +51,7 @@ public final class StagingLoader {
     /// The plan against the manifest as it is now (what `--dry-run` prints).
     public func plan(_ sources: Sources, fullRefresh: Bool) throws -> LoadPlan {
         try requireMigrated()
-        return LoadPlan.make(files: try list(sources), manifest: try readManifest(), fullRefresh: fullRefresh)
+        return LoadPlan.make(files: try list(sources), manifest: fullRefresh ? [] : try readManifest(), fullRefresh: fullRefresh)
     }
 
     public func load(_ sources: Sources, options: LoadOptions = LoadOptions(),
@@ -63,34 +63,38 @@ public final class StagingLoader {
         do {
             return try connection.transaction {
                 try database("lock the manifest") { try connection.execute(LoadSQL.lockManifest) }
-                let plan = LoadPlan.make(files: listings, manifest: try readManifest(), fullRefresh: options.fullRefresh)
+                let manifest = options.fullRefresh ? [] : try readManifest()
+                let plan = LoadPlan.make(files: listings, manifest: manifest, fullRefresh: options.fullRefresh)
                 try database("remove replaced rows") { try removeReplaced(plan) }
-                var streamer = FileStreamer(plan: plan, sources: sources, maxErrors: options.maxErrors, progress: progress)
+                // Indices into plan.items, not copies of them: a load can cover a million files.
+                let toLoad = plan.items.indices.filter { plan.items[$0].fileID != nil }
+                var streamer = FileStreamer(items: plan.items, toLoad: toLoad, sources: sources,
+                                            maxErrors: options.maxErrors, progress: progress)
                 var rows: [String: Int] = [:]
-                var loaded: [(item: LoadPlan.Item, summary: FileReadSummary)] = []
+                var loaded: [(index: Int, summary: FileReadSummary)] = []
+                loaded.reserveCapacity(toLoad.count)
                 for table in [StagingTable.events, .songs] {
-                    let items = plan.toLoad.filter { $0.table == table }
-                    guard !items.isEmpty else { continue }
+                    let indices = toLoad.filter { plan.items[$0].table.name == table.name }
+                    guard !indices.isEmpty else { continue }
                     let summaries = try database("COPY \(table.name)") {
-                        try streamer.copy(items, table: table, into: connection) { bad.append($0) }
+                        try streamer.copy(indices, table: table, into: connection) { bad.append($0) }
                     }
                     rows[table.name] = summaries.reduce(0) { $0 + $1.rows }
-                    loaded += zip(items, summaries).map { ($0, $1) }
+                    for (index, summary) in zip(indices, summaries) { loaded.append((index, summary)) }
                 }
                 let now = try database("read the time") { try connection.execute(LoadSQL.now).scalar ?? "" }
-                try database("write the manifest") { try writeManifest(loaded, runID: runID, at: now) }
+                try database("write the manifest") { try writeManifest(plan.items, loaded, runID: runID, at: now) }
                 try database("record bad records") { try writeErrors(bad, runID: runID, at: now) }
                 return LoadResult(runID: runID, plan: plan, rows: rows, badRecords: bad, bytesRead: streamer.bytesRead)
             }
         } catch let error as LoadError {
-            if case .tooManyErrors = error {
-                // The rows are gone with the transaction; the reasons stay for the user to query.
-                try? connection.transaction {
-                    let now = try connection.execute(LoadSQL.now).scalar ?? ""
-                    try writeErrors(bad, runID: runID, at: now)
-                }
+            guard case .tooManyErrors(let count, let maxErrors, _) = error else { throw error }
+            // The rows are gone with the transaction; the reasons stay for the user to query.
+            try? connection.transaction {
+                let now = try connection.execute(LoadSQL.now).scalar ?? ""
+                try writeErrors(bad, runID: runID, at: now)
             }
-            throw error
+            throw LoadError.tooManyErrors(count: count, maxErrors: maxErrors, first: Array(bad.prefix(10)))
         }
     }
 

@@ -6,10 +6,12 @@
 LOCK TABLE dwh_loaded_files IN EXCLUSIVE MODE
 
 -- name: read_manifest
-SELECT file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded,
-       to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SS')
-FROM dwh_loaded_files
-ORDER BY file_id
+-- Streamed (COPY, not a result set): the manifest of a big load holds a row per file.
+COPY (
+    SELECT file_id, table_name, path, size_bytes, mtime_us, rows_loaded, to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SS'), etag
+    FROM dwh_loaded_files
+    ORDER BY file_id
+) TO STDOUT
 
 -- name: full_refresh
 TRUNCATE staging_events, staging_songs, dwh_loaded_files
@@ -24,7 +26,7 @@ DELETE FROM staging_songs WHERE file_id = ANY ($1::bigint[])
 DELETE FROM dwh_loaded_files WHERE file_id = ANY ($1::bigint[])
 
 -- name: copy_manifest
-COPY dwh_loaded_files (file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded, run_id, loaded_at)
+COPY dwh_loaded_files (file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded, run_id, loaded_at, etag)
 FROM STDIN
 
 -- name: copy_errors
@@ -37,10 +39,13 @@ SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')
 SELECT to_regclass($1) IS NOT NULL
 
 -- name: row_counts
-SELECT 'staging_events', COUNT(*) FROM staging_events
-UNION ALL SELECT 'staging_songs', COUNT(*) FROM staging_songs
-UNION ALL SELECT 'songplays', COUNT(*) FROM songplays
-UNION ALL SELECT 'users', COUNT(*) FROM users
-UNION ALL SELECT 'songs', COUNT(*) FROM songs
-UNION ALL SELECT 'artists', COUNT(*) FROM artists
-UNION ALL SELECT 'time', COUNT(*) FROM time
+SELECT name, rows_now FROM (
+    SELECT 1 AS position, 'staging_events' AS name, COUNT(*) AS rows_now FROM staging_events
+    UNION ALL SELECT 2, 'staging_songs', COUNT(*) FROM staging_songs
+    UNION ALL SELECT 3, 'songplays', COUNT(*) FROM songplays
+    UNION ALL SELECT 4, 'users', COUNT(*) FROM users
+    UNION ALL SELECT 5, 'songs', COUNT(*) FROM songs
+    UNION ALL SELECT 6, 'artists', COUNT(*) FROM artists
+    UNION ALL SELECT 7, 'time', COUNT(*) FROM time
+) counts
+ORDER BY position

@@ -1,0 +1,89 @@
+import Foundation
+
+/// The cluster `dwh cluster up` builds, from `[DWH]` in dwh.cfg, with the classic notebook's
+/// defaults for what is left out.
+public struct ClusterSettings: Sendable, Equatable {
+    public var identifier = "dwhCluster"
+    public var clusterType = "multi-node"
+    public var nodeType = "dc2.large"
+    public var numberOfNodes = 4
+    public var databaseName = "dwh"
+    public var masterUsername = "dwhuser"
+    /// Needed to create the cluster; never printed.
+    public var masterPassword: String?
+    public var port = 5439
+    public var roleName = "dwhRole"
+
+    public init() {}
+
+    /// Reads `[DWH]`; a value that cannot be used is reported with its file and line.
+    public init(config: ConfigFile?) throws {
+        guard let config else { return }
+        func text(_ key: String) -> String? {
+            config.value("DWH", key).flatMap { $0.value.isEmpty ? nil : $0.value }
+        }
+        func number(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+            guard let found = config.value("DWH", key), !found.value.isEmpty else { return nil }
+            guard let value = Int(found.value), range.contains(value) else {
+                throw ClusterError.badSetting(file: config.path, line: found.line, key: key, value: found.value,
+                                              expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return value
+        }
+        identifier = text("CLUSTER_IDENTIFIER") ?? identifier
+        clusterType = text("CLUSTER_TYPE") ?? clusterType
+        nodeType = text("NODE_TYPE") ?? nodeType
+        numberOfNodes = try number("NUM_NODES", in: 1...128) ?? numberOfNodes
+        databaseName = text("DB_NAME") ?? databaseName
+        masterUsername = text("DB_USER") ?? masterUsername
+        masterPassword = text("DB_PASSWORD")
+        port = try number("PORT", in: 1150...65535) ?? port
+        roleName = text("IAM_ROLE_NAME") ?? roleName
+
+        if let found = config.value("DWH", "CLUSTER_TYPE"), !["single-node", "multi-node"].contains(clusterType) {
+            throw ClusterError.badSetting(file: config.path, line: found.line, key: "CLUSTER_TYPE", value: clusterType,
+                                          expected: "single-node or multi-node")
+        }
+        if clusterType == "single-node" { numberOfNodes = 1 }
+        if clusterType == "multi-node" && numberOfNodes < 2, let found = config.value("DWH", "NUM_NODES") {
+            throw ClusterError.badSetting(file: config.path, line: found.line, key: "NUM_NODES", value: found.value,
+                                          expected: "at least 2 for a multi-node cluster (or CLUSTER_TYPE=single-node)")
+        }
+    }
+
+    /// What CreateCluster needs; fails when `[DWH] DB_PASSWORD` is missing.
+    public func spec(configPath: String) throws -> ClusterSpec {
+        guard let masterPassword else { throw ClusterError.missingPassword(configPath: configPath) }
+        return ClusterSpec(identifier: identifier, clusterType: clusterType, nodeType: nodeType,
+                           numberOfNodes: numberOfNodes, databaseName: databaseName, masterUsername: masterUsername,
+                           masterPassword: masterPassword, port: port)
+    }
+
+    /// Marks the ingress rules dwh adds, so that `down` removes those and no others.
+    public var ingressDescription: String { "dwh-\(identifier)" }
+}
+
+/// Redshift on-demand prices from the dated table in Resources/aws/redshift-prices.json.
+public struct PriceTable: Sendable, Decodable {
+    public var asOf: String
+    public var source: String
+    public var region: String
+    public var currency: String
+    public var nodeTypes: [String: Double]
+
+    enum CodingKeys: String, CodingKey {
+        case asOf = "as_of", source, region, currency, nodeTypes = "node_types"
+    }
+
+    public static func bundled() throws -> PriceTable {
+        guard let url = Bundle.module.url(forResource: "redshift-prices", withExtension: "json", subdirectory: "Resources/aws") else {
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return try JSONDecoder().decode(PriceTable.self, from: Data(contentsOf: url))
+    }
+
+    /// Nodes × hourly node price, or nil for a node type the table does not know.
+    public func hourly(nodeType: String, nodes: Int) -> Double? {
+        nodeTypes[nodeType].map { $0 * Double(nodes) }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Raw files in S3 for `dwh load`: the `*.json` objects under an `s3://bucket/prefix`, listed
+/// with ListObjectsV2 and streamed with GetObject through the same reader and COPY path as
+/// local files.
+public struct S3LoadSource: LoadSource {
+    public let location: String
+    let root: S3Location
+    let settings: AWSSettings
+
+    public init(url: String, settings: AWSSettings) throws {
+        location = url
+        root = try S3Location(parsing: url)
+        self.settings = settings
+    }
+
+    /// An object key ending in `.json` is one file; anything else is a folder. The prefix is
+    /// sent without its last `/` and matched here, so `s3://b/log_data` never picks up
+    /// `log_data_old/`.
+    public func listFiles() throws -> [SourceFile] {
+        let client = try AWSClient(settings: settings)
+        let folder = root.key.hasSuffix("/") ? String(root.key.dropLast()) : root.key
+        let objects = try client.allObjects(S3Location(bucket: root.bucket, key: folder))
+        let wanted = objects.filter { object in
+            guard object.key.hasSuffix(".json") else { return false }
+            return folder.isEmpty || object.key == folder || object.key.hasPrefix(folder + "/")
+        }
+        guard !wanted.isEmpty else { throw LoadError.sourceMissing(path: location) }
+        return wanted.sorted { $0.key < $1.key }.map { object in
+            SourceFile(path: "s3://\(root.bucket)/\(object.key)", size: object.size,
+                       modifiedMicros: Self.micros(object.lastModified), etag: object.etag)
+        }
+    }
+
+    public func open(_ file: SourceFile) throws -> ByteStream {
+        S3ObjectStream(settings: settings, location: try S3Location(parsing: file.path))
+    }
+
+    /// `2019-04-11T20:22:12.000Z` as microseconds since the epoch (0 when unreadable).
+    static func micros(_ timestamp: String) -> Int64 {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let date = formatter.date(from: timestamp) ?? ISO8601DateFormatter().date(from: timestamp)
+        return Int64(((date?.timeIntervalSince1970 ?? 0) * 1_000_000).rounded())
+    }
+}
+
+extension S3ObjectStream: ByteStream {}

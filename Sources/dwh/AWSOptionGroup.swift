@@ -1,0 +1,28 @@
+import ArgumentParser
+import DWHCore
+import Foundation
+
+/// Options shared by the commands that call AWS.
+struct AWSOptionGroup: ParsableArguments {
+    @Option(name: .customLong("config"), help: ArgumentHelp("The settings file.", valueName: "path"))
+    var configPath: String = "dwh.cfg"
+
+    @Option(name: .customLong("endpoint-url"),
+            help: ArgumentHelp("Send every AWS call to this URL (as the AWS CLI; beats AWS_ENDPOINT_URL).", valueName: "url"))
+    var endpointURL: String?
+
+    @Flag(name: .long, help: "Log each AWS request (method, URL, action, status, time; never keys or bodies) to stderr.")
+    var verbose = false
+
+    /// The settings file (nil when absent), with the same warnings every command gives.
+    func loadConfig() throws -> ConfigFile? {
+        var options = ConnectionOptionGroup()
+        options.configPath = configPath
+        return try options.loadConfig()
+    }
+
+    func client(config: ConfigFile?) throws -> AWSClient {
+        let settings = try AWSSettings.resolve(endpointFlag: endpointURL, config: config)
+        return try AWSClient(settings: settings, log: verbose ? { Console.info($0) } : nil)
+    }
+}

@@ -1,0 +1,78 @@
+import Curl
+@testable import DWHCore
+import XCTest
+
+/// How requests are built: no network involved.
+final class AWSRequestTests: XCTestCase {
+    let settings = AWSSettings(credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI",
+                                                           sessionToken: "token/with+chars", source: "test"),
+                               region: "eu-west-1")
+
+    func testEncodingKeepsOnlyUnreservedCharacters() {
+        XCTAssertEqual(AWSRequest.encode("a b/c~d_e.f-g:h"), "a%20b%2Fc~d_e.f-g%3Ah")
+        XCTAssertEqual(AWSRequest.encode("song_data/A/B c.json", keepSlash: true), "song_data/A/B%20c.json")
+        XCTAssertEqual(AWSRequest.encode("é"), "%C3%A9")
+        XCTAssertEqual(AWSRequest.formEncode("Lets Redshift read"), "Lets+Redshift+read")
+    }
+
+    func testQueryRequestIsAFormPostWithActionVersionAndSigning() {
+        let request = AWSRequest.query(.redshift, action: "DescribeClusters", parameters: [("ClusterIdentifier", "dwh cluster")],
+                                       settings: settings)
+        XCTAssertEqual(request.method, "POST")
+        XCTAssertEqual(request.url, "https://redshift.eu-west-1.amazonaws.com/")
+        XCTAssertEqual(String(decoding: request.body, as: UTF8.self),
+                       "Action=DescribeClusters&Version=2012-12-01&ClusterIdentifier=dwh+cluster")
+        XCTAssertEqual(request.signing?.curlParameter, "aws:amz:eu-west-1:redshift")
+        XCTAssertEqual(request.signing?.secretAccessKey, "wJalrXUtnFEMI")
+        XCTAssertTrue(request.headers.contains(HTTPHeader("x-amz-security-token", "token/with+chars")))
+        XCTAssertGreaterThan(request.timeout, 0)
+        XCTAssertGreaterThan(request.connectTimeout, 0)
+    }
+
+    func testIAMIsGlobalAndSignedForUSEast1() {
+        let request = AWSRequest.query(.iam, action: "GetRole", parameters: [], settings: settings)
+        XCTAssertEqual(request.url, "https://iam.amazonaws.com/")
+        XCTAssertEqual(request.signing?.curlParameter, "aws:amz:us-east-1:iam")
+    }
+
+    func testEndpointOverrideReplacesEveryService() {
+        var local = settings
+        local.endpointOverride = "http://127.0.0.1:5000"
+        for service in AWSService.allCases where service != .s3 {
+            XCTAssertEqual(AWSRequest.query(service, action: "X", parameters: [], settings: local).url, "http://127.0.0.1:5000/")
+        }
+        XCTAssertEqual(AWSRequest.s3(method: "GET", bucket: "b", key: "k", settings: local).url, "http://127.0.0.1:5000/b/k")
+    }
+
+    func testS3RequestSortsAndEncodesTheQueryAndSetsThePayloadHash() {
+        let list = AWSRequest.s3(method: "GET", bucket: "udacity-dend",
+                                 query: [("prefix", "log_data/2018/"), ("list-type", "2"), ("delimiter", "/")], settings: settings)
+        XCTAssertEqual(list.url, "https://s3.eu-west-1.amazonaws.com/udacity-dend?delimiter=%2F&list-type=2&prefix=log_data%2F2018%2F")
+        XCTAssertTrue(list.headers.contains(HTTPHeader("x-amz-content-sha256", AWSRequest.emptyPayloadSHA256)))
+        XCTAssertEqual(list.signing?.curlParameter, "aws:amz:eu-west-1:s3")
+
+        let put = AWSRequest.s3(method: "PUT", bucket: "b", key: "song data/a.json", body: [1, 2], settings: settings)
+        XCTAssertEqual(put.url, "https://s3.eu-west-1.amazonaws.com/b/song%20data/a.json")
+        XCTAssertTrue(put.headers.contains(HTTPHeader("x-amz-content-sha256", "UNSIGNED-PAYLOAD")))
+    }
+
+    func testRetryPolicyRetriesOnlyWhatMaySucceedAndBacksOffWithinBounds() {
+        let policy = RetryPolicy(attempts: 5, baseDelay: 0.2, maximumDelay: 2)
+        XCTAssertTrue(policy.shouldRetry(status: 400, code: "Throttling"))
+        XCTAssertTrue(policy.shouldRetry(status: 503, code: "SlowDown"))
+        XCTAssertTrue(policy.shouldRetry(status: 500, code: nil))
+        XCTAssertFalse(policy.shouldRetry(status: 403, code: "SignatureDoesNotMatch"))
+        XCTAssertFalse(policy.shouldRetry(status: 404, code: "ClusterNotFound"))
+        XCTAssertEqual(policy.delay(attempt: 0, random: 1), 0.2, accuracy: 1e-9)
+        XCTAssertEqual(policy.delay(attempt: 3, random: 1), 1.6, accuracy: 1e-9)
+        XCTAssertEqual(policy.delay(attempt: 10, random: 1), 2, accuracy: 1e-9)
+        XCTAssertEqual(policy.delay(attempt: 3, random: 0.5), 0.8, accuracy: 1e-9)
+    }
+
+    func testS3LocationParsing() throws {
+        XCTAssertEqual(try S3Location(parsing: "s3://udacity-dend/song_data/A"), S3Location(bucket: "udacity-dend", key: "song_data/A"))
+        XCTAssertEqual(try S3Location(parsing: "s3://bucket"), S3Location(bucket: "bucket", key: ""))
+        XCTAssertThrowsError(try S3Location(parsing: "https://bucket/x"))
+        XCTAssertThrowsError(try S3Location(parsing: "s3:///x"))
+    }
+}

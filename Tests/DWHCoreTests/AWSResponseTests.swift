@@ -1,0 +1,68 @@
+@testable import DWHCore
+import XCTest
+
+/// Reading AWS's XML answers and turning errors into sentences.
+final class AWSResponseTests: XCTestCase {
+    func testDescribeClustersIsReadIntoACluster() throws {
+        let xml = """
+        <DescribeClustersResponse xmlns="http://redshift.amazonaws.com/doc/2012-12-01/"><DescribeClustersResult><Clusters><Cluster>
+        <ClusterIdentifier>dwhCluster</ClusterIdentifier><NodeType>dc2.large</NodeType><ClusterStatus>available</ClusterStatus>
+        <MasterUsername>dwhuser</MasterUsername><DBName>dwh</DBName>
+        <Endpoint><Address>dwhcluster.abc.us-west-2.redshift.amazonaws.com</Address><Port>5439</Port></Endpoint>
+        <VpcSecurityGroups><VpcSecurityGroup><VpcSecurityGroupId>sg-123</VpcSecurityGroupId><Status>active</Status></VpcSecurityGroup></VpcSecurityGroups>
+        <NumberOfNodes>4</NumberOfNodes>
+        <IamRoles><ClusterIamRole><IamRoleArn>arn:aws:iam::1:role/dwhRole</IamRoleArn></ClusterIamRole></IamRoles>
+        </Cluster></Clusters></DescribeClustersResult></DescribeClustersResponse>
+        """
+        let document = try XCTUnwrap(XMLNode.parse(Array(xml.utf8)))
+        let cluster = RedshiftCluster(try XCTUnwrap(document.descendants("Cluster").first))
+        XCTAssertEqual(cluster.identifier, "dwhCluster")
+        XCTAssertEqual(cluster.status, "available")
+        XCTAssertEqual(cluster.numberOfNodes, 4)
+        XCTAssertEqual(cluster.host, "dwhcluster.abc.us-west-2.redshift.amazonaws.com")
+        XCTAssertEqual(cluster.port, 5439)
+        XCTAssertEqual(cluster.securityGroupIDs, ["sg-123"])
+        XCTAssertEqual(cluster.roleARNs, ["arn:aws:iam::1:role/dwhRole"])
+    }
+
+    func testListObjectsPageCarriesObjectsPrefixesAndTheNextToken() throws {
+        let xml = """
+        <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><IsTruncated>true</IsTruncated>
+        <Contents><Key>log_data/a b.json</Key><LastModified>2019-04-11T20:22:12.000Z</LastModified><ETag>"abc123"</ETag><Size>7</Size></Contents>
+        <CommonPrefixes><Prefix>log_data/2018/</Prefix></CommonPrefixes>
+        <NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken></ListBucketResult>
+        """
+        let page = S3ListPage(try XCTUnwrap(XMLNode.parse(Array(xml.utf8))))
+        XCTAssertEqual(page.objects, [S3Object(key: "log_data/a b.json", size: 7, etag: "abc123", lastModified: "2019-04-11T20:22:12.000Z")])
+        XCTAssertEqual(page.commonPrefixes, ["log_data/2018/"])
+        XCTAssertEqual(page.continuationToken, "1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=")
+
+        let last = S3ListPage(try XCTUnwrap(XMLNode.parse(Array("<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>".utf8))))
+        XCTAssertNil(last.continuationToken)
+    }
+
+    func testErrorDocumentsOfEveryShapeGiveTheCodeAndTheNextStep() {
+        let query = #"<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>"#
+        let error = AWSError.from(body: Array(query.utf8), status: 403, service: "iam", action: "GetRole",
+                                  credentialSource: "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY")
+        XCTAssertEqual(error.code, "InvalidClientTokenId")
+        XCTAssertTrue(error.description.contains("AWS iam GetRole failed with InvalidClientTokenId (HTTP 403)"), error.description)
+        XCTAssertTrue(error.description.contains("AWS does not know the access key (or session token): check AWS_ACCESS_KEY_ID"), error.description)
+
+        let ec2 = #"<Response><Errors><Error><Code>AuthFailure</Code><Message>AWS was not able to validate</Message></Error></Errors></Response>"#
+        XCTAssertEqual(AWSError.from(body: Array(ec2.utf8), status: 401, service: "ec2", action: "X", credentialSource: "s").code, "AuthFailure")
+
+        let s3 = #"<?xml version="1.0"?><Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message></Error>"#
+        let bucket = AWSError.from(body: Array(s3.utf8), status: 404, service: "s3", action: "ListObjectsV2", credentialSource: "s")
+        XCTAssertTrue(bucket.description.contains("check the bucket name and the region"), bucket.description)
+
+        let html = AWSError.from(body: Array("<html>bad gateway".utf8), status: 502, service: "s3", action: "GetObject", credentialSource: "s")
+        XCTAssertEqual(html.code, "HTTP502")
+    }
+
+    func testS3TimestampsBecomeTheManifestsMicroseconds() {
+        XCTAssertEqual(S3LoadSource.micros("2019-04-11T20:22:12.000Z"), 1_555_014_132_000_000)
+        XCTAssertEqual(S3LoadSource.micros("2019-04-11T20:22:12.250Z"), 1_555_014_132_250_000)
+        XCTAssertEqual(S3LoadSource.micros("2019-04-11T20:22:12Z"), 1_555_014_132_000_000)
+    }
+}

@@ -1,0 +1,57 @@
+@testable import DWHCore
+import Foundation
+import XCTest
+
+/// `dwh load`, `transform`, `check` and `generate` as a user runs them.
+final class LoadCLITests: XCTestCase {
+    func dwh(_ arguments: [String]) throws -> ProcessOutput {
+        try Shell.run(BuiltBinary.path, arguments)
+    }
+
+    func testGenerateLoadAndCheckFromTheCommandLine() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let folder = try temporaryFolder(self)
+        let url = ["--database-url", fixture.database.url]
+
+        let empty = try dwh(["check"] + url)
+        XCTAssertEqual(empty.status, 1, empty.stdout + empty.stderr)
+        XCTAssertTrue(empty.stdout.contains("FAIL"), empty.stdout)
+
+        let generated = try dwh(["generate", "--songs", "30", "--events", "900", "--out", folder, "--seed", "3"])
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        XCTAssertTrue(generated.stdout.hasPrefix("wrote 30 song files and 900 events in 30 log files"), generated.stdout)
+
+        let sources = ["--songs", folder + "/song_data", "--events", folder + "/log_data"]
+        let plan = try dwh(["load", "--dry-run"] + sources + url)
+        XCTAssertEqual(plan.status, 0, plan.stderr)
+        XCTAssertTrue(plan.stdout.hasSuffix("60 files to load, 0 skipped\n"), plan.stdout)
+
+        let load = try dwh(["load", "--quiet"] + sources + url)
+        XCTAssertEqual(load.status, 0, load.stderr)
+        XCTAssertTrue(load.stdout.contains("staging_events +900, staging_songs +30"), load.stdout)
+        XCTAssertEqual(load.stderr, "")
+
+        let check = try dwh(["check"] + url)
+        XCTAssertEqual(check.status, 0, check.stdout)
+        XCTAssertTrue(check.stdout.hasSuffix("all 7 checks passed\n"), check.stdout)
+    }
+
+    func testABadRecordFailsTheLoadNamingFileLineAndField() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let folder = try temporaryFolder(self)
+        let path = folder + "/bad-events.json"
+        try [event(), event(["ts": "\"soon\""])].joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+
+        let failed = try dwh(["load", "--events", path, "--database-url", fixture.database.url])
+        XCTAssertEqual(failed.status, 1)
+        XCTAssertTrue(failed.stderr.contains("\(path):2: field ts: \"soon\" is not a bigint"), failed.stderr)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 0)
+
+        let skipped = try dwh(["load", "--events", path, "--max-errors", "1", "--staging-only", "--database-url", fixture.database.url])
+        XCTAssertEqual(skipped.status, 0, skipped.stderr)
+        XCTAssertTrue(skipped.stderr.contains("warning: skipped \(path):2: field ts"), skipped.stderr)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 1)
+    }
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The load benchmark: dwh load --staging-only against psql \copy of the same rows, already
+# converted to COPY text (the floor of what PostgreSQL can ingest), in the same run, on
+# the same database. Also the transform. Usage: bench/load-bench.sh [scale], scale 1 =
+# 1,000,000 events and 100,000 songs. Needs the release build (make release).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scale=${1:-1}
+events=$((1000000 * scale)) songs=$((100000 * scale))
+bin=${BUILD_DIR:-.build}/release
+data=${BENCH_DATA:-/tmp/dwh-bench-data-$scale}
+export DWH_HOME=${BENCH_HOME:-$PWD/.dwh-bench}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+[[ -x /usr/bin/time ]] || .ci/install-deps
+
+admin=$("$bin/dwh" db start)
+psql "$admin" -qc "DROP DATABASE IF EXISTS dwh_bench" -c "CREATE DATABASE dwh_bench"
+# The same server, another database: postgresql://u@h:p/dwh?passfile=… → …/dwh_bench?passfile=…
+url=${admin%%\?*}
+url="${url%/*}/dwh_bench?${admin#*\?}"
+"$bin/dwh" migrate --database-url "$url" >/dev/null
+
+if [[ ! -f "$data/.complete" ]]; then
+    rm -rf "$data"
+    "$bin/dwh" generate --songs "$songs" --events "$events" --out "$data" --seed 1
+    touch "$data/.complete"
+fi
+json_mb=$(du -sm --apparent-size "$data" | cut -f1)
+
+"$bin/dwh-bench" parse "$data/log_data"
+"$bin/dwh-bench" copytext events "$data/log_data" "$work/events.copy" 2>/dev/null
+"$bin/dwh-bench" copytext songs "$data/song_data" "$work/songs.copy" 2>/dev/null
+
+event_columns="artist, auth, first_name, gender, item_in_session, last_name, length, level, location, method, page, registration, session_id, song, status, ts, user_agent, user_id, file_id"
+song_columns="num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year, file_id"
+
+# Seconds and peak RSS (MB) of a command, from GNU time.
+measure() {
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null
+    read -r seconds kbytes <"$work/time"
+    echo "$seconds $((kbytes / 1024))"
+}
+
+best_psql=999999 best_dwh=999999
+for round in 1 2; do
+    psql "$url" -qc "TRUNCATE staging_events, staging_songs, dwh_loaded_files"
+    read -r s m < <(measure psql "$url" -q \
+        -c "\\copy staging_events ($event_columns) FROM '$work/events.copy'" \
+        -c "\\copy staging_songs ($song_columns) FROM '$work/songs.copy'")
+    echo "round $round: psql \\copy       ${s} s, peak RSS ${m} MB"
+    best_psql=$(echo "$s $best_psql" | awk '{print ($1 < $2) ? $1 : $2}'); psql_rss=$m
+    read -r s m < <(measure "$bin/dwh" load --staging-only --full-refresh --quiet --database-url "$url" \
+        --songs "$data/song_data" --events "$data/log_data")
+    echo "round $round: dwh load          ${s} s, peak RSS ${m} MB"
+    best_dwh=$(echo "$s $best_dwh" | awk '{print ($1 < $2) ? $1 : $2}'); dwh_rss=$m
+done
+read -r transform_s transform_m < <(measure "$bin/dwh" transform --database-url "$url")
+rows=$(psql "$url" -Atc "SELECT COUNT(*) FROM staging_events")
+
+echo
+echo "scale ${scale}: $events events + $songs songs, ${json_mb} MB of JSON; staging_events has $rows rows"
+echo "psql \\copy (best of 2): ${best_psql} s"
+echo "dwh load   (best of 2): ${best_dwh} s, peak RSS ${dwh_rss} MB"
+awk -v d="$best_dwh" -v p="$best_psql" 'BEGIN { printf "ratio dwh / psql: %.2f (goal <= 1.25)\n", d / p }'
+echo "dwh transform: ${transform_s} s, peak RSS ${transform_m} MB"
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/ {print $2}') GB; $(date -u +%Y-%m-%d)"
+psql "$admin" -qc "DROP DATABASE IF EXISTS dwh_bench"
