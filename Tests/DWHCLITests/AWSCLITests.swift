@@ -1,5 +1,6 @@
 import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// `dwh cluster` and `dwh s3` end to end: the built binary against moto_server with

@@ -1,5 +1,6 @@
 import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// `dwh load` from S3 on PostgreSQL: the shared Sparkify data uploaded into moto_server
