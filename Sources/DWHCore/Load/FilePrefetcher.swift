@@ -72,13 +72,14 @@ final class FilePrefetcher: @unchecked Sendable {
     }
 
     private func run() {
+        let reader = source.makeWholeFileReader()
         for index in 0..<count {
             let file = file(index)
             let slot: Result<[UInt8]?, Error>
             if file.size < 0 || file.size > maxFileBytes {
                 slot = .success(nil)
             } else {
-                slot = Result { try source.contents(of: file) }
+                slot = Result { try reader.contents(of: file) }
             }
             let size = Int64((try? slot.get())??.count ?? 0)
             condition.lock()

@@ -28,13 +28,30 @@ public protocol LoadSource: Sendable {
     /// Every `*.json` file under the location, sorted by path.
     func listFiles() throws -> [SourceFile]
     func open(_ file: SourceFile) throws -> ByteStream
-    /// The whole of a small file at once (what `FilePrefetcher` reads ahead).
+    /// Something that reads whole small files one after another (what `FilePrefetcher`
+    /// reads ahead with, on its own thread); it may keep state from one file to the next.
+    func makeWholeFileReader() -> WholeFileReader
+}
+
+/// Reads whole files, one at a time, on the thread that made it.
+public protocol WholeFileReader: AnyObject {
     func contents(of file: SourceFile) throws -> [UInt8]
 }
 
 extension LoadSource {
-    public func contents(of file: SourceFile) throws -> [UInt8] {
-        let stream = try open(file)
+    public func makeWholeFileReader() -> WholeFileReader { StreamingWholeFileReader(source: self) }
+}
+
+/// Any source's files, read whole through its streams.
+final class StreamingWholeFileReader: WholeFileReader {
+    let source: LoadSource
+
+    init(source: LoadSource) {
+        self.source = source
+    }
+
+    func contents(of file: SourceFile) throws -> [UInt8] {
+        let stream = try source.open(file)
         var bytes = [UInt8](repeating: 0, count: Int(max(file.size, 0)) + 1)
         var count = 0
         while true {
@@ -116,10 +133,31 @@ public struct LocalFileSource: LoadSource {
         try LocalFileStream(path: file.path)
     }
 
-    /// One read of the listed size plus a byte: a short read of a regular file is its end,
-    /// so the usual second read that returns 0 is saved (a file that grew is read on).
-    public func contents(of file: SourceFile) throws -> [UInt8] {
-        let stream = try LocalFileStream(path: file.path)
+    public func makeWholeFileReader() -> WholeFileReader { LocalWholeFileReader() }
+}
+
+/// Local files read whole with openat(2) relative to their folder, kept open while the
+/// files (listed in path order) stay in it: no walk of the whole path per file. One read
+/// of the listed size plus a byte: a short read of a regular file is its end, so the usual
+/// second read that returns 0 is saved (a file that grew is read on).
+final class LocalWholeFileReader: WholeFileReader {
+    private var folder = ""
+    private var folderFD: Int32 = -1
+
+    deinit { if folderFD >= 0 { close(folderFD) } }
+
+    func contents(of file: SourceFile) throws -> [UInt8] {
+        let slash = file.path.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let folder = slash.map { String(file.path[..<$0]) } ?? "."
+        if folder != self.folder || folderFD < 0 {
+            if folderFD >= 0 { close(folderFD) }
+            self.folder = folder
+            folderFD = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY)
+        }
+        let name = slash.map { String(file.path[file.path.index(after: $0)...]) } ?? file.path
+        let descriptor = folderFD >= 0 ? openat(folderFD, name, O_RDONLY) : open(file.path, O_RDONLY)
+        guard descriptor >= 0 else { throw LoadError.unreadable(path: file.path, reason: String(cString: strerror(errno))) }
+        let stream = LocalFileStream(descriptor: descriptor, path: file.path)
         var bytes = [UInt8](repeating: 0, count: Int(max(file.size, 0)) + 1)
         var count = 0
         while true {
@@ -138,10 +176,16 @@ final class LocalFileStream: ByteStream {
     private let descriptor: Int32
     private let path: String
 
-    init(path: String) throws {
-        self.path = path
-        descriptor = Foundation.open(path, O_RDONLY)
+    convenience init(path: String) throws {
+        let descriptor = Foundation.open(path, O_RDONLY)
         guard descriptor >= 0 else { throw LoadError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        self.init(descriptor: descriptor, path: path)
+    }
+
+    /// Takes ownership of an open descriptor.
+    init(descriptor: Int32, path: String) {
+        self.descriptor = descriptor
+        self.path = path
     }
 
     deinit { close(descriptor) }
