@@ -27,6 +27,11 @@ demo: build
 	$(DWH) generate --songs 2000 --events 50000 --out $(DEMO_DATA)
 	$(DWH) load --songs $(DEMO_DATA)/song_data --events $(DEMO_DATA)/log_data
 	$(DWH) check
+	$(DWH) query run top_locations --param limit=5
+	$(DWH) query run plays_by_hour --chart
+	$(DWH) export top_songs -o $(DEMO_DATA)/top_songs.csv
+	$(DWH) report -o $(DEMO_DATA)/sparkify-report.html --csv-dir $(DEMO_DATA)/csv
+	@echo "demo done: report in $(DEMO_DATA)/sparkify-report.html, CSV in $(DEMO_DATA)/"
 
 # Every test, against a PostgreSQL the test set-up starts in .dwh-test.
 # The last line is the plain summary CI reads: "tests: N passed, N failed".

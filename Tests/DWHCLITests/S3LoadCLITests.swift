@@ -60,6 +60,11 @@ final class S3LoadCLITests: XCTestCase {
         XCTAssertEqual(try fromS3.run(["sql", digest, "--format", "csv"]).stdout, try fromDisk.run(["sql", digest, "--format", "csv"]).stdout)
         XCTAssertEqual(try fromS3.run(["sql", "SELECT count(*) FROM dwh_loaded_files WHERE path LIKE 's3://dwh-sparkify/%'",
                                        "--format", "csv"]).stdout, "count\n101\n")
+        // Each object is recorded with its ETag (an MD5 of its bytes for a single-part upload).
+        XCTAssertEqual(try fromS3.run(["sql", "SELECT count(*) FROM dwh_loaded_files WHERE etag ~ '^[0-9a-f]{32}$'",
+                                       "--format", "csv"]).stdout, "count\n101\n")
+        XCTAssertEqual(try fromDisk.run(["sql", "SELECT count(*) FROM dwh_loaded_files WHERE etag IS NOT NULL",
+                                         "--format", "csv"]).stdout, "count\n0\n")
 
         let again = try DWHBinary.run(s3Load, environment: moto.environment())
         XCTAssertEqual(again.status, 0, again.stderr)

@@ -27,6 +27,21 @@ final class LoadPlanTests: XCTestCase {
         XCTAssertEqual(plan.toLoad.map(\.fileID), [2])
     }
 
+    /// S3 objects are known by ETag: uploaded again with the same bytes (a new LastModified)
+    /// they are skipped; with other bytes of the same size they are reloaded.
+    func testObjectsWithAnETagAreComparedByIt() {
+        let object = SourceFile(path: "s3://b/log/a.json", size: 10, modifiedMicros: 500, etag: "abc")
+        var recorded = entry(object, id: 1, modified: 100)
+        recorded.etag = "abc"
+        let reuploaded = LoadPlan.make(files: [(.events, [object])], manifest: [recorded], fullRefresh: false)
+        XCTAssertEqual(reuploaded.items.map(\.action), [.skipUnchanged(previous: recorded)])
+
+        var rewritten = object
+        rewritten.etag = "def"
+        let changed = LoadPlan.make(files: [(.events, [rewritten])], manifest: [recorded], fullRefresh: false)
+        XCTAssertEqual(changed.items.map(\.action), [.reload(previous: recorded)])
+    }
+
     func testFullRefreshIgnoresTheManifestAndNumbersFromOne() {
         let plan = LoadPlan.make(files: [(.events, [a]), (.songs, [b])], manifest: [entry(a, id: 4)], fullRefresh: true)
         XCTAssertEqual(plan.items.map(\.action), [.loadNew, .loadNew])

@@ -7,9 +7,12 @@ public struct ManifestEntry: Equatable, Sendable {
     public var modifiedMicros: Int64
     public var rows: Int
     public var loadedAt: String
+    /// The ETag recorded for an S3 object; nil for local files.
+    public var etag: String?
 
     public init(fileID: Int, table: String, path: String, size: Int64, modifiedMicros: Int64,
-                rows: Int, loadedAt: String) {
+                rows: Int, loadedAt: String, etag: String? = nil) {
+        self.etag = etag
         self.fileID = fileID
         self.table = table
         self.path = path
@@ -60,7 +63,7 @@ public struct LoadPlan: Equatable, Sendable {
             for file in list {
                 let action: Action
                 if let previous = known[file.path] {
-                    let same = previous.size == file.size && previous.modifiedMicros == file.modifiedMicros
+                    let same = file.isUnchanged(since: previous)
                         && previous.table == table.name
                     action = same ? .skipUnchanged(previous: previous) : .reload(previous: previous)
                 } else {

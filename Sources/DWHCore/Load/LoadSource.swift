@@ -1,17 +1,27 @@
 import Foundation
 
-/// One file a source offers: its identity (a path or URL), size and modification time,
-/// which together decide whether the manifest already holds it.
+/// One file a source offers: its identity (a path or URL), size and modification time
+/// (and, for S3 objects, the ETag), which together decide whether the manifest holds it.
 public struct SourceFile: Equatable, Sendable {
     public var path: String
     public var size: Int64
     /// Microseconds since the Unix epoch.
     public var modifiedMicros: Int64
+    /// S3's entity tag without quotes; nil for local files.
+    public var etag: String?
 
-    public init(path: String, size: Int64, modifiedMicros: Int64) {
+    public init(path: String, size: Int64, modifiedMicros: Int64, etag: String? = nil) {
         self.path = path
         self.size = size
         self.modifiedMicros = modifiedMicros
+        self.etag = etag
+    }
+
+    /// Whether this file is the one the manifest recorded: by ETag when both have one (an
+    /// object uploaded again with the same bytes keeps it), else by size and modification time.
+    func isUnchanged(since entry: ManifestEntry) -> Bool {
+        if let etag, let recorded = entry.etag { return etag == recorded && size == entry.size }
+        return size == entry.size && modifiedMicros == entry.modifiedMicros
     }
 }
 

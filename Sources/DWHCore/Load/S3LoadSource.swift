@@ -27,7 +27,8 @@ public struct S3LoadSource: LoadSource {
         }
         guard !wanted.isEmpty else { throw LoadError.sourceMissing(path: location) }
         return wanted.sorted { $0.key < $1.key }.map { object in
-            SourceFile(path: "s3://\(root.bucket)/\(object.key)", size: object.size, modifiedMicros: Self.micros(object.lastModified))
+            SourceFile(path: "s3://\(root.bucket)/\(object.key)", size: object.size,
+                       modifiedMicros: Self.micros(object.lastModified), etag: object.etag)
         }
     }
 

@@ -81,10 +81,11 @@ extension StagingLoader {
                 var lineStart = 0
                 while let newline = pending[lineStart...].firstIndex(of: 0x0A) {
                     let fields = CopyText.fields(pending[lineStart..<newline])
-                    if fields.count == 7 {
+                    if fields.count == 8 {
                         entries.append(ManifestEntry(fileID: Int(fields[0]) ?? 0, table: fields[1], path: fields[2],
                                                      size: Int64(fields[3]) ?? 0, modifiedMicros: Int64(fields[4]) ?? 0,
-                                                     rows: Int(fields[5]) ?? 0, loadedAt: fields[6]))
+                                                     rows: Int(fields[5]) ?? 0, loadedAt: fields[6],
+                                                     etag: fields[7].isEmpty ? nil : fields[7]))
                     }
                     lineStart = newline + 1
                 }
@@ -113,7 +114,7 @@ extension StagingLoader {
         try CopyText.copy(loaded, LoadSQL.copyManifest, into: connection) { index, summary in
             let item = items[index]
             return [String(item.fileID ?? 0), item.table.name, item.file.path, String(summary.bytes),
-             String(item.file.modifiedMicros), ContentHasher.hex(summary.hash), String(summary.rows), runID, time]
+             String(item.file.modifiedMicros), ContentHasher.hex(summary.hash), String(summary.rows), runID, time, item.file.etag]
         }
     }
 

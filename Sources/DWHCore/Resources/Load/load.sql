@@ -8,7 +8,7 @@ LOCK TABLE dwh_loaded_files IN EXCLUSIVE MODE
 -- name: read_manifest
 -- Streamed (COPY, not a result set): the manifest of a big load holds a row per file.
 COPY (
-    SELECT file_id, table_name, path, size_bytes, mtime_us, rows_loaded, to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SS')
+    SELECT file_id, table_name, path, size_bytes, mtime_us, rows_loaded, to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SS'), etag
     FROM dwh_loaded_files
     ORDER BY file_id
 ) TO STDOUT
@@ -26,7 +26,7 @@ DELETE FROM staging_songs WHERE file_id = ANY ($1::bigint[])
 DELETE FROM dwh_loaded_files WHERE file_id = ANY ($1::bigint[])
 
 -- name: copy_manifest
-COPY dwh_loaded_files (file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded, run_id, loaded_at)
+COPY dwh_loaded_files (file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded, run_id, loaded_at, etag)
 FROM STDIN
 
 -- name: copy_errors
