@@ -30,12 +30,17 @@ struct FileStreamer {
         let reader = RecordReader(table: table)
         let out = ByteBuffer()
         var summaries: [FileReadSummary] = []
+        guard let source = sources[table.name] else { return summaries }
+        let prefetcher = FilePrefetcher(source: source, count: indices.count) { [items] in items[indices[$0]].file }
+        defer { prefetcher.stop() }
         try connection.copyIn(table.copyStatement) { writer in
             for index in indices {
                 let item = items[index]
-                guard let source = sources[table.name], let fileID = item.fileID else { continue }
+                let contents = try prefetcher.next()
+                guard let fileID = item.fileID else { continue }
+                let stream = try contents.map { MemoryStream($0) } ?? source.open(item.file)
                 let base = (rows: rows, bytes: bytesRead)
-                let summary = try reader.read(try source.open(item.file), path: item.file.path, fileID: fileID, into: out,
+                let summary = try reader.read(stream, path: item.file.path, fileID: fileID, into: out,
                                               flush: { buffer in
                     try writer.write(buffer.bytes)
                     buffer.removeAll()
