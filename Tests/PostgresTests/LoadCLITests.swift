@@ -1,11 +1,12 @@
 @testable import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// `dwh load`, `transform`, `check` and `generate` as a user runs them.
 final class LoadCLITests: XCTestCase {
     func dwh(_ arguments: [String]) throws -> ProcessOutput {
-        try Shell.run(BuiltBinary.path, arguments)
+        try Shell.run(DWHBinary.path, arguments)
     }
 
     func testGenerateLoadAndCheckFromTheCommandLine() throws {

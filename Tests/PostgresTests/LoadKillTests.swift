@@ -1,19 +1,10 @@
 @testable import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
-/// The built `dwh` next to this test bundle.
+/// Starting the built `dwh` (found by `DWHBinary`) without waiting for it.
 enum BuiltBinary {
-    static var path: String {
-        var url = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            let candidate = url.appendingPathComponent("dwh").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            url = url.deletingLastPathComponent()
-        }
-        return TestDatabase.packageRoot + "/.build/debug/dwh"
-    }
-
     /// Starts `dwh` with `arguments`, output discarded; returns its process id.
     static func spawn(_ arguments: [String]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
@@ -22,10 +13,10 @@ enum BuiltBinary {
         for descriptor in [0, 1, 2] as [Int32] {
             posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
         }
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let argv = ([DWHBinary.path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        let status = posix_spawn(&pid, DWHBinary.path, &actions, nil, argv, environ)
         guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
         return pid
     }
