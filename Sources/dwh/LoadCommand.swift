@@ -49,26 +49,39 @@ struct LoadCommand: ParsableCommand {
 
         let loader = StagingLoader(connection: session.connection)
         if dryRun {
-            print(try loader.plan(sources, fullRefresh: fullRefresh).description)
+            try printPlan(loader, sources)
             return
         }
         let progress = ProgressLine(enabled: !quiet)
         let started = Date()
-        let result = try loader.load(sources, options: LoadOptions(maxErrors: maxErrors, fullRefresh: fullRefresh)) {
-            progress.show($0)
-        }
+        // Counting first costs a walk of the sources: only for a live line, whose ETA needs it.
+        let expected = progress.isLive ? try loader.survey(sources) : nil
+        let options = LoadOptions(maxErrors: maxErrors, fullRefresh: fullRefresh, expected: expected)
+        let result = try loader.load(sources, options: options) { progress.show($0) }
         progress.finish()
         for record in result.badRecords.prefix(20) { Console.warn("skipped \(record)") }
         if result.badRecords.count > 20 { Console.warn("… \(result.badRecords.count - 20) more in dwh_load_errors (run \(result.runID))") }
         let seconds = Date().timeIntervalSince(started)
-        let loaded = result.plan.toLoad.count
-        print("loaded \(loaded) file\(loaded == 1 ? "" : "s") (\(result.plan.items.count - loaded) unchanged, skipped): "
+        let loaded = result.filesLoaded
+        let replaced = result.filesReplaced > 0 ? ", \(result.filesReplaced) of them changed" : ""
+        print("loaded \(loaded) file\(loaded == 1 ? "" : "s")\(replaced) (\(result.filesSkipped) unchanged, skipped): "
             + ["staging_events", "staging_songs"].map { "\($0) +\(result.rows[$0] ?? 0)" }.joined(separator: ", ")
             + String(format: " in %.1f s, %.0f MB/s", seconds, Double(result.bytesRead) / 1e6 / max(seconds, 0.001)))
         if !stagingOnly {
             try Transformer(connection: session.connection, dialect: session.dialect).run()
         }
         printCounts(try Transformer.rowCounts(session.connection))
+    }
+
+    /// One line per file found, streamed as the sources are walked, then the counts.
+    private func printPlan(_ loader: StagingLoader, _ sources: StagingLoader.Sources) throws {
+        if fullRefresh { print("full refresh: staging tables and manifest emptied first") }
+        var loads = 0, skips = 0
+        try loader.plan(sources, fullRefresh: fullRefresh) { file in
+            print(file.description)
+            if file.loads { loads += 1 } else { skips += 1 }
+        }
+        print("\(loads) file\(loads == 1 ? "" : "s") to load, \(skips) skipped")
     }
 
     private func runOnRedshift(_ session: Session, config: ConfigFile?) throws {

@@ -13,15 +13,22 @@ final class ProgressLine {
         self.enabled = enabled
     }
 
+    /// Whether the line is redrawn in place (and so worth an ETA).
+    var isLive: Bool { enabled && terminal }
+
     func show(_ progress: LoadProgress) {
         guard enabled else { return }
         let interval = terminal ? 0.2 : 10
         guard progress.seconds - lastShown >= interval else { return }
         lastShown = progress.seconds
         let rate = Double(progress.bytesRead) / 1e6 / max(progress.seconds, 0.001)
-        let remaining = rate > 0 ? Double(progress.bytesTotal - progress.bytesRead) / 1e6 / rate : 0
-        let line = String(format: "files %d/%d  rows %d  %.0f MB/s  ETA %.0f s",
-                          progress.filesDone, progress.filesTotal, progress.rows, rate, max(0, remaining))
+        var line = String(format: "files %d", progress.filesDone)
+        if let expected = progress.expected { line += "/\(expected.files)" }
+        line += String(format: "  rows %d  %.0f MB/s", progress.rows, rate)
+        if let expected = progress.expected, rate > 0 {
+            let remaining = Double(expected.bytes - progress.bytesRead - progress.bytesSkipped) / 1e6 / rate
+            line += String(format: "  ETA %.0f s", max(0, remaining))
+        }
         FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
         drawn = terminal
     }

@@ -12,41 +12,92 @@ final class LoadPlanTests: XCTestCase {
                       modifiedMicros: modified ?? file.modifiedMicros, rows: 5, loadedAt: "2026-11-24 12:00:00")
     }
 
-    func testNewChangedAndUnchangedFilesAndTheIDsTheyGet() {
-        let manifest = [entry(a, id: 4), entry(b, id: 9, modified: 199)]
-        let plan = LoadPlan.make(files: [(.events, [a, b, c])], manifest: manifest, fullRefresh: false)
-        XCTAssertEqual(plan.items.map(\.action), [.skipUnchanged(previous: manifest[0]), .reload(previous: manifest[1]), .loadNew])
-        XCTAssertEqual(plan.items.map(\.fileID), [nil, 10, 11])
-        XCTAssertEqual(plan.replaced.map(\.fileID), [9])
-        XCTAssertTrue(plan.description.contains("/d/a.json  skip      unchanged since loaded at 2026-11-24 12:00:00 (5 rows)"), plan.description)
-        XCTAssertTrue(plan.description.hasSuffix("2 files to load, 1 skipped"), plan.description)
+    func planned(_ files: [SourceFile], _ manifest: [ManifestEntry], table: StagingTable = .events) throws -> [PlannedFile] {
+        var cursor = ManifestCursor(manifest)
+        return try files.map { PlannedFile(table: table, file: $0, previous: try cursor.entry(for: $0.path)) }
     }
 
-    func testAFileThatChangedSizeIsReloaded() {
-        let plan = LoadPlan.make(files: [(.events, [a])], manifest: [entry(a, id: 1, size: 11)], fullRefresh: false)
-        XCTAssertEqual(plan.toLoad.map(\.fileID), [2])
+    func testNewChangedAndUnchangedFiles() throws {
+        let manifest = [entry(a, id: 4), entry(b, id: 9, modified: 199)]
+        let plan = try planned([a, b, c], manifest)
+        XCTAssertEqual(plan.map(\.action), [.skipUnchanged(previous: manifest[0]), .reload(previous: manifest[1]), .loadNew])
+        XCTAssertEqual(plan.map(\.loads), [false, true, true])
+        XCTAssertEqual(plan[0].description, "staging_events  /d/a.json  skip      unchanged since loaded at 2026-11-24 12:00:00 (5 rows)")
+        XCTAssertTrue(plan[1].description.hasSuffix("(size 20 → 20); its 5 old rows are replaced"), plan[1].description)
+    }
+
+    func testAFileThatChangedSizeOrTableIsReloaded() throws {
+        XCTAssertEqual(try planned([a], [entry(a, id: 1, size: 11)]).map(\.loads), [true])
+        XCTAssertEqual(try planned([a], [entry(a, id: 1)], table: .songs).map(\.action), [.reload(previous: entry(a, id: 1))])
     }
 
     /// S3 objects are known by ETag: uploaded again with the same bytes (a new LastModified)
     /// they are skipped; with other bytes of the same size they are reloaded.
-    func testObjectsWithAnETagAreComparedByIt() {
+    func testObjectsWithAnETagAreComparedByIt() throws {
         let object = SourceFile(path: "s3://b/log/a.json", size: 10, modifiedMicros: 500, etag: "abc")
         var recorded = entry(object, id: 1, modified: 100)
         recorded.etag = "abc"
-        let reuploaded = LoadPlan.make(files: [(.events, [object])], manifest: [recorded], fullRefresh: false)
-        XCTAssertEqual(reuploaded.items.map(\.action), [.skipUnchanged(previous: recorded)])
+        XCTAssertEqual(try planned([object], [recorded]).map(\.action), [.skipUnchanged(previous: recorded)])
 
         var rewritten = object
         rewritten.etag = "def"
-        let changed = LoadPlan.make(files: [(.events, [rewritten])], manifest: [recorded], fullRefresh: false)
-        XCTAssertEqual(changed.items.map(\.action), [.reload(previous: recorded)])
+        XCTAssertEqual(try planned([rewritten], [recorded]).map(\.action), [.reload(previous: recorded)])
     }
 
-    func testFullRefreshIgnoresTheManifestAndNumbersFromOne() {
-        let plan = LoadPlan.make(files: [(.events, [a]), (.songs, [b])], manifest: [entry(a, id: 4)], fullRefresh: true)
-        XCTAssertEqual(plan.items.map(\.action), [.loadNew, .loadNew])
-        XCTAssertEqual(plan.items.map(\.fileID), [1, 2])
-        XCTAssertEqual(plan.items.map(\.table.name), ["staging_events", "staging_songs"])
+    /// The cursor walks forward in byte order (not Swift's String order: "Z" < "a" < "é"),
+    /// skips entries for files that are gone, and starts again if asked out of order.
+    func testTheCursorFindsEntriesInByteOrderAndSurvivesDisorder() throws {
+        let paths = ["/d/Z.json", "/d/a.json", "/d/a/b.json", "/d/é.json", "/d/gone.json", "/d/z.json"]
+        let manifest = paths.enumerated().map { ManifestEntry(fileID: $0.offset + 1, table: "staging_songs", path: $0.element,
+                                                              size: 1, modifiedMicros: 1, rows: 1, loadedAt: "") }
+        var cursor = ManifestCursor(manifest.reversed())
+        for path in ["/d/Z.json", "/d/a.json", "/d/a/b.json", "/d/b.json", "/d/é.json", "/d/z.json"] {
+            XCTAssertEqual(try cursor.entry(for: path)?.path, paths.contains(path) ? path : nil, path)
+        }
+        XCTAssertEqual(try cursor.entry(for: "/d/a.json")?.fileID, 2)
+        var empty = ManifestCursor.empty
+        XCTAssertNil(try empty.entry(for: "/d/a.json"))
+    }
+
+    /// The walk hands files over in the byte order of their whole paths: `B.json` before
+    /// the files in folder `B` (`.` < `/`), upper case before lower, non-`.json` left out.
+    func testTheWalkListsInPathByteOrder() throws {
+        let root = NSTemporaryDirectory() + "dwh-walk-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for path in ["B/x.json", "B.json", "B0.json", "a/c/d.json", "Z.json", "a.json", "notes.txt", ".hidden.json"] {
+            let full = root + "/" + path
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try "{}".write(toFile: full, atomically: false, encoding: .utf8)
+        }
+        let listed = try LocalFileSource(path: root).listFiles().map { String($0.path.dropFirst(root.count + 1)) }
+        XCTAssertEqual(listed, ["B.json", "B/x.json", "B0.json", "Z.json", "a.json", "a/c/d.json"])
+        let bytes = listed.map { Array($0.utf8) }
+        XCTAssertEqual(bytes, bytes.sorted { $0.lexicographicallyPrecedes($1) })
+    }
+
+    /// A spool file reads back what was written, in chunks and as lines, from several
+    /// readers at once.
+    func testASpoolFileReadsBackAsChunksAndLines() throws {
+        let spool = try SpoolFile()
+        let buffer = ByteBuffer(capacity: 16)
+        let lines = (0..<5000).map { "line \($0)\tvalue" }
+        for line in lines {
+            buffer.append(line + "\n")
+            if buffer.count > 1000 { try spool.write(buffer) }
+        }
+        buffer.append("last, no newline")
+        try spool.write(buffer)
+        var chunks: [UInt8] = []
+        try spool.forEachChunk(size: 777) { chunks.append(contentsOf: $0) }
+        XCTAssertEqual(String(decoding: chunks, as: UTF8.self), lines.joined(separator: "\n") + "\nlast, no newline")
+        var first = SpoolFile.LineReader(spool), second = SpoolFile.LineReader(spool)
+        var read: [String] = []
+        while let line = try first.next() {
+            read.append(String(decoding: line, as: UTF8.self))
+            _ = try second.next()
+        }
+        XCTAssertEqual(read, lines + ["last, no newline"])
+        XCTAssertNil(try second.next())
     }
 }
 

@@ -51,7 +51,7 @@ final class LoadKillTests: XCTestCase {
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files"), 0)
 
         let result = try fixture.load(songs: folder + "/song_data", events: folder + "/log_data")
-        XCTAssertEqual(result.plan.toLoad.count, 230)
+        XCTAssertEqual(result.filesLoaded, 230)
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), summary.events)
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_songs"), 200)
     }

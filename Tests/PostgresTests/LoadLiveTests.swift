@@ -73,8 +73,9 @@ final class LoadLiveTests: XCTestCase {
 
         // Again: nothing new is loaded, and transforming twice leaves no duplicates.
         let again = try fixture.load(songs: songData, events: logData)
-        XCTAssertEqual(again.plan.toLoad.count, 0)
-        XCTAssertEqual(again.rows, [:])
+        XCTAssertEqual(again.filesLoaded, 0)
+        XCTAssertEqual(again.filesSkipped, 101)
+        XCTAssertEqual(again.rows, ["staging_events": 0, "staging_songs": 0])
         try Transformer(connection: fixture.connection, dialect: .postgres).run()
         XCTAssertEqual(try fixture.counts(), expected)
     }
@@ -150,12 +151,16 @@ final class LoadLiveTests: XCTestCase {
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 6)
 
         try (0..<3).map { event(["itemInSession": "\(10 + $0)"]) }.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let plan = try StagingLoader(connection: fixture.connection).plan([(.events, LocalFileSource(path: folder))], fullRefresh: false)
-        XCTAssertEqual(plan.toLoad.map(\.file.path), [path])
-        guard case .reload(let previous) = plan.toLoad[0].action else { return XCTFail("\(plan)") }
+        var plan: [PlannedFile] = []
+        try StagingLoader(connection: fixture.connection).plan([(.events, LocalFileSource(path: folder))], fullRefresh: false) {
+            plan.append($0)
+        }
+        XCTAssertEqual(plan.filter(\.loads).map(\.file.path), [path])
+        guard case .reload(let previous) = plan.first(where: \.loads)?.action else { return XCTFail("\(plan)") }
         XCTAssertEqual(previous.rows, 5)
 
-        _ = try fixture.load(events: folder)
+        let reloaded = try fixture.load(events: folder)
+        XCTAssertEqual([reloaded.filesLoaded, reloaded.filesReplaced, reloaded.filesSkipped], [1, 1, 1])
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 4)
         XCTAssertEqual(try fixture.count("SELECT MIN(item_in_session) FROM staging_events WHERE item_in_session > 0"), 10)
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files"), 2)

@@ -21,8 +21,11 @@ public enum CopyTextExport {
         let flush: (ByteBuffer) throws -> Void = { buffer in
             if descriptor >= 0 { try buffer.drain(to: descriptor) } else { buffer.removeAll() }
         }
-        for (index, file) in try source.listFiles().enumerated() {
-            let result = try reader.read(try source.open(file), path: file.path, fileID: index + 1, into: out,
+        let opener = source.makeOpener()
+        var fileID = 0
+        try source.forEachFile { file in
+            fileID += 1
+            let result = try reader.read(try opener.open(file), path: file.path, fileID: fileID, into: out,
                                          flush: flush, bad: onBadRecord)
             summary.rows += result.rows
             summary.badRecords += result.badRecords

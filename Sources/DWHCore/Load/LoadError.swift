@@ -27,6 +27,7 @@ public enum LoadError: Error, CustomStringConvertible {
     case notMigrated(table: String)
     case database(step: String, message: String)
     case transformFailed(file: String, message: String)
+    case temporaryFile(folder: String, reason: String)
     case redshiftCopyFailed(table: String, message: String, details: [RedshiftLoadError])
 
     public var description: String {
@@ -51,6 +52,8 @@ public enum LoadError: Error, CustomStringConvertible {
             return "\(step): \(message)"
         case .transformFailed(let file, let message):
             return "transform \(file): \(message)"
+        case .temporaryFile(let folder, let reason):
+            return "temporary file in \(folder) (set TMPDIR to use another folder): \(reason)"
         case .redshiftCopyFailed(let table, let message, let details):
             let lines = details.map { "  \($0)" }.joined(separator: "\n")
             return "COPY \(table) failed: \(message)\(lines.isEmpty ? "" : "\n" + lines)"

@@ -23,81 +23,95 @@ public struct ManifestEntry: Equatable, Sendable {
     }
 }
 
-/// What a load will do with each file it found, decided before anything is read:
-/// `--dry-run` prints it, tests compare it.
-public struct LoadPlan: Equatable, Sendable {
+/// What a load does with one file it found, decided against the manifest before the file
+/// is read: `--dry-run` prints it, tests compare it.
+public struct PlannedFile: Equatable, Sendable {
     public enum Action: Equatable, Sendable {
         /// Not in the manifest.
         case loadNew
-        /// In the manifest with another size or modification time: its old rows go.
-        /// (Boxed, `indirect`: a plan can hold a million items.)
-        indirect case reload(previous: ManifestEntry)
+        /// In the manifest with another size, modification time, ETag or table: its old rows go.
+        case reload(previous: ManifestEntry)
         /// In the manifest as it is now.
-        indirect case skipUnchanged(previous: ManifestEntry)
+        case skipUnchanged(previous: ManifestEntry)
     }
 
-    public struct Item: Equatable, Sendable {
-        public var table: StagingTable
-        public var file: SourceFile
-        public var action: Action
-        /// The id its rows will carry (nil when skipped).
-        public var fileID: Int?
-    }
+    public var table: StagingTable
+    public var file: SourceFile
+    public var action: Action
 
-    public var fullRefresh: Bool
-    public var items: [Item]
-
-    public var toLoad: [Item] { items.filter { $0.fileID != nil } }
-    public var replaced: [ManifestEntry] {
-        items.compactMap { if case .reload(let previous) = $0.action { previous } else { nil } }
-    }
-
-    /// Compares what the sources hold with the manifest. With `fullRefresh` the manifest is
-    /// ignored (staging and manifest are emptied first) and every file loads as new.
-    public static func make(files: [(table: StagingTable, files: [SourceFile])], manifest: [ManifestEntry],
-                            fullRefresh: Bool) -> LoadPlan {
-        let known = fullRefresh ? [:] : Dictionary(manifest.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
-        var nextID = fullRefresh ? 1 : (manifest.map(\.fileID).max() ?? 0) + 1
-        var items: [Item] = []
-        for (table, list) in files {
-            for file in list {
-                let action: Action
-                if let previous = known[file.path] {
-                    let same = file.isUnchanged(since: previous)
-                        && previous.table == table.name
-                    action = same ? .skipUnchanged(previous: previous) : .reload(previous: previous)
-                } else {
-                    action = .loadNew
-                }
-                var fileID: Int?
-                if case .skipUnchanged = action {} else {
-                    fileID = nextID
-                    nextID += 1
-                }
-                items.append(Item(table: table, file: file, action: action, fileID: fileID))
-            }
+    public init(table: StagingTable, file: SourceFile, previous: ManifestEntry?) {
+        self.table = table
+        self.file = file
+        if let previous {
+            let same = file.isUnchanged(since: previous) && previous.table == table.name
+            action = same ? .skipUnchanged(previous: previous) : .reload(previous: previous)
+        } else {
+            action = .loadNew
         }
-        return LoadPlan(fullRefresh: fullRefresh, items: items)
     }
 
-    /// The plan as `dwh load --dry-run` prints it: one line per file, then a count.
+    public var loads: Bool {
+        if case .skipUnchanged = action { false } else { true }
+    }
+
+    /// The line `dwh load --dry-run` prints for it.
     public var description: String {
-        var lines: [String] = []
-        if fullRefresh { lines.append("full refresh: staging tables and manifest emptied first") }
-        for item in items {
-            let what: String
-            switch item.action {
-            case .loadNew: what = "load      new"
-            case .reload(let previous):
-                what = "reload    changed since loaded at \(previous.loadedAt) "
-                    + "(size \(previous.size) → \(item.file.size)); its \(previous.rows) old rows are replaced"
-            case .skipUnchanged(let previous):
-                what = "skip      unchanged since loaded at \(previous.loadedAt) (\(previous.rows) rows)"
-            }
-            lines.append("\(item.table.name)  \(item.file.path)  \(what)")
+        let what: String
+        switch action {
+        case .loadNew: what = "load      new"
+        case .reload(let previous):
+            what = "reload    changed since loaded at \(previous.loadedAt) "
+                + "(size \(previous.size) → \(file.size)); its \(previous.rows) old rows are replaced"
+        case .skipUnchanged(let previous):
+            what = "skip      unchanged since loaded at \(previous.loadedAt) (\(previous.rows) rows)"
         }
-        let loads = toLoad.count
-        lines.append("\(loads) file\(loads == 1 ? "" : "s") to load, \(items.count - loads) skipped")
-        return lines.joined(separator: "\n")
+        return "\(table.name)  \(file.path)  \(what)"
+    }
+}
+
+/// The manifest read in step with a source's files: both come sorted by the bytes of their
+/// paths, so finding a file's entry is a walk forward, and a million-file manifest is never
+/// held in memory. Asked for a path before the last one, it starts again from the top: the
+/// answer stays right if a source ever lists out of order, only slower.
+public struct ManifestCursor {
+    private let restart: () throws -> () throws -> ManifestEntry?
+    private var next: () throws -> ManifestEntry?
+    private var current: ManifestEntry?
+    private var started = false
+    private var lastAsked: String?
+
+    /// `entries` gives a fresh reader of the entries, in path byte order, each time it is called.
+    public init(entries: @escaping () throws -> () throws -> ManifestEntry?) rethrows {
+        restart = entries
+        next = try entries()
+    }
+
+    /// Entries from an array (sorted here).
+    public init(_ entries: [ManifestEntry]) {
+        let sorted = entries.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        self.init(entries: {
+            var iterator = sorted.makeIterator()
+            return { iterator.next() }
+        })
+    }
+
+    /// An empty manifest (a full refresh).
+    public static var empty: ManifestCursor { ManifestCursor([]) }
+
+    /// The manifest's entry for `path`, if it has one.
+    public mutating func entry(for path: String) throws -> ManifestEntry? {
+        if let lastAsked, !lastAsked.utf8.lexicographicallyPrecedes(path.utf8) {
+            next = try restart()
+            started = false
+        }
+        lastAsked = path
+        if !started {
+            current = try next()
+            started = true
+        }
+        while let entry = current, entry.path.utf8.lexicographicallyPrecedes(path.utf8) {
+            current = try next()
+        }
+        return current?.path == path ? current : nil
     }
 }

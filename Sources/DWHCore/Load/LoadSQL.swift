@@ -10,6 +10,7 @@ enum LoadSQL {
     static let forgetFiles = statement("forget_files")
     static let copyManifest = statement("copy_manifest")
     static let copyErrors = statement("copy_errors")
+    static let lastFileID = statement("last_file_id")
     static let now = statement("now")
     static let tableExists = statement("table_exists")
     static let rowCounts = statement("row_counts")

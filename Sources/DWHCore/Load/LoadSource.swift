@@ -30,49 +30,37 @@ public protocol ByteStream: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
 
-/// Where raw files come from: the local file system now, S3 later. The loader only lists
-/// and reads, so any place that can do both slots in.
+/// Where raw files come from: the local file system or S3. The loader only lists and
+/// reads, so any place that can do both slots in.
 public protocol LoadSource: Sendable {
     /// The path or URL the user gave, for messages.
     var location: String { get }
-    /// Every `*.json` file under the location, sorted by path.
-    func listFiles() throws -> [SourceFile]
-    func open(_ file: SourceFile) throws -> ByteStream
-    /// Something that reads whole small files one after another (what `FilePrefetcher`
-    /// reads ahead with, on its own thread); it may keep state from one file to the next.
-    func makeWholeFileReader() -> WholeFileReader
+    /// Calls `body` with every `*.json` file under the location, one at a time and in the
+    /// byte order of their paths (what the manifest is merged in), holding no list of them.
+    func forEachFile(_ body: (SourceFile) throws -> Void) throws
+    /// Something that opens files one after another on the thread that made it; it may
+    /// keep state from one file to the next (such as the open folder).
+    func makeOpener() -> FileOpener
 }
 
-/// Reads whole files, one at a time, on the thread that made it.
-public protocol WholeFileReader: AnyObject {
-    func contents(of file: SourceFile) throws -> [UInt8]
+/// Opens a source's files, one at a time.
+public protocol FileOpener: AnyObject {
+    func open(_ file: SourceFile) throws -> ByteStream
 }
 
 extension LoadSource {
-    public func makeWholeFileReader() -> WholeFileReader { StreamingWholeFileReader(source: self) }
+    /// Every file, in path order (for tools and tests; the loader streams instead).
+    public func listFiles() throws -> [SourceFile] {
+        var files: [SourceFile] = []
+        try forEachFile { files.append($0) }
+        return files
+    }
 }
 
-/// Any source's files, read whole through its streams.
-final class StreamingWholeFileReader: WholeFileReader {
-    let source: LoadSource
-
-    init(source: LoadSource) {
-        self.source = source
-    }
-
-    func contents(of file: SourceFile) throws -> [UInt8] {
-        let stream = try source.open(file)
-        var bytes = [UInt8](repeating: 0, count: Int(max(file.size, 0)) + 1)
-        var count = 0
-        while true {
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
-            let read = try bytes.withUnsafeMutableBytes { try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[count...])) }
-            if read == 0 { break }
-            count += read
-        }
-        bytes.removeLast(bytes.count - count)
-        return bytes
-    }
+extension SourceFile {
+    /// Whether `self` sorts before `other` by the bytes of their paths: the order of
+    /// PostgreSQL's `COLLATE "C"` and of S3 listings (Swift's String `<` is not).
+    func precedes(_ other: SourceFile) -> Bool { path.utf8.lexicographicallyPrecedes(other.path.utf8) }
 }
 
 /// A local folder (walked recursively for `*.json`) or a single file.
@@ -83,44 +71,58 @@ public struct LocalFileSource: LoadSource {
         location = path
     }
 
-    public func listFiles() throws -> [SourceFile] {
+    public func forEachFile(_ body: (SourceFile) throws -> Void) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: location, isDirectory: &isDirectory) else {
             throw LoadError.sourceMissing(path: location)
         }
         let root = URL(fileURLWithPath: location).standardizedFileURL.path
-        guard isDirectory.boolValue else { return [try Self.describe(root)] }
-        var files: [SourceFile] = []
-        try Self.walk(root, into: &files)
-        return files.sorted { $0.path < $1.path }
+        guard isDirectory.boolValue else { return try body(try Self.describe(root)) }
+        try Self.walk(root, body)
     }
 
-    /// Every `*.json` regular file under `folder`, with readdir(3) and fstatat(2) relative
-    /// to the open folder: no Foundation objects and no walk of the whole path per entry,
-    /// which matters at a hundred thousand song files.
-    static func walk(_ folder: String, into files: inout [SourceFile]) throws {
+    /// One folder entry worth keeping: a `*.json` regular file, or a folder to walk.
+    private struct Entry {
+        var name: String
+        var info: stat
+        var isFolder: Bool { (info.st_mode & S_IFMT) == S_IFDIR }
+        /// Sorting by this puts whole paths in byte order: a folder's files follow its name
+        /// and a `/`, so `B.json` (`.` is 0x2E) comes before everything in `B/` (0x2F).
+        var key: String { isFolder ? name + "/" : name }
+    }
+
+    /// Every `*.json` regular file under `folder` in path byte order, one folder in memory
+    /// at a time: readdir(3) and fstatat(2) relative to the open folder, no Foundation
+    /// objects and no walk of the whole path per entry, which matters at a million files.
+    static func walk(_ folder: String, _ body: (SourceFile) throws -> Void) throws {
         guard let directory = opendir(folder) else {
             throw LoadError.unreadable(path: folder, reason: String(cString: strerror(errno)))
         }
-        defer { closedir(directory) }
-        let folderFD = dirfd(directory)
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name.hasPrefix(".") { continue }
-            let path = folder + "/" + name
-            let type = Int32(entry.pointee.d_type)
-            if type == Int32(DT_DIR) { try walk(path, into: &files); continue }
-            guard type == Int32(DT_REG) || type == Int32(DT_UNKNOWN) || type == Int32(DT_LNK) else { continue }
-            if type == Int32(DT_REG), !name.hasSuffix(".json") { continue }
-            var info = stat()
-            guard fstatat(folderFD, name, &info, 0) == 0 else {
-                // A dangling link or a file gone since readdir: as before, only a regular
-                // .json file that cannot be described is an error.
-                if type == Int32(DT_REG) { throw LoadError.unreadable(path: path, reason: String(cString: strerror(errno))) }
-                continue
+        var entries: [Entry] = []
+        do {
+            defer { closedir(directory) }
+            let folderFD = dirfd(directory)
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                if name.hasPrefix(".") { continue }
+                let type = Int32(entry.pointee.d_type)
+                guard type == Int32(DT_DIR) || type == Int32(DT_REG) || type == Int32(DT_UNKNOWN) || type == Int32(DT_LNK) else { continue }
+                if type == Int32(DT_REG), !name.hasSuffix(".json") { continue }
+                var info = stat()
+                guard fstatat(folderFD, name, &info, 0) == 0 else {
+                    // A dangling link or a file gone since readdir: only a regular .json
+                    // file that cannot be described is an error.
+                    if type == Int32(DT_REG) { throw LoadError.unreadable(path: folder + "/" + name, reason: String(cString: strerror(errno))) }
+                    continue
+                }
+                let kept = Entry(name: name, info: info)
+                if kept.isFolder || (name.hasSuffix(".json") && (info.st_mode & S_IFMT) == S_IFREG) { entries.append(kept) }
             }
-            if (info.st_mode & S_IFMT) == S_IFDIR { try walk(path, into: &files) }
-            else if name.hasSuffix(".json"), (info.st_mode & S_IFMT) == S_IFREG { files.append(describe(path, info)) }
+        }
+        entries.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        for entry in entries {
+            let path = folder + "/" + entry.name
+            if entry.isFolder { try walk(path, body) } else { try body(describe(path, entry.info)) }
         }
     }
 
@@ -139,52 +141,40 @@ public struct LocalFileSource: LoadSource {
         return SourceFile(path: path, size: isRegular ? Int64(info.st_size) : -1, modifiedMicros: micros)
     }
 
-    public func open(_ file: SourceFile) throws -> ByteStream {
-        try LocalFileStream(path: file.path)
-    }
-
-    public func makeWholeFileReader() -> WholeFileReader { LocalWholeFileReader() }
+    public func makeOpener() -> FileOpener { LocalFileOpener() }
 }
 
-/// Local files read whole with openat(2) relative to their folder, kept open while the
-/// files (listed in path order) stay in it: no walk of the whole path per file. One read
-/// of the listed size plus a byte: a short read of a regular file is its end, so the usual
-/// second read that returns 0 is saved (a file that grew is read on).
-final class LocalWholeFileReader: WholeFileReader {
+/// Opens local files with openat(2) relative to their folder, kept open while the files
+/// (which come in path order) stay in it: no walk of the whole path per file.
+final class LocalFileOpener: FileOpener {
     private var folder = ""
     private var folderFD: Int32 = -1
 
     deinit { if folderFD >= 0 { close(folderFD) } }
 
-    func contents(of file: SourceFile) throws -> [UInt8] {
-        let slash = file.path.utf8.lastIndex(of: UInt8(ascii: "/"))
-        let folder = slash.map { String(file.path[..<$0]) } ?? "."
+    func open(_ file: SourceFile) throws -> ByteStream {
+        let path = file.path
+        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let folder = slash.map { String(path[..<$0]) } ?? "."
         if folder != self.folder || folderFD < 0 {
             if folderFD >= 0 { close(folderFD) }
             self.folder = folder
-            folderFD = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY)
+            folderFD = Foundation.open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY)
         }
-        let name = slash.map { String(file.path[file.path.index(after: $0)...]) } ?? file.path
-        let descriptor = folderFD >= 0 ? openat(folderFD, name, O_RDONLY) : open(file.path, O_RDONLY)
-        guard descriptor >= 0 else { throw LoadError.unreadable(path: file.path, reason: String(cString: strerror(errno))) }
-        let stream = LocalFileStream(descriptor: descriptor, path: file.path)
-        var bytes = [UInt8](repeating: 0, count: Int(max(file.size, 0)) + 1)
-        var count = 0
-        while true {
-            let read = try bytes.withUnsafeMutableBytes { try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[count...])) }
-            count += read
-            if read == 0 || count < bytes.count { break }
-            bytes.append(contentsOf: repeatElement(0, count: bytes.count))
-        }
-        bytes.removeLast(bytes.count - count)
-        return bytes
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let descriptor = folderFD >= 0 ? openat(folderFD, name, O_RDONLY) : Foundation.open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw LoadError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        return LocalFileStream(descriptor: descriptor, path: path)
     }
 }
 
-/// A file read with read(2): no mapping, no whole-file buffer.
+/// A file read with read(2): no mapping, no whole-file buffer. A read that fills less than
+/// it asked for is taken as the end of the (regular) file, which saves the last read that
+/// returns 0: for a small file, one read in all.
 final class LocalFileStream: ByteStream {
     private let descriptor: Int32
     private let path: String
+    private var atEnd = false
 
     convenience init(path: String) throws {
         let descriptor = Foundation.open(path, O_RDONLY)
@@ -201,9 +191,13 @@ final class LocalFileStream: ByteStream {
     deinit { close(descriptor) }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if atEnd { return 0 }
         while true {
             let count = Foundation.read(descriptor, buffer.baseAddress, buffer.count)
-            if count >= 0 { return count }
+            if count >= 0 {
+                atEnd = count < buffer.count
+                return count
+            }
             if errno != EINTR { throw LoadError.unreadable(path: path, reason: String(cString: strerror(errno))) }
         }
     }

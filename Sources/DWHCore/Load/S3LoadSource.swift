@@ -16,25 +16,24 @@ public struct S3LoadSource: LoadSource {
 
     /// An object key ending in `.json` is one file; anything else is a folder. The prefix is
     /// sent without its last `/` and matched here, so `s3://b/log_data` never picks up
-    /// `log_data_old/`.
-    public func listFiles() throws -> [SourceFile] {
+    /// `log_data_old/`. Pages are handed on as they arrive; S3 lists keys in UTF-8 byte
+    /// order, the order the loader wants.
+    public func forEachFile(_ body: (SourceFile) throws -> Void) throws {
         let client = try AWSClient(settings: settings)
         let folder = root.key.hasSuffix("/") ? String(root.key.dropLast()) : root.key
-        let objects = try client.allObjects(S3Location(bucket: root.bucket, key: folder))
-        let wanted = objects.filter { object in
-            guard object.key.hasSuffix(".json") else { return false }
-            return folder.isEmpty || object.key == folder || object.key.hasPrefix(folder + "/")
+        var found = false
+        try client.listObjects(S3Location(bucket: root.bucket, key: folder)) { page in
+            for object in page.objects where object.key.hasSuffix(".json") {
+                guard folder.isEmpty || object.key == folder || object.key.hasPrefix(folder + "/") else { continue }
+                found = true
+                try body(SourceFile(path: "s3://\(root.bucket)/\(object.key)", size: object.size,
+                                    modifiedMicros: Self.micros(object.lastModified), etag: object.etag))
+            }
         }
-        guard !wanted.isEmpty else { throw LoadError.sourceMissing(path: location) }
-        return wanted.sorted { $0.key < $1.key }.map { object in
-            SourceFile(path: "s3://\(root.bucket)/\(object.key)", size: object.size,
-                       modifiedMicros: Self.micros(object.lastModified), etag: object.etag)
-        }
+        guard found else { throw LoadError.sourceMissing(path: location) }
     }
 
-    public func open(_ file: SourceFile) throws -> ByteStream {
-        S3ObjectStream(settings: settings, location: try S3Location(parsing: file.path))
-    }
+    public func makeOpener() -> FileOpener { S3FileOpener(settings: settings) }
 
     /// `2019-04-11T20:22:12.000Z` as microseconds since the epoch (0 when unreadable).
     static func micros(_ timestamp: String) -> Int64 {
@@ -46,3 +45,16 @@ public struct S3LoadSource: LoadSource {
 }
 
 extension S3ObjectStream: ByteStream {}
+
+/// Opens S3 objects as streams of GetObject.
+final class S3FileOpener: FileOpener {
+    let settings: AWSSettings
+
+    init(settings: AWSSettings) {
+        self.settings = settings
+    }
+
+    func open(_ file: SourceFile) throws -> ByteStream {
+        S3ObjectStream(settings: settings, location: try S3Location(parsing: file.path))
+    }
+}

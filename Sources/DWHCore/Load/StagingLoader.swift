@@ -7,39 +7,56 @@ public struct LoadOptions: Equatable, Sendable {
     public var maxErrors: Int
     /// Empty staging and the manifest first, then load every file.
     public var fullRefresh: Bool
+    /// What the sources hold, if counted first (`StagingLoader.survey`), for the ETA.
+    public var expected: LoadSurvey?
 
-    public init(maxErrors: Int = 0, fullRefresh: Bool = false) {
+    public init(maxErrors: Int = 0, fullRefresh: Bool = false, expected: LoadSurvey? = nil) {
         self.maxErrors = maxErrors
         self.fullRefresh = fullRefresh
+        self.expected = expected
     }
 }
 
-/// Where a running load is, for a progress line.
+/// Files and bytes the sources hold.
+public struct LoadSurvey: Equatable, Sendable {
+    public var files = 0
+    public var bytes: Int64 = 0
+}
+
+/// Where a running load is, for a progress line. Skipped files count as done.
 public struct LoadProgress: Sendable {
     public var filesDone: Int
-    public var filesTotal: Int
     public var rows: Int
     public var bytesRead: Int64
-    public var bytesTotal: Int64
+    public var bytesSkipped: Int64
+    public var expected: LoadSurvey?
     public var seconds: Double
 }
 
 /// What a finished load did.
 public struct LoadResult: Equatable, Sendable {
     public var runID: String
-    public var plan: LoadPlan
     /// Rows added per staging table.
     public var rows: [String: Int]
+    public var filesLoaded: Int
+    public var filesSkipped: Int
+    /// Files loaded in place of an older version (counted in `filesLoaded` too).
+    public var filesReplaced: Int
     public var badRecords: [BadRecord]
     public var bytesRead: Int64
 }
 
 /// Fills the staging tables on PostgreSQL by streaming COPY, exactly once per file.
 ///
-/// A whole run is one transaction: the lock on the manifest, the removal of changed files'
-/// old rows, every file's rows (one COPY per table), the manifest rows and the error rows.
-/// A run that fails, exceeds `maxErrors` or is killed leaves nothing behind, and the next
-/// run sees the same files as new.
+/// A whole run is one transaction: the lock on the manifest, every file's rows (one COPY
+/// per table), the removal of changed files' old rows, the manifest rows and the error
+/// rows. A run that fails, exceeds `maxErrors` or is killed leaves nothing behind, and the
+/// next run sees the same files as new.
+///
+/// Each source is walked, read and converted on a thread of its own (`TableFeed`): the
+/// first table's COPY text streams to the server as it is made, the others' goes to a
+/// temporary file sent after it. Memory stays flat in the number of files: the manifest
+/// is read in path order from a temporary file, in step with the sorted walk.
 public final class StagingLoader {
     public let connection: Connection
     public typealias Sources = [(table: StagingTable, source: LoadSource)]
@@ -48,48 +65,88 @@ public final class StagingLoader {
         self.connection = connection
     }
 
-    /// The plan against the manifest as it is now (what `--dry-run` prints).
-    public func plan(_ sources: Sources, fullRefresh: Bool) throws -> LoadPlan {
+    /// What a load would do with each file, against the manifest as it is now (what
+    /// `--dry-run` prints), file by file in the order of `sources` and of paths.
+    public func plan(_ sources: Sources, fullRefresh: Bool, _ body: (PlannedFile) throws -> Void) throws {
         try requireMigrated()
-        return LoadPlan.make(files: try list(sources), manifest: fullRefresh ? [] : try readManifest(), fullRefresh: fullRefresh)
+        let manifest = fullRefresh ? nil : try spoolManifest()
+        for (table, source) in sources {
+            var cursor = try manifest.map(ManifestCursor.init(spool:)) ?? .empty
+            try source.forEachFile { file in
+                try body(PlannedFile(table: table, file: file, previous: try cursor.entry(for: file.path)))
+            }
+        }
+    }
+
+    /// Files and bytes under the sources, for a progress line's ETA (a walk of its own).
+    public func survey(_ sources: Sources) throws -> LoadSurvey {
+        var survey = LoadSurvey()
+        for (_, source) in sources {
+            try source.forEachFile { file in
+                survey.files += 1
+                survey.bytes += max(file.size, 0)
+            }
+        }
+        return survey
     }
 
     public func load(_ sources: Sources, options: LoadOptions = LoadOptions(),
                      progress: @escaping (LoadProgress) -> Void = { _ in }) throws -> LoadResult {
         try requireMigrated()
-        let listings = try list(sources)
         let runID = UUID().uuidString.lowercased()
-        var bad: [BadRecord] = []
+        var run: LoadRun?
         do {
             return try connection.transaction {
                 try database("lock the manifest") { try connection.execute(LoadSQL.lockManifest) }
-                let manifest = options.fullRefresh ? [] : try readManifest()
-                let plan = LoadPlan.make(files: listings, manifest: manifest, fullRefresh: options.fullRefresh)
-                try database("remove replaced rows") { try removeReplaced(plan) }
-                // Indices into plan.items, not copies of them: a load can cover a million files.
-                let toLoad = plan.items.indices.filter { plan.items[$0].fileID != nil }
-                var streamer = FileStreamer(items: plan.items, toLoad: toLoad, sources: sources,
-                                            maxErrors: options.maxErrors, progress: progress)
-                var rows: [String: Int] = [:]
-                var loaded: [(index: Int, summary: FileReadSummary)] = []
-                loaded.reserveCapacity(toLoad.count)
-                for table in [StagingTable.events, .songs] {
-                    let indices = toLoad.filter { plan.items[$0].table.name == table.name }
-                    guard !indices.isEmpty else { continue }
-                    let summaries = try database("COPY \(table.name)") {
-                        try streamer.copy(indices, table: table, into: connection) { bad.append($0) }
-                    }
-                    rows[table.name] = summaries.reduce(0) { $0 + $1.rows }
-                    for (index, summary) in zip(indices, summaries) { loaded.append((index, summary)) }
-                }
                 let now = try database("read the time") { try connection.execute(LoadSQL.now).scalar ?? "" }
-                try database("write the manifest") { try writeManifest(plan.items, loaded, runID: runID, at: now) }
-                try database("record bad records") { try writeErrors(bad, runID: runID, at: now) }
-                return LoadResult(runID: runID, plan: plan, rows: rows, badRecords: bad, bytesRead: streamer.bytesRead)
+                var manifest: SpoolFile?
+                if options.fullRefresh {
+                    try database("empty staging") { try connection.execute(LoadSQL.fullRefresh) }
+                } else {
+                    manifest = try spoolManifest()
+                }
+                let firstID = try database("read the last file id") { try connection.execute(LoadSQL.lastFileID).scalar }
+                let shared = LoadRun(maxErrors: options.maxErrors, firstFileID: (Int(firstID ?? "") ?? 0) + 1)
+                run = shared
+                let context = TableFeed.Context(run: shared, manifest: manifest, runID: runID, loadedAt: now)
+                let feeds = try sources.enumerated().map { index, pair in
+                    try TableFeed(table: pair.table, source: pair.source,
+                                  output: index == 0 ? .queue(ChunkQueue()) : .spool(try SpoolFile()), context: context)
+                }
+                let started = DispatchTime.now().uptimeNanoseconds
+                let report = {
+                    let counters = shared.snapshot
+                    progress(LoadProgress(filesDone: counters.filesDone, rows: counters.rows, bytesRead: counters.bytesRead,
+                                          bytesSkipped: counters.bytesSkipped, expected: options.expected,
+                                          seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
+                }
+                for feed in feeds { feed.start() }
+                defer {
+                    // On any failure: stop the threads before the transaction rolls back.
+                    shared.stop(LoadRun.Stopped())
+                    for feed in feeds { feed.join() }
+                }
+                for feed in feeds { try send(feed, report: report) }
+                let replaced = feeds.flatMap(\.replaced)
+                try database("remove replaced rows") { try removeReplaced(replaced) }
+                try database("write the manifest") {
+                    try connection.copyIn(LoadSQL.copyManifest) { writer in
+                        for feed in feeds { try feed.manifestRows.forEachChunk { try writer.write($0) } }
+                    }
+                }
+                try database("record bad records") { try writeErrors(shared.badRecords, runID: runID, at: now) }
+                return LoadResult(runID: runID, rows: Dictionary(feeds.map { ($0.table.name, $0.rows) }, uniquingKeysWith: +),
+                                  filesLoaded: feeds.reduce(0) { $0 + $1.filesLoaded },
+                                  filesSkipped: feeds.reduce(0) { $0 + $1.filesSkipped },
+                                  filesReplaced: replaced.count, badRecords: shared.badRecords,
+                                  bytesRead: feeds.reduce(0) { $0 + $1.bytesRead })
             }
-        } catch let error as LoadError {
-            guard case .tooManyErrors(let count, let maxErrors, _) = error else { throw error }
+        } catch {
+            // A thread's failure is the cause; what the others saw (stopped) is not.
+            let cause = run?.firstFailure ?? error
+            guard case LoadError.tooManyErrors(let count, let maxErrors, _) = cause, let run else { throw cause }
             // The rows are gone with the transaction; the reasons stay for the user to query.
+            let bad = run.badRecords
             try? connection.transaction {
                 let now = try connection.execute(LoadSQL.now).scalar ?? ""
                 try writeErrors(bad, runID: runID, at: now)
@@ -98,8 +155,32 @@ public final class StagingLoader {
         }
     }
 
-    private func list(_ sources: Sources) throws -> [(table: StagingTable, files: [SourceFile])] {
-        try sources.map { ($0.table, try $0.source.listFiles()) }
+    /// One table's COPY: from the queue as its feed fills it, or from its spool file once
+    /// its feed is done. A feed that loads no file sends no COPY.
+    private func send(_ feed: TableFeed, report: () -> Void) throws {
+        switch feed.output {
+        case .queue(let queue):
+            try database("COPY \(feed.table.name)") {
+                try connection.copyIn(feed.table.copyStatement) { writer in
+                    while let chunk = try queue.take(waiting: report) {
+                        try writer.write(chunk)
+                        report()
+                    }
+                }
+            }
+        case .spool(let spool):
+            feed.join(waiting: report)
+            if let failure = feed.failure { throw failure }
+            guard feed.filesLoaded > 0 else { return }
+            try database("COPY \(feed.table.name)") {
+                try connection.copyIn(feed.table.copyStatement) { writer in
+                    try spool.forEachChunk { try writer.write($0) }
+                }
+            }
+        }
+        feed.join(waiting: report)
+        if let failure = feed.failure { throw failure }
+        report()
     }
 
     private func requireMigrated() throws {

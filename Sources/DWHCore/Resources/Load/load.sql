@@ -7,11 +7,15 @@ LOCK TABLE dwh_loaded_files IN EXCLUSIVE MODE
 
 -- name: read_manifest
 -- Streamed (COPY, not a result set): the manifest of a big load holds a row per file.
+-- In the byte order of paths, the order the loader walks sources in (see ManifestCursor).
 COPY (
     SELECT file_id, table_name, path, size_bytes, mtime_us, rows_loaded, to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SS'), etag
     FROM dwh_loaded_files
-    ORDER BY file_id
+    ORDER BY path COLLATE "C"
 ) TO STDOUT
+
+-- name: last_file_id
+SELECT COALESCE(MAX(file_id), 0) FROM dwh_loaded_files
 
 -- name: full_refresh
 TRUNCATE staging_events, staging_songs, dwh_loaded_files

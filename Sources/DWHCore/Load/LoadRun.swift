@@ -1,0 +1,162 @@
+import Foundation
+
+/// What the threads of one load share: file ids, bad records against `--max-errors`,
+/// counters for the progress line, and the first failure, which stops every thread.
+final class LoadRun: @unchecked Sendable {
+    // @unchecked Sendable: every var is read and written with `lock` held.
+    private let lock = NSLock()
+    private let maxErrors: Int
+    private var nextFileID: Int
+    private var failure: Error?
+    private(set) var badRecords: [BadRecord] = []
+    private var counters = Counters()
+    /// Queues to wake when the run stops, so no thread sleeps on a full or empty one.
+    private var queues: [ChunkQueue] = []
+
+    struct Counters {
+        var filesDone = 0
+        var rows = 0
+        var bytesRead: Int64 = 0
+        var bytesSkipped: Int64 = 0
+    }
+
+    /// Thrown on a thread that finds the run stopped by another's failure.
+    struct Stopped: Error {}
+
+    init(maxErrors: Int, firstFileID: Int) {
+        self.maxErrors = maxErrors
+        nextFileID = firstFileID
+    }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    func allocateFileID() -> Int {
+        locked {
+            defer { nextFileID += 1 }
+            return nextFileID
+        }
+    }
+
+    /// Records a bad record; throws once there are more than `maxErrors`.
+    func record(_ bad: BadRecord) throws {
+        try locked {
+            badRecords.append(bad)
+            if badRecords.count > maxErrors {
+                throw LoadError.tooManyErrors(count: badRecords.count, maxErrors: maxErrors, first: [bad])
+            }
+        }
+    }
+
+    func fileDone(rows: Int, bytes: Int64) {
+        locked {
+            counters.filesDone += 1
+            counters.rows += rows
+            counters.bytesRead += bytes
+        }
+    }
+
+    func fileSkipped(bytes: Int64) {
+        locked {
+            counters.filesDone += 1
+            counters.bytesSkipped += bytes
+        }
+    }
+
+    var snapshot: Counters { locked { counters } }
+
+    func watch(_ queue: ChunkQueue) {
+        locked { queues.append(queue) }
+    }
+
+    /// Stops every thread of the run; the first error given is the one the load reports.
+    func stop(_ error: Error) {
+        let queues: [ChunkQueue] = locked {
+            if failure == nil, !(error is Stopped) { failure = error }
+            let watched = self.queues
+            self.queues = []
+            return watched
+        }
+        for queue in queues { queue.close() }
+    }
+
+    /// The error that stopped the run, if one did.
+    var firstFailure: Error? { locked { failure } }
+
+    /// Throws `Stopped` once the run has failed elsewhere.
+    func checkRunning() throws {
+        if locked({ failure != nil }) { throw Stopped() }
+    }
+}
+
+/// COPY text passed from the thread that makes it to the one that sends it, at most
+/// `limit` chunks waiting: memory stays flat when the server is the slower side.
+final class ChunkQueue: @unchecked Sendable {
+    // @unchecked Sendable: every var is read and written with `condition` locked.
+    private let condition = NSCondition()
+    private var chunks: [[UInt8]] = []
+    private var finished = false
+    private var closed = false
+    private var failure: Error?
+    private let limit: Int
+
+    init(limit: Int = 8) {
+        self.limit = limit
+    }
+
+    /// Hands on the buffer's bytes and empties it; waits while the queue is full. Throws
+    /// `LoadRun.Stopped` once the queue is closed.
+    func put(_ buffer: ByteBuffer) throws {
+        let chunk = [UInt8](buffer.bytes)
+        buffer.removeAll()
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.count >= limit && !closed { condition.wait() }
+        if closed { throw LoadRun.Stopped() }
+        chunks.append(chunk)
+        condition.broadcast()
+    }
+
+    /// No more chunks: `failure` (if any) is thrown to the taker after what is queued.
+    func finish(_ failure: Error? = nil) {
+        condition.lock()
+        finished = true
+        self.failure = failure
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The taker is gone: wakes and stops the maker.
+    func close() {
+        condition.lock()
+        closed = true
+        chunks.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next chunk, or nil at the end. Waits at most `timeout` seconds at a time,
+    /// calling `waiting` between waits (for the progress line).
+    func take(timeout: Double = 0.2, waiting: () -> Void = {}) throws -> [UInt8]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.isEmpty && !finished && !closed {
+            if !condition.wait(until: Date(timeIntervalSinceNow: timeout)) {
+                condition.unlock()
+                waiting()
+                condition.lock()
+            }
+        }
+        if closed { throw LoadRun.Stopped() }
+        if chunks.isEmpty {
+            if let failure { throw failure }
+            return nil
+        }
+        let chunk = chunks.removeFirst()
+        condition.broadcast()
+        return chunk
+    }
+}

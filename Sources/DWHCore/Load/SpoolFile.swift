@@ -1,0 +1,103 @@
+import Foundation
+
+/// A temporary file written once and then read back, by one reader or several at once:
+/// where a load keeps what grows with the number of files (manifest rows, the COPY text of
+/// the table that waits its turn) instead of memory. It is unlinked as soon as it is made,
+/// so it goes away with the process however that ends.
+final class SpoolFile: @unchecked Sendable {
+    // @unchecked Sendable: written by one thread, then (after `finish`, which the threads
+    // synchronise on) only read with pread(2), which keeps no shared file offset.
+    private let descriptor: Int32
+    let folder: String
+    private(set) var size: Int64 = 0
+
+    init(folder: String = SpoolFile.defaultFolder) throws {
+        var template = Array((folder + "/dwh-spool-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw LoadError.temporaryFile(folder: folder, reason: String(cString: strerror(errno))) }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        self.descriptor = descriptor
+        self.folder = folder
+    }
+
+    deinit { close(descriptor) }
+
+    /// `TMPDIR`, else `/tmp`.
+    static var defaultFolder: String {
+        let folder = ProcessInfo.processInfo.environment["TMPDIR"] ?? ""
+        return folder.isEmpty ? "/tmp" : (folder.hasSuffix("/") && folder.count > 1 ? String(folder.dropLast()) : folder)
+    }
+
+    /// Appends everything in `buffer` and empties it.
+    func write(_ buffer: ByteBuffer) throws {
+        let count = buffer.count
+        do { try buffer.drain(to: descriptor) } catch {
+            throw LoadError.temporaryFile(folder: folder, reason: "\(error)")
+        }
+        size += Int64(count)
+    }
+
+    /// Calls `body` with the contents, a chunk at a time, from the start.
+    func forEachChunk(size chunkSize: Int = 1 << 18, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var reader = reader(chunkSize: chunkSize)
+        while let chunk = try reader.next() { try body(chunk) }
+    }
+
+    /// A reader from the start with its own position: several may read at once.
+    func reader(chunkSize: Int = 1 << 18) -> Reader { Reader(spool: self, chunkSize: chunkSize) }
+
+    struct Reader {
+        let spool: SpoolFile
+        private var offset: Int64 = 0
+        private var buffer: [UInt8]
+
+        init(spool: SpoolFile, chunkSize: Int) {
+            self.spool = spool
+            buffer = [UInt8](repeating: 0, count: chunkSize)
+        }
+
+        /// The next chunk (valid until the next call), or nil at the end.
+        mutating func next() throws -> UnsafeRawBufferPointer? {
+            guard offset < spool.size else { return nil }
+            let wanted = Int(min(Int64(buffer.count), spool.size - offset))
+            let at = offset
+            let read = buffer.withUnsafeMutableBytes { pread(spool.descriptor, $0.baseAddress, wanted, off_t(at)) }
+            guard read > 0 else {
+                let reason = read == 0 ? "the file is shorter than what was written" : String(cString: strerror(errno))
+                if read < 0, errno == EINTR { return try next() }
+                throw LoadError.temporaryFile(folder: spool.folder, reason: reason)
+            }
+            offset += Int64(read)
+            return buffer.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[0..<read]) }
+        }
+    }
+
+    /// Lines (without their newline) from the start, each as bytes valid until the next call.
+    struct LineReader {
+        private var reader: Reader
+        private var pending: [UInt8] = []
+        private var start = 0
+
+        init(_ spool: SpoolFile) {
+            reader = spool.reader(chunkSize: 1 << 16)
+        }
+
+        mutating func next() throws -> ArraySlice<UInt8>? {
+            while true {
+                if let newline = pending[start...].firstIndex(of: 0x0A) {
+                    let line = pending[start..<newline]
+                    start = newline + 1
+                    return line
+                }
+                pending.removeFirst(start)
+                start = 0
+                guard let chunk = try reader.next() else {
+                    guard !pending.isEmpty else { return nil }
+                    start = pending.count
+                    return pending[...]
+                }
+                pending.append(contentsOf: chunk)
+            }
+        }
+    }
+}
