@@ -98,17 +98,25 @@ public final class CopyWriter {
         try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Sends a large block as it is, after whatever is buffered: no copy into the buffer.
+    public func send(_ bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count >= chunkSize / 4 else { return try write(bytes) }
+        try flush()
+        try put(bytes)
+    }
+
     /// Sends whatever is buffered.
     public func flush() throws {
         guard !buffer.isEmpty else { return }
-        let status = buffer.withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { chars in
-                PQputCopyData(connection.handle, chars.baseAddress, Int32(chars.count))
-            }
-        }
-        guard status == 1 else {
+        try buffer.withUnsafeBytes { try put($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func put(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let start = bytes.baseAddress,
+              PQputCopyData(connection.handle, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count)) == 1
+        else {
             throw PostgresError(result: nil, connection: connection.handle)
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -51,6 +51,14 @@ final class ByteBuffer {
         text.withUTF8 { append($0) }
     }
 
+    /// Appends `value` in network byte order (binary COPY).
+    @inline(__always)
+    func append<T: FixedWidthInteger>(bigEndian value: T) {
+        reserve(MemoryLayout<T>.size)
+        UnsafeMutableRawPointer(base + count).storeBytes(of: value.bigEndian, as: T.self)
+        count += MemoryLayout<T>.size
+    }
+
     /// Appends the decimal digits of `value`.
     func append(decimal value: Int) {
         reserve(20)
@@ -66,6 +74,13 @@ final class ByteBuffer {
     }
 
     func removeAll() { count = 0 }
+
+    /// Trades contents with `other`: bytes change owner without a copy.
+    func swapStorage(with other: ByteBuffer) {
+        swap(&base, &other.base)
+        swap(&capacity, &other.capacity)
+        swap(&count, &other.count)
+    }
 
     /// Writes everything to `descriptor` and empties the buffer.
     func drain(to descriptor: Int32) throws {

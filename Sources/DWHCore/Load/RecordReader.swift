@@ -9,7 +9,7 @@ struct FileReadSummary: Equatable {
 }
 
 /// Reads one staging file as a stream, a buffer at a time, turning each JSON object into a
-/// COPY row. Memory stays at the buffer size whatever the file size; only a single record
+/// COPY row (text or binary). Memory stays at the buffer size whatever the file size; only a single record
 /// longer than `maxRecordBytes` is refused.
 final class RecordReader {
     let table: StagingTable
@@ -22,10 +22,10 @@ final class RecordReader {
     private(set) var rowsSoFar = 0
     private(set) var bytesSoFar: Int64 = 0
 
-    init(table: StagingTable, bufferSize: Int = 1 << 20) {
+    init(table: StagingTable, format: CopyFormat = .text, bufferSize: Int = 1 << 20) {
         self.table = table
         parser = FlatJSONParser(keys: table.columns.map(\.key))
-        encoder = CopyRowEncoder(table: table, parserKeys: parser.keys)
+        encoder = CopyRowEncoder(table: table, parserKeys: parser.keys, format: format)
         capacity = bufferSize
         buffer = .allocate(capacity: bufferSize)
     }
@@ -36,6 +36,8 @@ final class RecordReader {
     /// called whenever `out` holds `flushBytes` or more; each bad record goes to `bad`.
     func read(_ stream: ByteStream, path: String, fileID: Int, into out: ByteBuffer, flushBytes: Int = 1 << 18,
               flush: (ByteBuffer) throws -> Void, bad: (BadRecord) throws -> Void) throws -> FileReadSummary {
+        // Locals, not properties: read once here, not retained and released per record.
+        let parser = self.parser, encoder = self.encoder, table = self.table
         var summary = FileReadSummary()
         rowsSoFar = 0
         bytesSoFar = 0
@@ -118,7 +120,8 @@ final class RecordReader {
                     try report(line: line, field: nil, reason: "the file ends inside a JSON object", rawFrom: start)
                     start = end
                 }
-            case .malformed(let reason, let offset, let field):
+            case .malformed(let reason, let offset, let reference):
+                let field = reference.map { parser.name(of: $0, in: buffer) }
                 // In JSON lines a record ends at its line: the error is that line's, and
                 // reading goes on at the next one. Elsewhere, at the line after the error.
                 let firstNewline = (start..<offset).first { buffer[$0] == 0x0A }

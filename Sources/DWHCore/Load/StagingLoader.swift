@@ -54,7 +54,7 @@ public struct LoadResult: Equatable, Sendable {
 /// next run sees the same files as new.
 ///
 /// Each source is walked, read and converted on a thread of its own (`TableFeed`): the
-/// first table's COPY text streams to the server as it is made, the others' goes to a
+/// first table's rows stream to the server as they are made (binary COPY), the others' go to a
 /// temporary file sent after it. Memory stays flat in the number of files: the manifest
 /// is read in path order from a temporary file, in step with the sorted walk.
 public final class StagingLoader {
@@ -98,7 +98,8 @@ public final class StagingLoader {
         do {
             return try connection.transaction {
                 try database("lock the manifest") { try connection.execute(LoadSQL.lockManifest) }
-                let now = try database("read the time") { try connection.execute(LoadSQL.now).scalar ?? "" }
+                let time = try database("read the time") { try connection.execute(LoadSQL.now).rows.first ?? [] }
+                let now = time.first.flatMap { $0 } ?? "", nowMicros = Int64(time.last.flatMap { $0 } ?? "") ?? 0
                 var manifest: SpoolFile?
                 if options.fullRefresh {
                     try database("empty staging") { try connection.execute(LoadSQL.fullRefresh) }
@@ -108,7 +109,7 @@ public final class StagingLoader {
                 let firstID = try database("read the last file id") { try connection.execute(LoadSQL.lastFileID).scalar }
                 let shared = LoadRun(maxErrors: options.maxErrors, firstFileID: (Int(firstID ?? "") ?? 0) + 1)
                 run = shared
-                let context = TableFeed.Context(run: shared, manifest: manifest, runID: runID, loadedAt: now)
+                let context = TableFeed.Context(run: shared, manifest: manifest, runID: runID, loadedAtMicros: nowMicros)
                 let feeds = try sources.enumerated().map { index, pair in
                     try TableFeed(table: pair.table, source: pair.source,
                                   output: index == 0 ? .queue(ChunkQueue()) : .spool(try SpoolFile()), context: context)
@@ -126,14 +127,18 @@ public final class StagingLoader {
                     shared.stop(LoadRun.Stopped())
                     for feed in feeds { feed.join() }
                 }
-                for feed in feeds { try send(feed, report: report) }
+                func trace(_ what: String) { if ProcessInfo.processInfo.environment["DWH_TRACE"] != nil { FileHandle.standardError.write("\(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9) \(what)\n".data(using: .utf8)!) } }
+                for feed in feeds { try send(feed, report: report); trace("sent \(feed.table.name)") }
                 let replaced = feeds.flatMap(\.replaced)
                 try database("remove replaced rows") { try removeReplaced(replaced) }
                 try database("write the manifest") {
                     try connection.copyIn(LoadSQL.copyManifest) { writer in
+                        try writer.write(CopyFormat.binaryHeader)
                         for feed in feeds { try feed.manifestRows.forEachChunk { try writer.write($0) } }
+                        try writer.write(CopyFormat.binaryTrailer)
                     }
                 }
+                trace("manifest")
                 try database("record bad records") { try writeErrors(shared.badRecords, runID: runID, at: now) }
                 return LoadResult(runID: runID, rows: Dictionary(feeds.map { ($0.table.name, $0.rows) }, uniquingKeysWith: +),
                                   filesLoaded: feeds.reduce(0) { $0 + $1.filesLoaded },
@@ -161,20 +166,26 @@ public final class StagingLoader {
         switch feed.output {
         case .queue(let queue):
             try database("COPY \(feed.table.name)") {
-                try connection.copyIn(feed.table.copyStatement) { writer in
+                try connection.copyIn(feed.table.copyStatement(.binary)) { writer in
+                    try writer.write(CopyFormat.binaryHeader)
                     while let chunk = try queue.take(waiting: report) {
-                        try writer.write(chunk)
+                        try writer.send(chunk.bytes)
+                        queue.recycle(chunk)
                         report()
                     }
+                    try writer.write(CopyFormat.binaryTrailer)
                 }
             }
         case .spool(let spool):
             feed.join(waiting: report)
+            if ProcessInfo.processInfo.environment["DWH_TRACE"] != nil { FileHandle.standardError.write("joined spool\n".data(using: .utf8)!) }
             if let failure = feed.failure { throw failure }
             guard feed.filesLoaded > 0 else { return }
             try database("COPY \(feed.table.name)") {
-                try connection.copyIn(feed.table.copyStatement) { writer in
-                    try spool.forEachChunk { try writer.write($0) }
+                try connection.copyIn(feed.table.copyStatement(.binary)) { writer in
+                    try writer.write(CopyFormat.binaryHeader)
+                    try spool.forEachChunk { try writer.send($0) }
+                    try writer.write(CopyFormat.binaryTrailer)
                 }
             }
         }

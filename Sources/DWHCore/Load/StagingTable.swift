@@ -41,8 +41,9 @@ public struct StagingTable: Equatable, Sendable {
     public static let fileIDColumn = "file_id"
 
     /// `COPY … FROM STDIN` for this table: the JSON columns, then the file id.
-    public var copyStatement: String {
+    public func copyStatement(_ format: CopyFormat = .text) -> String {
         "COPY \(name) (\((columns.map(\.name) + [Self.fileIDColumn]).joined(separator: ", "))) FROM STDIN"
+            + (format == .binary ? " WITH (FORMAT binary)" : "")
     }
 
     /// The event logs, key for key as `log_json_path.json` lists them.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One staging table's share of a load, on its own thread: walks the source, decides each
-/// file against the manifest, reads and converts the files it loads into COPY text, and
+/// file against the manifest, reads and converts the files it loads into binary COPY rows, and
 /// hands the text on, either to the COPY running on the loader's thread (`queue`) or to a
 /// spool file the loader sends once the first table's COPY is done. Each loaded file's
 /// manifest row goes to a spool file too. Nothing it holds grows with the number of files
@@ -24,14 +24,15 @@ final class TableFeed: @unchecked Sendable {
         /// The manifest before the load, sorted by path; nil on a full refresh.
         var manifest: SpoolFile?
         var runID: String
-        var loadedAt: String
+        /// The transaction's time, as a binary timestamp.
+        var loadedAtMicros: Int64
     }
 
     let table: StagingTable
     let source: LoadSource
     let output: Output
     let context: Context
-    /// dwh_loaded_files rows, in COPY text.
+    /// dwh_loaded_files rows, binary COPY tuples.
     let manifestRows: SpoolFile
     private(set) var filesLoaded = 0
     private(set) var filesSkipped = 0
@@ -62,6 +63,7 @@ final class TableFeed: @unchecked Sendable {
                 context.run.stop(error)
                 if case .queue(let queue) = output { queue.finish(error) }
             }
+            if ProcessInfo.processInfo.environment["DWH_TRACE"] != nil { FileHandle.standardError.write("\(Date().timeIntervalSince1970) feed \(table.name) done\n".data(using: .utf8)!) }
             done.signal()
         }
         thread.name = "dwh load \(table.name)"
@@ -78,7 +80,7 @@ final class TableFeed: @unchecked Sendable {
     private func feed() throws {
         let run = context.run
         let opener = source.makeOpener()
-        let reader = RecordReader(table: table)
+        let reader = RecordReader(table: table, format: .binary)
         let out = ByteBuffer(capacity: (1 << 18) + (1 << 16))
         let manifestOut = ByteBuffer(capacity: 1 << 16)
         var cursor = try context.manifest.map(ManifestCursor.init(spool:)) ?? .empty
@@ -108,9 +110,8 @@ final class TableFeed: @unchecked Sendable {
             rows += summary.rows
             bytesRead += summary.bytes
             run.fileDone(rows: summary.rows, bytes: summary.bytes)
-            CopyText.append([String(fileID), table.name, file.path, String(summary.bytes), String(file.modifiedMicros),
-                             ContentHasher.hex(summary.hash), String(summary.rows), context.runID, context.loadedAt, file.etag],
-                            to: manifestOut)
+            ManifestRow(fileID: fileID, table: table.name, file: file, summary: summary, runID: context.runID,
+                        loadedAtMicros: context.loadedAtMicros).append(to: manifestOut)
             if manifestOut.count >= 1 << 16 { try manifestRows.write(manifestOut) }
         }
         if out.count > 0 { try send(out) }

@@ -30,14 +30,19 @@ DELETE FROM staging_songs WHERE file_id = ANY ($1::bigint[])
 DELETE FROM dwh_loaded_files WHERE file_id = ANY ($1::bigint[])
 
 -- name: copy_manifest
+-- Binary: a big load sends a row per file, and the server stores binary rows without
+-- parsing numbers and timestamps (see ManifestRow.swift for the layout).
 COPY dwh_loaded_files (file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded, run_id, loaded_at, etag)
-FROM STDIN
+FROM STDIN WITH (FORMAT binary)
 
 -- name: copy_errors
 COPY dwh_load_errors (run_id, file, line, field, reason, raw_text, recorded_at) FROM STDIN
 
 -- name: now
-SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')
+-- The transaction's time in UTC: as text (error rows), and as microseconds since
+-- 2000-01-01, the value of a binary timestamp (manifest rows).
+SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),
+       ((EXTRACT(EPOCH FROM now()) - 946684800) * 1000000)::bigint
 
 -- name: table_exists
 SELECT to_regclass($1) IS NOT NULL
