@@ -75,11 +75,17 @@ final class ByteBuffer {
 
     func removeAll() { count = 0 }
 
-    /// Trades contents with `other`: bytes change owner without a copy.
+    /// Trades contents with `other`: bytes change owner without a copy. (Plain assignments:
+    /// `swap(&base, &other.base)` would make every access to these properties pay for a
+    /// dynamic exclusivity check, on the hot path.)
     func swapStorage(with other: ByteBuffer) {
-        swap(&base, &other.base)
-        swap(&capacity, &other.capacity)
-        swap(&count, &other.count)
+        let saved = (base: base, capacity: capacity, count: count)
+        base = other.base
+        capacity = other.capacity
+        count = other.count
+        other.base = saved.base
+        other.capacity = saved.capacity
+        other.count = saved.count
     }
 
     /// Writes everything to `descriptor` and empties the buffer.
