@@ -100,6 +100,56 @@ final class LoadLiveTests: XCTestCase {
         return (good, bad)
     }
 
+    /// The loader sends binary COPY; the server must end with exactly what it stores from
+    /// COPY text of the same files (file ids aside: the two tables' threads share a counter).
+    func testBinaryCopyStoresWhatCopyTextStores() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        func digest(_ table: StagingTable) throws -> String {
+            let columns = table.columns.map(\.name).joined(separator: ", ")
+            return try fixture.connection.execute(
+                "SELECT md5(string_agg(r::text, E'\\n' ORDER BY r::text)) FROM (SELECT \(columns) FROM \(table.name)) r").scalar ?? ""
+        }
+        _ = try fixture.load(songs: songData, events: logData)
+        let binary = try [digest(.events), digest(.songs)]
+        try fixture.connection.execute("TRUNCATE staging_events, staging_songs")
+        for (table, folder) in [(StagingTable.events, logData), (.songs, songData)] {
+            let path = try temporaryFolder(self) + "/rows.copy"
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            _ = try CopyTextExport.write(LocalFileSource(path: folder), table: table, to: descriptor)
+            close(descriptor)
+            let text = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+            try fixture.connection.copyIn(table.copyStatement(.text)) { try $0.write(text) }
+        }
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 8056)
+        XCTAssertEqual(try [digest(.events), digest(.songs)], binary)
+    }
+
+    /// A bad record in the table read second (spooled while the first one's COPY runs) stops
+    /// the load just the same, and is named by its file.
+    func testABadSongFileStopsTheLoadWhileTheEventsStream() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let folder = try temporaryFolder(self)
+        try FileManager.default.createDirectory(atPath: folder + "/songs/A", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: songData + "/A/A/A", toPath: folder + "/songs/A/A")
+        let broken = folder + "/songs/A/ZZZ.json"
+        try #"{"song_id": "SOX", "artist_id": "ARX", "year": "MCMXC"}"#.write(toFile: broken, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try fixture.load(songs: folder + "/songs", events: logData)) { error in
+            guard case LoadError.tooManyErrors(1, 0, let first) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(first.map(\.file), [broken])
+            XCTAssertEqual(first.map(\.field), ["year"])
+        }
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 0)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_songs"), 0)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files"), 0)
+
+        let result = try fixture.load(songs: folder + "/songs", events: logData, LoadOptions(maxErrors: 1))
+        XCTAssertEqual(result.rows["staging_events"], 8056)
+        XCTAssertEqual(result.badRecords.map(\.file), [broken])
+        XCTAssertEqual(try fixture.count("SELECT rows_loaded FROM dwh_loaded_files WHERE path = '\(broken)'"), 0)
+    }
+
     func testPastMaxErrorsNothingOfTheRunIsKeptButTheErrorsAre() throws {
         let fixture = try LoadFixture()
         defer { fixture.database.drop() }

@@ -8,6 +8,7 @@ final class LoadRun: @unchecked Sendable {
     private let maxErrors: Int
     private var nextFileID: Int
     private var failure: Error?
+    private var stopped = false
     private(set) var badRecords: [BadRecord] = []
     private var counters = Counters()
     /// Queues to wake when the run stops, so no thread sleeps on a full or empty one.
@@ -75,6 +76,7 @@ final class LoadRun: @unchecked Sendable {
     /// Stops every thread of the run; the first error given is the one the load reports.
     func stop(_ error: Error) {
         let queues: [ChunkQueue] = locked {
+            stopped = true
             if failure == nil, !(error is Stopped) { failure = error }
             let watched = self.queues
             self.queues = []
@@ -86,9 +88,9 @@ final class LoadRun: @unchecked Sendable {
     /// The error that stopped the run, if one did.
     var firstFailure: Error? { locked { failure } }
 
-    /// Throws `Stopped` once the run has failed elsewhere.
+    /// Throws `Stopped` once the run has been stopped (failed elsewhere, or given up).
     func checkRunning() throws {
-        if locked({ failure != nil }) { throw Stopped() }
+        if locked({ stopped }) { throw Stopped() }
     }
 }
 
