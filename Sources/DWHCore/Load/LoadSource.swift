@@ -57,12 +57,6 @@ extension LoadSource {
     }
 }
 
-extension SourceFile {
-    /// Whether `self` sorts before `other` by the bytes of their paths: the order of
-    /// PostgreSQL's `COLLATE "C"` and of S3 listings (Swift's String `<` is not).
-    func precedes(_ other: SourceFile) -> Bool { path.utf8.lexicographicallyPrecedes(other.path.utf8) }
-}
-
 /// A local folder (walked recursively for `*.json`) or a single file.
 public struct LocalFileSource: LoadSource {
     public let location: String

@@ -9,7 +9,8 @@ import Foundation
 ///
 /// The second table's spool is what lets a hundred thousand one-object song files (an
 /// open, a read and a close each) be read while the server is busy with the event logs,
-/// on the one connection and in the one transaction of the load.
+/// on the one connection and in the one transaction of the load. Small files are read
+/// ahead by `ReadAhead`'s threads, several at once.
 final class TableFeed: @unchecked Sendable {
     // @unchecked Sendable: the vars are written on the feed's thread only, and read by the
     // loader after `join()`, which waits for that thread to end.
@@ -90,6 +91,27 @@ final class TableFeed: @unchecked Sendable {
             case .spool(let spool): try spool.write(buffer)
             }
         }
+        let readAhead = ReadAhead(source: source)
+        defer { readAhead.stop() }
+        /// Loads the files of a batch the read-ahead threads are done with, in order.
+        func load(_ batch: ReadAhead.Batch) throws {
+            for (file, contents) in zip(batch.files, readAhead.contents(of: batch)) {
+                try run.checkRunning()
+                let fileID = run.allocateFileID()
+                let stream = try contents.get().map(MemoryStream.init) ?? opener.open(file)
+                let summary = try reader.read(stream, path: file.path, fileID: fileID, into: out,
+                                              flush: send, bad: { try run.record($0) })
+                filesLoaded += 1
+                rows += summary.rows
+                bytesRead += summary.bytes
+                run.fileDone(rows: summary.rows, bytes: summary.bytes)
+                ManifestRow(fileID: fileID, table: table.name, file: file, summary: summary, runID: context.runID,
+                            loadedAtMicros: context.loadedAtMicros).append(to: manifestOut)
+                if manifestOut.count >= 1 << 16 { try manifestRows.write(manifestOut) }
+            }
+        }
+        var batch = ReadAhead.Batch()
+        var reading: [ReadAhead.Batch] = []
         try source.forEachFile { file in
             try run.checkRunning()
             let planned = PlannedFile(table: table, file: file, previous: try cursor.entry(for: file.path))
@@ -103,17 +125,17 @@ final class TableFeed: @unchecked Sendable {
             case .loadNew:
                 break
             }
-            let fileID = run.allocateFileID()
-            let summary = try reader.read(try opener.open(file), path: file.path, fileID: fileID, into: out,
-                                          flush: send, bad: { try run.record($0) })
-            filesLoaded += 1
-            rows += summary.rows
-            bytesRead += summary.bytes
-            run.fileDone(rows: summary.rows, bytes: summary.bytes)
-            ManifestRow(fileID: fileID, table: table.name, file: file, summary: summary, runID: context.runID,
-                        loadedAtMicros: context.loadedAtMicros).append(to: manifestOut)
-            if manifestOut.count >= 1 << 16 { try manifestRows.write(manifestOut) }
+            guard readAhead.add(file, to: batch) else { return }
+            readAhead.submit(batch)
+            reading.append(batch)
+            batch = ReadAhead.Batch()
+            if reading.count > readAhead.maxBatches { try load(reading.removeFirst()) }
         }
+        if !batch.files.isEmpty {
+            readAhead.submit(batch)
+            reading.append(batch)
+        }
+        for batch in reading { try load(batch) }
         if out.count > 0 { try send(out) }
         try manifestRows.write(manifestOut)
     }
