@@ -127,8 +127,7 @@ public final class StagingLoader {
                     shared.stop(LoadRun.Stopped())
                     for feed in feeds { feed.join() }
                 }
-                func trace(_ what: String) { if ProcessInfo.processInfo.environment["DWH_TRACE"] != nil { FileHandle.standardError.write("\(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9) \(what)\n".data(using: .utf8)!) } }
-                for feed in feeds { try send(feed, report: report); trace("sent \(feed.table.name)") }
+                for feed in feeds { try send(feed, report: report) }
                 let replaced = feeds.flatMap(\.replaced)
                 try database("remove replaced rows") { try removeReplaced(replaced) }
                 try database("write the manifest") {
@@ -138,7 +137,6 @@ public final class StagingLoader {
                         try writer.write(CopyFormat.binaryTrailer)
                     }
                 }
-                trace("manifest")
                 try database("record bad records") { try writeErrors(shared.badRecords, runID: runID, at: now) }
                 return LoadResult(runID: runID, rows: Dictionary(feeds.map { ($0.table.name, $0.rows) }, uniquingKeysWith: +),
                                   filesLoaded: feeds.reduce(0) { $0 + $1.filesLoaded },
@@ -178,7 +176,6 @@ public final class StagingLoader {
             }
         case .spool(let spool):
             feed.join(waiting: report)
-            if ProcessInfo.processInfo.environment["DWH_TRACE"] != nil { FileHandle.standardError.write("joined spool\n".data(using: .utf8)!) }
             if let failure = feed.failure { throw failure }
             guard feed.filesLoaded > 0 else { return }
             try database("COPY \(feed.table.name)") {

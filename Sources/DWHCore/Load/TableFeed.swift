@@ -64,7 +64,6 @@ final class TableFeed: @unchecked Sendable {
                 context.run.stop(error)
                 if case .queue(let queue) = output { queue.finish(error) }
             }
-            if ProcessInfo.processInfo.environment["DWH_TRACE"] != nil { FileHandle.standardError.write("\(Date().timeIntervalSince1970) feed \(table.name) done\n".data(using: .utf8)!) }
             done.signal()
         }
         thread.name = "dwh load \(table.name)"
