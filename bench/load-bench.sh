@@ -3,7 +3,8 @@
 # converted to COPY text (the floor of what PostgreSQL can ingest), in the same run, on
 # the same database. Also psql \copy of the rows as binary COPY, the format dwh sends (a
 # stricter reference), and the transform. Usage: bench/load-bench.sh [scale], scale 1 =
-# 1,000,000 events and 100,000 songs. Needs the release build (make release).
+# 1,000,000 events and 100,000 songs. Needs the release build (make release). Environment:
+# ROUNDS (timed rounds), TRANSFORM=0 (no transform), BENCH_DATA, BENCH_HOME, BUILD_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,9 +35,9 @@ json_mb=$(du -sm --apparent-size "$data" | cut -f1)
 [[ $scale != 1 ]] || "$bin/dwh-bench" parse "$data/log_data"
 "$bin/dwh-bench" copytext events "$data/log_data" "$work/events.copy" 2>/dev/null
 "$bin/dwh-bench" copytext songs "$data/song_data" "$work/songs.copy" 2>/dev/null
-# Above scale 1 (a million song files to read for each reference file): one round, and
-# the binary reference only at scale 1.
-rounds=$(( scale == 1 ? 3 : 1 ))
+# Above scale 1 (a million song files to read for each reference file): one round unless
+# ROUNDS says otherwise, and the binary reference only at scale 1. TRANSFORM=0 skips it.
+rounds=${ROUNDS:-$(( scale == 1 ? 3 : 1 ))}
 if (( scale == 1 )); then
     "$bin/dwh-bench" copybinary events "$data/log_data" "$work/events.bin" 2>/dev/null
     "$bin/dwh-bench" copybinary songs "$data/song_data" "$work/songs.bin" 2>/dev/null
@@ -82,7 +83,8 @@ for round in $(seq "$rounds"); do
     echo "round $round: dwh load          ${s} s, peak RSS ${m} MB"
     best_dwh=$(best "$s" "$best_dwh"); dwh_rss=$(( m > dwh_rss ? m : dwh_rss ))
 done
-read -r transform_s transform_m < <(measure "$bin/dwh" transform --database-url "$url")
+transform_s=skipped transform_m=0
+[[ ${TRANSFORM:-1} == 0 ]] || read -r transform_s transform_m < <(measure "$bin/dwh" transform --database-url "$url")
 rows=$(psql "$url" -Atc "SELECT COUNT(*) FROM staging_events")
 
 echo
@@ -94,6 +96,6 @@ if [[ -f $work/events.bin ]]; then
     echo "psql \\copy binary (best of $rounds): ${best_binary} s"
     awk -v d="$best_dwh" -v p="$best_binary" 'BEGIN { printf "ratio dwh / psql binary: %.2f\n", d / p }'
 fi
-echo "dwh transform: ${transform_s} s, peak RSS ${transform_m} MB"
+[[ $transform_s == skipped ]] || echo "dwh transform: ${transform_s} s, peak RSS ${transform_m} MB"
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/ {print $2}') GB; $(date -u +%Y-%m-%d)"
 psql "$admin" -qc "DROP DATABASE IF EXISTS dwh_bench"

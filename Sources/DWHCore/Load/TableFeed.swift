@@ -1,8 +1,8 @@
 import Foundation
 
 /// One staging table's share of a load, on its own thread: walks the source, decides each
-/// file against the manifest, reads and converts the files it loads into binary COPY rows, and
-/// hands the text on, either to the COPY running on the loader's thread (`queue`) or to a
+/// file against the manifest, reads and converts the files it loads into binary COPY rows,
+/// and hands them on, either to the COPY running on the loader's thread (`queue`) or to a
 /// spool file the loader sends once the first table's COPY is done. Each loaded file's
 /// manifest row goes to a spool file too. Nothing it holds grows with the number of files
 /// but the ids of replaced files.
