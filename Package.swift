@@ -43,7 +43,7 @@ let package = Package(
         // `make bench`: the parsing micro-benchmark and the psql reference's COPY text.
         .executableTarget(name: "dwh-bench", dependencies: ["DWHCore"], path: "bench/ParseBench"),
 
-        .testTarget(name: "DWHCoreTests", dependencies: ["DWHCore"]),
+        .testTarget(name: "DWHCoreTests", dependencies: ["DWHCore", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["DWHCore"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["DWHCore", "Postgres", "TestSupport"]),
         .testTarget(name: "DWHCLITests", dependencies: ["DWHCore", "TestSupport"]),

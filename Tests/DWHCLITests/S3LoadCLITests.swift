@@ -6,10 +6,7 @@ import XCTest
 /// `dwh load` from S3 on PostgreSQL: the shared Sparkify data uploaded into moto_server
 /// (signature checking on), loaded through the same reader and COPY as from disk.
 final class S3LoadCLITests: XCTestCase {
-    static var sharedData: String {
-        ProcessInfo.processInfo.environment["DWH_SHARED_DATA"]
-            ?? URL(fileURLWithPath: DWHBinary.packageRoot + "/../shared/data/sparkify").standardizedFileURL.path
-    }
+    static var sharedData: String { SharedData.path }
 
     /// Uploads song_data/ and log_data/ with their relative paths as keys.
     func upload(to bucket: String, client: AWSClient) throws -> Int {

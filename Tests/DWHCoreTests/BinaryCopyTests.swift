@@ -1,5 +1,6 @@
 @testable import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// One value of a binary COPY tuple, decoded by its column's type.
@@ -62,7 +63,7 @@ final class BinaryCopyTests: XCTestCase {
     /// Every record of the shared Sparkify files gives the same values either way: what the
     /// server would make of the text row is what the binary tuple holds.
     func testTheSharedDataEncodesToTheSameValuesAsTextAndBinary() throws {
-        let shared = try XCTUnwrap(ProcessInfo.processInfo.environment["DWH_SHARED_DATA"], "DWH_SHARED_DATA is not set")
+        let shared = SharedData.path
         for (table, folder, expected) in [(StagingTable.events, "log_data", 8056), (.songs, "song_data", 71)] {
             let source = LocalFileSource(path: shared + "/" + folder)
             var outputs: [[UInt8]] = []

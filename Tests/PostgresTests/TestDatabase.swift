@@ -9,11 +9,7 @@ import XCTest
 enum TestDatabase {
     static let packageRoot = DWHBinary.packageRoot
 
-    /// `../shared/data/sparkify` beside the checkout (or `DWH_SHARED_DATA`).
-    static var sharedData: String {
-        ProcessInfo.processInfo.environment["DWH_SHARED_DATA"]
-            ?? URL(fileURLWithPath: packageRoot + "/../shared/data/sparkify").standardizedFileURL.path
-    }
+    static var sharedData: String { SharedData.path }
 
     nonisolated(unsafe) private static var cachedAdminURL: String?
 
