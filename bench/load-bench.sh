@@ -60,20 +60,22 @@ prepare() {
     find "$data" -name '*.json' -print0 | xargs -0 cat >/dev/null
 }
 best() { echo "$1 $2" | awk '{print ($1 < $2) ? $1 : $2}'; }
+# psql \copy of both prepared files: psql_copy <extension> [COPY options]
+psql_copy() {
+    measure psql "$url" -q \
+        -c "\\copy staging_events ($event_columns) FROM '$work/events.$1' ${2:-}" \
+        -c "\\copy staging_songs ($song_columns) FROM '$work/songs.$1' ${2:-}"
+}
 
 best_psql=999999 best_binary=999999 best_dwh=999999 dwh_rss=0
 for round in $(seq "$rounds"); do
     prepare
-    read -r s m < <(measure psql "$url" -q \
-        -c "\\copy staging_events ($event_columns) FROM '$work/events.copy'" \
-        -c "\\copy staging_songs ($song_columns) FROM '$work/songs.copy'")
+    read -r s m < <(psql_copy copy)
     echo "round $round: psql \\copy text   ${s} s, peak RSS ${m} MB"
     best_psql=$(best "$s" "$best_psql")
     if [[ -f $work/events.bin ]]; then
         prepare
-        read -r s m < <(measure psql "$url" -q \
-            -c "\\copy staging_events ($event_columns) FROM '$work/events.bin' WITH (FORMAT binary)" \
-            -c "\\copy staging_songs ($song_columns) FROM '$work/songs.bin' WITH (FORMAT binary)")
+        read -r s m < <(psql_copy bin "WITH (FORMAT binary)")
         echo "round $round: psql \\copy binary ${s} s, peak RSS ${m} MB"
         best_binary=$(best "$s" "$best_binary")
     fi

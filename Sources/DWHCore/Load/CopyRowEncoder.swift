@@ -233,9 +233,9 @@ final class CopyRowEncoder {
         }
         // Short numbers without an exponent are always in range; check the rest exactly.
         if bytes.count < 300 && !bytes.contains(where: { $0 | 0x20 == 0x65 }) {
-            return checkSyntax ? strtodAccepts(bytes) : true
+            return checkSyntax ? strtodValue(bytes) != nil : true
         }
-        return strtodAccepts(bytes)
+        return strtodValue(bytes) != nil
     }
 
     /// The value of a JSON number (its syntax checked when it came as a string), nil when
@@ -291,21 +291,6 @@ final class CopyRowEncoder {
                 let consumed = end.map { $0 - UnsafeMutablePointer(mutating: chars.baseAddress!) } ?? 0
                 guard consumed == bytes.count, value.isFinite, !(errno == ERANGE && value == 0) else { return nil }
                 return value
-            }
-        }
-    }
-
-    private static func strtodAccepts(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var text = Array(bytes)
-        text.append(0)
-        return text.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                var end: UnsafeMutablePointer<CChar>?
-                errno = 0
-                let value = strtod(chars.baseAddress!, &end)
-                let consumed = end.map { $0 - UnsafeMutablePointer(mutating: chars.baseAddress!) } ?? 0
-                guard consumed == bytes.count, value.isFinite else { return false }
-                return !(errno == ERANGE && value == 0)
             }
         }
     }
