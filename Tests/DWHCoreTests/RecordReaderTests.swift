@@ -1,5 +1,6 @@
 @testable import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// Bytes handed out a few at a time, so records straddle buffer refills.
@@ -35,19 +36,6 @@ func convert(_ text: String, table: StagingTable = .events, chunk: Int = 1 << 20
                         flush: { _ in }, bad: { bad.append($0) })
     let copy = String(decoding: out.bytes, as: UTF8.self)
     return (copy.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init), bad)
-}
-
-/// One event line with the given JSON text for some keys; the rest are realistic.
-func event(_ overrides: [String: String] = [:]) -> String {
-    var fields: [(String, String)] = [
-        ("artist", "\"Manowar\""), ("auth", "\"Logged In\""), ("firstName", "\"Jacob\""), ("gender", "\"M\""),
-        ("itemInSession", "0"), ("lastName", "\"Klein\""), ("length", "247.562"), ("level", "\"paid\""),
-        ("location", "\"Tampa, FL\""), ("method", "\"PUT\""), ("page", "\"NextSong\""),
-        ("registration", "1540558108796.0"), ("sessionId", "1049"), ("song", "\"Shell Shock\""), ("status", "200"),
-        ("ts", "1543540121796"), ("userAgent", "\"Mozilla\""), ("userId", "\"73\""),
-    ]
-    fields = fields.map { ($0.0, overrides[$0.0] ?? $0.1) }.filter { $0.1 != "<missing>" }
-    return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
 }
 
 /// The COPY column of `name` in a staging_events row.

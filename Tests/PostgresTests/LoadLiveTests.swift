@@ -1,6 +1,7 @@
 @testable import DWHCore
 import Foundation
 import Postgres
+import TestSupport
 import XCTest
 
 /// A fresh database with the project's migrations applied, and helpers to load into it.
@@ -29,19 +30,6 @@ struct LoadFixture {
     func counts() throws -> [String: Int] {
         Dictionary(uniqueKeysWithValues: try Transformer.rowCounts(connection).map { ($0.table, $0.rows) })
     }
-}
-
-/// (As in DWHCoreTests.) One event line with the given JSON text for some keys; the rest are realistic.
-func event(_ overrides: [String: String] = [:]) -> String {
-    var fields: [(String, String)] = [
-        ("artist", "\"Manowar\""), ("auth", "\"Logged In\""), ("firstName", "\"Jacob\""), ("gender", "\"M\""),
-        ("itemInSession", "0"), ("lastName", "\"Klein\""), ("length", "247.562"), ("level", "\"paid\""),
-        ("location", "\"Tampa, FL\""), ("method", "\"PUT\""), ("page", "\"NextSong\""),
-        ("registration", "1540558108796.0"), ("sessionId", "1049"), ("song", "\"Shell Shock\""), ("status", "200"),
-        ("ts", "1543540121796"), ("userAgent", "\"Mozilla\""), ("userId", "\"73\""),
-    ]
-    fields = fields.map { ($0.0, overrides[$0.0] ?? $0.1) }.filter { $0.1 != "<missing>" }
-    return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
 }
 
 /// A temporary folder removed at the end of the test.

@@ -30,15 +30,6 @@ public enum DWHBinary {
 }
 
 /// A test's set-up failed (a fixture, a missing program): the message says what.
-/// The real Sparkify files the tests read: `../shared/data/sparkify` beside the checkout,
-/// or `DWH_SHARED_DATA`.
-public enum SharedData {
-    public static var path: String {
-        ProcessInfo.processInfo.environment["DWH_SHARED_DATA"]
-            ?? URL(fileURLWithPath: DWHBinary.packageRoot + "/../shared/data/sparkify").standardizedFileURL.path
-    }
-}
-
 public struct TestFailure: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }

@@ -65,9 +65,7 @@ final class CopyRowEncoder {
             let column = columns[position]
             let slot = slots[column.slot]
             let bytes = UnsafeBufferPointer(start: (slot.decoded ? scratch : base) + slot.start, count: slot.count)
-            let reason = binary ? appendBinary(slot, bytes, column.type, required: column.required, into: out)
-                : append(slot, bytes, column.type, required: column.required, into: out)
-            if let reason {
+            if let reason = append(slot, bytes, column.type, required: column.required, binary: binary, into: out) {
                 out.count = rowStart
                 return FieldProblem(field: table.columns[position].key, reason: reason)
             }
@@ -83,80 +81,65 @@ final class CopyRowEncoder {
         return nil
     }
 
+    /// Checks one value against its column and appends it in the encoder's format, or
+    /// returns why it does not fit. One set of checks for both formats: they must refuse
+    /// the same values.
     @inline(__always)
     private func append(_ slot: FieldSlot, _ bytes: UnsafeBufferPointer<UInt8>, _ type: ColumnType, required: Bool,
-                        into out: ByteBuffer) -> String? {
+                        binary: Bool, into out: ByteBuffer) -> String? {
         switch slot.kind {
         case .missing, .null:
             if required { return slot.kind == .missing ? "required field is missing" : "required field is null" }
-            out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "N"))
+            if binary { out.append(bigEndian: UInt32.max) } else { out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "N")) }
             return nil
         case .bool:
             guard case .varchar = type else { return "true/false where \(type.label) is expected" }
-            out.append(bytes)
-            return nil
         case .number, .string:
             break
         }
         switch type {
         case .varchar(let limit):
             if bytes.count > limit { return "\(bytes.count) bytes; the column holds at most \(limit)" }
-            if slot.decoded { return Self.appendEscaped(bytes, into: out) }
-            // Without escapes, JSON text holds no backslash or control byte: copy as is.
-            out.append(bytes)
+            if binary {
+                // Binary text goes as it is; only a NUL cannot be stored.
+                if slot.decoded, let start = bytes.baseAddress, memchr(start, 0, bytes.count) != nil { return Self.nulInText }
+                out.append(bigEndian: UInt32(bytes.count))
+                out.append(bytes)
+            } else if slot.decoded {
+                return Self.appendEscaped(bytes, into: out)
+            } else {
+                // Without escapes, JSON text holds no backslash or control byte: copy as is.
+                out.append(bytes)
+            }
         case .integer, .bigint:
             let limit = type == .integer ? Int64(Int32.max) : Int64.max
             guard let value = Self.integer(bytes), value <= limit, value >= -limit - 1 else {
                 return "\(Self.quoted(bytes)) is not \(type.label)"
             }
-            if slot.kind == .number { out.append(bytes) } else { out.append(decimal: Int(value)) }
+            if binary && type == .integer {
+                out.append(bigEndian: UInt32(4))
+                out.append(bigEndian: UInt32(bitPattern: Int32(value)))
+            } else if binary {
+                out.append(bigEndian: UInt32(8))
+                out.append(bigEndian: UInt64(bitPattern: value))
+            } else if slot.kind == .number {
+                out.append(bytes)
+            } else {
+                out.append(decimal: Int(value))
+            }
         case .double:
-            guard Self.isFiniteDouble(bytes, checkSyntax: slot.kind == .string) else {
+            let checkSyntax = slot.kind == .string
+            // Binary needs the value; text only needs to know float8 input will take it.
+            let value = binary ? Self.double(bytes, checkSyntax: checkSyntax) : nil
+            guard binary ? value != nil : Self.isFiniteDouble(bytes, checkSyntax: checkSyntax) else {
                 return "\(Self.quoted(bytes)) is not a number PostgreSQL can store as double precision"
             }
-            out.append(bytes)
-        }
-        return nil
-    }
-
-    /// The checks of `append`, with the value written as a binary field.
-    @inline(__always)
-    private func appendBinary(_ slot: FieldSlot, _ bytes: UnsafeBufferPointer<UInt8>, _ type: ColumnType, required: Bool,
-                              into out: ByteBuffer) -> String? {
-        switch slot.kind {
-        case .missing, .null:
-            if required { return slot.kind == .missing ? "required field is missing" : "required field is null" }
-            out.append(bigEndian: UInt32.max) // -1: NULL
-            return nil
-        case .bool:
-            guard case .varchar = type else { return "true/false where \(type.label) is expected" }
-        case .number, .string:
-            break
-        }
-        switch type {
-        case .varchar(let limit):
-            if bytes.count > limit { return "\(bytes.count) bytes; the column holds at most \(limit)" }
-            if slot.decoded, let start = bytes.baseAddress, memchr(start, 0, bytes.count) != nil {
-                return Self.nulInText
+            if let value {
+                out.append(bigEndian: UInt32(8))
+                out.append(bigEndian: value.bitPattern)
+            } else {
+                out.append(bytes)
             }
-            out.append(bigEndian: UInt32(bytes.count))
-            out.append(bytes)
-        case .integer:
-            guard let value = Self.integer(bytes), let narrow = Int32(exactly: value) else {
-                return "\(Self.quoted(bytes)) is not \(type.label)"
-            }
-            out.append(bigEndian: UInt32(4))
-            out.append(bigEndian: UInt32(bitPattern: narrow))
-        case .bigint:
-            guard let value = Self.integer(bytes) else { return "\(Self.quoted(bytes)) is not \(type.label)" }
-            out.append(bigEndian: UInt32(8))
-            out.append(bigEndian: UInt64(bitPattern: value))
-        case .double:
-            guard let value = Self.double(bytes, checkSyntax: slot.kind == .string) else {
-                return "\(Self.quoted(bytes)) is not a number PostgreSQL can store as double precision"
-            }
-            out.append(bigEndian: UInt32(8))
-            out.append(bigEndian: value.bitPattern)
         }
         return nil
     }
