@@ -9,7 +9,7 @@ final class LoadRun: @unchecked Sendable {
     private var nextFileID: Int
     private var failure: Error?
     private var stopped = false
-    private(set) var badRecords: [BadRecord] = []
+    private var bad: [BadRecord] = []
     private var counters = Counters()
     /// Queues to wake when the run stops, so no thread sleeps on a full or empty one.
     private var queues: [ChunkQueue] = []
@@ -43,14 +43,16 @@ final class LoadRun: @unchecked Sendable {
     }
 
     /// Records a bad record; throws once there are more than `maxErrors`.
-    func record(_ bad: BadRecord) throws {
+    func record(_ record: BadRecord) throws {
         try locked {
-            badRecords.append(bad)
-            if badRecords.count > maxErrors {
-                throw LoadError.tooManyErrors(count: badRecords.count, maxErrors: maxErrors, first: [bad])
+            bad.append(record)
+            if bad.count > maxErrors {
+                throw LoadError.tooManyErrors(count: bad.count, maxErrors: maxErrors, first: [record])
             }
         }
     }
+
+    var badRecords: [BadRecord] { locked { bad } }
 
     func fileDone(rows: Int, bytes: Int64) {
         locked {
