@@ -1,0 +1,174 @@
+@testable import DWHCore
+import Foundation
+import Postgres
+import TestSupport
+import XCTest
+
+/// Raw files written into a temporary folder, loaded and transformed on a fresh database:
+/// each rule the README and the transform's SQL comments promise, checked on exact rows.
+struct StarScenario {
+    let fixture: LoadFixture
+    let folder: String
+
+    init(_ test: XCTestCase) throws {
+        fixture = try LoadFixture()
+        folder = try temporaryFolder(test)
+        let database = fixture.database
+        test.addTeardownBlock { database.drop() }
+    }
+
+    /// A song file at `songs/NAME.json`; `fields` override a plain song's JSON values.
+    func song(_ name: String, _ fields: [String: String]) throws {
+        var values: [(String, String)] = [
+            ("num_songs", "1"), ("artist_id", "\"ARDEFAULT\""), ("artist_latitude", "null"), ("artist_longitude", "null"),
+            ("artist_location", "\"\""), ("artist_name", "\"Nobody\""), ("song_id", "\"SODEFAULT\""),
+            ("title", "\"Untitled\""), ("duration", "100.0"), ("year", "0"),
+        ]
+        values = values.map { ($0.0, fields[$0.0] ?? $0.1) }
+        try write("songs/\(name).json", "{" + values.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+    }
+
+    /// An event file at `events/NAME.json`, one line per event.
+    func events(_ name: String, _ lines: [[String: String]]) throws {
+        try write("events/\(name).json", lines.map { event($0) }.joined(separator: "\n"))
+    }
+
+    func write(_ path: String, _ text: String) throws {
+        let url = URL(fileURLWithPath: folder + "/" + path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    /// Loads what is in the folders now (new and changed files only), then transforms.
+    func loadAndTransform(fullRefresh: Bool = false) throws {
+        var sources: StagingLoader.Sources = []
+        for (table, name) in [(StagingTable.events, "events"), (.songs, "songs")]
+        where FileManager.default.fileExists(atPath: folder + "/" + name) {
+            sources.append((table, LocalFileSource(path: folder + "/" + name)))
+        }
+        _ = try StagingLoader(connection: fixture.connection).load(sources)
+        try Transformer(connection: fixture.connection, dialect: .postgres).run()
+    }
+
+    /// The rows of a query, each as its columns joined by `|` (NULL as `∅`).
+    func rows(_ sql: String) throws -> [String] {
+        let result = try fixture.connection.execute(sql)
+        return result.rows.map { $0.map { $0 ?? "∅" }.joined(separator: "|") }
+    }
+}
+
+final class TransformRuleTests: XCTestCase {
+    /// Milliseconds since the epoch of a UTC time written `2018-11-04 10:30:00`.
+    func ts(_ text: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return String(Int64(formatter.date(from: text)!.timeIntervalSince1970 * 1000))
+    }
+
+    func testAnAmbiguousMatchPicksTheLowestSongIDAndItsArtist() throws {
+        let scenario = try StarScenario(self)
+        for (file, song, artist) in [("b", "SOB", "ARB"), ("a", "SOC", "ARA"), ("c", "SOA", "ARC")] {
+            try scenario.song(file, ["song_id": "\"\(song)\"", "artist_id": "\"\(artist)\"", "title": "\"Shell Shock\"",
+                                     "artist_name": "\"Manowar\"", "duration": "247.562"])
+        }
+        try scenario.events("day", [
+            ["ts": "1000", "itemInSession": "0"],                                    // matches all three
+            ["ts": "2000", "itemInSession": "1", "length": "247.56"],                // length differs
+            ["ts": "3000", "itemInSession": "2", "artist": "\"manowar\""],           // artist differs in case
+            ["ts": "4000", "itemInSession": "3", "page": "\"Home\""],                // not a play
+        ])
+        try scenario.loadAndTransform()
+        XCTAssertEqual(try scenario.rows("SELECT song_id, artist_id FROM songplays ORDER BY start_time"),
+                       ["SOA|ARC", "∅|∅", "∅|∅"])
+    }
+
+    func testTheArtistNameMostSongsGiveWinsThenTheShortestThenTheFirstInSortOrder() throws {
+        let scenario = try StarScenario(self)
+        let songs: [(String, String, String)] = [
+            ("AR1", "Beta Band", "Leith"), ("AR1", "Beta Band", "Leith"), ("AR1", "Alpha", "Anywhere"),
+            ("AR2", "Aaa", "Long"), ("AR2", "Bb", "Short"),
+            ("AR3", "Bx", "Second"), ("AR3", "Ax", "First"),
+        ]
+        for (index, (artist, name, location)) in songs.enumerated() {
+            try scenario.song("s\(index)", ["song_id": "\"SO\(index)\"", "artist_id": "\"\(artist)\"",
+                                            "artist_name": "\"\(name)\"", "artist_location": "\"\(location)\"",
+                                            "artist_latitude": "\(index).5"])
+        }
+        try scenario.events("day", [[:]])
+        try scenario.loadAndTransform()
+        XCTAssertEqual(try scenario.rows("SELECT artist_id, name, location, latitude FROM artists ORDER BY artist_id"),
+                       ["AR1|Beta Band|Leith|0.5", "AR2|Bb|Short|4.5", "AR3|Ax|First|6.5"])
+    }
+
+    func testASongIDGivenTwiceTakesTheMostRecentlyLoadedFile() throws {
+        let scenario = try StarScenario(self)
+        try scenario.song("z-first", ["song_id": "\"SO9\"", "title": "\"Old\"", "year": "1990"])
+        try scenario.events("day", [[:]])
+        try scenario.loadAndTransform()
+        try scenario.song("a-second", ["song_id": "\"SO9\"", "title": "\"New\"", "year": "2000"])
+        try scenario.loadAndTransform()
+        XCTAssertEqual(try scenario.rows("SELECT song_id, title, year FROM songs"), ["SO9|New|2000"])
+        try scenario.loadAndTransform(fullRefresh: true)
+        XCTAssertEqual(try scenario.rows("SELECT song_id, title, year FROM songs"), ["SO9|New|2000"])
+    }
+
+    func testTimeRowsNumberWeekdaysFromSundayZeroAndWeeksAsISO() throws {
+        let scenario = try StarScenario(self)
+        try scenario.song("s", [:])
+        try scenario.events("day", [
+            ["ts": ts("2018-11-04 10:30:00"), "itemInSession": "0"],   // a Sunday, ISO week 44
+            ["ts": ts("2018-11-05 00:00:00"), "itemInSession": "1"],   // Monday, week 45
+            ["ts": ts("2018-11-10 23:59:59"), "itemInSession": "2"],   // Saturday
+            ["ts": String(Int64(ts("2018-11-10 23:59:59"))! + 123), "itemInSession": "3"],
+            ["ts": ts("2018-11-05 00:00:00"), "itemInSession": "4"],   // the same time twice: one row
+        ])
+        try scenario.loadAndTransform()
+        XCTAssertEqual(try scenario.rows("SELECT start_time, hour, day, week, month, year, weekday FROM time ORDER BY 1"), [
+            "2018-11-04 10:30:00|10|4|44|11|2018|0",
+            "2018-11-05 00:00:00|0|5|45|11|2018|1",
+            "2018-11-10 23:59:59|23|10|45|11|2018|6",
+            "2018-11-10 23:59:59.123|23|10|45|11|2018|6",
+        ])
+        XCTAssertEqual(try scenario.fixture.count("SELECT COUNT(*) FROM songplays"), 5)
+    }
+
+    func testTheLatestEventDecidesAUsersLevelAndNameThenTheHighestItemThenFree() throws {
+        let scenario = try StarScenario(self)
+        try scenario.song("s", [:])
+        try scenario.events("day", [
+            // User 7: the later event wins even though it comes first in the file.
+            ["userId": "\"7\"", "ts": "2000", "level": "\"free\"", "firstName": "\"Later\""],
+            ["userId": "\"7\"", "ts": "1000", "level": "\"paid\"", "firstName": "\"Earlier\""],
+            // User 8: the same time; the higher item in the session wins.
+            ["userId": "\"8\"", "ts": "1000", "itemInSession": "3", "level": "\"paid\"", "page": "\"Home\""],
+            ["userId": "\"8\"", "ts": "1000", "itemInSession": "2", "level": "\"free\""],
+            // User 9: the same time and item; free before paid.
+            ["userId": "\"9\"", "ts": "1000", "itemInSession": "1", "level": "\"paid\""],
+            ["userId": "\"9\"", "ts": "1000", "itemInSession": "1", "level": "\"free\""],
+            // Logged out: no user row, and no play.
+            ["userId": "\"\"", "ts": "5000", "page": "\"Home\"", "level": "\"free\""],
+        ])
+        try scenario.loadAndTransform()
+        XCTAssertEqual(try scenario.rows("SELECT user_id, first_name, level FROM users ORDER BY user_id"),
+                       ["7|Later|free", "8|Jacob|paid", "9|Jacob|free"])
+        // A play keeps the level of its own event.
+        XCTAssertEqual(try scenario.rows("SELECT user_id, level FROM songplays ORDER BY user_id, level"),
+                       ["7|free", "7|paid", "8|free", "9|free", "9|paid"])
+    }
+
+    func testALateEventWithAnOlderTimeDoesNotChangeALevel() throws {
+        let scenario = try StarScenario(self)
+        try scenario.song("s", [:])
+        try scenario.events("2018-11-02", [["userId": "\"7\"", "ts": "2000", "level": "\"paid\"", "firstName": "\"New\""]])
+        try scenario.loadAndTransform()
+        try scenario.events("2018-11-01", [["userId": "\"7\"", "ts": "1000", "level": "\"free\"", "firstName": "\"Old\""]])
+        try scenario.loadAndTransform()
+        XCTAssertEqual(try scenario.rows("SELECT user_id, first_name, level FROM users"), ["7|New|paid"])
+        try scenario.events("2018-11-03", [["userId": "\"7\"", "ts": "3000", "level": "\"free\"", "firstName": "\"Newest\""]])
+        try scenario.loadAndTransform()
+        XCTAssertEqual(try scenario.rows("SELECT user_id, first_name, level FROM users"), ["7|Newest|free"])
+        XCTAssertEqual(try scenario.fixture.count("SELECT COUNT(*) FROM songplays"), 3)
+    }
+}
