@@ -29,6 +29,7 @@ struct LoadCommand: ParsableCommand {
     }
 
     func run() throws {
+        Interrupts.shared.install()
         let config = try connection.loadConfig()
         let session = try connection.openSession()
         if session.dialect == .redshift {
@@ -68,7 +69,7 @@ struct LoadCommand: ParsableCommand {
             + ["staging_events", "staging_songs"].map { "\($0) +\(result.rows[$0] ?? 0)" }.joined(separator: ", ")
             + String(format: " in %.1f s, %.0f MB/s", seconds, Double(result.bytesRead) / 1e6 / max(seconds, 0.001)))
         if !stagingOnly {
-            try Transformer(connection: session.connection, dialect: session.dialect).run()
+            _ = try transform(session, TransformOptions(fullRefresh: fullRefresh), quiet: quiet)
         }
         printCounts(try Transformer.rowCounts(session.connection))
     }
@@ -92,7 +93,7 @@ struct LoadCommand: ParsableCommand {
         }
         try load.run(on: session.connection)
         if !stagingOnly {
-            try Transformer(connection: session.connection, dialect: session.dialect).run()
+            _ = try transform(session, TransformOptions(fullRefresh: true), quiet: quiet)
         }
         printCounts(try Transformer.rowCounts(session.connection))
     }

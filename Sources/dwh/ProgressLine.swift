@@ -1,7 +1,7 @@
 import DWHCore
 import Foundation
 
-/// The load's progress on stderr: a line redrawn in place on a terminal (at most five
+/// Progress on stderr: a line redrawn in place on a terminal (at most five
 /// times a second), a plain line every ten seconds otherwise, nothing when disabled.
 final class ProgressLine {
     private let enabled: Bool
@@ -17,10 +17,7 @@ final class ProgressLine {
     var isLive: Bool { enabled && terminal }
 
     func show(_ progress: LoadProgress) {
-        guard enabled else { return }
-        let interval = terminal ? 0.2 : 10
-        guard progress.seconds - lastShown >= interval else { return }
-        lastShown = progress.seconds
+        guard due(at: progress.seconds) else { return }
         let rate = Double(progress.bytesRead) / 1e6 / max(progress.seconds, 0.001)
         var line = String(format: "files %d", progress.filesDone)
         if let expected = progress.expected { line += "/\(expected.files)" }
@@ -29,6 +26,22 @@ final class ProgressLine {
             let remaining = Double(expected.bytes - progress.bytesRead - progress.bytesSkipped) / 1e6 / rate
             line += String(format: "  ETA %.0f s", max(0, remaining))
         }
+        draw(line)
+    }
+
+    /// Shows `line` if the last one was shown long enough before `seconds`.
+    func show(_ line: String, at seconds: Double) {
+        guard due(at: seconds) else { return }
+        draw(line)
+    }
+
+    private func due(at seconds: Double) -> Bool {
+        guard enabled, seconds - lastShown >= (terminal ? 0.2 : 10) else { return false }
+        lastShown = seconds
+        return true
+    }
+
+    private func draw(_ line: String) {
         FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
         drawn = terminal
     }

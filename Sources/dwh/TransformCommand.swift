@@ -1,17 +1,48 @@
 import ArgumentParser
 import DWHCore
+import Foundation
 
 struct TransformCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transform",
-        abstract: "Rebuild the star schema (songplays, users, songs, artists, time) from staging.",
-        discussion: "Runs the SQL of Resources/Transform in one transaction; running it twice gives the same tables."
+        abstract: "Build the star schema (songplays, users, songs, artists, time) from staging.",
+        discussion: """
+        Only files loaded since the last transform are turned into star rows, and a replaced \
+        file's star rows are replaced; every songplay keeps its songplay_id. One transaction: \
+        a failure or Ctrl-C leaves the previous state. The first run, --full-refresh and every \
+        run on Redshift rebuild everything.
+        """
     )
 
+    @Flag(name: .customLong("full-refresh"), help: "Rebuild every star table from all of staging.") var fullRefresh = false
+    @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var connection: ConnectionOptionGroup
 
     func run() throws {
+        Interrupts.shared.install()
         let session = try connection.openSession()
-        printCounts(try Transformer(connection: session.connection, dialect: session.dialect).run())
+        printCounts(try transform(session, TransformOptions(fullRefresh: fullRefresh), quiet: quiet).counts)
+    }
+}
+
+/// Runs the transform with a progress line on a terminal (after its first second), says
+/// what it did, and turns a Ctrl-C into exit status 130.
+func transform(_ session: Session, _ options: TransformOptions, quiet: Bool) throws -> TransformResult {
+    let progress = ProgressLine(enabled: !quiet)
+    do {
+        let result = try Transformer(connection: session.connection, dialect: session.dialect).run(options) { step in
+            guard step.seconds >= 1 else { return }
+            progress.show(String(format: "transform %@: %d rows, %.0f s", step.step, step.rows, step.seconds), at: step.seconds)
+        }
+        progress.finish()
+        let backlog = result.plan.backlog
+        let files = "\(backlog.newEventFiles + backlog.newSongFiles) new file(s), "
+            + "\(backlog.removedEventFiles + backlog.removedSongFiles) replaced"
+        print(String(format: "transform: %@ (%@) in %.1f s", result.plan.mode.rawValue, files, result.seconds))
+        return result
+    } catch let error as SQLError where error.isCancellation {
+        progress.finish()
+        Console.info("transform cancelled; the star schema is as it was")
+        throw ExitCode(130)
     }
 }

@@ -161,27 +161,3 @@ final class RedshiftLoadTests: XCTestCase {
         XCTAssertTrue(RedshiftSQL.loadErrorsServerless.contains("FROM sys_load_error_detail\nWHERE query_id = pg_last_copy_id()"))
     }
 }
-
-final class TransformScriptTests: XCTestCase {
-    func testEachDialectGetsItsOwnWayToEmptyTheStarSchema() {
-        let postgres = Transformer.script(for: .postgres), redshift = Transformer.script(for: .redshift)
-        XCTAssertEqual(postgres.map(\.file), ["Transform/01_clear.sql", "Transform/02_artists.sql", "Transform/03_songs.sql",
-                                              "Transform/04_users.sql", "Transform/05_time.sql", "Transform/06_songplays.sql"])
-        XCTAssertTrue(postgres[0].sql.contains("TRUNCATE songplays, time, users, songs, artists;"))
-        XCTAssertFalse(postgres[0].sql.contains("DELETE"))
-        XCTAssertFalse(redshift[0].sql.contains("TRUNCATE songplays"))
-        XCTAssertTrue(redshift[0].sql.contains("DELETE FROM songplays;"))
-        XCTAssertFalse(redshift.map(\.sql).joined().contains("dwh:"))
-        XCTAssertFalse(redshift.map(\.sql).joined().uppercased().contains("ON CONFLICT"))
-        XCTAssertEqual(postgres[1...4], redshift[1...4])
-        XCTAssertTrue(postgres[5].sql.contains("ANALYZE artists, songs, users, time;"))
-        XCTAssertFalse(redshift[5].sql.contains("ANALYZE"))
-    }
-
-    func testUsersTakeTheLatestEventsLevelAndSongplaysMatchOnTitleArtistAndLength() {
-        let script = Transformer.script(for: .redshift)
-        XCTAssertTrue(script[3].sql.contains("ORDER BY ts DESC"), script[3].sql)
-        XCTAssertTrue(script[5].sql.contains("s.title = e.song AND s.artist_name = e.artist AND s.duration = e.length"))
-        XCTAssertTrue(script[5].sql.contains("LEFT JOIN"))
-    }
-}

@@ -77,13 +77,14 @@ final class MigrationSetTests: XCTestCase {
         XCTAssertNil(set.dialectDrift(), "\(set.dialectDrift()!)")
         var outline = SchemaOutline()
         for file in set.files { outline.apply(file.render(.up, for: .redshift)) }
-        XCTAssertEqual(outline.tables["songplays"], ["songplay_id", "start_time", "user_id", "level", "song_id", "artist_id", "session_id", "location", "user_agent"])
+        XCTAssertEqual(outline.tables["songplays"], ["songplay_id", "start_time", "user_id", "level", "song_id", "artist_id", "session_id", "location", "user_agent", "file_id", "line_number"])
         XCTAssertEqual(outline.tables["users"], ["user_id", "first_name", "last_name", "gender", "level"])
         XCTAssertEqual(outline.tables["songs"].map(Set.init), ["song_id", "title", "artist_id", "year", "duration"])
         XCTAssertEqual(outline.tables["artists"], ["artist_id", "name", "location", "latitude", "longitude"])
         XCTAssertEqual(outline.tables["time"], ["start_time", "hour", "day", "week", "month", "year", "weekday"])
         XCTAssertEqual(outline.tables["staging_songs"], ["num_songs", "artist_id", "artist_latitude", "artist_longitude", "artist_location",
-                                                         "artist_name", "song_id", "title", "duration", "year", "file_id"])
+                                                         "artist_name", "song_id", "title", "duration", "year", "file_id",
+                                                         "line_number"])
     }
 
     /// Redshift's COPY with JSONPaths fills columns by position: staging_events must follow
@@ -98,9 +99,9 @@ final class MigrationSetTests: XCTestCase {
         }
         var outline = SchemaOutline()
         for file in try MigrationSet(folder: Self.realFolder).files { outline.apply(file.render(.up, for: .redshift)) }
-        // After the data's columns come dwh's own (file_id), which the COPY's column list leaves out.
+        // After the data's columns come dwh's own (where each row comes from), which the COPY's column list leaves out.
         XCTAssertEqual(outline.tables["staging_events"].map { Array($0.prefix(snake.count)) }, snake)
-        XCTAssertEqual(outline.tables["staging_events"]?.dropFirst(snake.count).map { $0 }, ["file_id"])
+        XCTAssertEqual(outline.tables["staging_events"]?.dropFirst(snake.count).map { $0 }, ["file_id", "line_number"])
         XCTAssertEqual(snake.count, 18)
     }
 

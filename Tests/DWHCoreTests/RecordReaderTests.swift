@@ -45,11 +45,11 @@ func column(_ row: String, _ name: String) -> String {
 }
 
 final class RecordReaderTests: XCTestCase {
-    func testARealLineBecomesOneRowWithTheFileIDLast() throws {
+    func testARealLineBecomesOneRowWithTheFileIDAndLineLast() throws {
         let (rows, bad) = try convert(event())
         XCTAssertEqual(bad, [])
         XCTAssertEqual(rows, ["Manowar\tLogged In\tJacob\tM\t0\tKlein\t247.562\tpaid\tTampa, FL\tPUT\tNextSong\t"
-            + "1540558108796.0\t1049\tShell Shock\t200\t1543540121796\tMozilla\t73\t7"])
+            + "1540558108796.0\t1049\tShell Shock\t200\t1543540121796\tMozilla\t73\t7\t1"])
     }
 
     func testUnicodeEscapesAndSurrogatePairsDecodeToUTF8() throws {
@@ -108,9 +108,10 @@ final class RecordReaderTests: XCTestCase {
         let pretty = "{\n  \"artist_id\": \"AR2\",\n  \"song_id\": \"SO2\",\n  \"extra\": {\"nested\": [1, \"}\"]}\n}"
         let (rows, bad) = try convert(song + pretty + "\n" + song, table: .songs)
         XCTAssertEqual(bad, [])
-        XCTAssertEqual(rows, ["1\tAR1\t\\N\t-90.04892\t\tThe Box Tops\tSO1\tSoul Deep\t148.03546\t1969\t7",
-                              "\\N\tAR2\t\\N\t\\N\t\\N\t\\N\tSO2\t\\N\t\\N\t\\N\t7",
-                              "1\tAR1\t\\N\t-90.04892\t\tThe Box Tops\tSO1\tSoul Deep\t148.03546\t1969\t7"])
+        // Each row ends with the file id and the line its object starts on.
+        XCTAssertEqual(rows, ["1\tAR1\t\\N\t-90.04892\t\tThe Box Tops\tSO1\tSoul Deep\t148.03546\t1969\t7\t1",
+                              "\\N\tAR2\t\\N\t\\N\t\\N\t\\N\tSO2\t\\N\t\\N\t\\N\t7\t1",
+                              "1\tAR1\t\\N\t-90.04892\t\tThe Box Tops\tSO1\tSoul Deep\t148.03546\t1969\t7\t6"])
     }
 
     func testMalformedLinesAreNamedByLineAndTheRestStillLoads() throws {

@@ -45,8 +45,10 @@ final class MigrationLiveTests: XCTestCase {
         let ran = try migrator.migrate()
         XCTAssertEqual(ran.map(\.version), migrator.set.files.map(\.version))
         XCTAssertEqual(try columns(connection, "staging_events"), ["artist", "auth", "first_name", "gender", "item_in_session", "last_name", "length", "level",
-            "location", "method", "page", "registration", "session_id", "song", "status", "ts", "user_agent", "user_id", "file_id"])
-        XCTAssertEqual(try columns(connection, "songplays"), ["songplay_id", "start_time", "user_id", "level", "song_id", "artist_id", "session_id", "location", "user_agent"])
+            "location", "method", "page", "registration", "session_id", "song", "status", "ts", "user_agent", "user_id", "file_id",
+            "line_number"])
+        XCTAssertEqual(try columns(connection, "songplays"), ["songplay_id", "start_time", "user_id", "level", "song_id", "artist_id", "session_id", "location", "user_agent",
+                                                                 "file_id", "line_number"])
         XCTAssertEqual(try columns(connection, "time"), ["start_time", "hour", "day", "week", "month", "year", "weekday"])
         let rows = try connection.execute("SELECT version, script, checksum, dialect, applied_by FROM dwh_schema_migrations ORDER BY version")
         XCTAssertEqual(rows.rowCount, migrator.set.files.count)

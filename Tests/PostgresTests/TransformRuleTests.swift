@@ -40,14 +40,15 @@ struct StarScenario {
     }
 
     /// Loads what is in the folders now (new and changed files only), then transforms.
-    func loadAndTransform(fullRefresh: Bool = false) throws {
+    @discardableResult
+    func loadAndTransform(fullRefresh: Bool = false) throws -> TransformResult {
         var sources: StagingLoader.Sources = []
         for (table, name) in [(StagingTable.events, "events"), (.songs, "songs")]
         where FileManager.default.fileExists(atPath: folder + "/" + name) {
             sources.append((table, LocalFileSource(path: folder + "/" + name)))
         }
         _ = try StagingLoader(connection: fixture.connection).load(sources)
-        try Transformer(connection: fixture.connection, dialect: .postgres).run()
+        return try Transformer(connection: fixture.connection, dialect: .postgres).run(TransformOptions(fullRefresh: fullRefresh))
     }
 
     /// The rows of a query, each as its columns joined by `|` (NULL as `∅`).

@@ -53,14 +53,15 @@ final class CopyRowEncoder {
 
     deinit { columns.deallocate() }
 
-    /// Appends the row (with `fileID` as its last column) to `out`, or leaves `out` as it
-    /// was and returns the first problem.
-    func encode(_ parser: FlatJSONParser, base: UnsafePointer<UInt8>, fileID: Int, into out: ByteBuffer) -> FieldProblem? {
+    /// Appends the row (with `fileID` and the record's first `line` as its last columns) to
+    /// `out`, or leaves `out` as it was and returns the first problem.
+    func encode(_ parser: FlatJSONParser, base: UnsafePointer<UInt8>, fileID: Int, line: Int,
+                into out: ByteBuffer) -> FieldProblem? {
         let rowStart = out.count
         let scratch = UnsafePointer(parser.scratch)
         let slots = parser.slots
         let binary = format == .binary
-        if binary { out.append(bigEndian: UInt16(columns.count + 1)) }
+        if binary { out.append(bigEndian: UInt16(columns.count + 2)) }
         for position in 0..<columns.count {
             let column = columns[position]
             let slot = slots[column.slot]
@@ -74,8 +75,12 @@ final class CopyRowEncoder {
         if binary {
             out.append(bigEndian: UInt32(8))
             out.append(bigEndian: UInt64(bitPattern: Int64(fileID)))
+            out.append(bigEndian: UInt32(4))
+            out.append(bigEndian: UInt32(truncatingIfNeeded: line))
         } else {
             out.append(decimal: fileID)
+            out.append(0x09)
+            out.append(decimal: line)
             out.append(0x0A)
         }
         return nil

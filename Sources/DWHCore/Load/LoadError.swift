@@ -26,7 +26,6 @@ public enum LoadError: Error, CustomStringConvertible {
     case missingSetting(section: String, key: String)
     case notMigrated(table: String)
     case database(step: String, message: String)
-    case transformFailed(file: String, message: String)
     case temporaryFile(folder: String, reason: String)
     case redshiftCopyFailed(table: String, message: String, details: [RedshiftLoadError])
 
@@ -50,8 +49,6 @@ public enum LoadError: Error, CustomStringConvertible {
             return "table \(table) does not exist; run `dwh migrate` first"
         case .database(let step, let message):
             return "\(step): \(message)"
-        case .transformFailed(let file, let message):
-            return "transform \(file): \(message)"
         case .temporaryFile(let folder, let reason):
             return "temporary file in \(folder) (set TMPDIR to use another folder): \(reason)"
         case .redshiftCopyFailed(let table, let message, let details):

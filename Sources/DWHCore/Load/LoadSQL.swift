@@ -7,6 +7,7 @@ enum LoadSQL {
     static let fullRefresh = statement("full_refresh")
     static let deleteEventRows = statement("delete_event_rows")
     static let deleteSongRows = statement("delete_song_rows")
+    static let rememberRemoved = statement("remember_removed")
     static let forgetFiles = statement("forget_files")
     static let copyManifest = statement("copy_manifest")
     static let copyErrors = statement("copy_errors")

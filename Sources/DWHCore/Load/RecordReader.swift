@@ -107,7 +107,7 @@ final class RecordReader {
             }
             switch parser.parse(buffer, from: start, end: end) {
             case .complete(let next):
-                if let problem = encoder.encode(parser, base: buffer, fileID: fileID, into: out) {
+                if let problem = encoder.encode(parser, base: buffer, fileID: fileID, line: line, into: out) {
                     try report(line: line, field: problem.field, reason: problem.reason, rawFrom: start)
                 } else {
                     summary.rows += 1

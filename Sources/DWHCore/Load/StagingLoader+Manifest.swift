@@ -17,12 +17,14 @@ extension StagingLoader {
         return spool
     }
 
-    /// Removes the staging rows and manifest rows of files loaded again since they changed.
+    /// Removes the staging rows and manifest rows of files loaded again since they changed,
+    /// and leaves the transformed ones' ids for the transform, which removes their star rows.
     func removeReplaced(_ fileIDs: [Int]) throws {
         guard !fileIDs.isEmpty else { return }
         let ids = "{" + fileIDs.map(String.init).joined(separator: ",") + "}"
         try connection.execute(LoadSQL.deleteEventRows, [ids])
         try connection.execute(LoadSQL.deleteSongRows, [ids])
+        try connection.execute(LoadSQL.rememberRemoved, [ids])
         try connection.execute(LoadSQL.forgetFiles, [ids])
     }
 

@@ -37,12 +37,14 @@ public struct StagingTable: Equatable, Sendable {
     public var name: String
     public var columns: [StagingColumn]
     public var shape: FileShape
-    /// Which column names the source file of each row, so a changed file's rows can be replaced.
-    public static let fileIDColumn = "file_id"
+    /// The columns after the JSON ones that say where each row comes from: its file (so a
+    /// changed file's rows can be replaced) and the line its record starts on (so a star
+    /// row can name the one event it was made from).
+    public static let sourceColumns = ["file_id", "line_number"]
 
-    /// `COPY … FROM STDIN` for this table: the JSON columns, then the file id.
+    /// `COPY … FROM STDIN` for this table: the JSON columns, then the source columns.
     public func copyStatement(_ format: CopyFormat = .text) -> String {
-        "COPY \(name) (\((columns.map(\.name) + [Self.fileIDColumn]).joined(separator: ", "))) FROM STDIN"
+        "COPY \(name) (\((columns.map(\.name) + Self.sourceColumns).joined(separator: ", "))) FROM STDIN"
             + (format == .binary ? " WITH (FORMAT binary)" : "")
     }
 

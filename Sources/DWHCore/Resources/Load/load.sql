@@ -26,6 +26,11 @@ DELETE FROM staging_events WHERE file_id = ANY ($1::bigint[])
 -- name: delete_song_rows
 DELETE FROM staging_songs WHERE file_id = ANY ($1::bigint[])
 
+-- name: remember_removed
+-- A replaced file whose rows are in the star schema: the next transform removes them.
+INSERT INTO dwh_transform_removed (file_id, table_name)
+SELECT file_id, table_name FROM dwh_loaded_files WHERE file_id = ANY ($1::bigint[]) AND transformed_at IS NOT NULL
+
 -- name: forget_files
 DELETE FROM dwh_loaded_files WHERE file_id = ANY ($1::bigint[])
 

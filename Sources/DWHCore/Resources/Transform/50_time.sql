@@ -1,10 +1,12 @@
--- One row per distinct songplay start time; ts is epoch milliseconds. weekday: 0 = Sunday.
+-- One row per distinct songplay start time; ts is epoch milliseconds. weekday: 0 = Sunday;
+-- week: the ISO week.
 INSERT INTO time (start_time, hour, day, week, month, year, weekday)
 SELECT start_time,
        EXTRACT(hour FROM start_time), EXTRACT(day FROM start_time), EXTRACT(week FROM start_time),
        EXTRACT(month FROM start_time), EXTRACT(year FROM start_time), EXTRACT(dow FROM start_time)
 FROM (
     SELECT DISTINCT TIMESTAMP 'epoch' + ts / 1000.0 * INTERVAL '1 second' AS start_time
-    FROM staging_events
+    FROM dwh_batch_events
     WHERE page = 'NextSong'
-) plays;
+) plays
+WHERE NOT EXISTS (SELECT 1 FROM time t WHERE t.start_time = plays.start_time);

@@ -1,0 +1,22 @@
+-- An incremental run: the batch is the files not transformed yet, and the steps that follow
+-- turn only their rows into star rows.
+CREATE TEMP TABLE dwh_batch_files AS
+SELECT file_id, table_name FROM dwh_loaded_files WHERE transformed_at IS NULL;
+
+-- The batch's events, read once. File ids grow with each load: the lower bound lets the
+-- file_id index skip the history before the batch.
+CREATE TEMP TABLE dwh_batch_events AS
+SELECT e.*
+FROM staging_events e
+WHERE e.file_id >= (SELECT MIN(file_id) FROM dwh_batch_files)
+  AND e.file_id IN (SELECT file_id FROM dwh_batch_files WHERE table_name = 'staging_events');
+-- dwh:postgres
+ANALYZE dwh_batch_events;
+-- dwh:end
+
+-- The events that decide users: the batch's with a user id (20_remove.sql may add more).
+CREATE TEMP TABLE dwh_user_events AS
+SELECT user_id, first_name, last_name, gender, level, ts, item_in_session, file_id, line_number
+FROM dwh_batch_events
+WHERE user_id <> '';
+CREATE TEMP TABLE dwh_users_rescanned (user_id varchar(32));

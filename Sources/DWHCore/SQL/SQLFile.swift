@@ -1,0 +1,84 @@
+import Foundation
+
+/// A file of SQL with dialect blocks: lines between `-- dwh:postgres` (or `-- dwh:redshift`)
+/// and `-- dwh:end` run on that dialect only, every other line on both.
+///
+/// Parsing is strict: a `-- dwh:` line that is not one of those three (a typo such as
+/// `-- dwh:redshfit`), a block opened inside another, or one left open is an error naming
+/// the file and line, never a comment that lets both variants run.
+public struct SQLFile: Sendable, Equatable {
+    struct Line: Sendable, Equatable {
+        let number: Int
+        let text: String
+        /// nil when shared by both dialects.
+        let dialect: Dialect?
+    }
+
+    /// The path errors print: `Transform/50_time.sql`.
+    public let path: String
+    let lines: [Line]
+
+    public init(path: String, contents: String) throws {
+        self.path = path
+        var parsed: [Line] = []
+        var block: (dialect: Dialect, line: Int)?
+        for (index, raw) in Self.lines(of: contents).enumerated() {
+            let number = index + 1
+            guard let directive = MigrationFile.directive(in: raw), directive.hasPrefix("dwh:") else {
+                parsed.append(Line(number: number, text: raw, dialect: block?.dialect))
+                continue
+            }
+            switch directive {
+            case "dwh:postgres", "dwh:redshift":
+                if let block {
+                    throw SQLFileError.badDirective(path: path, line: number, text: raw,
+                                                    reason: "opens a block inside the block opened on line \(block.line)")
+                }
+                block = (directive == "dwh:postgres" ? .postgres : .redshift, number)
+            case "dwh:end":
+                guard block != nil else { throw SQLFileError.badDirective(path: path, line: number, text: raw, reason: "closes no block") }
+                block = nil
+            default:
+                throw SQLFileError.badDirective(path: path, line: number, text: raw,
+                                                reason: "is not a directive dwh knows (dwh:postgres, dwh:redshift, dwh:end)")
+            }
+        }
+        if let block { throw SQLFileError.unterminatedBlock(path: path, line: block.line) }
+        lines = parsed
+    }
+
+    /// The file's lines without their line ends (LF or CRLF) and without a leading BOM.
+    static func lines(of contents: String) -> [String] {
+        var text = Substring(contents)
+        if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
+        // "\r\n" is one Character in Swift: split where either ends a line.
+        return text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map(String.init)
+    }
+
+    /// The SQL that runs on `dialect`, split into statements, each line remembering its
+    /// place in the file.
+    public func render(for dialect: Dialect) -> RenderedScript {
+        let kept = lines.filter { $0.dialect == nil || $0.dialect == dialect }
+        return RenderedScript(lines: kept.map(\.text), fileLines: kept.map(\.number))
+    }
+
+    /// The text of a line of the file, for showing it under an error.
+    func line(_ number: Int) -> String {
+        lines.first { $0.number == number }?.text ?? ""
+    }
+}
+
+/// A SQL file whose dialect blocks do not parse.
+public enum SQLFileError: Error, CustomStringConvertible, Equatable {
+    case badDirective(path: String, line: Int, text: String, reason: String)
+    case unterminatedBlock(path: String, line: Int)
+
+    public var description: String {
+        switch self {
+        case .badDirective(let path, let line, let text, let reason):
+            return "\(path):\(line): `\(text.trimmingLeadingSpaces)` \(reason)"
+        case .unterminatedBlock(let path, let line):
+            return "\(path):\(line): dialect block has no `-- dwh:end`"
+        }
+    }
+}

@@ -1,0 +1,63 @@
+/// What a transform has to do, counted from the manifest under the transform's lock.
+public struct TransformBacklog: Equatable, Sendable {
+    /// Files loaded but not transformed yet.
+    public var newEventFiles = 0
+    public var newSongFiles = 0
+    /// Transformed files that a load has replaced since: their star rows must go.
+    public var removedEventFiles = 0
+    public var removedSongFiles = 0
+    /// Whether any file in the manifest has been transformed.
+    public var anyTransformed = false
+
+    public init(newEventFiles: Int = 0, newSongFiles: Int = 0, removedEventFiles: Int = 0, removedSongFiles: Int = 0,
+                anyTransformed: Bool = false) {
+        self.newEventFiles = newEventFiles
+        self.newSongFiles = newSongFiles
+        self.removedEventFiles = removedEventFiles
+        self.removedSongFiles = removedSongFiles
+        self.anyTransformed = anyTransformed
+    }
+}
+
+/// How a transform runs and which SQL files of `Resources/Transform/` it runs, in order:
+/// decided before any star row changes, so tests compare plans without a database.
+public struct TransformPlan: Equatable, Sendable {
+    public enum Mode: String, Sendable {
+        /// Nothing new, nothing removed: the star schema is current.
+        case upToDate = "up to date"
+        /// Only the new files' rows become star rows; removed files' rows go.
+        case incremental
+        /// Everything is rebuilt from staging.
+        case full = "full rebuild"
+    }
+
+    public var mode: Mode
+    public var backlog: TransformBacklog
+    public var steps: [String]
+
+    public init(backlog: TransformBacklog, fullRefresh: Bool, dialect: Dialect) {
+        self.backlog = backlog
+        // Redshift's COPY from S3 fills staging without file ids: there is no batch to pick.
+        // Nothing transformed yet (first run, `load --full-refresh`, an upgrade): nothing to
+        // add a batch to.
+        if fullRefresh || dialect == .redshift || !backlog.anyTransformed {
+            mode = .full
+            steps = ["10_full_prepare", "30_songs", "40_users", "50_time", "60_songplays", "90_full_finish", "99_finish"]
+            return
+        }
+        let newEvents = backlog.newEventFiles > 0, removedEvents = backlog.removedEventFiles > 0
+        let songsChanged = backlog.newSongFiles > 0 || backlog.removedSongFiles > 0
+        guard newEvents || removedEvents || songsChanged else {
+            mode = .upToDate
+            steps = []
+            return
+        }
+        mode = .incremental
+        steps = ["11_batch"]
+        if removedEvents { steps.append("20_remove") }
+        if songsChanged { steps += ["30_songs", "31_song_changes"] }
+        if newEvents || removedEvents { steps.append("40_users") }
+        if newEvents { steps += ["50_time", "60_songplays"] }
+        steps.append("99_finish")
+    }
+}

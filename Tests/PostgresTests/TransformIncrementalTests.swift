@@ -1,0 +1,199 @@
+@testable import DWHCore
+import Foundation
+import Postgres
+import TestSupport
+import XCTest
+
+extension LoadFixture {
+    /// Each star table's rows as text (songplay_id and the play's source aside), digested:
+    /// equal snapshots mean the same rows, row for row.
+    func starSnapshot() throws -> [String] {
+        let tables = [
+            ("songplays", "start_time, user_id, level, song_id, artist_id, session_id, location, user_agent"),
+            ("users", "user_id, first_name, last_name, gender, level"),
+            ("songs", "song_id, title, artist_id, year, duration"),
+            ("artists", "artist_id, name, location, latitude, longitude"),
+            ("time", "start_time, hour, day, week, month, year, weekday"),
+        ]
+        return try tables.map { table, columns in
+            let row = try connection.execute("""
+                SELECT COUNT(*), md5(COALESCE(string_agg(r, E'\\n' ORDER BY r), '')) FROM (SELECT ROW(\(columns))::text AS r FROM \(table)) rows
+                """).rows.first ?? []
+            return "\(table) \(row[0] ?? "?") \(row[1] ?? "?")"
+        }
+    }
+
+    func transform(_ options: TransformOptions = TransformOptions()) throws -> TransformResult {
+        try Transformer(connection: connection, dialect: .postgres).run(options)
+    }
+
+    /// songplay_id by the play's source file and line.
+    func songplayIDs() throws -> [String: String] {
+        let result = try connection.execute("""
+            SELECT f.path || ':' || p.line_number, p.songplay_id FROM songplays p JOIN dwh_loaded_files f USING (file_id)
+            """)
+        return Dictionary(uniqueKeysWithValues: result.rows.map { ($0[0] ?? "", $0[1] ?? "") })
+    }
+}
+
+final class TransformIncrementalTests: XCTestCase {
+    let songData = TestDatabase.sharedData + "/song_data"
+    let logData = TestDatabase.sharedData + "/log_data/2018/11"
+
+    /// The shared sample loaded a day at a time, the songs in two parts (the part with the
+    /// one matching song after the plays of its day): the same star schema as one load of
+    /// everything, and no songplay_id ever changes.
+    func testTheSharedDataDayByDayEqualsOneLoad() throws {
+        let oneShot = try LoadFixture()
+        defer { oneShot.database.drop() }
+        _ = try oneShot.load(songs: songData, events: logData)
+        XCTAssertEqual(try oneShot.transform().plan.mode, .full)
+
+        let daily = try LoadFixture()
+        defer { daily.database.drop() }
+        let days = try FileManager.default.contentsOfDirectory(atPath: logData).sorted()
+        XCTAssertEqual(days.count, 30)
+        var ids: [String: String] = [:]
+        for (index, day) in days.enumerated() {
+            let songs = index == 0 ? songData + "/A/B" : index == 20 ? songData + "/A/A" : nil
+            _ = try daily.load(songs: songs, events: logData + "/" + day)
+            let result = try daily.transform()
+            XCTAssertEqual(result.plan.mode, index == 0 ? .full : .incremental, day)
+            let now = try daily.songplayIDs()
+            for (source, id) in ids { XCTAssertEqual(now[source], id, "songplay \(source) changed its id") }
+            ids = now
+        }
+        XCTAssertEqual(try daily.starSnapshot(), try oneShot.starSnapshot())
+        XCTAssertEqual(try daily.count("SELECT COUNT(*) FROM songplays WHERE song_id IS NOT NULL"), 1)
+        XCTAssertTrue(try QualityChecks.run(daily.connection).allSatisfy(\.passed))
+        XCTAssertEqual(try daily.transform().plan.mode, .upToDate)
+    }
+
+    /// Generated data (a third of the plays match a song) loaded in uneven chunks, songs
+    /// arriving before, between and after the plays that match them, then files changed
+    /// in place: after each step, the same rows as a full rebuild of the same staging.
+    func testGeneratedDataInUnevenChunksEqualsAFullRebuildAfterEachStep() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let folder = try temporaryFolder(self)
+        _ = try SyntheticDataGenerator(options: GeneratorOptions(songs: 300, events: 20_000, output: folder)).run()
+        let logs = try eventFiles(under: folder + "/log_data")
+        let songFolders = try FileManager.default.contentsOfDirectory(atPath: folder + "/song_data").sorted()
+            .flatMap { top in try FileManager.default.contentsOfDirectory(atPath: folder + "/song_data/" + top).sorted()
+                .map { folder + "/song_data/" + top + "/" + $0 } }
+        XCTAssertGreaterThan(songFolders.count, 2)
+
+        func step(_ name: String, songs: [String] = [], events: [String] = []) throws {
+            for path in songs { _ = try fixture.load(songs: path) }
+            for path in events { _ = try fixture.load(events: path) }
+            try fixture.transform()
+            let incremental = try fixture.starSnapshot()
+            let ids = try fixture.songplayIDs()
+            try fixture.transform(TransformOptions(fullRefresh: true))
+            XCTAssertEqual(incremental, try fixture.starSnapshot(), "after \(name)")
+            XCTAssertEqual(ids.count, try fixture.count("SELECT COUNT(*) FROM songplays"), "after \(name)")
+        }
+        try step("the first events, no songs", events: Array(logs.prefix(3)))
+        try step("some songs", songs: [songFolders[0]])
+        try step("more events", events: Array(logs[3..<11]))
+        try step("the other songs and the last events", songs: Array(songFolders.dropFirst()), events: Array(logs.dropFirst(11)))
+        XCTAssertGreaterThan(try fixture.count("SELECT COUNT(*) FROM songplays WHERE song_id IS NOT NULL"), 1000)
+
+        // A day's file changes: plays dropped, a level flipped. A song file changes its title.
+        let day = logs[5]
+        let lines = try String(contentsOfFile: day, encoding: .utf8).split(separator: "\n")
+        try (lines.dropFirst(40).map { $0.replacingOccurrences(of: "\"level\":\"free\"", with: "\"level\":\"paid\"") })
+            .joined(separator: "\n").write(toFile: day, atomically: true, encoding: .utf8)
+        let song = try songFile(under: songFolders[0])
+        guard var object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: song))) as? [String: Any]
+        else { return XCTFail("\(song) is not a JSON object") }
+        object["title"] = "Renamed \(object["title"] ?? "")"
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: song))
+        try step("changed files", songs: [songFolders[0]], events: [day])
+        XCTAssertTrue(try QualityChecks.run(fixture.connection).allSatisfy(\.passed))
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_transform_removed"), 0)
+    }
+
+    func testAChangedFileReplacesItsStarRowsAndKeepsOtherIDs() throws {
+        let scenario = try StarScenario(self)
+        try scenario.song("s", ["song_id": "\"SO1\"", "artist_id": "\"AR1\"", "title": "\"Hit\"", "artist_name": "\"Band\"", "duration": "200.0"])
+        let play = { (ts: String, user: String, song: String) in
+            ["ts": ts, "userId": "\"\(user)\"", "song": "\"\(song)\"", "artist": "\"Band\"", "length": "200.0"]
+        }
+        try scenario.events("a", [play("1000", "1", "Hit"), play("2000", "2", "Miss")])
+        try scenario.events("b", [play("3000", "3", "Hit")])
+        try scenario.loadAndTransform()
+        let kept = try scenario.rows("SELECT songplay_id FROM songplays WHERE user_id = '3'")
+
+        try scenario.events("a", [play("1500", "1", "Miss")])
+        let result = try scenario.loadAndTransform()
+        XCTAssertEqual(result.plan.mode, .incremental)
+        XCTAssertEqual(result.plan.backlog.removedEventFiles, 1)
+        XCTAssertEqual(try scenario.rows("SELECT user_id, start_time, song_id FROM songplays ORDER BY user_id"),
+                       ["1|1970-01-01 00:00:01.5|∅", "3|1970-01-01 00:00:03|SO1"])
+        XCTAssertEqual(try scenario.rows("SELECT songplay_id FROM songplays WHERE user_id = '3'"), kept)
+        // User 2's only event is gone, and so is the user and the time of the play.
+        XCTAssertEqual(try scenario.rows("SELECT user_id FROM users ORDER BY 1"), ["1", "3"])
+        XCTAssertEqual(try scenario.rows("SELECT start_time FROM time ORDER BY 1"),
+                       ["1970-01-01 00:00:01.5", "1970-01-01 00:00:03"])
+
+        // The song's title changes: its plays lose the match, in place.
+        try scenario.song("s", ["song_id": "\"SO1\"", "artist_id": "\"AR1\"", "title": "\"Other\"", "artist_name": "\"Band\"", "duration": "200.0"])
+        try scenario.loadAndTransform()
+        XCTAssertEqual(try scenario.rows("SELECT songplay_id, song_id FROM songplays WHERE user_id = '3'"), [kept[0] + "|∅"])
+        XCTAssertEqual(try scenario.rows("SELECT song_id, title FROM songs"), ["SO1|Other"])
+    }
+
+    /// SIGKILL while the transform writes: the star schema is as before, and the next run
+    /// ends where one clean run would.
+    func testATransformKilledMidWayLeavesThePreviousStateAndARerunFinishes() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let folder = try temporaryFolder(self)
+        let logs = folder + "/log_data"
+        _ = try SyntheticDataGenerator(options: GeneratorOptions(songs: 200, events: 150_000, output: folder)).run()
+        let files = try eventFiles(under: logs)
+        _ = try fixture.load(songs: folder + "/song_data", events: files[0])
+        try fixture.transform()
+        let before = try fixture.starSnapshot()
+        for file in files.dropFirst() { _ = try fixture.load(events: file) }
+
+        let watcher = try fixture.database.connect()
+        func transforming() throws -> Int {
+            Int(try watcher.execute("""
+                SELECT COUNT(*) FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'INSERT INTO songplays%'
+                """, [fixture.database.name]).scalar ?? "") ?? 0
+        }
+        let pid = try BuiltBinary.spawn(["transform", "--quiet", "--database-url", fixture.database.url])
+        let deadline = Date().addingTimeInterval(60)
+        while try transforming() == 0 && Date() < deadline { usleep(5_000) }
+        XCTAssertEqual(try transforming(), 1, "the transform never reached its songplays")
+        XCTAssertEqual(kill(pid, SIGKILL), 0)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        XCTAssertEqual(status & 0x7f, SIGKILL, "dwh finished before it was killed; use more data")
+        while try transforming() > 0 && Date() < deadline { usleep(20_000) }
+        XCTAssertEqual(try fixture.starSnapshot(), before)
+
+        XCTAssertEqual(try fixture.transform().plan.mode, .incremental)
+        let after = try fixture.starSnapshot()
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM songplays"),
+                       try fixture.count("SELECT COUNT(*) FROM staging_events WHERE page = 'NextSong'"))
+        try fixture.transform(TransformOptions(fullRefresh: true))
+        XCTAssertEqual(after, try fixture.starSnapshot())
+    }
+
+    /// The event files under a generated `log_data`, in path order.
+    func eventFiles(under folder: String) throws -> [String] {
+        let files = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
+        return files.filter { $0.hasSuffix(".json") }.sorted().map { folder + "/" + $0 }
+    }
+
+    func songFile(under folder: String) throws -> String {
+        let files = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
+        guard let first = files.filter({ $0.hasSuffix(".json") }).sorted().first else {
+            throw TestFailure(message: "no song file under \(folder)")
+        }
+        return folder + "/" + first
+    }
+}
