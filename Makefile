@@ -8,7 +8,7 @@ SHARED_DATA ?= $(abspath ../shared/data/sparkify)
 DEMO_DATA  ?= demo-data
 TEST_HOME  := $(CURDIR)/.dwh-test
 
-.PHONY: deps build release demo test bench clean db-start db-stop
+.PHONY: deps build release demo test bench bench-export bench-transform clean db-start db-stop
 
 deps:
 	@.ci/install-deps
@@ -63,3 +63,8 @@ clean:
 
 bench-export: release
 	DWH=$(DWH_RELEASE) bench/export.sh
+
+# dwh transform: a new day against an empty warehouse, --full-refresh against the set-based
+# floor (bench/README.md); `make bench-transform SCALE=10 FULL=0` for the day at 10x.
+bench-transform: release
+	BUILD_DIR=$(BUILD_DIR) bench/transform-bench.sh $(or $(SCALE),1) $(or $(FULL),1)

@@ -43,8 +43,8 @@ if (( scale == 1 )); then
     "$bin/dwh-bench" copybinary songs "$data/song_data" "$work/songs.bin" 2>/dev/null
 fi
 
-event_columns="artist, auth, first_name, gender, item_in_session, last_name, length, level, location, method, page, registration, session_id, song, status, ts, user_agent, user_id, file_id"
-song_columns="num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year, file_id"
+event_columns="artist, auth, first_name, gender, item_in_session, last_name, length, level, location, method, page, registration, session_id, song, status, ts, user_agent, user_id, file_id, line_number"
+song_columns="num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year, file_id, line_number"
 
 # Seconds and peak RSS (MB) of a command, from GNU time.
 measure() {

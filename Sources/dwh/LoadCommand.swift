@@ -29,9 +29,9 @@ struct LoadCommand: ParsableCommand {
     }
 
     func run() throws {
-        Interrupts.shared.install()
         let config = try connection.loadConfig()
         let session = try connection.openSession()
+        stopOnSignal(session, "load stopped: nothing of this run was kept")
         if session.dialect == .redshift {
             try runOnRedshift(session, config: config)
             return

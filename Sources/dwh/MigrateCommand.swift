@@ -24,6 +24,7 @@ struct MigrationOptions: ParsableArguments {
     func migrator() throws -> Migrator {
         let set = try MigrationSet(folder: folder)
         let session = try connection.openSession()
+        stopOnSignal(session, "the running migration was cancelled (a transactional one rolled back)")
         let migrator = Migrator(connection: session.connection, dialect: session.dialect, set: set)
         migrator.onWaitForLock = { Console.info("waiting for another `dwh migrate` on this database to finish…") }
         return migrator

@@ -19,30 +19,24 @@ struct TransformCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptionGroup
 
     func run() throws {
-        Interrupts.shared.install()
         let session = try connection.openSession()
+        stopOnSignal(session, "transform stopped: the star schema is as it was")
         printCounts(try transform(session, TransformOptions(fullRefresh: fullRefresh), quiet: quiet).counts)
     }
 }
 
-/// Runs the transform with a progress line on a terminal (after its first second), says
-/// what it did, and turns a Ctrl-C into exit status 130.
+/// Runs the transform with a progress line on a terminal (after its first second) and says
+/// what it did.
 func transform(_ session: Session, _ options: TransformOptions, quiet: Bool) throws -> TransformResult {
     let progress = ProgressLine(enabled: !quiet)
-    do {
-        let result = try Transformer(connection: session.connection, dialect: session.dialect).run(options) { step in
-            guard step.seconds >= 1 else { return }
-            progress.show(String(format: "transform %@: %d rows, %.0f s", step.step, step.rows, step.seconds), at: step.seconds)
-        }
-        progress.finish()
-        let backlog = result.plan.backlog
-        let files = "\(backlog.newEventFiles + backlog.newSongFiles) new file(s), "
-            + "\(backlog.removedEventFiles + backlog.removedSongFiles) replaced"
-        print(String(format: "transform: %@ (%@) in %.1f s", result.plan.mode.rawValue, files, result.seconds))
-        return result
-    } catch let error as SQLError where error.isCancellation {
-        progress.finish()
-        Console.info("transform cancelled; the star schema is as it was")
-        throw ExitCode(130)
+    let result = try Transformer(connection: session.connection, dialect: session.dialect).run(options) { step in
+        guard step.seconds >= 1 else { return }
+        progress.show(String(format: "transform %@: %d rows, %.0f s", step.step, step.rows, step.seconds), at: step.seconds)
     }
+    progress.finish()
+    let backlog = result.plan.backlog
+    let files = "\(backlog.newEventFiles + backlog.newSongFiles) new file(s), "
+        + "\(backlog.removedEventFiles + backlog.removedSongFiles) replaced"
+    print(String(format: "transform: %@ (%@) in %.1f s", result.plan.mode.rawValue, files, result.seconds))
+    return result
 }

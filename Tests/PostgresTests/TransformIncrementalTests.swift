@@ -144,6 +144,51 @@ final class TransformIncrementalTests: XCTestCase {
         XCTAssertEqual(try scenario.rows("SELECT song_id, title FROM songs"), ["SO1|Other"])
     }
 
+    /// A transform started while a load holds the manifest waits for the load's commit,
+    /// then transforms what it loaded, instead of failing on half-visible rows.
+    func testATransformWaitsForALoadThatIsWriting() throws {
+        let scenario = try StarScenario(self)
+        try scenario.song("s", [:])
+        try scenario.events("a", [[:]])
+        try scenario.loadAndTransform()
+        let load = try scenario.fixture.database.connect()
+        try load.execute("BEGIN")
+        try load.execute(LoadSQL.lockManifest)
+
+        let url = scenario.fixture.database.url
+        let finished = DispatchSemaphore(value: 0)
+        final class Outcome: @unchecked Sendable { var mode: TransformPlan.Mode?; var error: Error? }
+        let outcome = Outcome()
+        Thread.detachNewThread {
+            do {
+                outcome.mode = try Transformer(connection: try Connection(url), dialect: .postgres).run().plan.mode
+            } catch {
+                outcome.error = error
+            }
+            finished.signal()
+        }
+        let watcher = try scenario.fixture.database.connect()
+        let deadline = Date().addingTimeInterval(30)
+        while try watcher.execute("""
+            SELECT COUNT(*) FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE 'LOCK TABLE dwh_loaded_files%'
+            """, [scenario.fixture.database.name]).scalar == "0" && Date() < deadline { usleep(10_000) }
+        XCTAssertEqual(finished.wait(timeout: .now() + 0.3), .timedOut, "the transform did not wait for the load")
+        // What the load writes before it commits: a file's rows and its manifest row.
+        try load.execute("""
+            INSERT INTO staging_events (page, ts, user_id, level, file_id, line_number) VALUES ('NextSong', 9000, '73', 'free', 99, 1)
+            """)
+        try load.execute("""
+            INSERT INTO dwh_loaded_files (file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded, run_id, loaded_at)
+            VALUES (99, 'staging_events', '/late.json', 1, 1, 'x', 1, 'r', now())
+            """)
+        try load.execute("COMMIT")
+        XCTAssertEqual(finished.wait(timeout: .now() + 30), .success)
+        XCTAssertNil(outcome.error)
+        XCTAssertEqual(outcome.mode, .incremental)
+        XCTAssertEqual(try scenario.rows("SELECT file_id, line_number, level FROM songplays WHERE start_time < '2000-01-01'"),
+                       ["99|1|free"])
+    }
+
     /// SIGKILL while the transform writes: the star schema is as before, and the next run
     /// ends where one clean run would.
     func testATransformKilledMidWayLeavesThePreviousStateAndARerunFinishes() throws {
@@ -182,18 +227,18 @@ final class TransformIncrementalTests: XCTestCase {
         try fixture.transform(TransformOptions(fullRefresh: true))
         XCTAssertEqual(after, try fixture.starSnapshot())
     }
+}
 
-    /// The event files under a generated `log_data`, in path order.
-    func eventFiles(under folder: String) throws -> [String] {
-        let files = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
-        return files.filter { $0.hasSuffix(".json") }.sorted().map { folder + "/" + $0 }
-    }
+/// The event files under a generated `log_data`, in path order.
+func eventFiles(under folder: String) throws -> [String] {
+    let files = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
+    return files.filter { $0.hasSuffix(".json") }.sorted().map { folder + "/" + $0 }
+}
 
-    func songFile(under folder: String) throws -> String {
-        let files = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
-        guard let first = files.filter({ $0.hasSuffix(".json") }).sorted().first else {
-            throw TestFailure(message: "no song file under \(folder)")
-        }
-        return folder + "/" + first
+func songFile(under folder: String) throws -> String {
+    let files = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
+    guard let first = files.filter({ $0.hasSuffix(".json") }).sorted().first else {
+        throw TestFailure(message: "no song file under \(folder)")
     }
+    return folder + "/" + first
 }

@@ -1,25 +1,34 @@
 import Foundation
 import Postgres
 
-/// What Ctrl-C does, decided on a thread of its own: a signal handler cannot safely run
-/// Swift, so SIGINT is blocked and a dedicated thread takes it with `sigwait`.
+/// What Ctrl-C, SIGTERM and SIGHUP do, decided on a thread of its own: a signal handler
+/// cannot safely run Swift, so the signals are blocked and a dedicated thread takes them
+/// with `sigwait`.
 ///
-/// While a statement runs (`cancelling(_:during:)`), Ctrl-C asks the server to cancel it
-/// and the statement fails with "canceling statement due to user request". Otherwise a
-/// command exits with status 130 after removing its unfinished files, unless it is the
-/// REPL, which stays (`exitsWhenIdle = false`).
+/// - A command that changes the database (`load`, `transform`, `migrate`) registers its
+///   connection with `cancelOnSignal`: any of the three signals asks the server to cancel
+///   what it runs, then dwh exits with 128 + the signal (130 for Ctrl-C, 143 for SIGTERM).
+///   The server rolls the transaction back, so the previous state stays.
+/// - While a query runs (`cancelling(_:during:)`), Ctrl-C cancels it on the server and the
+///   command goes on to report it; the REPL stays (`exitsWhenIdle = false`).
+/// - Otherwise a signal ends the command with 128 + the signal, after removing its
+///   unfinished files.
 public final class Interrupts: @unchecked Sendable {
     public static let shared = Interrupts()
 
+    static let signals = [SIGINT, SIGTERM, SIGHUP]
+
     private let lock = NSLock()
     private var canceller: Canceller?
+    private var commandCanceller: Canceller?
+    private var notice: String?
     private var temporaryFiles: Set<String> = []
     private var installed = false
     private var exitsWhenIdle = true
 
-    /// Takes over SIGINT for the process. Call on the main thread before other threads
-    /// start, so that they inherit the blocked signal; child processes started later
-    /// inherit it too, so start servers first (the REPL's editor gets a clean mask).
+    /// Takes over the signals for the process. Call on the main thread before other threads
+    /// start, so that they inherit the blocked signals; child processes started later
+    /// inherit them too, so start servers first (the REPL's editor gets a clean mask).
     public func install(exitsWhenIdle: Bool = true) {
         lock.withLock {
             self.exitsWhenIdle = exitsWhenIdle
@@ -27,19 +36,34 @@ public final class Interrupts: @unchecked Sendable {
             installed = true
             var set = sigset_t()
             sigemptyset(&set)
-            sigaddset(&set, SIGINT)
+            for number in Self.signals {
+                // A shell starts background jobs with SIGINT ignored; an ignored signal never
+                // reaches sigwait, and dwh must still stop when asked.
+                signal(number, SIG_DFL)
+                sigaddset(&set, number)
+            }
             pthread_sigmask(SIG_BLOCK, &set, nil)
             let waitSet = set
             let thread = Thread { [self] in
                 var set = waitSet
                 while true {
-                    var signal: Int32 = 0
-                    guard sigwait(&set, &signal) == 0 else { continue }
-                    interrupted()
+                    var number: Int32 = 0
+                    guard sigwait(&set, &number) == 0 else { continue }
+                    interrupted(number)
                 }
             }
             thread.name = "dwh-interrupts"
             thread.start()
+        }
+    }
+
+    /// From now on a signal cancels what `connection` runs on the server, prints `notice`
+    /// and ends the process.
+    public func cancelOnSignal(_ connection: Connection, notice: String) {
+        let canceller = connection.canceller()
+        lock.withLock {
+            commandCanceller = canceller
+            self.notice = notice
         }
     }
 
@@ -59,18 +83,19 @@ public final class Interrupts: @unchecked Sendable {
         lock.withLock { _ = temporaryFiles.remove(path) }
     }
 
-    private func interrupted() {
+    private func interrupted(_ number: Int32) {
         lock.lock()
-        if let canceller {
-            lock.unlock()
-            canceller.cancel()
+        let statement = canceller, command = commandCanceller
+        let files = temporaryFiles, exits = exitsWhenIdle, notice = self.notice
+        lock.unlock()
+        if number == SIGINT && command == nil && (statement != nil || !exits) {
+            // A query (or the REPL's prompt): stop the statement, and the command goes on.
+            statement?.cancel()
             return
         }
-        let files = temporaryFiles
-        let exits = exitsWhenIdle
-        lock.unlock()
-        guard exits else { return }
+        (statement ?? command)?.cancel()
         for file in files { unlink(file) }
-        exit(130)
+        if let notice { FileHandle.standardError.write(Data("\n\(notice)\n".utf8)) }
+        exit(128 + number)
     }
 }

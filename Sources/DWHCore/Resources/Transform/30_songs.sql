@@ -47,33 +47,33 @@ FROM (
 ) ranked
 WHERE pick = 1;
 
--- What differs (EXCEPT compares NULLs as equal) is updated in place, or inserted. Rows that
--- are no longer in staging go in 31_song_changes.sql, once no play points at them.
+-- What differs (EXCEPT compares NULLs as equal) is updated in place, or inserted. Which rows
+-- are new is decided before anything is written: a statement that inserts into a table
+-- while it looks for the same rows in it can rescan its own new rows for each row. Rows no
+-- longer in staging go in 31_song_changes.sql, once no play points at them.
 CREATE TEMP TABLE dwh_changed_artists AS
-SELECT artist_id, name, location, latitude, longitude FROM dwh_new_artists
-EXCEPT
-SELECT artist_id, name, location, latitude, longitude FROM artists;
+SELECT changed.*, NOT EXISTS (SELECT 1 FROM artists a WHERE a.artist_id = changed.artist_id) AS is_new
+FROM (SELECT artist_id, name, location, latitude, longitude FROM dwh_new_artists
+      EXCEPT
+      SELECT artist_id, name, location, latitude, longitude FROM artists) changed;
 UPDATE artists
 SET name = c.name, location = c.location, latitude = c.latitude, longitude = c.longitude
 FROM dwh_changed_artists c
-WHERE artists.artist_id = c.artist_id;
+WHERE artists.artist_id = c.artist_id AND NOT c.is_new;
 INSERT INTO artists (artist_id, name, location, latitude, longitude)
-SELECT artist_id, name, location, latitude, longitude
-FROM dwh_changed_artists c
-WHERE NOT EXISTS (SELECT 1 FROM artists a WHERE a.artist_id = c.artist_id);
+SELECT artist_id, name, location, latitude, longitude FROM dwh_changed_artists WHERE is_new;
 
 CREATE TEMP TABLE dwh_changed_songs AS
-SELECT song_id, title, artist_id, year, duration FROM dwh_new_songs
-EXCEPT
-SELECT song_id, title, artist_id, year, duration FROM songs;
+SELECT changed.*, NOT EXISTS (SELECT 1 FROM songs s WHERE s.song_id = changed.song_id) AS is_new
+FROM (SELECT song_id, title, artist_id, year, duration FROM dwh_new_songs
+      EXCEPT
+      SELECT song_id, title, artist_id, year, duration FROM songs) changed;
 UPDATE songs
 SET title = c.title, artist_id = c.artist_id, year = c.year, duration = c.duration
 FROM dwh_changed_songs c
-WHERE songs.song_id = c.song_id;
+WHERE songs.song_id = c.song_id AND NOT c.is_new;
 INSERT INTO songs (song_id, title, artist_id, year, duration)
-SELECT song_id, title, artist_id, year, duration
-FROM dwh_changed_songs c
-WHERE NOT EXISTS (SELECT 1 FROM songs s WHERE s.song_id = c.song_id);
+SELECT song_id, title, artist_id, year, duration FROM dwh_changed_songs WHERE is_new;
 
 -- Matches that are new or point at another song, and (song_id NULL) matches that are gone.
 CREATE TEMP TABLE dwh_changed_matches AS

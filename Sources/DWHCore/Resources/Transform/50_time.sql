@@ -1,5 +1,7 @@
 -- One row per distinct songplay start time; ts is epoch milliseconds. weekday: 0 = Sunday;
--- week: the ISO week.
+-- week: the ISO week. time grows with history: a start time already there is skipped by its
+-- key on PostgreSQL, one index probe per new time rather than a scan of all times (and no
+-- key to probe during a full rebuild, which starts empty).
 INSERT INTO time (start_time, hour, day, week, month, year, weekday)
 SELECT start_time,
        EXTRACT(hour FROM start_time), EXTRACT(day FROM start_time), EXTRACT(week FROM start_time),
@@ -9,4 +11,9 @@ FROM (
     FROM dwh_batch_events
     WHERE page = 'NextSong'
 ) plays
+-- dwh:postgres
+ON CONFLICT DO NOTHING;
+-- dwh:end
+-- dwh:redshift
 WHERE NOT EXISTS (SELECT 1 FROM time t WHERE t.start_time = plays.start_time);
+-- dwh:end
