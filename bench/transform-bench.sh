@@ -58,7 +58,7 @@ echo "first transform of 29 days (a full rebuild): ${first_s} s, peak RSS ${firs
 fresh bench_songs
 dwh migrate --database-url "$(url bench_songs)"
 dwh load --quiet --database-url "$(url bench_songs)" --songs "$data/song_data"
-psql "$admin" -qc "VACUUM ANALYZE" >/dev/null
+for db in bench_history bench_songs; do psql "$(url $db)" -qc "VACUUM ANALYZE"; done
 
 best_history=999999 best_empty=999999 rss=0
 for round in $(seq "$rounds"); do

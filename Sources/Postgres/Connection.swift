@@ -83,7 +83,7 @@ public final class Connection {
     /// Runs one or more statements with no parameters; returns the last one's result.
     @discardableResult
     public func execute(_ sql: String) throws -> QueryResult {
-        try check(PQexec(handle, sql))
+        try refusingCopy(check(PQexec(handle, sql)))
     }
 
     /// Runs one statement with text parameters bound by the server (`$1`, `$2`, …).
@@ -96,7 +96,29 @@ public final class Connection {
                 PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
             }
         }
-        return try check(result)
+        return try refusingCopy(check(result))
+    }
+
+    /// A statement given to `execute` that starts a COPY (whose data only `copyIn` and
+    /// `copyOut` stream) is stopped and reported, and the connection is ready for the next
+    /// statement: a result in COPY state has no columns to read.
+    private func refusingCopy(_ result: QueryResult) throws -> QueryResult {
+        let direction: String
+        switch PQresultStatus(result.handle) {
+        case PGRES_COPY_OUT:
+            direction = "COPY … TO STDOUT sends rows as a stream"
+            canceller()?.cancel()
+            var buffer: UnsafeMutablePointer<CChar>?
+            while PQgetCopyData(handle, &buffer, 0) > 0 { PQfreemem(buffer) }
+        case PGRES_COPY_IN:
+            direction = "COPY … FROM STDIN reads rows from the client"
+            _ = PQputCopyEnd(handle, "dwh does not send COPY data here")
+        default:
+            return result
+        }
+        while let next = PQgetResult(handle) { PQclear(next) }
+        throw PostgresError(kind: .client, message: "\(direction), which this statement cannot be run with; "
+            + "send it alone, or use COPY with a file on the server")
     }
 
     /// Runs `body` inside BEGIN … COMMIT, rolling back if it throws.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DWHCore
 
 @main
 struct DWH: ParsableCommand {
@@ -34,4 +35,16 @@ struct DWH: ParsableCommand {
             S3Command.self,
         ]
     )
+
+    /// argument-parser's own main, except that a command failing because Ctrl-C or SIGTERM
+    /// cancelled its statement ends with the signal's status (130, 143), not 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            Interrupts.shared.exitIfEnding()
+            exit(withError: error)
+        }
+    }
 }

@@ -60,6 +60,7 @@ struct LoadCommand: ParsableCommand {
         let options = LoadOptions(maxErrors: maxErrors, fullRefresh: fullRefresh, expected: expected)
         let result = try loader.load(sources, options: options) { progress.show($0) }
         progress.finish()
+        for entry in result.skipped { Console.warn("skipped \(entry)") }
         for record in result.badRecords.prefix(20) { Console.warn("skipped \(record)") }
         if result.badRecords.count > 20 { Console.warn("… \(result.badRecords.count - 20) more in dwh_load_errors (run \(result.runID))") }
         let seconds = Date().timeIntervalSince(started)
@@ -78,7 +79,7 @@ struct LoadCommand: ParsableCommand {
     private func printPlan(_ loader: StagingLoader, _ sources: StagingLoader.Sources) throws {
         if fullRefresh { print("full refresh: staging tables and manifest emptied first") }
         var loads = 0, skips = 0
-        try loader.plan(sources, fullRefresh: fullRefresh) { file in
+        try loader.plan(sources, fullRefresh: fullRefresh, skipped: { print("skipped \($0)") }) { file in
             print(file.description)
             if file.loads { loads += 1 } else { skips += 1 }
         }

@@ -93,9 +93,19 @@ struct MigrateCommand: ParsableCommand {
         @Option(help: "table or json.")
         var format: StatusFormat = .table
 
+        @Flag(name: .customLong("exit-code"), help: "Exit 1 while any version is not applied (pending, failed, drifted, …), as dbmate does.")
+        var exitCode = false
+
         func run() throws {
             let status = try options.migrator().status()
             print(format == .json ? try MigrationStatusFormatter.json(status) : MigrationStatusFormatter.table(status))
+            let failed = status.entries(.failed)
+            if format == .table && !failed.isEmpty {
+                print("\nfailed part-way (repair with `dwh migrate repair` once the database is put right):")
+                for entry in failed { print("  " + (entry.failure ?? entry.script)) }
+            }
+            // A failed migration is an error whatever was asked; the rest only with --exit-code.
+            if !failed.isEmpty || (exitCode && status.entries.contains { $0.state != .applied }) { throw ExitCode.failure }
         }
     }
 
@@ -151,7 +161,10 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as MigrationError {
-        guard case .statementFailed = error else { throw error }
+        switch error {
+        case .statementFailed, .partlyApplied: break
+        default: throw error
+        }
         FileHandle.standardError.write(Data((error.description + "\n").utf8))
         throw ExitCode.failure
     }

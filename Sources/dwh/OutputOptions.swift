@@ -11,14 +11,17 @@ struct OutputOptionGroup: ParsableArguments {
     var format: OutputFormat = .table
 
     @Option(name: [.customShort("o"), .customLong("output")],
-            help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
+            help: ArgumentHelp("Write to this file (atomically) instead of standard output (- for standard output).",
+                               valueName: "file"))
     var output: String?
 
     @Flag(help: "Draw a horizontal bar chart of a label/number result.")
     var chart = false
 
     func request(sql: String, parameters: [String]) -> QueryRequest {
-        QueryRequest(sql: sql, parameters: parameters, format: format, outputPath: output, chart: chart)
+        // COPY … FROM STDIN reads what is piped in; a terminal is no file of rows.
+        QueryRequest(sql: sql, parameters: parameters, format: format, outputPath: output, chart: chart,
+                     copyInput: isatty(STDIN_FILENO) == 1 ? nil : STDIN_FILENO)
     }
 }
 

@@ -77,7 +77,7 @@ final class AWSCLITests: XCTestCase {
         XCTAssertEqual(lines.first, "# Sparkify warehouse settings")
         XCTAssertTrue(lines.contains("# filled in by dwh cluster up") && lines.contains("; the cluster to build"), written)
         XCTAssertLessThan(lines.firstIndex(of: "[CLUSTER]")!, lines.firstIndex(of: "[DWH]")!)
-        let updated = ConfigFile(path: config, text: written)
+        let updated = try ConfigFile(path: config, text: written)
         XCTAssertTrue(updated.value("CLUSTER", "HOST")?.value.hasPrefix("cycle.") == true, written)
         XCTAssertEqual(updated.value("CLUSTER", "DB_PORT")?.value, "5439")
         XCTAssertEqual(updated.value("CLUSTER", "DB_NAME")?.value, "sparkify")
@@ -115,7 +115,7 @@ final class AWSCLITests: XCTestCase {
         }
         let gone = try dwh(["cluster", "status", "--config", config])
         XCTAssertTrue(gone.stdout.contains("cycle: does not exist") && gone.stdout.contains("cycleRole: does not exist"), gone.stdout)
-        XCTAssertEqual(ConfigFile(path: config, text: try String(contentsOfFile: config, encoding: .utf8)).value("CLUSTER", "HOST")?.value, "")
+        XCTAssertEqual(try ConfigFile(path: config, text: try String(contentsOfFile: config, encoding: .utf8)).value("CLUSTER", "HOST")?.value, "")
 
         let twice = try dwh(["cluster", "down", "--config", config, "--yes"])
         XCTAssertEqual(twice.status, 0, twice.stderr)
@@ -130,7 +130,7 @@ final class AWSCLITests: XCTestCase {
         XCTAssertEqual(up.status, 1)
         XCTAssertTrue(up.stderr.contains("> connect to the cluster and run SELECT 1"), up.stderr)
         XCTAssertTrue(up.stderr.contains("could not connect to analyst@conntest."), up.stderr)
-        let written = ConfigFile(path: config, text: try String(contentsOfFile: config, encoding: .utf8))
+        let written = try ConfigFile(path: config, text: try String(contentsOfFile: config, encoding: .utf8))
         XCTAssertTrue(written.value("CLUSTER", "HOST")?.value.hasPrefix("conntest.") == true)
         XCTAssertEqual(try dwh(["cluster", "down", "--config", config, "--yes"]).status, 0)
     }
@@ -147,7 +147,7 @@ final class AWSCLITests: XCTestCase {
 
     func testMissingPasswordStopsUpBeforeAnyChange() throws {
         let config = try writeConfig(identifier: "nopassword")
-        var file = ConfigFile(path: config, text: try String(contentsOfFile: config, encoding: .utf8))
+        var file = try ConfigFile(path: config, text: try String(contentsOfFile: config, encoding: .utf8))
         file.set("DWH", "DB_PASSWORD", "")
         try file.save()
         let up = try dwh(["cluster", "up", "--config", config, "--cidr", "198.51.100.9/32", "--no-connect"])

@@ -20,42 +20,42 @@ final class AWSCredentialTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    let dwhConfig = ConfigFile(path: "dwh.cfg", text: "[AWS]\nKEY=AKIACFG\nSECRET=cfgSecret\nREGION=us-east-2\n")
+    var dwhConfig: ConfigFile { get throws { try ConfigFile(path: "dwh.cfg", text: "[AWS]\nKEY=AKIACFG\nSECRET=cfgSecret\nREGION=us-east-2\n") } }
 
     func testEnvironmentComesFirst() throws {
         let environment = files.merging(["AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "envSecret", "AWS_SESSION_TOKEN": "envToken"]) { $1 }
-        let credentials = try AWSCredentialChain.resolve(environment: environment, config: dwhConfig)
+        let credentials = try AWSCredentialChain.resolve(environment: environment, config: try dwhConfig)
         XCTAssertEqual(credentials.accessKeyID, "AKIAENV")
         XCTAssertEqual(credentials.sessionToken, "envToken")
         XCTAssertFalse(credentials.description.contains("envSecret"))
     }
 
     func testProfileFromCredentialsOrConfigFile() throws {
-        let byDefault = try AWSCredentialChain.resolve(environment: files, config: dwhConfig)
+        let byDefault = try AWSCredentialChain.resolve(environment: files, config: try dwhConfig)
         XCTAssertEqual(byDefault.accessKeyID, "AKIADEFAULT")
         XCTAssertTrue(byDefault.source.contains("profile default"), byDefault.source)
 
         let work = try AWSCredentialChain.resolve(environment: files.merging(["AWS_PROFILE": "work"]) { $1 }, config: nil)
         XCTAssertEqual(work.secretAccessKey, "workSecret")
         XCTAssertEqual(work.sessionToken, "workToken")
-        XCTAssertEqual(AWSCredentialChain.region(environment: files.merging(["AWS_PROFILE": "work"]) { $1 }, config: dwhConfig), "ap-southeast-2")
+        XCTAssertEqual(AWSCredentialChain.region(environment: files.merging(["AWS_PROFILE": "work"]) { $1 }, config: try dwhConfig), "ap-southeast-2")
 
         let fromConfig = try AWSCredentialChain.resolve(environment: files.merging(["AWS_PROFILE": "onlyconfig"]) { $1 }, config: nil)
         XCTAssertEqual(fromConfig.accessKeyID, "AKIACONFIG")
 
-        XCTAssertThrowsError(try AWSCredentialChain.resolve(environment: files.merging(["AWS_PROFILE": "typo"]) { $1 }, config: dwhConfig)) {
+        XCTAssertThrowsError(try AWSCredentialChain.resolve(environment: files.merging(["AWS_PROFILE": "typo"]) { $1 }, config: try dwhConfig)) {
             XCTAssertTrue("\($0)".contains("the AWS profile typo"), "\($0)")
         }
     }
 
     func testDwhConfigIsTheLastResortAndNothingIsAClearError() throws {
         let none = ["AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_CONFIG_FILE": "/nonexistent"]
-        let credentials = try AWSCredentialChain.resolve(environment: none, config: dwhConfig)
+        let credentials = try AWSCredentialChain.resolve(environment: none, config: try dwhConfig)
         XCTAssertEqual(credentials.accessKeyID, "AKIACFG")
         XCTAssertEqual(credentials.source, "dwh.cfg [AWS]")
-        XCTAssertEqual(AWSCredentialChain.region(environment: none, config: dwhConfig), "us-east-2")
+        XCTAssertEqual(AWSCredentialChain.region(environment: none, config: try dwhConfig), "us-east-2")
         XCTAssertEqual(AWSCredentialChain.region(environment: none, config: nil), "us-west-2")
-        XCTAssertEqual(AWSCredentialChain.region(environment: none.merging(["AWS_DEFAULT_REGION": "sa-east-1"]) { $1 }, config: dwhConfig), "sa-east-1")
+        XCTAssertEqual(AWSCredentialChain.region(environment: none.merging(["AWS_DEFAULT_REGION": "sa-east-1"]) { $1 }, config: try dwhConfig), "sa-east-1")
 
         XCTAssertThrowsError(try AWSCredentialChain.resolve(environment: none, config: nil)) {
             XCTAssertTrue("\($0)".contains("no AWS credentials found"), "\($0)")

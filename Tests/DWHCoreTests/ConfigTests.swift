@@ -23,23 +23,23 @@ final class ConfigTests: XCTestCase {
     NODE_TPYE=dc2.large
     """
 
-    func testReadsClassicFileWithQuotesStripped() {
-        let file = ConfigFile(path: "dwh.cfg", text: classic)
+    func testReadsClassicFileWithQuotesStripped() throws {
+        let file = try ConfigFile(path: "dwh.cfg", text: classic)
         XCTAssertEqual(file.value("IAM_ROLE", "ARN")?.value, "arn:aws:iam::123456789012:role/dwhRole")
         XCTAssertEqual(file.value("cluster", "db_port")?.value, "5439")
         XCTAssertEqual(file.value("CLUSTER", "HOST")?.line, 3)
     }
 
-    func testUnknownKeyGetsClosestSuggestion() {
-        let warnings = ConfigSchema.warnings(for: ConfigFile(path: "dwh.cfg", text: classic))
+    func testUnknownKeyGetsClosestSuggestion() throws {
+        let warnings = ConfigSchema.warnings(for: try ConfigFile(path: "dwh.cfg", text: classic))
         XCTAssertEqual(warnings, ["dwh.cfg:17: unknown key NODE_TPYE in [DWH]; did you mean NODE_TYPE?"])
-        let sections = ConfigSchema.warnings(for: ConfigFile(path: "dwh.cfg", text: "[CLUSTR]\n[S]\n[ZZZZZZ]\n"))
+        let sections = ConfigSchema.warnings(for: try ConfigFile(path: "dwh.cfg", text: "[CLUSTR]\n[S]\n[ZZZZZZ]\n"))
         XCTAssertEqual(sections, ["dwh.cfg:1: unknown section [CLUSTR]; did you mean CLUSTER?",
                                   "dwh.cfg:2: unknown section [S]; did you mean S3?", "dwh.cfg:3: unknown section [ZZZZZZ]"])
     }
 
-    func testRewriteKeepsCommentsAndOrder() {
-        var file = ConfigFile(path: "dwh.cfg", text: classic)
+    func testRewriteKeepsCommentsAndOrder() throws {
+        var file = try ConfigFile(path: "dwh.cfg", text: classic)
         file.set("CLUSTER", "HOST", "new.host")
         file.set("IAM_ROLE", "ARN", "arn:new")
         file.set("AWS", "REGION", "us-west-2")
@@ -66,7 +66,7 @@ final class ConfigTests: XCTestCase {
     }
 
     func testPrecedenceFlagThenEnvironmentThenFileThenEmbedded() throws {
-        let file = ConfigFile(path: "dwh.cfg", text: classic)
+        let file = try ConfigFile(path: "dwh.cfg", text: classic)
         let env = ["DWH_DATABASE_URL": "postgresql://env@localhost/envdb", "DWH_HOME": "/tmp/x"]
         XCTAssertEqual(try DatabaseTarget.resolve(flag: "postgresql://flag@h/db", config: file, environment: env).source, .flag)
         XCTAssertEqual(try DatabaseTarget.resolve(flag: nil, config: file, environment: env).source, .environment)
@@ -81,12 +81,12 @@ final class ConfigTests: XCTestCase {
                        .embedded(home: "/tmp/x"))
     }
 
-    func testRedactionHidesPasswords() {
+    func testRedactionHidesPasswords() throws {
         XCTAssertEqual(Secrets.redactConnectionString("postgresql://u:p%40ss@h:5432/d"), "postgresql://u:********@h:5432/d")
         XCTAssertEqual(Secrets.redactConnectionString("host=h password='a b' user=u"), "host=h password=******** user=u")
     }
 
-    func testABadURLsErrorNeverQuotesItsPassword() {
+    func testABadURLsErrorNeverQuotesItsPassword() throws {
         let url = "postgresql://u:pa%zzS3cret@127.0.0.1/x"
         XCTAssertThrowsError(try DatabaseTarget.resolve(flag: url, config: nil, environment: [:])) { error in
             let text = "\(error)"
@@ -96,5 +96,66 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(Secrets.redact("auth for p@ss and p%40ss failed", passwordOf: "postgresql://u:p%40ss@h/d"),
                        "auth for ******** and ******** failed")
         XCTAssertEqual(Secrets.redact("token \"x y\"", passwordOf: "host=h password='x y'"), "token \"********\"")
+    }
+
+    /// Passwords holding URL delimiters, percent signs and spaces, in a URL as typed
+    /// (encoded) and in the text around it: never shown, and nothing else is touched.
+    func testAPasswordWithAnyCharactersIsHiddenWholeAndOnlyIt() throws {
+        let passwords = ["p@ss:w/rd?#x", "100%+=sure", "two words", "s", "pa#ss@"]
+        for password in passwords {
+            let encoded = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let url = "postgresql://ann:\(encoded)@db.example:5432/dwh"
+            let text = "could not connect to \(url) (separator; password \(password) and \(encoded)): ERROR"
+            XCTAssertEqual(Secrets.redact(text, passwordOf: url), "could not connect to postgresql://ann:********@db.example:5432/dwh "
+                + "(separator; password ******** and ********): ERROR")
+            let raw = "postgresql://ann:\(password)@db/dwh"
+            XCTAssertEqual(Secrets.redact("x \(raw) y", passwordOf: raw), "x postgresql://ann:********@db/dwh y")
+        }
+    }
+
+    func testWindowsLineEndsAndAByteOrderMarkReadTheSameSettings() throws {
+        let crlf = try ConfigFile(path: "dwh.cfg", text: "\u{FEFF}" + classic.replacingOccurrences(of: "\n", with: "\r\n"))
+        let plain = try ConfigFile(path: "dwh.cfg", text: classic)
+        XCTAssertEqual(crlf.entries.map { "\($0.section).\($0.key)=\($0.value)@\($0.line)" },
+                       plain.entries.map { "\($0.section).\($0.key)=\($0.value)@\($0.line)" })
+        XCTAssertEqual(crlf.value("CLUSTER", "DB_PASSWORD")?.value, plain.value("CLUSTER", "DB_PASSWORD")?.value)
+        XCTAssertTrue(crlf.text.hasSuffix("\r\n"))
+        XCTAssertFalse(crlf.text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+    }
+
+    func testALineThatIsNoSettingIsAnErrorThatDoesNotQuoteIt() throws {
+        for (text, line) in [("[CLUSTER]\nHOST=h\nDB_PASSWORD hunter2\n", 3), ("[CLUSTER\nHOST=h\n", 1),
+                             ("[AWS]\n= nokey\n", 2), ("[AWS]\nKEY=\u{01}\u{02}binary\n", 2)] {
+            XCTAssertThrowsError(try ConfigFile(path: "/etc/dwh.cfg", text: text)) { error in
+                XCTAssertTrue("\(error)".hasPrefix("/etc/dwh.cfg:\(line): not a [section], a key = value line"), "\(error)")
+                XCTAssertFalse("\(error)".contains("hunter2"))
+            }
+        }
+        let folder = NSTemporaryDirectory() + "dwh-cfg-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data([0x5B, 0x41, 0x5D, 0x0A, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: folder + "/dwh.cfg"))
+        XCTAssertThrowsError(try ConfigFile.load(folder + "/dwh.cfg")) {
+            XCTAssertEqual("\($0)", "\(folder)/dwh.cfg: cannot read the settings: not UTF-8 text")
+        }
+    }
+
+    func testASectionTwiceIsAWarning() throws {
+        let file = try ConfigFile(path: "dwh.cfg", text: "[CLUSTER]\nHOST=a\n[S3]\n[cluster]\nHOST=b\n")
+        XCTAssertEqual(ConfigSchema.warnings(for: file),
+                       ["dwh.cfg:4: section [cluster] again (first on line 1); where a key is in both, the later value wins"])
+        XCTAssertEqual(file.value("CLUSTER", "HOST")?.value, "b")
+    }
+
+    func testEveryKeyThatLooksLikeASecretIsMasked() {
+        for (section, key) in [("CLUSTER", "DB_PASSWORD"), ("cluster", "db_password"), ("CLUSTER", "DB_PASSWROD"),
+                               ("CLUSTER", "DB_PASWORD"), ("AWS", "KEY"), ("AWS", "aws_secret_access_key"), ("X", "API_TOKEN"),
+                               ("", "password"), ("DWH", "DB_PWD"), ("S3", "SECERT"), ("AWS", "session_tokn")] {
+            XCTAssertTrue(ConfigSchema.isSecret(section: section, key: key), "\(section).\(key)")
+        }
+        for (section, key) in [("CLUSTER", "HOST"), ("CLUSTER", "DB_USER"), ("S3", "LOG_DATA"), ("DWH", "NODE_TYPE"),
+                               ("DWH", "NUM_NODES"), ("AWS", "REGION"), ("DWH", "IAM_ROLE_NAME")] {
+            XCTAssertFalse(ConfigSchema.isSecret(section: section, key: key), "\(section).\(key)")
+        }
     }
 }

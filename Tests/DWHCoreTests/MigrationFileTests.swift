@@ -145,4 +145,70 @@ final class MigrationSplitterTests: XCTestCase {
     func testOnlyCommentsMeansNoStatements() {
         XCTAssertEqual(sqls("-- one\n/* two */\n\n"), [])
     }
+
+    /// `$` inside a name opens no dollar quote, so later statements keep their lines.
+    func testADollarInsideANameIsPartOfTheName() {
+        let statements = SQLSplitter.split("CREATE TABLE a$b (x int);\nSELECT 1;\nSELECT $x$;$x$;")
+        XCTAssertEqual(statements.map(\.sql), ["CREATE TABLE a$b (x int);", "SELECT 1;", "SELECT $x$;$x$;"])
+        XCTAssertEqual(statements.map(\.offset), [0, 26, 36])
+    }
+}
+
+final class MigrationDirectiveTests: XCTestCase {
+    func file(_ text: String, name: String = "0001_t.sql") throws -> MigrationFile {
+        try MigrationFile(fileName: name, displayPath: "migrations/" + name, contents: text)
+    }
+
+    func testDbmatesTransactionFalseRunsTheFileOutsideATransaction() throws {
+        let dbmate = try file("-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- migrate:down\nDROP INDEX i;\n")
+        XCTAssertFalse(dbmate.transactional)
+        XCTAssertEqual(dbmate.render(.up, for: .postgres).statements.map(\.sql), ["CREATE INDEX CONCURRENTLY i ON t (a);"])
+        XCTAssertTrue(try file("-- migrate:up transaction:true\nSELECT 1;\n").transactional)
+        XCTAssertThrowsError(try file("-- migrate:up transactions:off\nSELECT 1;\n")) {
+            XCTAssertEqual("\($0)", "migrations/0001_t.sql:1: `-- migrate:up transactions:off` has an option dwh does not know (transaction:false)")
+        }
+    }
+
+    /// A line that reads like a directive inside a function body, a string or a comment is
+    /// part of the SQL.
+    func testDirectivesInsideBodiesStringsAndCommentsAreSQL() throws {
+        let text = """
+            -- migrate:up
+            CREATE FUNCTION f() RETURNS text AS $body$
+            -- migrate:down
+            SELECT 'x';
+            $body$ LANGUAGE sql;
+            SELECT 'a
+            -- migrate:down
+            b';
+            /* a note
+            -- dwh:redshift
+            */
+            -- migrate:down
+            DROP FUNCTION f();
+            """
+        let parsed = try file(text)
+        let up = parsed.render(.up, for: .postgres)
+        XCTAssertEqual(up.statements.count, 2)
+        XCTAssertTrue(up.statements[0].sql.contains("-- migrate:down\nSELECT 'x';"), up.statements[0].sql)
+        XCTAssertEqual(parsed.render(.down, for: .postgres).statements.map(\.sql), ["DROP FUNCTION f();"])
+        XCTAssertEqual(parsed.render(.down, for: .postgres).fileLocation(ofOffset: 0).line, 13)
+    }
+
+    func testAVersionTooLargeAndANameTooLongAreSaidSo() throws {
+        XCTAssertThrowsError(try file("-- migrate:up\nSELECT 1;\n", name: "99999999999999999999_big.sql")) {
+            XCTAssertEqual("\($0)", "migrations/99999999999999999999_big.sql: the version number is too large (at most \(Int64.max))")
+        }
+        XCTAssertThrowsError(try MigrationSet.nextFileName(in: "/nonexistent", name: String(repeating: "long ", count: 60))) {
+            XCTAssertEqual("\($0)", "a migration name of 299 characters is too long for a file name; use at most 200")
+        }
+    }
+
+    func testWindowsLineEndsAndAByteOrderMarkParseAlike() throws {
+        let text = "-- migrate:up\nCREATE TABLE t (a int);\n-- migrate:down\nDROP TABLE t;\n"
+        let crlf = try file("\u{FEFF}" + text.replacingOccurrences(of: "\n", with: "\r\n"))
+        let plain = try file(text)
+        XCTAssertEqual(crlf.render(.up, for: .postgres).statements.map(\.sql), plain.render(.up, for: .postgres).statements.map(\.sql))
+        XCTAssertEqual(crlf.checksum(for: .postgres), plain.checksum(for: .postgres))
+    }
 }

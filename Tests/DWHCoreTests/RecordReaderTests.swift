@@ -167,4 +167,17 @@ final class RecordReaderTests: XCTestCase {
         XCTAssertEqual(try hash(text, chunk: 7), try hash(text, chunk: 1 << 20))
         XCTAssertNotEqual(try hash(text, chunk: 7), try hash(text + " ", chunk: 7))
     }
+
+    /// The trailing-text check at a buffer's end: the rest of the line comes with the next read.
+    func testALineCutByTheBufferIsReadWhole() throws {
+        let text = (0..<40).map { event(["itemInSession": "\($0)"]) + ($0 == 17 ? " x" : "") }.joined(separator: "\n")
+        for chunk in [7, 64, 500] {
+            var bad: [BadRecord] = []
+            let out = ByteBuffer()
+            let summary = try RecordReader(table: .events, bufferSize: 256)
+                .read(MemoryStream(text, chunk: chunk), path: "f", fileID: 1, into: out, flush: { _ in }, bad: { bad.append($0) })
+            XCTAssertEqual(summary.rows, 39, "chunk \(chunk)")
+            XCTAssertEqual(bad.map(\.line), [18], "chunk \(chunk)")
+        }
+    }
 }

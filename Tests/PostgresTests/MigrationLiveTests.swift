@@ -177,7 +177,7 @@ final class MigrationLiveTests: XCTestCase {
         XCTAssertFalse(try trackerVersions(connection).contains(String(latest)))
         XCTAssertEqual(try migrator.revert(to: 0).count, migrator.set.files.count - 1)
         XCTAssertEqual(try trackerVersions(connection), [])
-        XCTAssertEqual(try connection.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'dwh_schema_migrations'").scalar, "0")
+        XCTAssertEqual(try connection.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT IN ('dwh_schema_migrations', 'dwh_schema_migration_failures')").scalar, "0")
         XCTAssertEqual(try migrator.migrate().count, migrator.set.files.count)
     }
 

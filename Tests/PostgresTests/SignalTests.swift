@@ -93,4 +93,29 @@ final class SignalTests: XCTestCase {
         XCTAssertEqual(try watcher.execute("SELECT to_regclass('slow') IS NULL, to_regclass('kept') IS NOT NULL").rows.first,
                        ["t", "t"])
     }
+
+    /// SIGTERM while an export waits for its query: the unfinished file goes, and the file
+    /// asked for never appears. A temporary file left by a run killed outright goes at the
+    /// next export of the same file.
+    func testSIGTERMRemovesAnExportsTemporaryFileAndStaleOnesGoNextTime() throws {
+        let database = try TestDatabase.fresh()
+        defer { database.drop() }
+        let folder = try temporaryFolder(self)
+        let target = folder + "/plays.csv"
+        let watcher = try database.connect()
+        let export = try BuiltBinary.spawn(["sql", "SELECT pg_sleep(30) AS nap", "--format", "csv", "-o", target,
+                                            "--database-url", database.url])
+        // CSV streams as COPY (query) TO STDOUT.
+        try waitForStatement("COPY (\nSELECT pg_sleep", on: database, watcher)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).count, 1)
+        let stopped = stop(export, with: SIGTERM)
+        XCTAssertEqual(stopped.status, 143)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), [])
+
+        let stale = folder + "/.plays.csv.999999.tmp", running = folder + "/.plays.csv.\(getpid()).tmp"
+        for path in [stale, running] { XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("x".utf8))) }
+        let output = try DWHBinary.run(["sql", "SELECT 1 AS one", "--format", "csv", "-o", target, "--database-url", database.url])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(), [".plays.csv.\(getpid()).tmp", "plays.csv"])
+    }
 }

@@ -12,29 +12,48 @@ public struct ConfigFile: Sendable, Equatable {
 
     public var path: String
     public var lines: [Line]
+    /// Whether the file ends its lines with CRLF, which a rewrite keeps.
+    var crlf = false
 
-    public init(path: String, text: String) {
+    /// Parses the text (LF or CRLF, with or without a byte order mark). A line that is not a
+    /// `[section]`, a `key = value`, a comment or blank is an error naming the file and
+    /// line: a settings file that is misread would send dwh to another database.
+    public init(path: String, text: String) throws {
         self.path = path
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            ConfigFile.parse(String(line))
+        crlf = TextLines.usesCRLF(text)
+        lines = try TextLines.split(text).enumerated().map { index, line in
+            guard let parsed = ConfigFile.parse(line) else {
+                throw ConfigError.badLine(path: path, line: index + 1, text: line)
+            }
+            return parsed
         }
         if lines.last == .other("") { lines.removeLast() }
     }
 
     /// Reads the file; nil if it does not exist.
     public static func load(_ path: String) throws -> ConfigFile? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        return ConfigFile(path: path, text: text)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            guard FileManager.default.fileExists(atPath: path) else { return nil }
+            throw ConfigError.unreadable(path: path, reason: "permission denied or not a file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError.unreadable(path: path, reason: "not UTF-8 text")
+        }
+        return try ConfigFile(path: path, text: text)
     }
 
-    static func parse(_ line: String) -> Line {
+    /// The line's meaning; nil for a line that has none.
+    static func parse(_ line: String) -> Line? {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasPrefix("[") && trimmed.hasSuffix("]") {
+        if trimmed.hasPrefix("[") {
+            guard trimmed.hasSuffix("]"), trimmed.count > 2 else { return nil }
             return .section(name: String(trimmed.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces), raw: line)
         }
         if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { return .other(line) }
-        guard let separator = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }) else { return .other(line) }
+        guard let separator = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }),
+              !trimmed[..<separator].trimmingCharacters(in: .whitespaces).isEmpty,
+              !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\t" })
+        else { return nil }
         let key = trimmed[..<separator].trimmingCharacters(in: .whitespaces)
         var value = trimmed[trimmed.index(after: separator)...].trimmingCharacters(in: .whitespaces)
         if value.count >= 2, let first = value.first, first == "'" || first == "\"", value.last == first {
@@ -98,7 +117,7 @@ public struct ConfigFile: Sendable, Equatable {
             switch line {
             case .section(_, let raw), .entry(_, _, let raw), .other(let raw): raw
             }
-        }.joined(separator: "\n") + "\n"
+        }.joined(separator: crlf ? "\r\n" : "\n") + (crlf ? "\r\n" : "\n")
     }
 
     /// Writes the file atomically, keeping its permission bits (0600 for a new file).

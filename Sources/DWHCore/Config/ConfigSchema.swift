@@ -11,11 +11,17 @@ public enum ConfigSchema {
                 "DB_USER", "DB_PASSWORD", "PORT", "IAM_ROLE_NAME"],
     ]
 
-    /// Keys whose values are never shown.
-    public static let secrets: Set<String> = ["CLUSTER.DB_PASSWORD", "AWS.KEY", "AWS.SECRET", "DWH.DB_PASSWORD"]
-
+    /// Whether a key's value is never shown: any key that looks like it holds a secret, in
+    /// any section or none, known or not, in any case, misspelled by a letter or two
+    /// (`DB_PASSWROD`), or shaped like one (`API_TOKEN`, `aws_secret_access_key`).
     public static func isSecret(section: String, key: String) -> Bool {
-        secrets.contains("\(section.uppercased()).\(key.uppercased())")
+        let words = key.uppercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        return words.contains { word in
+            ["PASS", "PWD", "SECRET", "TOKEN", "KEY", "CREDENTIAL"].contains { word.contains($0) }
+                || (word.count >= 4 && ["PASSWORD", "SECRET", "TOKEN"].contains {
+                    EditDistance.between(word, $0) <= (word.count >= 6 ? 2 : 1)
+                })
+        }
     }
 
     /// Warnings for sections and keys the schema does not know, each with the closest
@@ -23,10 +29,16 @@ public enum ConfigSchema {
     public static func warnings(for file: ConfigFile) -> [String] {
         var warnings: [String] = []
         var section = ""
+        var seen: [String: Int] = [:]
         for (index, line) in file.lines.enumerated() {
             switch line {
             case .section(let name, _):
                 section = name.uppercased()
+                if let first = seen[section] {
+                    warnings.append("\(file.path):\(index + 1): section [\(name)] again (first on line \(first)); "
+                        + "where a key is in both, the later value wins")
+                }
+                seen[section] = seen[section] ?? index + 1
                 if sections[section] == nil {
                     warnings.append("\(file.path):\(index + 1): unknown section [\(name)]"
                         + suggestion(name.uppercased(), among: Array(sections.keys)))

@@ -92,6 +92,8 @@ public enum ConfigError: Error, CustomStringConvertible {
     case badDatabaseURL(source: String, reason: String)
     case missingSetting(section: String, key: String, purpose: String)
     case cannotSave(path: String, reason: String)
+    case badLine(path: String, line: Int, text: String)
+    case unreadable(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -101,6 +103,11 @@ public enum ConfigError: Error, CustomStringConvertible {
             "\(purpose) needs [\(section)] \(key) in dwh.cfg (or a flag)"
         case .cannotSave(let path, let reason):
             "could not save \(path): \(reason); the file is unchanged"
+        case .badLine(let path, let line, _):
+            // The line itself is not shown: it may hold a password.
+            "\(path):\(line): not a [section], a key = value line or a comment; fix the line (nothing else was read)"
+        case .unreadable(let path, let reason):
+            "\(path): cannot read the settings: \(reason)"
         }
     }
 }

@@ -8,6 +8,10 @@ extension EmbeddedDatabase {
     public func start() throws -> String {
         let server = try ServerBinaries.locate()
         let runner = try PrivilegeDrop.current()
+        // Several `dwh` started at once on a new home: one initialises and starts, the
+        // others wait here and then find it running.
+        let lock = try HomeLock(home)
+        defer { lock.release() }
         if !isInitialized { try initialize(server: server, runner: runner) }
         if case .running(_, let port) = try status(server: server, runner: runner) {
             try createDatabaseIfMissing(port: port)
@@ -21,7 +25,9 @@ extension EmbeddedDatabase {
         }
         try String(port).write(toFile: portFile, atomically: true, encoding: .utf8)
         try prepareDirectory(socketDirectory, owner: runner, mode: 0o755)
-        let options = "-p \(port) -k \(socketDirectory) -c listen_addresses=127.0.0.1"
+        // pg_ctl hands these to a shell: the socket folder is quoted, as the home may hold spaces.
+        let socket = "'" + socketDirectory.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        let options = "-p \(port) -k \(socket) -c listen_addresses=127.0.0.1"
         let output = try runner.run(server.pgCtl, ["start", "-w", "-t", "60", "-D", dataDirectory,
                                                    "-l", logFile, "-o", options])
         guard output.succeeded else {
@@ -37,6 +43,8 @@ extension EmbeddedDatabase {
         guard isInitialized else { return false }
         let server = try ServerBinaries.locate()
         let runner = try PrivilegeDrop.current()
+        let lock = try HomeLock(home)
+        defer { lock.release() }
         guard case .running = try status(server: server, runner: runner) else { return false }
         let output = try runner.run(server.pgCtl, ["stop", "-w", "-t", "60", "-m", "fast", "-D", dataDirectory])
         guard output.succeeded else {
@@ -86,7 +94,7 @@ extension EmbeddedDatabase {
     }
 
     func createDatabaseIfMissing(port: Int) throws {
-        let admin = try Connection("postgresql://\(superuser)@127.0.0.1:\(port)/postgres?passfile=\(passwordFile)")
+        let admin = try Connection(url(port: port, database: "postgres"))
         let exists = try admin.execute("SELECT 1 FROM pg_database WHERE datname = $1", [databaseName])
         if exists.rowCount == 0 {
             try admin.execute("CREATE DATABASE \(admin.escapeIdentifier(databaseName))")
@@ -128,9 +136,12 @@ public enum EmbeddedDatabaseError: Error, CustomStringConvertible {
     case stopFailed(output: String)
     case unreachable(user: String, path: String, blocking: String)
     case cannotCreateUser(output: String)
+    case lockFailed(path: String, reason: String)
 
     public var description: String {
         switch self {
+        case .lockFailed(let path, let reason):
+            "cannot lock \(path): \(reason)"
         case .serverNotInstalled:
             "PostgreSQL server programs (initdb, pg_ctl) were not found; install them with `make deps` (Debian's postgresql-15), or set DWH_PG_BINDIR"
         case .initFailed(let output):
@@ -144,5 +155,31 @@ public enum EmbeddedDatabaseError: Error, CustomStringConvertible {
         case .cannotCreateUser(let output):
             "could not create an unprivileged user for PostgreSQL: \(output)"
         }
+    }
+}
+
+/// An exclusive lock on a home folder (flock on `.lock` inside it), held while the server
+/// there is initialised, started or stopped.
+struct HomeLock {
+    let descriptor: Int32
+
+    init(_ home: String) throws {
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        descriptor = open(home + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw EmbeddedDatabaseError.lockFailed(path: home + "/.lock", reason: String(cString: strerror(errno)))
+        }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                throw EmbeddedDatabaseError.lockFailed(path: home + "/.lock", reason: reason)
+            }
+        }
+    }
+
+    func release() {
+        close(descriptor)
     }
 }

@@ -48,9 +48,13 @@ public struct EmbeddedDatabase: Sendable {
             .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
-    /// The URL clients use. It names a password file instead of carrying the password.
-    public func url(port: Int) -> String {
-        "postgresql://\(superuser)@127.0.0.1:\(port)/\(databaseName)?passfile=\(passwordFile)"
+    /// The URL clients use. It names a password file instead of carrying the password
+    /// (percent-encoded: the home may hold spaces, `#`, `?` or `%`).
+    public func url(port: Int, database: String? = nil) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~/")
+        let passfile = passwordFile.addingPercentEncoding(withAllowedCharacters: allowed) ?? passwordFile
+        return "postgresql://\(superuser)@127.0.0.1:\(port)/\(database ?? databaseName)?passfile=\(passfile)"
     }
 
     public enum Status: Equatable, Sendable {

@@ -7,16 +7,21 @@ public final class Session {
     public let target: DatabaseTarget
     public let dialect: Dialect
 
+    /// Seconds to wait for a server to answer, unless the URL or PGCONNECT_TIMEOUT says:
+    /// one that accepts the connection and never answers is an error, not a hang.
+    public static let defaultConnectTimeout = 10
+
     /// Connects to `target`, starting the embedded PostgreSQL first when it is the target.
-    public init(target: DatabaseTarget) throws {
+    public init(target: DatabaseTarget, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         var conninfo = target.conninfo
         if let embedded = target.embedded {
             conninfo = try embedded.start()
         }
+        let given = conninfo
         do {
-            connection = try Connection(conninfo)
+            connection = try Connection(Self.withTimeout(given, environment: environment))
         } catch let error as PostgresError {
-            throw SessionError.cannotConnect(target: target, reason: Secrets.redact(error.message, passwordOf: conninfo))
+            throw SessionError.cannotConnect(target: target, reason: Secrets.redact(error.message, passwordOf: given))
         }
         self.target = target
         if target.dialect == .redshift {
@@ -29,6 +34,16 @@ public final class Session {
             // Keep notices like "relation already exists, skipping" out of the user's way.
             _ = try? connection.execute("SET client_min_messages = warning")
         }
+    }
+}
+
+extension Session {
+    /// `conninfo` with `connect_timeout` set to the default when nothing else sets it.
+    static func withTimeout(_ conninfo: String, environment: [String: String]) -> String {
+        guard environment["PGCONNECT_TIMEOUT"] == nil, var options = try? ConnectionOptions(parsing: conninfo),
+              options["connect_timeout"] == nil else { return conninfo }
+        options["connect_timeout"] = String(defaultConnectTimeout)
+        return options.conninfo
     }
 }
 

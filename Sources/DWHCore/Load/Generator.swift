@@ -28,11 +28,15 @@ public struct GeneratorSummary: Equatable, Sendable {
 public enum GeneratorError: Error, CustomStringConvertible {
     case invalidOption(String)
     case cannotWrite(path: String, reason: String)
+    case notEnoughSpace(path: String, needed: Int64, available: Int64)
 
     public var description: String {
         switch self {
         case .invalidOption(let message): return message
         case .cannotWrite(let path, let reason): return "\(path): cannot write: \(reason)"
+        case .notEnoughSpace(let path, let needed, let available):
+            return "\(path): these sizes need about \(needed / 1_000_000) MB and the disk has \(available / 1_000_000) MB free; "
+                + "ask for fewer --songs or --events (nothing was written)"
         }
     }
 }
@@ -47,8 +51,14 @@ public struct SyntheticDataGenerator {
     /// Songs remembered for plays to match; a bound, so memory stays flat for any size.
     static let matchPool = 10_000
 
+    /// The largest sizes asked for: beyond them the counts, not the disk, would overflow.
+    static let maxSongs = 100_000_000, maxEvents = 10_000_000_000
+
     public init(options: GeneratorOptions) throws {
         guard options.songs >= 0, options.events >= 0 else { throw GeneratorError.invalidOption("--songs and --events must not be negative") }
+        guard options.songs <= Self.maxSongs, options.events <= Self.maxEvents else {
+            throw GeneratorError.invalidOption("--songs can be at most \(Self.maxSongs) and --events at most \(Self.maxEvents)")
+        }
         guard (0...1).contains(options.matchRatio) else { throw GeneratorError.invalidOption("--match-ratio must be between 0 and 1") }
         guard options.matchRatio == 0 || options.songs > 0 || options.events == 0 else {
             throw GeneratorError.invalidOption("--match-ratio needs --songs above 0 (or use --match-ratio 0)")
@@ -56,11 +66,41 @@ public struct SyntheticDataGenerator {
         self.options = options
     }
 
+    /// Bytes on disk the files will take, roughly: a song file fills a 4 KiB block, an
+    /// event line takes about 500 bytes.
+    var estimatedBytes: Int64 { Int64(options.songs) * 4096 + Int64(options.events) * 500 }
+
+    /// Writes the files. Sizes the disk cannot hold are refused before anything is written;
+    /// on a failure part-way, the folders this run created are removed again.
     public func run() throws -> GeneratorSummary {
-        var summary = GeneratorSummary()
-        let pool = try writeSongs(&summary)
-        try writeEvents(pool: pool, &summary)
-        return summary
+        let available = Self.freeBytes(near: options.output)
+        if let available, estimatedBytes > available {
+            throw GeneratorError.notEnoughSpace(path: options.output, needed: estimatedBytes, available: available)
+        }
+        let manager = FileManager.default
+        let created = [options.output, options.output + "/song_data", options.output + "/log_data"]
+            .filter { !manager.fileExists(atPath: $0) }
+        do {
+            var summary = GeneratorSummary()
+            let pool = try writeSongs(&summary)
+            try writeEvents(pool: pool, &summary)
+            return summary
+        } catch {
+            for folder in created.reversed() { try? manager.removeItem(atPath: folder) }
+            throw error
+        }
+    }
+
+    /// Free bytes on the disk that holds `path` (or its nearest existing parent).
+    static func freeBytes(near path: String) -> Int64? {
+        var place = path.isEmpty ? "." : path
+        while !FileManager.default.fileExists(atPath: place) {
+            guard let slash = place.lastIndex(of: "/") else { place = "."; break }
+            place = slash == place.startIndex ? "/" : String(place[..<slash])
+        }
+        var info = statvfs()
+        guard statvfs(place, &info) == 0 else { return nil }
+        return Int64(info.f_bavail) * Int64(info.f_frsize)
     }
 
     /// A song as plays refer to it: JSON text of title and artist, and the duration's text.

@@ -23,6 +23,8 @@ public enum LoadError: Error, CustomStringConvertible {
     case recordTooLarge(path: String, line: Int, limit: Int)
     case tooManyErrors(count: Int, maxErrors: Int, first: [BadRecord])
     case noSources
+    case overlappingSources(first: String, second: String)
+    case pathTooLong(path: String, limit: Int)
     case missingSetting(section: String, key: String)
     case notMigrated(table: String)
     case database(step: String, message: String)
@@ -41,6 +43,10 @@ public enum LoadError: Error, CustomStringConvertible {
             let listed = first.prefix(10).map { "  \($0)" }.joined(separator: "\n")
             return "load stopped: \(count) bad record\(count == 1 ? "" : "s"), more than --max-errors \(maxErrors); "
                 + "nothing of this run was kept (the records are in dwh_load_errors)\n\(listed)"
+        case .overlappingSources(let first, let second):
+            return "\(first) and \(second) overlap: the same files would load into both staging tables; give each table its own folder"
+        case .pathTooLong(let path, let limit):
+            return "\(path): the path is longer than the \(limit) bytes the manifest keeps; move the file to a shorter path"
         case .noSources:
             return "nothing to load: give --songs and/or --events, or set [S3] SONG_DATA and LOG_DATA in dwh.cfg"
         case .missingSetting(let section, let key):

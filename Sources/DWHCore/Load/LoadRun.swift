@@ -10,6 +10,7 @@ final class LoadRun: @unchecked Sendable {
     private var failure: Error?
     private var stopped = false
     private var bad: [BadRecord] = []
+    private var skippedEntries: [SkippedEntry] = []
     private var counters = Counters()
     /// Queues to wake when the run stops, so no thread sleeps on a full or empty one.
     private var queues: [ChunkQueue] = []
@@ -53,6 +54,13 @@ final class LoadRun: @unchecked Sendable {
     }
 
     var badRecords: [BadRecord] { locked { bad } }
+
+    /// Notes an entry of a source folder that is not loaded.
+    func skip(_ entry: SkippedEntry) {
+        locked { skippedEntries.append(entry) }
+    }
+
+    var skipped: [SkippedEntry] { locked { skippedEntries } }
 
     func fileDone(rows: Int, bytes: Int64) {
         locked {

@@ -25,6 +25,19 @@ public struct SourceFile: Equatable, Sendable {
     }
 }
 
+/// An entry of a source folder that is not loaded, and why: said, never skipped silently.
+public struct SkippedEntry: Equatable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}
+
 /// Bytes read in order; `read` returns 0 at the end.
 public protocol ByteStream: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
@@ -36,8 +49,9 @@ public protocol LoadSource: Sendable {
     /// The path or URL the user gave, for messages.
     var location: String { get }
     /// Calls `body` with every `*.json` file under the location, one at a time and in the
-    /// byte order of their paths (what the manifest is merged in), holding no list of them.
-    func forEachFile(_ body: (SourceFile) throws -> Void) throws
+    /// byte order of their paths (what the manifest is merged in), holding no list of them;
+    /// `skipped` with each entry that looks like one but is not loaded.
+    func forEachFile(skipped: (SkippedEntry) -> Void, _ body: (SourceFile) throws -> Void) throws
     /// Something that opens files one after another on the thread that made it; it may
     /// keep state from one file to the next (such as the open folder).
     func makeOpener() -> FileOpener
@@ -49,6 +63,11 @@ public protocol FileOpener: AnyObject {
 }
 
 extension LoadSource {
+    /// Every file, ignoring what is skipped (for counts and tools; the loader reports it).
+    public func forEachFile(_ body: (SourceFile) throws -> Void) throws {
+        try forEachFile(skipped: { _ in }, body)
+    }
+
     /// Every file, in path order (for tools and tests; the loader streams instead).
     public func listFiles() throws -> [SourceFile] {
         var files: [SourceFile] = []
@@ -58,6 +77,12 @@ extension LoadSource {
 }
 
 /// A local folder (walked recursively for `*.json`) or a single file.
+///
+/// Each file has one path, so that it is loaded once whichever way it was reached: the
+/// location is resolved to its real path, and symbolic links inside a folder are not
+/// followed (each is reported, as are FIFOs, sockets and devices named `*.json`). A single
+/// file that is a pipe, a FIFO or a device (`--events <(zcat day.json.gz)`) is read to its
+/// end; having no size or time to compare, it is loaded every time it is given.
 public struct LocalFileSource: LoadSource {
     public let location: String
 
@@ -65,14 +90,24 @@ public struct LocalFileSource: LoadSource {
         location = path
     }
 
-    public func forEachFile(_ body: (SourceFile) throws -> Void) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: location, isDirectory: &isDirectory) else {
-            throw LoadError.sourceMissing(path: location)
+    /// The location with every link resolved, and what it is.
+    func resolved() throws -> (path: String, info: stat) {
+        var info = stat()
+        guard stat(location, &info) == 0 else {
+            if errno == ENOENT { throw LoadError.sourceMissing(path: location) }
+            throw LoadError.unreadable(path: location, reason: String(cString: strerror(errno)))
         }
-        let root = URL(fileURLWithPath: location).standardizedFileURL.path
-        guard isDirectory.boolValue else { return try body(try Self.describe(root)) }
-        try Self.walk(root, body)
+        // A pipe's path (/dev/fd/63) names no file to resolve.
+        guard (info.st_mode & S_IFMT) == S_IFREG || (info.st_mode & S_IFMT) == S_IFDIR,
+              let real = realpath(location, nil) else { return (location, info) }
+        defer { free(real) }
+        return (String(cString: real), info)
+    }
+
+    public func forEachFile(skipped: (SkippedEntry) -> Void, _ body: (SourceFile) throws -> Void) throws {
+        let (root, info) = try resolved()
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { return try body(Self.describe(root, info)) }
+        try Self.walk(root, skipped: skipped, body)
     }
 
     /// One folder entry worth keeping: a `*.json` regular file, or a folder to walk.
@@ -96,7 +131,7 @@ public struct LocalFileSource: LoadSource {
     /// Every `*.json` regular file under `folder` in path byte order, one folder in memory
     /// at a time: readdir(3) and fstatat(2) relative to the open folder, no Foundation
     /// objects and no walk of the whole path per entry, which matters at a million files.
-    static func walk(_ folder: String, _ body: (SourceFile) throws -> Void) throws {
+    static func walk(_ folder: String, skipped: (SkippedEntry) -> Void, _ body: (SourceFile) throws -> Void) throws {
         guard let directory = opendir(folder) else {
             throw LoadError.unreadable(path: folder, reason: String(cString: strerror(errno)))
         }
@@ -105,36 +140,61 @@ public struct LocalFileSource: LoadSource {
             defer { closedir(directory) }
             let folderFD = dirfd(directory)
             while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-                if name.hasPrefix(".") { continue }
+                let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+                if bytes.first == UInt8(ascii: ".") { continue }
                 let type = Int32(entry.pointee.d_type)
-                guard type == Int32(DT_DIR) || type == Int32(DT_REG) || type == Int32(DT_UNKNOWN) || type == Int32(DT_LNK) else { continue }
-                if type == Int32(DT_REG), !name.hasSuffix(".json") { continue }
+                let looksLikeData = bytes.count > 5 && bytes.suffix(5).elementsEqual(".json".utf8)
+                if type == Int32(DT_REG), !looksLikeData { continue }
+                // Paths are Swift strings: a name that is not UTF-8 cannot be opened again.
+                guard let name = String(validating: bytes, as: UTF8.self) else {
+                    guard looksLikeData || type == Int32(DT_DIR) else { continue }
+                    throw LoadError.unreadable(path: folder + "/" + String(decoding: bytes, as: UTF8.self),
+                                               reason: "the name is not UTF-8; rename it")
+                }
                 var info = stat()
-                guard fstatat(folderFD, name, &info, 0) == 0 else {
-                    // A dangling link or a file gone since readdir: only a regular .json
-                    // file that cannot be described is an error.
-                    if type == Int32(DT_REG) { throw LoadError.unreadable(path: folder + "/" + name, reason: String(cString: strerror(errno))) }
+                guard fstatat(folderFD, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                    // Gone since readdir: only a .json file is worth an error.
+                    if looksLikeData { throw LoadError.unreadable(path: folder + "/" + name, reason: String(cString: strerror(errno))) }
                     continue
                 }
                 let kept = Entry(name: name, info: info)
-                if kept.isFolder || (name.hasSuffix(".json") && (info.st_mode & S_IFMT) == S_IFREG) { entries.append(kept) }
+                let kind = info.st_mode & S_IFMT
+                if kept.isFolder || (looksLikeData && kind == S_IFREG) {
+                    entries.append(kept)
+                } else if kind == S_IFLNK {
+                    skipped(SkippedEntry(path: folder + "/" + name, reason: linkReason(folderFD, name)))
+                } else if looksLikeData {
+                    skipped(SkippedEntry(path: folder + "/" + name, reason: "not a regular file (\(kindName(kind))); not loaded"))
+                }
             }
         }
         entries.sort { $0.key.lexicographicallyPrecedes($1.key) }
         for entry in entries {
             let path = folder + "/" + entry.name
-            if entry.isFolder { try walk(path, body) } else { try body(describe(path, entry.info)) }
+            if entry.isFolder { try walk(path, skipped: skipped, body) } else { try body(describe(path, entry.info)) }
         }
     }
 
-    /// Size and modification time (size -1 for anything but a regular file).
-    static func describe(_ path: String) throws -> SourceFile {
+    /// Why a symbolic link in a folder is not followed, naming where it points.
+    private static func linkReason(_ folderFD: Int32, _ name: String) -> String {
+        var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlinkat(folderFD, name, &target, Int(PATH_MAX))
+        let destination = count >= 0 ? String(decoding: target.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self) : "?"
         var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw LoadError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        guard fstatat(folderFD, name, &info, 0) == 0 else {
+            return "a symbolic link to \(destination), which does not exist; not loaded"
         }
-        return describe(path, info)
+        return "a symbolic link to \(destination); links are not followed, so that a file is loaded under one path: "
+            + "load the target itself"
+    }
+
+    private static func kindName(_ kind: mode_t) -> String {
+        switch kind {
+        case S_IFIFO: return "a FIFO"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR, S_IFBLK: return "a device"
+        default: return "a special file"
+        }
     }
 
     static func describe(_ path: String, _ info: stat) -> SourceFile {
@@ -166,28 +226,25 @@ final class LocalFileOpener: FileOpener {
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         let descriptor = folderFD >= 0 ? openat(folderFD, name, O_RDONLY) : Foundation.open(path, O_RDONLY)
         guard descriptor >= 0 else { throw LoadError.unreadable(path: path, reason: String(cString: strerror(errno))) }
-        return LocalFileStream(descriptor: descriptor, path: path)
+        return LocalFileStream(descriptor: descriptor, path: path, regular: file.size >= 0)
     }
 }
 
-/// A file read with read(2): no mapping, no whole-file buffer. A read that fills less than
-/// it asked for is taken as the end of the (regular) file, which saves the last read that
-/// returns 0: for a small file, one read in all.
+/// A file read with read(2): no mapping, no whole-file buffer. For a regular file, a read
+/// that fills less than it asked for is its end, which saves the last read that returns 0:
+/// for a small file, one read in all. A pipe or FIFO delivers what its writer has written
+/// so far, so there only a read of 0 bytes is the end.
 final class LocalFileStream: ByteStream {
     private let descriptor: Int32
     private let path: String
+    private let regular: Bool
     private var atEnd = false
 
-    convenience init(path: String) throws {
-        let descriptor = Foundation.open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw LoadError.unreadable(path: path, reason: String(cString: strerror(errno))) }
-        self.init(descriptor: descriptor, path: path)
-    }
-
     /// Takes ownership of an open descriptor.
-    init(descriptor: Int32, path: String) {
+    init(descriptor: Int32, path: String, regular: Bool) {
         self.descriptor = descriptor
         self.path = path
+        self.regular = regular
     }
 
     deinit { close(descriptor) }
@@ -197,7 +254,7 @@ final class LocalFileStream: ByteStream {
         while true {
             let count = Foundation.read(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 {
-                atEnd = count < buffer.count
+                atEnd = count == 0 || (regular && count < buffer.count)
                 return count
             }
             if errno != EINTR { throw LoadError.unreadable(path: path, reason: String(cString: strerror(errno))) }

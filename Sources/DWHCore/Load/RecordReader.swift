@@ -85,6 +85,10 @@ final class RecordReader {
             try bad(BadRecord(file: path, line: line, field: field, reason: reason, raw: rawText(from: offset)))
         }
 
+        // A UTF-8 byte order mark before the first record is not part of it.
+        if try more(), end - start >= 3, buffer[start] == 0xEF, buffer[start + 1] == 0xBB, buffer[start + 2] == 0xBF {
+            start += 3
+        }
         while true {
             if skippingLine {
                 while start < end && buffer[start] != 0x0A { start += 1 }
@@ -107,6 +111,22 @@ final class RecordReader {
             }
             switch parser.parse(buffer, from: start, end: end) {
             case .complete(let next):
+                if table.shape == .jsonLines {
+                    // A line holds one record: text after the object makes the whole line bad.
+                    var after = next
+                    while after < end && (buffer[after] == 0x20 || buffer[after] == 0x09 || buffer[after] == 0x0D) { after += 1 }
+                    if after == end && !atEOF {
+                        // The line goes on past the buffer: read more (which moves the bytes) and parse again.
+                        _ = try more()
+                        continue
+                    }
+                    if after < end && buffer[after] != 0x0A {
+                        try report(line: line, field: nil, reason: "unexpected text after the JSON object", rawFrom: start)
+                        start = after
+                        skippingLine = true
+                        continue
+                    }
+                }
                 if let problem = encoder.encode(parser, base: buffer, fileID: fileID, line: line, into: out) {
                     try report(line: line, field: problem.field, reason: problem.reason, rawFrom: start)
                 } else {

@@ -18,7 +18,7 @@ public struct S3LoadSource: LoadSource {
     /// sent without its last `/` and matched here, so `s3://b/log_data` never picks up
     /// `log_data_old/`. Pages are handed on as they arrive; S3 lists keys in UTF-8 byte
     /// order, the order the loader wants.
-    public func forEachFile(_ body: (SourceFile) throws -> Void) throws {
+    public func forEachFile(skipped: (SkippedEntry) -> Void, _ body: (SourceFile) throws -> Void) throws {
         let client = try AWSClient(settings: settings)
         let folder = root.key.hasSuffix("/") ? String(root.key.dropLast()) : root.key
         var found = false

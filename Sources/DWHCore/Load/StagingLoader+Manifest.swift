@@ -61,6 +61,9 @@ extension ManifestCursor {
 /// file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded, run_id,
 /// loaded_at (microseconds since 2000-01-01, PostgreSQL's binary timestamp), etag.
 struct ManifestRow {
+    /// dwh_loaded_files.path is varchar(2048).
+    static let maxPathBytes = 2048
+
     var fileID: Int
     var table: String
     var file: SourceFile
@@ -72,7 +75,8 @@ struct ManifestRow {
         out.append(bigEndian: UInt16(10))
         out.appendField(Int64(fileID))
         out.appendField(table)
-        out.appendField(file.path)
+        // A pipe or FIFO has no identity to compare: each load of one is a file of its own.
+        out.appendField(file.size < 0 ? "\(file.path) @ run \(runID)" : file.path)
         out.appendField(summary.bytes)
         out.appendField(file.modifiedMicros)
         out.appendField(ContentHasher.hex(summary.hash))

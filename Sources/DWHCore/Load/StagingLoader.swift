@@ -43,6 +43,8 @@ public struct LoadResult: Equatable, Sendable {
     /// Files loaded in place of an older version (counted in `filesLoaded` too).
     public var filesReplaced: Int
     public var badRecords: [BadRecord]
+    /// Entries of the source folders that are not loaded (links, FIFOs, …), with why.
+    public var skipped: [SkippedEntry]
     public var bytesRead: Int64
 }
 
@@ -67,12 +69,14 @@ public final class StagingLoader {
 
     /// What a load would do with each file, against the manifest as it is now (what
     /// `--dry-run` prints), file by file in the order of `sources` and of paths.
-    public func plan(_ sources: Sources, fullRefresh: Bool, _ body: (PlannedFile) throws -> Void) throws {
+    public func plan(_ sources: Sources, fullRefresh: Bool, skipped: (SkippedEntry) -> Void = { _ in },
+                     _ body: (PlannedFile) throws -> Void) throws {
+        try Self.requireDistinct(sources)
         try requireMigrated()
         let manifest = fullRefresh ? nil : try spoolManifest()
         for (table, source) in sources {
             var cursor = try manifest.map(ManifestCursor.init(spool:)) ?? .empty
-            try source.forEachFile { file in
+            try source.forEachFile(skipped: skipped) { file in
                 try body(PlannedFile(table: table, file: file, previous: try cursor.entry(for: file.path)))
             }
         }
@@ -92,6 +96,7 @@ public final class StagingLoader {
 
     public func load(_ sources: Sources, options: LoadOptions = LoadOptions(),
                      progress: @escaping (LoadProgress) -> Void = { _ in }) throws -> LoadResult {
+        try Self.requireDistinct(sources)
         try requireMigrated()
         let runID = UUID().uuidString.lowercased()
         var run: LoadRun?
@@ -141,7 +146,7 @@ public final class StagingLoader {
                 return LoadResult(runID: runID, rows: Dictionary(feeds.map { ($0.table.name, $0.rows) }, uniquingKeysWith: +),
                                   filesLoaded: feeds.reduce(0) { $0 + $1.filesLoaded },
                                   filesSkipped: feeds.reduce(0) { $0 + $1.filesSkipped },
-                                  filesReplaced: replaced.count, badRecords: shared.badRecords,
+                                  filesReplaced: replaced.count, badRecords: shared.badRecords, skipped: shared.skipped,
                                   bytesRead: feeds.reduce(0) { $0 + $1.bytesRead })
             }
         } catch {
@@ -189,6 +194,22 @@ public final class StagingLoader {
         feed.join(waiting: report)
         if let failure = feed.failure { throw failure }
         report()
+    }
+
+    /// No file may be reached from two sources (the same folder as --songs and --events,
+    /// or one inside the other).
+    static func requireDistinct(_ sources: Sources) throws {
+        let places = sources.map { pair in
+            (pair.source as? LocalFileSource).flatMap { try? $0.resolved().path } ?? pair.source.location
+        }
+        for (index, place) in places.enumerated() {
+            for other in places[(index + 1)...] {
+                let inside = { (inner: String, outer: String) in inner.hasPrefix(outer.hasSuffix("/") ? outer : outer + "/") }
+                guard place == other || inside(place, other) || inside(other, place) else { continue }
+                throw LoadError.overlappingSources(first: sources[index].source.location,
+                                                   second: sources[places.firstIndex(of: other) ?? index].source.location)
+            }
+        }
     }
 
     private func requireMigrated() throws {

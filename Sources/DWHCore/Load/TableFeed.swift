@@ -111,8 +111,11 @@ final class TableFeed: @unchecked Sendable {
         }
         var batch = ReadAhead.Batch()
         var reading: [ReadAhead.Batch] = []
-        try source.forEachFile { file in
+        try source.forEachFile(skipped: run.skip) { file in
             try run.checkRunning()
+            guard file.path.utf8.count <= ManifestRow.maxPathBytes else {
+                throw LoadError.pathTooLong(path: file.path, limit: ManifestRow.maxPathBytes)
+            }
             let planned = PlannedFile(table: table, file: file, previous: try cursor.entry(for: file.path))
             switch planned.action {
             case .skipUnchanged:

@@ -5,6 +5,8 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
     case folderMissing(path: String)
     case folderEmpty(path: String)
     case badFileName(path: String)
+    case versionTooLarge(path: String)
+    case nameTooLong(length: Int, limit: Int)
     case duplicateVersion(version: Int64, paths: [String])
     case missingUpSection(path: String)
     case emptyUpSection(path: String)
@@ -24,6 +26,10 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
     case confirmationNeeded(command: String)
     /// A statement the server rejected, placed in its file.
     case statementFailed(path: String, line: Int, column: Int, sourceLine: String, error: PostgresError)
+    /// A migration outside a transaction failed at a statement; those before it stayed.
+    case partlyApplied(version: Int64, cause: String)
+    /// Migrations that failed part-way earlier and are not repaired.
+    case failedPartWay([String])
     /// A server error outside any file (the tracker, the lock).
     case database(PostgresError)
 
@@ -33,6 +39,17 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
             return "\(path): no such migrations folder (give --migrations-dir or DWH_MIGRATIONS_DIR, or create one with `dwh migrate new NAME`)"
         case .folderEmpty(let path):
             return "\(path): no migration files (NNNN_description.sql) in this folder"
+        case .partlyApplied(let version, let cause):
+            return cause + "\nversion \(version) runs outside a transaction, so the statements before this one stayed. "
+                + "Undo them or finish the work by hand, then run `dwh migrate repair` to clear the failure; "
+                + "the next `dwh migrate` runs the file again"
+        case .failedPartWay(let failures):
+            return "a migration failed part-way and is not repaired:\n  " + failures.joined(separator: "\n  ")
+                + "\nUndo or finish its work by hand, then run `dwh migrate repair`; nothing else runs until then"
+        case .nameTooLong(let length, let limit):
+            return "a migration name of \(length) characters is too long for a file name; use at most \(limit)"
+        case .versionTooLarge(let path):
+            return "\(path): the version number is too large (at most \(Int64.max))"
         case .badFileName(let path):
             return "\(path): a migration file is named NNNN_description.sql (a version number, an underscore, letters, digits, _ or -)"
         case .duplicateVersion(let version, let paths):

@@ -3,7 +3,9 @@
 /// Format: comments, `-- migrate:up`, the forward SQL, `-- migrate:down`, the reverse SQL.
 /// Lines between `-- dwh:postgres` (or `-- dwh:redshift`) and `-- dwh:end` run only on that
 /// dialect; every other line is shared. `-- dwh:no-transaction` on a line of its own runs the
-/// file outside a transaction, for statements that cannot run inside one.
+/// file outside a transaction, for statements that cannot run inside one; dbmate's
+/// `-- migrate:up transaction:false` means the same, so dbmate's files run as they are.
+/// A directive is only a directive outside strings, dollar-quoted bodies and comments.
 public struct MigrationFile: Sendable, Equatable {
     public enum Direction: String, Sendable { case up, down }
 
@@ -34,6 +36,10 @@ public struct MigrationFile: Sendable, Equatable {
     /// Parses a file's name and text; every error names the file, and the line where there is one.
     public init(fileName: String, displayPath: String, contents: String) throws {
         guard let (version, description) = Self.parseName(fileName) else {
+            let digits = fileName.prefix { $0.isASCII && $0.isNumber }
+            if !digits.isEmpty, Int64(digits) == nil, fileName.dropFirst(digits.count).hasPrefix("_") {
+                throw MigrationError.versionTooLarge(path: displayPath)
+            }
             throw MigrationError.badFileName(path: displayPath)
         }
         self.version = version
@@ -46,15 +52,35 @@ public struct MigrationFile: Sendable, Equatable {
         var block: (dialect: Dialect, line: Int)?
         var transactional = true
         var seen: Set<String> = []
-        let rawLines = contents.split(separator: "\n", omittingEmptySubsequences: false)
-        guard rawLines.contains(where: { Self.directive(in: String($0)) == "migrate:up" }) else {
+        let rawLines = TextLines.split(contents)
+        // Lines inside a string, a dollar-quoted body or a block comment hold no directive.
+        var lexer = SQLLineState()
+        let directives = rawLines.map { line -> [String]? in
+            defer { lexer.advance(over: line) }
+            return lexer.isCode ? Self.directive(in: line).map { $0.split(separator: " ").map(String.init) } : nil
+        }
+        guard directives.contains(where: { $0?.first == "migrate:up" }) else {
             throw MigrationError.missingUpSection(path: displayPath)
         }
         for (index, raw) in rawLines.enumerated() {
             let number = index + 1
-            let text = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
-            let directive = Self.directive(in: text)
-            if let directive {
+            let text = raw
+            let words = directives[index]
+            let directive = words?.first
+            if let directive, let words {
+                if directive.hasPrefix("migrate:") {
+                    for option in words.dropFirst() {
+                        switch option {
+                        case "transaction:false": transactional = false
+                        case "transaction:true": break
+                        default:
+                            throw MigrationError.badDirective(path: displayPath, line: number, text: text,
+                                                              reason: "has an option dwh does not know (transaction:false)")
+                        }
+                    }
+                } else if words.count > 1 {
+                    throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "takes no options")
+                }
                 switch directive {
                 case "migrate:up", "migrate:down":
                     if let block { throw MigrationError.unterminatedBlock(path: displayPath, line: block.line) }
@@ -141,5 +167,61 @@ extension StringProtocol {
     var trimmingTrailingSpaces: SubSequence {
         guard let last = lastIndex(where: { !$0.isWhitespace }) else { return self[startIndex..<startIndex] }
         return self[...last]
+    }
+}
+
+/// Where a line-by-line reading of SQL stands at the start of a line: inside a string, a
+/// quoted name, a dollar-quoted body or a block comment, or in plain code.
+struct SQLLineState {
+    private var dollarTag: [Unicode.Scalar]?
+    private var quote: Unicode.Scalar?
+    private var commentDepth = 0
+
+    var isCode: Bool { dollarTag == nil && quote == nil && commentDepth == 0 }
+
+    mutating func advance(over line: String) {
+        let scalars = Array(line.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index], next = index + 1 < scalars.count ? scalars[index + 1] : nil
+            if let tag = dollarTag {
+                if scalar == "$", index + tag.count <= scalars.count, Array(scalars[index..<index + tag.count]) == tag {
+                    dollarTag = nil
+                    index += tag.count
+                } else {
+                    index += 1
+                }
+            } else if let open = quote {
+                if scalar == open { quote = nil }
+                index += 1
+            } else if commentDepth > 0 {
+                if scalar == "*" && next == "/" { commentDepth -= 1; index += 2 } else if scalar == "/" && next == "*" {
+                    commentDepth += 1
+                    index += 2
+                } else {
+                    index += 1
+                }
+            } else if scalar == "-" && next == "-" {
+                return
+            } else if scalar == "/" && next == "*" {
+                commentDepth = 1
+                index += 2
+            } else if scalar == "'" || scalar == "\"" {
+                quote = scalar
+                index += 1
+            } else if scalar == "$" && !(index > 0 && SQLSplitter.isIdentifierPart(scalars[index - 1])) {
+                var end = index + 1
+                while end < scalars.count && (scalars[end].properties.isAlphabetic || scalars[end] == "_"
+                                              || (end > index + 1 && ("0"..."9").contains(scalars[end]))) { end += 1 }
+                if end < scalars.count && scalars[end] == "$" {
+                    dollarTag = Array(scalars[index...end])
+                    index = end + 1
+                } else {
+                    index += 1
+                }
+            } else {
+                index += 1
+            }
+        }
     }
 }

@@ -33,10 +33,10 @@ public struct MigrationPlan: Sendable, Equatable {
     ///
     /// Refuses when a file changed since it was applied, when an applied file is gone, and,
     /// unless `allowOutOfOrder`, when a pending version is older than an applied one.
-    public static func up(_ set: MigrationSet, applied: [AppliedMigration], dialect: Dialect,
-                          target: Int64? = nil, allowOutOfOrder: Bool = false) throws -> MigrationPlan {
+    public static func up(_ set: MigrationSet, applied: [AppliedMigration], failures: [MigrationFailure] = [],
+                          dialect: Dialect, target: Int64? = nil, allowOutOfOrder: Bool = false) throws -> MigrationPlan {
         if let target, set.file(version: target) == nil { throw MigrationError.unknownVersion(target) }
-        let status = MigrationStatus(set: set, applied: applied, dialect: dialect)
+        let status = MigrationStatus(set: set, applied: applied, failures: failures, dialect: dialect)
         if let problem = status.problem {
             if case .outOfOrder = problem, allowOutOfOrder {
                 // Allowed: the older pending versions are applied in version order below.

@@ -75,6 +75,8 @@ public struct MigrationSet: Sendable, Equatable {
         let slug = name.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? String($0) : "_" }
             .joined().split(separator: "_").joined(separator: "_")
         guard !slug.isEmpty else { throw MigrationError.badName(name) }
+        // A file name holds at most 255 bytes: the number, `_`, the slug and `.sql` must fit.
+        guard slug.utf8.count <= 200 else { throw MigrationError.nameTooLong(length: slug.utf8.count, limit: 200) }
         let existing = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         let highest = existing.compactMap { MigrationFile.parseName($0)?.0 }.max() ?? 0
         let number = String(highest + 1)

@@ -12,6 +12,9 @@ public struct MigrationStatus: Sendable, Equatable, Codable {
         case drifted
         /// Applied, but its file is no longer on disk.
         case missing
+        /// Ran outside a transaction and failed part-way: what ran before the failing
+        /// statement stayed. Nothing runs until `dwh migrate repair` clears it.
+        case failed
     }
 
     public struct Entry: Sendable, Equatable, Codable {
@@ -21,16 +24,23 @@ public struct MigrationStatus: Sendable, Equatable, Codable {
         public var state: State
         public var appliedAt: String?
         public var executionMs: Int64?
+        /// For a failed version: where it stopped and why.
+        public var failure: String?
     }
 
     public let entries: [Entry]
 
     /// Compares the files, rendered for `dialect`, with the tracker's rows.
-    public init(set: MigrationSet, applied: [AppliedMigration], dialect: Dialect) {
+    public init(set: MigrationSet, applied: [AppliedMigration], failures: [MigrationFailure] = [], dialect: Dialect) {
+        let failed = Dictionary(failures.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
         let appliedByVersion = Dictionary(applied.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
         let highestApplied = applied.map(\.version).max() ?? 0
         var entries: [Entry] = set.files.map { file in
             guard let record = appliedByVersion[file.version] else {
+                if let failure = failed[file.version] {
+                    return Entry(version: file.version, description: file.description, script: file.displayPath, state: .failed,
+                                 failure: "\(file.displayPath):\(failure.line): \(failure.error) (at \(failure.failedAt) UTC)")
+                }
                 return Entry(version: file.version, description: file.description, script: file.displayPath,
                              state: file.version < highestApplied ? .outOfOrder : .pending)
             }
@@ -52,6 +62,7 @@ public struct MigrationStatus: Sendable, Equatable, Codable {
 
     /// The first problem `validate` reports and `migrate` refuses to run past, if any.
     public var problem: MigrationError? {
+        if !entries(.failed).isEmpty { return .failedPartWay(entries(.failed).compactMap(\.failure)) }
         if !entries(.drifted).isEmpty { return .drifted(paths: entries(.drifted).map(\.script)) }
         if !entries(.missing).isEmpty { return .missingFromDisk(versions: entries(.missing).map(\.version)) }
         if !entries(.outOfOrder).isEmpty {

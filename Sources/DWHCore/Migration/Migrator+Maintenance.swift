@@ -12,9 +12,12 @@ public struct RepairPlan: Sendable, Equatable {
 
     public let realign: [Realignment]
     public let forget: [AppliedMigration]
-    public var isEmpty: Bool { realign.isEmpty && forget.isEmpty }
+    /// Failures to clear, once the user has put the database right by hand.
+    public let clear: [MigrationFailure]
+    public var isEmpty: Bool { realign.isEmpty && forget.isEmpty && clear.isEmpty }
 
-    public init(set: MigrationSet, applied: [AppliedMigration], dialect: Dialect) {
+    public init(set: MigrationSet, applied: [AppliedMigration], failures: [MigrationFailure] = [], dialect: Dialect) {
+        clear = failures
         realign = applied.compactMap { record in
             guard let file = set.file(version: record.version), file.checksum(for: dialect) != record.checksum else { return nil }
             return Realignment(version: record.version, path: file.displayPath,
@@ -27,6 +30,8 @@ public struct RepairPlan: Sendable, Equatable {
     public var lines: [String] {
         realign.map { "re-record \($0.path): \($0.oldChecksum.prefix(12))… → \($0.newChecksum.prefix(12))…" }
             + forget.map { "forget version \($0.version) (\($0.script)): no file on disk" }
+            + clear.map { "clear the failure of version \($0.version) (\($0.script), line \($0.line)): "
+                + "the next `dwh migrate` runs it again" }
     }
 }
 
@@ -36,7 +41,12 @@ extension Migrator {
     public func revert(to target: Int64? = nil,
                        progress: (MigrationPlan.Step, Int64) -> Void = { _, _ in }) throws -> [MigrationPlan.Step] {
         try locked {
-            try run(MigrationPlan.down(set, applied: try applied(), dialect: dialect, target: target), progress: progress)
+            let failures = try failures()
+            if !failures.isEmpty {
+                throw MigrationError.failedPartWay(MigrationStatus(set: set, applied: [], failures: failures, dialect: dialect)
+                    .entries(.failed).compactMap(\.failure))
+            }
+            return try run(MigrationPlan.down(set, applied: try applied(), dialect: dialect, target: target), progress: progress)
         }
     }
 
@@ -65,7 +75,7 @@ extension Migrator {
 
     /// What `repair` would change, touching nothing.
     public func repairPlan() throws -> RepairPlan {
-        RepairPlan(set: set, applied: try applied(), dialect: dialect)
+        RepairPlan(set: set, applied: try applied(), failures: try failures(), dialect: dialect)
     }
 
     /// Carries out `plan` in one transaction.
@@ -80,6 +90,7 @@ extension Migrator {
                                                    script: file.fileName, description: file.description)
                     }
                     for record in plan.forget { try tracker.remove(record.version) }
+                    for failure in plan.clear { try tracker.clearFailure(failure.version) }
                 }
             }
         }

@@ -26,7 +26,12 @@ public final class Migrator {
 
     /// Files against tracker rows, read without creating anything.
     public func status() throws -> MigrationStatus {
-        MigrationStatus(set: set, applied: try applied(), dialect: dialect)
+        MigrationStatus(set: set, applied: try applied(), failures: try failures(), dialect: dialect)
+    }
+
+    /// Migrations that failed part-way outside a transaction and are not repaired.
+    public func failures() throws -> [MigrationFailure] {
+        try databaseErrors { try tracker.failures() }
     }
 
     /// Applies pending migrations up to `target`; returns the steps it ran. A step another
@@ -36,7 +41,7 @@ public final class Migrator {
                         progress: (MigrationPlan.Step, Int64) -> Void = { _, _ in }) throws -> [MigrationPlan.Step] {
         try locked {
             try databaseErrors { try tracker.create() }
-            let plan = try MigrationPlan.up(set, applied: try applied(), dialect: dialect,
+            let plan = try MigrationPlan.up(set, applied: try applied(), failures: try failures(), dialect: dialect,
                                             target: target, allowOutOfOrder: allowOutOfOrder)
             return try run(plan, progress: progress)
         }
@@ -63,7 +68,17 @@ public final class Migrator {
             let isApplied = try self.databaseErrors { try self.tracker.isApplied(step.version) }
             guard isApplied == (step.direction == .down) else { return nil }
             let started = DispatchTime.now().uptimeNanoseconds
-            try self.execute(step)
+            do {
+                try self.execute(step)
+            } catch MigrationError.statementFailed(let path, let line, let column, let source, let error) where !step.transactional {
+                // What ran before this statement stayed: say so, and keep the version from running on.
+                let failed = MigrationError.statementFailed(path: path, line: line, column: column, sourceLine: source, error: error)
+                try self.databaseErrors {
+                    try self.tracker.recordFailure(MigrationFailure(version: step.version, script: step.script, line: line,
+                                                                    error: error.headline))
+                }
+                throw MigrationError.partlyApplied(version: step.version, cause: failed.description)
+            }
             let elapsed = Int64((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
             try self.databaseErrors {
                 if step.direction == .up {

@@ -42,6 +42,9 @@ enum SQLSplitter {
                 index = skipQuoted(scalars, from: index, quote: "'", backslashEscapes: escapes)
             case "\"":
                 index = skipQuoted(scalars, from: index, quote: "\"", backslashEscapes: false)
+            case "$" where index > 0 && isIdentifierPart(scalars[index - 1]):
+                // `a$b`: a `$` inside a name opens no quote.
+                index += 1
             case "$":
                 index = skipDollarQuoted(scalars, from: index)
             default:
@@ -52,6 +55,10 @@ enum SQLSplitter {
         // A last statement with no semicolon ends at its last token, not at trailing comments.
         finish(at: lastTokenEnd)
         return statements
+    }
+
+    static func isIdentifierPart(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "$"
     }
 
     private static func skipBlockComment(_ scalars: [Unicode.Scalar], from start: Int) -> Int {

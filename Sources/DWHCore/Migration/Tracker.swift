@@ -25,6 +25,24 @@ public struct AppliedMigration: Sendable, Equatable, Codable {
     }
 }
 
+/// A migration that ran outside a transaction and failed part-way: where it stopped.
+public struct MigrationFailure: Sendable, Equatable, Codable {
+    public var version: Int64
+    public var script: String
+    /// The line of the file where the failing statement is.
+    public var line: Int
+    public var error: String
+    public var failedAt: String
+
+    public init(version: Int64, script: String, line: Int, error: String, failedAt: String = "") {
+        self.version = version
+        self.script = script
+        self.line = line
+        self.error = error
+        self.failedAt = failedAt
+    }
+}
+
 /// Reads and writes the tracker table on one connection.
 struct Tracker {
     let connection: Connection
@@ -37,11 +55,32 @@ struct Tracker {
     /// Creates the table if needed. On Redshift two runs may race here; the loser's
     /// "already exists" is the outcome it wanted.
     func create() throws {
-        do {
-            try connection.execute(TrackerSQL.create)
-        } catch let error as PostgresError where error.sqlState == "42P07" || error.sqlState == "23505" {
-            return
+        for statement in [TrackerSQL.create, TrackerSQL.createFailures] {
+            do {
+                try connection.execute(statement)
+            } catch let error as PostgresError where error.sqlState == "42P07" || error.sqlState == "23505" {
+                continue
+            }
         }
+    }
+
+    /// Migrations that failed part-way and are not repaired yet; none before the table exists.
+    func failures() throws -> [MigrationFailure] {
+        guard try connection.execute(TrackerSQL.failuresExist).scalar != "0" else { return [] }
+        let result = try connection.execute(TrackerSQL.selectFailures)
+        return (0..<result.rowCount).map { row in
+            MigrationFailure(version: Int64(result[row, 0] ?? "") ?? 0, script: result[row, 1] ?? "",
+                             line: Int(result[row, 2] ?? "") ?? 0, error: result[row, 3] ?? "", failedAt: result[row, 4] ?? "")
+        }
+    }
+
+    func recordFailure(_ failure: MigrationFailure) throws {
+        try connection.execute(TrackerSQL.insertFailure, [String(failure.version), failure.script, String(failure.line),
+                                                          String(failure.error.prefix(2000)), Self.timestamp(Date())])
+    }
+
+    func clearFailure(_ version: Int64) throws {
+        try connection.execute(TrackerSQL.deleteFailure, [String(version)])
     }
 
     /// Every applied migration, oldest version first; none when the table does not exist yet.

@@ -14,6 +14,11 @@ enum TrackerSQL {
     static let lockPostgres = statement("lock_postgres")
     static let unlockPostgres = statement("unlock_postgres")
     static let lockRedshift = statement("lock_redshift")
+    static let createFailures = statement("create_failures")
+    static let failuresExist = statement("failures_exist")
+    static let selectFailures = statement("select_failures")
+    static let insertFailure = statement("insert_failure")
+    static let deleteFailure = statement("delete_failure")
 
     /// The advisory lock key: any fixed bigint, chosen so other tools are unlikely to share it.
     static let advisoryLockKey = "7243114905613960193"
@@ -34,7 +39,7 @@ enum TrackerSQL {
             if let name { result[name] = body.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines) }
             body = []
         }
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in TextLines.split(text) {
             if line.hasPrefix("-- name:") {
                 flush()
                 name = line.dropFirst("-- name:".count).trimmingCharacters(in: .whitespaces)

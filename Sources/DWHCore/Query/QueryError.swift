@@ -7,6 +7,8 @@ public enum QueryError: Error, CustomStringConvertible, Equatable {
     case missingParameter(query: String, parameter: QueryParameter)
     case invalidValue(query: String, parameter: QueryParameter, value: String)
     case badAssignment(String)
+    case copyWithoutInput
+    case copyInputFailed(reason: String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,11 @@ public enum QueryError: Error, CustomStringConvertible, Equatable {
         case .invalidValue(let query, let parameter, let value):
             let expected = parameter.choices.map { "one of \($0.joined(separator: ", "))" } ?? parameter.kind.expectation
             return "\(query): \(parameter.name) must be \(expected), got \"\(value)\""
+        case .copyWithoutInput:
+            return "COPY … FROM STDIN reads rows from standard input: run it as `dwh sql \"COPY …\" < FILE`, "
+                + "or load raw files with `dwh load`"
+        case .copyInputFailed(let reason):
+            return "reading standard input for COPY failed: \(reason)"
         case .badAssignment(let text):
             return "a parameter reads NAME=VALUE, got \"\(text)\""
         }

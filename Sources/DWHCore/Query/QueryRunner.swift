@@ -15,9 +15,14 @@ public struct QueryRequest: Equatable, Sendable {
     /// Whether CSV goes straight from the server to the output, never held in memory
     /// (only a query can be streamed; the REPL collects, as any statement may come).
     public var streamsCSV: Bool
+    /// Where `COPY … FROM STDIN` reads its rows (a descriptor dwh's caller piped in); nil
+    /// where there is none to read, such as the REPL, whose input is its statements.
+    public var copyInput: Int32?
 
     public init(sql: String, parameters: [String] = [], format: OutputFormat = .table,
-                outputPath: String? = nil, chart: Bool = false, expanded: Bool = false, streamsCSV: Bool = true) {
+                outputPath: String? = nil, chart: Bool = false, expanded: Bool = false, streamsCSV: Bool = true,
+                copyInput: Int32? = nil) {
+        self.copyInput = copyInput
         self.sql = sql
         self.parameters = parameters
         self.format = format
@@ -49,6 +54,10 @@ public enum QueryRunner {
         let started = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6 }
 
+        if let direction = QueryText.copyDirection(request.sql) {
+            let rows = try copy(direction, request, on: connection, standardOutput: standardOutput)
+            return QueryOutcome(rows: rows, milliseconds: elapsed(), commandStatus: "COPY \(rows)")
+        }
         if request.streams {
             let rows = try write(to: request.outputPath, standardOutput: standardOutput) { output in
                 try Interrupts.shared.cancelling(connection) {
@@ -76,6 +85,35 @@ public enum QueryRunner {
         }
         try write(to: request.outputPath, standardOutput: standardOutput) { try $0.write(text) }
         return QueryOutcome(rows: table.rows.count, milliseconds: milliseconds, table: table)
+    }
+
+    /// A COPY that streams: its output goes where the request's output goes, as the server
+    /// sends it; its input is read from `copyInput` to the end.
+    private static func copy(_ direction: QueryText.CopyDirection, _ request: QueryRequest, on connection: Connection,
+                             standardOutput: BufferedOutput) throws -> Int {
+        switch direction {
+        case .toClient:
+            return try write(to: request.outputPath, standardOutput: standardOutput) { output in
+                try Interrupts.shared.cancelling(connection) { try connection.copyOut(request.sql) { try output.write($0) } }
+            }
+        case .fromClient:
+            guard let input = request.copyInput else { throw QueryError.copyWithoutInput }
+            return try Interrupts.shared.cancelling(connection) {
+                try connection.copyIn(request.sql) { writer in
+                    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
+                    defer { buffer.deallocate() }
+                    while true {
+                        let count = read(input, buffer.baseAddress, buffer.count)
+                        if count == 0 { break }
+                        if count < 0 {
+                            if errno == EINTR { continue }
+                            throw QueryError.copyInputFailed(reason: String(cString: strerror(errno)))
+                        }
+                        try writer.write(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                    }
+                }
+            }
+        }
     }
 
     private static func write<T>(to path: String?, standardOutput: BufferedOutput, _ body: (BufferedOutput) throws -> T) throws -> T {

@@ -2,6 +2,23 @@ import Postgres
 
 /// Small facts about SQL text that do not need a parser.
 public enum QueryText {
+    /// Which way a top-level `COPY` statement streams rows, if it is one that streams.
+    public enum CopyDirection: Equatable, Sendable {
+        case toClient, fromClient
+    }
+
+    /// `.toClient` for `COPY … TO STDOUT`, `.fromClient` for `COPY … FROM STDIN`, nil for
+    /// any other statement (a COPY to or from a file on the server returns a plain status).
+    public static func copyDirection(_ sql: String) -> CopyDirection? {
+        let tokens = SQLTokens(sql).tokens
+        guard tokens.first == "copy" else { return nil }
+        for (word, next) in zip(tokens, tokens.dropFirst()) {
+            if word == "to" && next == "stdout" { return .toClient }
+            if word == "from" && next == "stdin" { return .fromClient }
+        }
+        return nil
+    }
+
     /// The SQL without surrounding whitespace and trailing semicolons, ready to be
     /// wrapped in `COPY (…)` or `DECLARE … CURSOR FOR`.
     /// With `keepingStart`, leading whitespace stays, so positions still match the source.

@@ -28,9 +28,9 @@ public struct SavedQuery: Equatable, Sendable {
         var name: String?
         var description = ""
         var parameters: [QueryParameter] = []
-        var bodyLines: [Substring] = []
+        var bodyLines: [String] = []
         var firstLine = 1
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = TextLines.split(text)
         for (index, line) in lines.enumerated() {
             let lineNumber = index + 1
             guard bodyLines.isEmpty, let header = Self.headerField(line) else {
@@ -85,7 +85,7 @@ public struct SavedQuery: Equatable, Sendable {
         }
     }
 
-    private static func headerField(_ line: Substring) -> (key: String, value: String)? {
+    private static func headerField(_ line: String) -> (key: String, value: String)? {
         guard line.hasPrefix("--") else { return nil }
         let content = line.dropFirst(2)
         guard let colon = content.firstIndex(of: ":") else { return nil }

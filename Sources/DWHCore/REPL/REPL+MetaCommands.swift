@@ -97,7 +97,7 @@ extension REPL {
         let outer = buffer
         buffer = StatementBuffer()
         defer { buffer = outer }
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in TextLines.split(text) {
             let before = errors
             guard process(String(line)) else { return }
             if errors > before && !options.continueOnError && !options.interactive { return }

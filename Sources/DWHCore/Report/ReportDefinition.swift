@@ -46,7 +46,7 @@ public struct ReportDefinition: Equatable, Sendable {
         self.file = file
         title = Self.defaultTitle
         entries = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in TextLines.split(text).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("title:") {

