@@ -8,7 +8,7 @@ SHARED_DATA ?= $(abspath ../shared/data/sparkify)
 DEMO_DATA  ?= demo-data
 TEST_HOME  := $(CURDIR)/.dwh-test
 
-.PHONY: deps build release demo test bench bench-export bench-transform clean db-start db-stop
+.PHONY: deps build release demo test bench bench-export bench-transform fuzz fuzz-build clean db-start db-stop
 
 deps:
 	@.ci/install-deps
@@ -68,3 +68,24 @@ bench-export: release
 # floor (bench/README.md); `make bench-transform SCALE=10 FULL=0` for the day at 10x.
 bench-transform: release
 	BUILD_DIR=$(BUILD_DIR) bench/transform-bench.sh $(or $(SCALE),1) $(or $(FULL),1)
+
+# Fuzzing (libFuzzer + AddressSanitizer): each parser for FUZZ_SECONDS (default 600), new
+# inputs kept in $(FUZZ_DIR)/corpus, crashes in $(FUZZ_DIR)/crashes. CI runs each for a few
+# seconds on the seed corpus in fuzz/corpus. `make fuzz FUZZ_TARGETS=records` for one.
+FUZZ_DIR     ?= .build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= records config migration saved-query report
+FUZZ_FLAGS   := -Xswiftc -sanitize=fuzzer,address -Xswiftc -DDWH_FUZZING
+
+fuzz-build: deps
+	$(SWIFT) build --product dwh-fuzz --scratch-path $(FUZZ_DIR) $(FUZZ_FLAGS)
+
+fuzz: fuzz-build
+	@set -o pipefail; for target in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_DIR)/corpus/$$target $(FUZZ_DIR)/crashes; \
+		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
+		DWH_FUZZ_TARGET=$$target $(FUZZ_DIR)/debug/dwh-fuzz $(FUZZ_DIR)/corpus/$$target fuzz/corpus/$$target \
+			-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_DIR)/crashes/$$target- 2>&1 | grep -E "^(stat::|#[0-9]+ +DONE|==|SUMMARY|Done)" || exit 1; \
+		test -z "$$(ls $(FUZZ_DIR)/crashes | grep "^$$target-")" || { echo "$$target: crash in $(FUZZ_DIR)/crashes"; exit 1; }; \
+	done

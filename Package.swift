@@ -43,6 +43,9 @@ let package = Package(
         // `make bench`: the parsing micro-benchmark and the psql reference's COPY text.
         .executableTarget(name: "dwh-bench", dependencies: ["DWHCore"], path: "bench/ParseBench"),
 
+        // `make fuzz`: the libFuzzer harness (built with -sanitize=fuzzer,address -DDWH_FUZZING).
+        .executableTarget(name: "dwh-fuzz", dependencies: ["DWHCore"], path: "fuzz/Harness"),
+
         .testTarget(name: "DWHCoreTests", dependencies: ["DWHCore", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["DWHCore"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["DWHCore", "Postgres", "TestSupport"]),
