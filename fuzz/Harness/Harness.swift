@@ -7,9 +7,9 @@
 import DWHCore
 import Foundation
 
-nonisolated(unsafe) private var chosen: (([UInt8]) -> Void)?
+nonisolated(unsafe) private var chosen: (@Sendable ([UInt8]) -> Void)?
 
-private func target(_ name: String) -> ([UInt8]) -> Void {
+private func target(_ name: String) -> @Sendable ([UInt8]) -> Void {
     guard let target = Fuzzing.targets[name] else {
         fatalError("the fuzz target must be one of \(Fuzzing.targets.keys.sorted().joined(separator: ", ")), not '\(name)'")
     }

@@ -5,7 +5,7 @@ import Foundation
 /// each under libFuzzer with AddressSanitizer; a crash it finds becomes a regression test.
 public enum Fuzzing {
     /// The parsers a harness can drive, by the name `make fuzz` uses.
-    public static let targets: [String: ([UInt8]) -> Void] = [
+    public static let targets: [String: @Sendable ([UInt8]) -> Void] = [
         "records": records, "config": config, "migration": migration, "saved-query": savedQuery, "report": report,
     ]
 
