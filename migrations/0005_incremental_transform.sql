@@ -31,7 +31,7 @@ CREATE TABLE dwh_transform_removed (
 
 CREATE TABLE dwh_user_levels (
     user_id         varchar(32) NOT NULL PRIMARY KEY,
-    ts              bigint      NOT NULL,
+    ts              bigint,
     item_in_session integer,
     level           varchar(16),
     file_id         bigint,
@@ -55,6 +55,16 @@ DISTSTYLE ALL
 ;
 
 -- dwh:postgres
+-- Rows loaded before this version have no line number: they are numbered within their file
+-- in storage order, which is all a play's source needs (to be unique). Reloaded files get
+-- their real line numbers.
+UPDATE staging_events SET line_number = numbered.position
+FROM (SELECT ctid AS row_id, ROW_NUMBER() OVER (PARTITION BY file_id ORDER BY ctid) AS position FROM staging_events) numbered
+WHERE staging_events.ctid = numbered.row_id;
+UPDATE staging_songs SET line_number = numbered.position
+FROM (SELECT ctid AS row_id, ROW_NUMBER() OVER (PARTITION BY file_id ORDER BY ctid) AS position FROM staging_songs) numbered
+WHERE staging_songs.ctid = numbered.row_id;
+
 -- A day's rows are found by file id. File ids grow with each load, so block ranges (BRIN)
 -- find them at almost no cost to the load; a B-tree on a billion staging rows would not.
 CREATE INDEX staging_events_file_id_idx ON staging_events USING brin (file_id);

@@ -70,9 +70,10 @@ struct LoadCommand: ParsableCommand {
             + ["staging_events", "staging_songs"].map { "\($0) +\(result.rows[$0] ?? 0)" }.joined(separator: ", ")
             + String(format: " in %.1f s, %.0f MB/s", seconds, Double(result.bytesRead) / 1e6 / max(seconds, 0.001)))
         if !stagingOnly {
+            // The load has committed: from here a signal stops the transform only.
+            stopOnSignal(session, "transform stopped: the load was kept, the star schema is as it was")
             _ = try transform(session, TransformOptions(fullRefresh: fullRefresh), quiet: quiet)
         }
-        printCounts(try Transformer.rowCounts(session.connection))
     }
 
     /// One line per file found, streamed as the sources are walked, then the counts.
@@ -94,16 +95,8 @@ struct LoadCommand: ParsableCommand {
         }
         try load.run(on: session.connection)
         if !stagingOnly {
+            stopOnSignal(session, "transform stopped: the load was kept, the star schema is as it was")
             _ = try transform(session, TransformOptions(fullRefresh: true), quiet: quiet)
         }
-        printCounts(try Transformer.rowCounts(session.connection))
-    }
-}
-
-/// Prints rows per table, one per line.
-func printCounts(_ counts: [(table: String, rows: Int)]) {
-    let width = counts.map(\.table.count).max() ?? 0
-    for (table, rows) in counts {
-        print("  " + table.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + String(rows))
     }
 }

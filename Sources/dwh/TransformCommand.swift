@@ -21,7 +21,7 @@ struct TransformCommand: ParsableCommand {
     func run() throws {
         let session = try connection.openSession()
         stopOnSignal(session, "transform stopped: the star schema is as it was")
-        printCounts(try transform(session, TransformOptions(fullRefresh: fullRefresh), quiet: quiet).counts)
+        _ = try transform(session, TransformOptions(fullRefresh: fullRefresh), quiet: quiet)
     }
 }
 
@@ -37,6 +37,6 @@ func transform(_ session: Session, _ options: TransformOptions, quiet: Bool) thr
     let backlog = result.plan.backlog
     let files = "\(backlog.newEventFiles + backlog.newSongFiles) new file(s), "
         + "\(backlog.removedEventFiles + backlog.removedSongFiles) replaced"
-    print(String(format: "transform: %@ (%@) in %.1f s", result.plan.mode.rawValue, files, result.seconds))
+    print(String(format: "transform: %@ (%@) in %.1f s: %@", result.plan.mode.rawValue, files, result.seconds, result.summary))
     return result
 }

@@ -52,5 +52,16 @@ final class MigrateFailureCLITests: XCTestCase {
         let fixed = try migrate([])
         XCTAssertEqual(fixed.status, 0, fixed.stderr)
         XCTAssertEqual(try migrate(["status", "--exit-code"]).status, 0)
+
+        // Going down fails part-way too: the version is still applied, and shown as failed.
+        try broken.replacingOccurrences(of: "INSERT INTO nowhere", with: "INSERT INTO b")
+            .replacingOccurrences(of: "DROP TABLE b;", with: "DROP TABLE b;\nDROP TABLE nowhere;")
+            .write(toFile: folder + "/0002_b.sql", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try migrate(["repair", "--yes"]).status, 0)
+        let down = try migrate(["down"])
+        XCTAssertEqual(down.status, 1)
+        let afterDown = try migrate(["status"])
+        XCTAssertEqual(afterDown.status, 1)
+        XCTAssertTrue(afterDown.stdout.contains("\(folder)/0002_b.sql:7: ERROR 42P01"), afterDown.stdout)
     }
 }

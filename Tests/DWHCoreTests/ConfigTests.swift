@@ -113,6 +113,20 @@ final class ConfigTests: XCTestCase {
         }
     }
 
+    /// libpq reads `alice:hunter2/x@…` as host `alice` and port `hunter2`, and would show
+    /// them: such a URL is refused before anything connects, without being quoted.
+    func testAURLWhosePasswordLibpqWouldMisreadIsRefusedUnquoted() throws {
+        for url in ["postgresql://alice:hunter2/x@db.example.com/dwh", "postgres://alice:p@ss@db/dwh",
+                    "postgresql://alice:a?b@db/dwh"] {
+            XCTAssertThrowsError(try DatabaseTarget.resolve(flag: url, config: nil, environment: [:])) { error in
+                XCTAssertTrue("\(error)".contains("percent-encode them"), "\(error)")
+                XCTAssertFalse("\(error)".contains("hunter2") || "\(error)".contains("p@ss") || "\(error)".contains("a?b"), "\(error)")
+            }
+        }
+        XCTAssertNoThrow(try DatabaseTarget.resolve(flag: "postgresql://alice:p%40ss%2Fx@db/dwh?sslmode=disable", config: nil, environment: [:]))
+        XCTAssertNoThrow(try DatabaseTarget.resolve(flag: "postgresql://db.example.com/dwh", config: nil, environment: [:]))
+    }
+
     func testWindowsLineEndsAndAByteOrderMarkReadTheSameSettings() throws {
         let crlf = try ConfigFile(path: "dwh.cfg", text: "\u{FEFF}" + classic.replacingOccurrences(of: "\n", with: "\r\n"))
         let plain = try ConfigFile(path: "dwh.cfg", text: classic)

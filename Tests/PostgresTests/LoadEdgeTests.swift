@@ -62,6 +62,29 @@ final class LoadEdgeTests: XCTestCase {
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files"), 1)
     }
 
+    /// Before dwh resolved links, a folder given through a link was recorded under the
+    /// link's name. Loading it again after the upgrade finds the same files, not new ones.
+    func testFilesRecordedUnderALinkedNameAreAdoptedNotLoadedAgain() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let root = try temporaryFolder(self)
+        try FileManager.default.createDirectory(atPath: root + "/real", withIntermediateDirectories: true)
+        try lines(3).write(toFile: root + "/real/a.json", atomically: true, encoding: .utf8)
+        XCTAssertEqual(symlink(root + "/real", root + "/link"), 0)
+        XCTAssertEqual(try fixture.load(events: root + "/real").filesLoaded, 1)
+        // As the earlier version recorded it.
+        try fixture.connection.execute("UPDATE dwh_loaded_files SET path = replace(path, $1, $2)", [root + "/real", root + "/link"])
+        var planned: [PlannedFile] = []
+        try StagingLoader(connection: fixture.connection).plan([(.events, LocalFileSource(path: root + "/link"))], fullRefresh: false) {
+            planned.append($0)
+        }
+        XCTAssertEqual(planned.map(\.loads), [false], "a dry run sees the file as loaded")
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files WHERE path LIKE '%/link/%'"), 1, "and changes nothing")
+        XCTAssertEqual(try fixture.load(events: root + "/link").filesLoaded, 0)
+        XCTAssertEqual(try fixture.connection.execute("SELECT path FROM dwh_loaded_files").scalar, root + "/real/a.json")
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 3)
+    }
+
     func testAFileNameThatIsNotUTF8IsAnErrorNamingItsFolder() throws {
         let fixture = try LoadFixture()
         defer { fixture.database.drop() }

@@ -16,6 +16,12 @@ struct LoadFixture {
                      set: try MigrationSet(folder: TestDatabase.packageRoot + "/migrations")).migrate()
     }
 
+    /// A fixture over a database already migrated.
+    init(database: FreshDatabase, connection: Connection) {
+        self.database = database
+        self.connection = connection
+    }
+
     func load(songs: String? = nil, events: String? = nil, _ options: LoadOptions = LoadOptions()) throws -> LoadResult {
         var sources: StagingLoader.Sources = []
         if let events { sources.append((.events, LocalFileSource(path: events))) }

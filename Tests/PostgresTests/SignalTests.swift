@@ -92,6 +92,18 @@ final class SignalTests: XCTestCase {
         XCTAssertEqual(try watcher.execute("SELECT version FROM dwh_schema_migrations ORDER BY 1").rows, [["1"]])
         XCTAssertEqual(try watcher.execute("SELECT to_regclass('slow') IS NULL, to_regclass('kept') IS NOT NULL").rows.first,
                        ["t", "t"])
+
+        // Outside a transaction, what ran stays: the version is marked, and nothing runs on.
+        try "-- migrate:up transaction:false\nCREATE TABLE half (id int);\nSELECT pg_sleep(60);\n-- migrate:down\nDROP TABLE half;\n"
+            .write(toFile: folder + "/0002_slow.sql", atomically: true, encoding: .utf8)
+        let again = try BuiltBinary.spawn(["migrate", "--database-url", database.url, "--migrations-dir", folder])
+        try waitForStatement("SELECT pg_sleep", on: database, watcher)
+        XCTAssertEqual(stop(again, with: SIGTERM).status, 143)
+        try waitUntilIdle(database, watcher)
+        XCTAssertEqual(try watcher.execute("SELECT to_regclass('half') IS NOT NULL").scalar, "t")
+        let status = try DWHBinary.run(["migrate", "status", "--database-url", database.url, "--migrations-dir", folder])
+        XCTAssertEqual(status.status, 1)
+        XCTAssertTrue(status.stdout.contains("0002_slow.sql: started up and did not finish (stopped or killed)"), status.stdout)
     }
 
     /// SIGTERM while an export waits for its query: the unfinished file goes, and the file

@@ -144,6 +144,40 @@ final class TransformIncrementalTests: XCTestCase {
         XCTAssertEqual(try scenario.rows("SELECT song_id, title FROM songs"), ["SO1|Other"])
     }
 
+    /// A warehouse staged before migration 0005 (no line numbers): the migration numbers its
+    /// rows, the first transform rebuilds, and a song loaded later re-matches the old plays
+    /// exactly as a full rebuild does.
+    func testAnUpgradedWarehouseNumbersItsOldRowsAndRematchesTheirPlays() throws {
+        let database = try TestDatabase.fresh(prefix: "upgrade")
+        defer { database.drop() }
+        let connection = try database.connect()
+        let migrator = Migrator(connection: connection, dialect: .postgres,
+                                set: try MigrationSet(folder: TestDatabase.packageRoot + "/migrations"))
+        try migrator.migrate(to: 4)
+        try connection.execute("""
+            INSERT INTO dwh_loaded_files (file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded, run_id, loaded_at)
+            VALUES (1, 'staging_events', '/old/day.json', 1, 1, 'x', 3, 'r', now());
+            INSERT INTO staging_events (page, ts, user_id, level, song, artist, length, file_id) VALUES
+              ('NextSong', 1000, '7', 'free', 'Hit', 'Band', 200, 1),
+              ('NextSong', 2000, '7', 'paid', 'Hit', 'Band', 200, 1),
+              ('Home', 3000, '8', 'free', NULL, NULL, NULL, 1);
+            """)
+        try migrator.migrate()
+        XCTAssertEqual(try connection.execute("SELECT line_number FROM staging_events ORDER BY ts").rows, [["1"], ["2"], ["3"]])
+        let fixture = try LoadFixture(database: database, connection: connection)
+        XCTAssertEqual(try fixture.transform().plan.mode, .full)
+
+        let folder = try temporaryFolder(self)
+        try #"{"song_id": "SO1", "artist_id": "AR1", "title": "Hit", "artist_name": "Band", "duration": 200.0}"#
+            .write(toFile: folder + "/s.json", atomically: true, encoding: .utf8)
+        _ = try fixture.load(songs: folder)
+        XCTAssertEqual(try fixture.transform().plan.mode, .incremental)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM songplays WHERE song_id = 'SO1'"), 2)
+        let incremental = try fixture.starSnapshot()
+        try fixture.transform(TransformOptions(fullRefresh: true))
+        XCTAssertEqual(try fixture.starSnapshot(), incremental)
+    }
+
     /// A transform started while a load holds the manifest waits for the load's commit,
     /// then transforms what it loaded, instead of failing on half-visible rows.
     func testATransformWaitsForALoadThatIsWriting() throws {

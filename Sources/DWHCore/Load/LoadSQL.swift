@@ -12,6 +12,7 @@ enum LoadSQL {
     static let copyManifest = statement("copy_manifest")
     static let copyErrors = statement("copy_errors")
     static let lastFileID = statement("last_file_id")
+    static let adoptResolvedPaths = statement("adopt_resolved_paths")
     static let now = statement("now")
     static let tableExists = statement("table_exists")
     static let rowCounts = statement("row_counts")

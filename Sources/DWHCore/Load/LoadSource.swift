@@ -141,12 +141,26 @@ public struct LocalFileSource: LoadSource {
             let folderFD = dirfd(directory)
             while let entry = readdir(directory) {
                 let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-                if bytes.first == UInt8(ascii: ".") { continue }
-                let type = Int32(entry.pointee.d_type)
+                var type = Int32(entry.pointee.d_type)
                 let looksLikeData = bytes.count > 5 && bytes.suffix(5).elementsEqual(".json".utf8)
+                if bytes.first == UInt8(ascii: ".") {
+                    // Hidden folders (.git) are not data; a hidden .json file is said to be skipped.
+                    if looksLikeData {
+                        skipped(SkippedEntry(path: folder + "/" + String(decoding: bytes, as: UTF8.self),
+                                             reason: "a hidden file (its name starts with a dot); not loaded"))
+                    }
+                    continue
+                }
                 if type == Int32(DT_REG), !looksLikeData { continue }
                 // Paths are Swift strings: a name that is not UTF-8 cannot be opened again.
                 guard let name = String(validating: bytes, as: UTF8.self) else {
+                    if type == Int32(DT_UNKNOWN) {
+                        var info = stat()
+                        let found = (bytes + [0]).withUnsafeBufferPointer {
+                            $0.withMemoryRebound(to: CChar.self) { fstatat(folderFD, $0.baseAddress!, &info, AT_SYMLINK_NOFOLLOW) }
+                        }
+                        if found == 0 && (info.st_mode & S_IFMT) == S_IFDIR { type = Int32(DT_DIR) }
+                    }
                     guard looksLikeData || type == Int32(DT_DIR) else { continue }
                     throw LoadError.unreadable(path: folder + "/" + String(decoding: bytes, as: UTF8.self),
                                                reason: "the name is not UTF-8; rename it")
@@ -226,25 +240,28 @@ final class LocalFileOpener: FileOpener {
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         let descriptor = folderFD >= 0 ? openat(folderFD, name, O_RDONLY) : Foundation.open(path, O_RDONLY)
         guard descriptor >= 0 else { throw LoadError.unreadable(path: path, reason: String(cString: strerror(errno))) }
-        return LocalFileStream(descriptor: descriptor, path: path, regular: file.size >= 0)
+        return LocalFileStream(descriptor: descriptor, path: path, size: file.size)
     }
 }
 
 /// A file read with read(2): no mapping, no whole-file buffer. For a regular file, a read
-/// that fills less than it asked for is its end, which saves the last read that returns 0:
-/// for a small file, one read in all. A pipe or FIFO delivers what its writer has written
-/// so far, so there only a read of 0 bytes is the end.
+/// that fills less than it asked for once the listed size is read is its end, which saves
+/// the last read that returns 0: for a small file, one read in all. Anything else (a pipe
+/// or FIFO delivers what its writer has written so far; a network file system may return
+/// less than it has) ends only at a read of 0 bytes.
 final class LocalFileStream: ByteStream {
     private let descriptor: Int32
     private let path: String
-    private let regular: Bool
+    /// The size the walk listed; -1 for a pipe, FIFO or device.
+    private let size: Int64
+    private var total: Int64 = 0
     private var atEnd = false
 
     /// Takes ownership of an open descriptor.
-    init(descriptor: Int32, path: String, regular: Bool) {
+    init(descriptor: Int32, path: String, size: Int64) {
         self.descriptor = descriptor
         self.path = path
-        self.regular = regular
+        self.size = size
     }
 
     deinit { close(descriptor) }
@@ -254,7 +271,8 @@ final class LocalFileStream: ByteStream {
         while true {
             let count = Foundation.read(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 {
-                atEnd = count == 0 || (regular && count < buffer.count)
+                total += Int64(count)
+                atEnd = count == 0 || (size >= 0 && count < buffer.count && total >= size)
                 return count
             }
             if errno != EINTR { throw LoadError.unreadable(path: path, reason: String(cString: strerror(errno))) }

@@ -73,6 +73,10 @@ public final class StagingLoader {
                      _ body: (PlannedFile) throws -> Void) throws {
         try Self.requireDistinct(sources)
         try requireMigrated()
+        // Adopting resolved paths writes: a dry run does it in a transaction it rolls back.
+        try connection.execute("BEGIN")
+        defer { _ = try? connection.execute("ROLLBACK") }
+        try adoptResolvedPaths(sources)
         let manifest = fullRefresh ? nil : try spoolManifest()
         for (table, source) in sources {
             var cursor = try manifest.map(ManifestCursor.init(spool:)) ?? .empty
@@ -103,6 +107,7 @@ public final class StagingLoader {
         do {
             return try connection.transaction {
                 try database("lock the manifest") { try connection.execute(LoadSQL.lockManifest) }
+                try adoptResolvedPaths(sources)
                 let time = try database("read the time") { try connection.execute(LoadSQL.now).rows.first ?? [] }
                 let now = time.first.flatMap { $0 } ?? "", nowMicros = Int64(time.last.flatMap { $0 } ?? "") ?? 0
                 var manifest: SpoolFile?
@@ -208,6 +213,20 @@ public final class StagingLoader {
                 guard place == other || inside(place, other) || inside(other, place) else { continue }
                 throw LoadError.overlappingSources(first: sources[index].source.location,
                                                    second: sources[places.firstIndex(of: other) ?? index].source.location)
+            }
+        }
+    }
+
+    /// Manifest paths recorded under a local source's name as given, when that name holds a
+    /// link, move to the real path the walk now reports (what dwh recorded before it
+    /// resolved links): otherwise every file would look new and load again.
+    func adoptResolvedPaths(_ sources: Sources) throws {
+        for case let local as LocalFileSource in sources.map(\.source) {
+            guard let real = try? local.resolved().path else { continue }
+            let given = URL(fileURLWithPath: local.location).standardizedFileURL.path
+            guard given != real else { continue }
+            try database("adopt the real path of \(local.location)") {
+                try connection.execute(LoadSQL.adoptResolvedPaths, [given, real])
             }
         }
     }

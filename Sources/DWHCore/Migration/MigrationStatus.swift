@@ -36,11 +36,14 @@ public struct MigrationStatus: Sendable, Equatable, Codable {
         let appliedByVersion = Dictionary(applied.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
         let highestApplied = applied.map(\.version).max() ?? 0
         var entries: [Entry] = set.files.map { file in
+            // A failure shows whether the file failed going up (not applied) or down (applied).
+            if let failure = failed[file.version] {
+                let place = failure.line > 0 ? "\(file.displayPath):\(failure.line)" : file.displayPath
+                return Entry(version: file.version, description: file.description, script: file.displayPath, state: .failed,
+                             appliedAt: appliedByVersion[file.version]?.appliedAt,
+                             failure: "\(place): \(failure.error) (at \(failure.failedAt) UTC)")
+            }
             guard let record = appliedByVersion[file.version] else {
-                if let failure = failed[file.version] {
-                    return Entry(version: file.version, description: file.description, script: file.displayPath, state: .failed,
-                                 failure: "\(file.displayPath):\(failure.line): \(failure.error) (at \(failure.failedAt) UTC)")
-                }
                 return Entry(version: file.version, description: file.description, script: file.displayPath,
                              state: file.version < highestApplied ? .outOfOrder : .pending)
             }

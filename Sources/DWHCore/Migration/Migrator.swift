@@ -68,12 +68,22 @@ public final class Migrator {
             let isApplied = try self.databaseErrors { try self.tracker.isApplied(step.version) }
             guard isApplied == (step.direction == .down) else { return nil }
             let started = DispatchTime.now().uptimeNanoseconds
+            if !step.transactional {
+                // Recorded before it runs, cleared when it has run: a run stopped by a signal
+                // or a kill in between leaves the version marked, as one that failed does.
+                try self.databaseErrors {
+                    try self.tracker.recordFailure(MigrationFailure(
+                        version: step.version, script: step.script, line: 0,
+                        error: "started \(step.direction.rawValue) and did not finish (stopped or killed)"))
+                }
+            }
             do {
                 try self.execute(step)
             } catch MigrationError.statementFailed(let path, let line, let column, let source, let error) where !step.transactional {
                 // What ran before this statement stayed: say so, and keep the version from running on.
                 let failed = MigrationError.statementFailed(path: path, line: line, column: column, sourceLine: source, error: error)
                 try self.databaseErrors {
+                    try self.tracker.clearFailure(step.version)
                     try self.tracker.recordFailure(MigrationFailure(version: step.version, script: step.script, line: line,
                                                                     error: error.headline))
                 }
@@ -86,6 +96,7 @@ public final class Migrator {
                 } else {
                     try self.tracker.remove(step.version)
                 }
+                if !step.transactional { try self.tracker.clearFailure(step.version) }
             }
             return elapsed
         }

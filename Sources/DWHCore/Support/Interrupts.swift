@@ -40,8 +40,13 @@ public final class Interrupts: @unchecked Sendable {
             sigemptyset(&set)
             for number in Self.signals {
                 // A shell starts background jobs with SIGINT ignored; an ignored signal never
-                // reaches sigwait, and dwh must still stop when asked.
-                signal(number, SIG_DFL)
+                // reaches sigwait, and dwh must still stop when asked. An ignored SIGHUP is
+                // nohup's doing, and stays ignored: the job is meant to outlive the terminal.
+                let previous = signal(number, SIG_DFL)
+                if number == SIGHUP, let previous, unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
+                    signal(number, SIG_IGN)
+                    continue
+                }
                 sigaddset(&set, number)
             }
             pthread_sigmask(SIG_BLOCK, &set, nil)
@@ -85,6 +90,17 @@ public final class Interrupts: @unchecked Sendable {
         while true { pause() }
     }
 
+    /// Asks the server to cancel, waiting a few seconds at most: the request opens a new
+    /// connection, and a server that does not answer is often why the user pressed Ctrl-C.
+    private static func cancel(_ canceller: Canceller) {
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            canceller.cancel()
+            done.signal()
+        }
+        _ = done.wait(timeout: .now() + 3)
+    }
+
     func removeOnInterrupt(_ path: String) {
         lock.withLock { _ = temporaryFiles.insert(path) }
     }
@@ -100,13 +116,13 @@ public final class Interrupts: @unchecked Sendable {
         lock.unlock()
         if number == SIGINT && command == nil && (statement != nil || !exits) {
             // A query (or the REPL's prompt): stop the statement, and the command goes on.
-            statement?.cancel()
+            if let statement { Self.cancel(statement) }
             return
         }
         // Noted before the cancel: the statement then fails on the main thread, whose error
         // path (`exitIfEnding`) must end with this signal's status, not its own.
         lock.withLock { ending = number }
-        (statement ?? command)?.cancel()
+        if let canceller = statement ?? command { Self.cancel(canceller) }
         for file in files { unlink(file) }
         if let notice { FileHandle.standardError.write(Data("\n\(notice)\n".utf8)) }
         exit(128 + number)

@@ -16,6 +16,17 @@ public enum Secrets {
     /// password holding `@ : / ? #` is covered whole (a URL holds no raw space).
     static let urlPassword = #"(postgres(?:ql)?://[^:/@\s]*):(?:\S*)@(?=[^@\s]*(?:[\s'"]|$))"#
 
+    /// Whether a `postgresql://user:password@host/…` URL has a password that libpq would
+    /// cut short: a raw `/`, `?` or `#` before the last `@` of the URL, or two `@` in the
+    /// user part. libpq then reads part of the password as the host or port, and shows it.
+    public static func hasAmbiguousPassword(_ url: String) -> Bool {
+        guard let scheme = url.range(of: "://"), url.lowercased().hasPrefix("postgres"),
+              let lastAt = url.lastIndex(of: "@"), lastAt > scheme.upperBound else { return false }
+        let userPart = url[scheme.upperBound..<lastAt]
+        guard userPart.contains(":") else { return false }
+        return userPart.contains { $0 == "/" || $0 == "?" || $0 == "#" || $0 == "@" }
+    }
+
     /// Removes the password from a `postgresql://user:password@host/...` URL and from
     /// `password=...` keywords.
     public static func redactConnectionString(_ text: String) -> String {

@@ -20,12 +20,34 @@ public struct TransformProgress: Sendable {
     public var seconds: Double
 }
 
+/// Rows a transform wrote to one star table.
+public struct TableChange: Equatable, Sendable {
+    public var inserted = 0
+    public var updated = 0
+    public var deleted = 0
+
+    /// `+33333 ~852 -12`, the parts that are not zero.
+    public var summary: String {
+        [("+", inserted), ("~", updated), ("-", deleted)].filter { $0.1 > 0 }.map { "\($0.0)\($0.1)" }.joined(separator: " ")
+    }
+}
+
 /// What a transform did.
 public struct TransformResult: Sendable {
     public var plan: TransformPlan
-    /// Rows in each staging and star table afterwards.
-    public var counts: [(table: String, rows: Int)]
+    /// Rows written per star table, from the statements' own counts: what the run cost,
+    /// without counting whole tables afterwards (which would cost what history holds).
+    public var changes: [String: TableChange]
     public var seconds: Double
+
+    /// `songplays +33333, time +26120, users +12 ~852`, in the star schema's order.
+    public var summary: String {
+        let parts = Transformer.starTables.compactMap { table -> String? in
+            guard let change = changes[table], !change.summary.isEmpty else { return nil }
+            return "\(table) \(change.summary)"
+        }
+        return parts.isEmpty ? "no star rows changed" : parts.joined(separator: ", ")
+    }
 }
 
 /// Builds the star schema from staging with the SQL files of `Resources/Transform/`, in
@@ -42,6 +64,7 @@ public struct TransformResult: Sendable {
 public struct Transformer {
     public let connection: Connection
     public let dialect: Dialect
+    static let starTables = ["songplays", "time", "users", "songs", "artists"]
 
     public init(connection: Connection, dialect: Dialect) {
         self.connection = connection
@@ -59,6 +82,7 @@ public struct Transformer {
     public func run(_ options: TransformOptions = TransformOptions(),
                     progress: (TransformProgress) -> Void = { _ in }) throws -> TransformResult {
         let started = DispatchTime.now().uptimeNanoseconds
+        var changes: [String: TableChange] = [:]
         let plan = try connection.transaction {
             try execute("00_lock")
             let counts = try execute("01_backlog").rows.first ?? []
@@ -68,29 +92,47 @@ public struct Transformer {
             let plan = TransformPlan(backlog: backlog, fullRefresh: options.fullRefresh, dialect: dialect)
             for step in plan.steps {
                 var rows = 0
-                try execute(step) { result in
+                try execute(step) { statement, result in
                     rows += result.affectedRows ?? 0
+                    if let (table, kind) = Self.target(of: statement), Self.starTables.contains(table) {
+                        let count = result.affectedRows ?? 0
+                        switch kind {
+                        case "insert": changes[table, default: TableChange()].inserted += count
+                        case "update": changes[table, default: TableChange()].updated += count
+                        default: changes[table, default: TableChange()].deleted += count
+                        }
+                    }
                     progress(TransformProgress(step: step, rows: rows,
                                                seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
                 }
             }
             return plan
         }
-        return TransformResult(plan: plan, counts: try Self.rowCounts(connection),
+        return TransformResult(plan: plan, changes: changes,
                                seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+    }
+
+    /// The table an INSERT, UPDATE or DELETE writes, and which of the three it is.
+    static func target(of sql: String) -> (table: String, kind: String)? {
+        let words = SQLTokens(sql).tokens.prefix(3)
+        switch (words.first, words.dropFirst().first, words.dropFirst(2).first) {
+        case ("insert", "into", let table?), ("delete", "from", let table?): return (table, words.first!)
+        case ("update", let table?, _): return (table, "update")
+        default: return nil
+        }
     }
 
     /// Sends one step's statements one by one (Ctrl-C cancels the one running); a failure
     /// is placed in the step's file. Returns the last statement's result.
     @discardableResult
-    func execute(_ step: String, each: (QueryResult) -> Void = { _ in }) throws -> QueryResult {
+    func execute(_ step: String, each: (String, QueryResult) -> Void = { _, _ in }) throws -> QueryResult {
         let file = try Self.file(step)
         let script = file.render(for: dialect)
         var last: QueryResult?
         for statement in script.statements {
             do {
                 let result = try Interrupts.shared.cancelling(connection) { try connection.execute(statement.sql) }
-                each(result)
+                each(statement.sql, result)
                 last = result
             } catch let error as PostgresError where error.kind == .server {
                 throw script.place(error, of: statement, path: file.path, line: file.line)

@@ -14,6 +14,15 @@ COPY (
     ORDER BY path COLLATE "C"
 ) TO STDOUT
 
+-- name: adopt_resolved_paths
+-- Files recorded under a folder's name as given ($1), before dwh resolved links to real
+-- paths, move to its real name ($2): they are the same files, not new ones. A path already
+-- recorded under both names is left as it is.
+UPDATE dwh_loaded_files SET path = $2 || substr(path, char_length($1) + 1)
+WHERE (path = $1 OR left(path, char_length($1) + 1) = $1 || '/')
+  AND NOT EXISTS (SELECT 1 FROM dwh_loaded_files other
+                  WHERE other.path = $2 || substr(dwh_loaded_files.path, char_length($1) + 1))
+
 -- name: last_file_id
 SELECT COALESCE(MAX(file_id), 0) FROM dwh_loaded_files
 

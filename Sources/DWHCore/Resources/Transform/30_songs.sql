@@ -1,7 +1,7 @@
 -- Artists, songs and the song each (title, artist name, duration) matches are computed
 -- from all of staging_songs, then only what differs from the tables is written. This step
--- runs when song files were added or replaced: its cost follows the catalogue, not the
--- number of plays.
+-- runs when song files were added or replaced: its cost follows the catalogue. (Re-matching
+-- the plays whose match changed, 31_song_changes.sql, reads the staged events as well.)
 
 -- One row per artist_id. When songs disagree on an artist's name, the name most of its
 -- songs give wins; ties go to the shortest name, then the first in sort order. Location
