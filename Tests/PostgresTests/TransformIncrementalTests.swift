@@ -144,6 +144,25 @@ final class TransformIncrementalTests: XCTestCase {
         XCTAssertEqual(try scenario.rows("SELECT song_id, title FROM songs"), ["SO1|Other"])
     }
 
+    /// The Redshift rendering (DELETE instead of TRUNCATE, temporary tables instead of
+    /// views, no DDL, SYSDATE) run on PostgreSQL: the same star rows as PostgreSQL's own,
+    /// run twice as well, as Redshift rebuilds on every run.
+    func testTheRedshiftRenderingBuildsTheSameStarSchema() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        _ = try fixture.load(songs: songData, events: logData)
+        try fixture.transform()
+        let postgres = try fixture.starSnapshot()
+        var redshift = Transformer(connection: fixture.connection, dialect: .redshift)
+        redshift.rewrite = RedshiftOnPostgres.rewrite
+        for _ in 0..<2 {
+            XCTAssertEqual(try redshift.run().plan.mode, .full)
+            XCTAssertEqual(try fixture.starSnapshot(), postgres)
+        }
+        XCTAssertTrue(try QualityChecks.run(fixture.connection).allSatisfy(\.passed))
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM pg_class WHERE relpersistence = 't'"), 0, "temporary tables left")
+    }
+
     /// A warehouse staged before migration 0005 (no line numbers): the migration numbers its
     /// rows, the first transform rebuilds, and a song loaded later re-matches the old plays
     /// exactly as a full rebuild does.

@@ -65,6 +65,9 @@ public struct Transformer {
     public let connection: Connection
     public let dialect: Dialect
     static let starTables = ["songplays", "time", "users", "songs", "artists"]
+    /// Applied to each statement before it is sent: tests run the Redshift rendering on
+    /// PostgreSQL through it.
+    var rewrite: (String) -> String = { $0 }
 
     public init(connection: Connection, dialect: Dialect) {
         self.connection = connection
@@ -131,7 +134,7 @@ public struct Transformer {
         var last: QueryResult?
         for statement in script.statements {
             do {
-                let result = try Interrupts.shared.cancelling(connection) { try connection.execute(statement.sql) }
+                let result = try Interrupts.shared.cancelling(connection) { try connection.execute(rewrite(statement.sql)) }
                 each(statement.sql, result)
                 last = result
             } catch let error as PostgresError where error.kind == .server {
