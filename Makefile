@@ -70,8 +70,10 @@ bench-transform: release
 	BUILD_DIR=$(BUILD_DIR) bench/transform-bench.sh $(or $(SCALE),1) $(or $(FULL),1)
 
 # Fuzzing (libFuzzer + AddressSanitizer): each parser for FUZZ_SECONDS (default 600), new
-# inputs kept in $(FUZZ_DIR)/corpus, crashes in $(FUZZ_DIR)/crashes. CI runs each for a few
-# seconds on the seed corpus in fuzz/corpus. `make fuzz FUZZ_TARGETS=records` for one.
+# inputs kept in $(FUZZ_DIR)/corpus, crashes in $(FUZZ_DIR)/crashes. The seeds are
+# fuzz/corpus/TARGET and the project's own files of that kind (migrations, transform SQL,
+# saved queries, report.txt). CI runs each for a few seconds. `make fuzz FUZZ_TARGETS=records`
+# for one.
 FUZZ_DIR     ?= .build-fuzz
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS ?= records config migration saved-query report
@@ -83,8 +85,10 @@ fuzz-build: deps
 fuzz: fuzz-build
 	@set -o pipefail; for target in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_DIR)/corpus/$$target $(FUZZ_DIR)/crashes; \
+		case $$target in migration) seeds="migrations Sources/DWHCore/Resources/Transform";; \
+			saved-query|report) seeds=queries;; *) seeds=;; esac; \
 		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
-		DWH_FUZZ_TARGET=$$target $(FUZZ_DIR)/debug/dwh-fuzz $(FUZZ_DIR)/corpus/$$target fuzz/corpus/$$target \
+		DWH_FUZZ_TARGET=$$target $(FUZZ_DIR)/debug/dwh-fuzz $(FUZZ_DIR)/corpus/$$target fuzz/corpus/$$target $$seeds \
 			-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
 			-artifact_prefix=$(FUZZ_DIR)/crashes/$$target- 2>&1 | grep -E "^(stat::|#[0-9]+ +DONE|==|SUMMARY|Done)" || exit 1; \
 		test -z "$$(ls $(FUZZ_DIR)/crashes | grep "^$$target-")" || { echo "$$target: crash in $(FUZZ_DIR)/crashes"; exit 1; }; \

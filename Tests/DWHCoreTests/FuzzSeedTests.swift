@@ -6,13 +6,19 @@ import XCTest
 /// Every fuzz target on every seed of `fuzz/corpus/` and on inputs that once broke a parser:
 /// they return, whatever the bytes. (A crash that `make fuzz` finds goes in here too.)
 final class FuzzSeedTests: XCTestCase {
+    /// The seed folders `make fuzz` gives each target: its own, and the project's files of its kind.
+    static let seedFolders = ["migration": ["migrations", "Sources/DWHCore/Resources/Transform"],
+                              "saved-query": ["queries"], "report": ["queries"]]
+
     func testEveryTargetTakesItsSeeds() throws {
-        let corpus = DWHBinary.packageRoot + "/fuzz/corpus"
-        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: corpus)), Set(Fuzzing.targets.keys))
+        let root = DWHBinary.packageRoot
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: root + "/fuzz/corpus")), Set(Fuzzing.targets.keys))
         for (name, target) in Fuzzing.targets {
-            let seeds = try FileManager.default.contentsOfDirectory(atPath: corpus + "/" + name)
-            XCTAssertFalse(seeds.isEmpty, name)
-            for seed in seeds { target(Array(try Data(contentsOf: URL(fileURLWithPath: corpus + "/" + name + "/" + seed)))) }
+            for folder in ["fuzz/corpus/" + name] + (Self.seedFolders[name] ?? []) {
+                let seeds = try FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)
+                XCTAssertFalse(seeds.isEmpty, folder)
+                for seed in seeds { target(Array(try Data(contentsOf: URL(fileURLWithPath: root + "/" + folder + "/" + seed)))) }
+            }
         }
     }
 
