@@ -82,10 +82,13 @@ public final class Migrator {
             } catch MigrationError.statementFailed(let path, let line, let column, let source, let error) where !step.transactional {
                 // What ran before this statement stayed: say so, and keep the version from running on.
                 let failed = MigrationError.statementFailed(path: path, line: line, column: column, sourceLine: source, error: error)
+                // One transaction: a process ended by a signal in between keeps the earlier row.
                 try self.databaseErrors {
-                    try self.tracker.clearFailure(step.version)
-                    try self.tracker.recordFailure(MigrationFailure(version: step.version, script: step.script, line: line,
-                                                                    error: error.headline))
+                    try self.connection.transaction {
+                        try self.tracker.clearFailure(step.version)
+                        try self.tracker.recordFailure(MigrationFailure(version: step.version, script: step.script, line: line,
+                                                                        error: error.headline))
+                    }
                 }
                 throw MigrationError.partlyApplied(version: step.version, cause: failed.description)
             }

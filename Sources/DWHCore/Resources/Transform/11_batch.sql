@@ -16,9 +16,6 @@ SELECT e.*
 FROM staging_events e
 WHERE e.file_id >= (SELECT MIN(file_id) FROM dwh_batch_files)
   AND e.file_id IN (SELECT file_id FROM dwh_batch_files WHERE table_name = 'staging_events');
--- dwh:postgres
-ANALYZE dwh_batch_events;
--- dwh:end
 
 -- The events that decide users: the batch's with a user id (20_remove.sql may add more).
 CREATE TEMP TABLE dwh_user_events AS
