@@ -159,6 +159,24 @@ final class TransformRuleTests: XCTestCase {
                        ["7|free", "7|paid", "8|free", "9|free", "9|paid"])
     }
 
+    /// A statement the server refuses is shown in its file, with the line and a caret, as a
+    /// failing migration is, and the transform leaves nothing behind.
+    func testAFailingStatementIsPlacedInItsFile() throws {
+        let scenario = try StarScenario(self)
+        try scenario.song("s", [:])
+        try scenario.events("day", [["ts": "9223372036854775000"]])
+        XCTAssertThrowsError(try scenario.loadAndTransform()) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.hasPrefix("Transform/50_time.sql:"), text)
+            XCTAssertTrue(text.contains(": ERROR 22008"), text)
+            let lines = text.split(separator: "\n")
+            XCTAssertGreaterThanOrEqual(lines.count, 3, text)
+            XCTAssertTrue(lines[2].trimmingCharacters(in: .whitespaces) == "^", text)
+        }
+        XCTAssertEqual(try scenario.fixture.count("SELECT COUNT(*) FROM songplays"), 0)
+        XCTAssertEqual(try scenario.fixture.count("SELECT COUNT(*) FROM dwh_loaded_files WHERE transformed_at IS NOT NULL"), 0)
+    }
+
     func testALateEventWithAnOlderTimeDoesNotChangeALevel() throws {
         let scenario = try StarScenario(self)
         try scenario.song("s", [:])

@@ -89,11 +89,7 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
         case .confirmationNeeded(let command):
             return "not asking, since input is not a terminal: run `\(command) --yes` to make these changes"
         case .statementFailed(let path, let line, let column, let sourceLine, let error):
-            var text = "\(path):\(line):\(column): \(error.headline)\n\(sourceLine)\n"
-            text += String(sourceLine.prefix(column - 1).map { $0 == "\t" ? "\t" : " " }) + "^"
-            if let detail = error.detail { text += "\nDETAIL: \(detail)" }
-            if let hint = error.hint { text += "\nHINT: \(hint)" }
-            return text
+            return SQLError(path: path, line: line, column: column, sourceLine: sourceLine, error: error).description
         case .database(let error):
             return error.description
         }
