@@ -35,8 +35,8 @@ func transform(_ session: Session, _ options: TransformOptions, quiet: Bool) thr
     }
     progress.finish()
     let backlog = result.plan.backlog
-    let files = "\(backlog.newEventFiles + backlog.newSongFiles) new file(s), "
-        + "\(backlog.removedEventFiles + backlog.removedSongFiles) replaced"
+    let new = backlog.newEventFiles + backlog.newSongFiles
+    let files = "\(new) new file\(new == 1 ? "" : "s"), \(backlog.removedEventFiles + backlog.removedSongFiles) replaced"
     print(String(format: "transform: %@ (%@) in %.1f s: %@", result.plan.mode.rawValue, files, result.seconds, result.summary))
     return result
 }
