@@ -36,7 +36,7 @@ WHERE pick = 1;
 
 INSERT INTO floor.users
 SELECT user_id, first_name, last_name, gender, level
-FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY ts DESC, item_in_session DESC, level) AS pick
+FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY CASE WHEN ts IS NULL THEN 1 ELSE 0 END, ts DESC, item_in_session DESC, level) AS pick
       FROM staging_events WHERE user_id <> '') ranked
 WHERE pick = 1;
 

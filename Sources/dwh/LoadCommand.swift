@@ -59,6 +59,8 @@ struct LoadCommand: ParsableCommand {
         let expected = progress.isLive ? try loader.survey(sources) : nil
         let options = LoadOptions(maxErrors: maxErrors, fullRefresh: fullRefresh, expected: expected)
         let result = try loader.load(sources, options: options) { progress.show($0) }
+        // The load has committed: from here a signal stops the transform only.
+        stopOnSignal(session, "transform stopped: the load was kept, the star schema is as it was")
         progress.finish()
         for entry in result.skipped { Console.warn("skipped \(entry)") }
         for record in result.badRecords.prefix(20) { Console.warn("skipped \(record)") }
@@ -70,8 +72,6 @@ struct LoadCommand: ParsableCommand {
             + ["staging_events", "staging_songs"].map { "\($0) +\(result.rows[$0] ?? 0)" }.joined(separator: ", ")
             + String(format: " in %.1f s, %.0f MB/s", seconds, Double(result.bytesRead) / 1e6 / max(seconds, 0.001)))
         if !stagingOnly {
-            // The load has committed: from here a signal stops the transform only.
-            stopOnSignal(session, "transform stopped: the load was kept, the star schema is as it was")
             _ = try transform(session, TransformOptions(fullRefresh: fullRefresh), quiet: quiet)
         }
     }

@@ -47,6 +47,7 @@ final class MigrateFailureCLITests: XCTestCase {
         let repair = try migrate(["repair", "--yes"])
         XCTAssertEqual(repair.status, 0, repair.stderr)
         XCTAssertTrue(repair.stdout.contains("clear the failure of version 2 (0002_b.sql, line 4)"), repair.stdout)
+        XCTAssertEqual(try migrate(["status"]).status, 0, "repaired: version 2 is pending again")
         try broken.replacingOccurrences(of: "INSERT INTO nowhere", with: "INSERT INTO b")
             .write(toFile: folder + "/0002_b.sql", atomically: true, encoding: .utf8)
         let fixed = try migrate([])

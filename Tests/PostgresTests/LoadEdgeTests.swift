@@ -85,6 +85,25 @@ final class LoadEdgeTests: XCTestCase {
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 3)
     }
 
+    /// A link pointed elsewhere since its files were recorded under its name: those rows
+    /// stay theirs, and the files it points to now load as new ones.
+    func testALinkPointedElsewhereKeepsItsOldFilesRows() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let root = try temporaryFolder(self)
+        for (folder, count) in [("november", 3), ("december", 5)] {
+            try FileManager.default.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
+            try lines(count).write(toFile: root + "/\(folder)/day.json", atomically: true, encoding: .utf8)
+        }
+        XCTAssertEqual(try fixture.load(events: root + "/november").filesLoaded, 1)
+        try fixture.connection.execute("UPDATE dwh_loaded_files SET path = replace(path, $1, $2)", [root + "/november", root + "/current"])
+        XCTAssertEqual(symlink(root + "/december", root + "/current"), 0)
+        let result = try fixture.load(events: root + "/current")
+        XCTAssertEqual(result.filesLoaded, 1)
+        XCTAssertEqual(result.filesReplaced, 0)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 8)
+    }
+
     func testAFileNameThatIsNotUTF8IsAnErrorNamingItsFolder() throws {
         let fixture = try LoadFixture()
         defer { fixture.database.drop() }

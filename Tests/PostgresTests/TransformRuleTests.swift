@@ -159,6 +159,23 @@ final class TransformRuleTests: XCTestCase {
                        ["7|free", "7|paid", "8|free", "9|free", "9|paid"])
     }
 
+    /// Redshift's COPY lets an event without a time through: it never decides a user.
+    func testAnEventWithoutATimeNeverDecidesAUser() throws {
+        let scenario = try StarScenario(self)
+        try scenario.song("s", [:])
+        try scenario.events("day", [["userId": "\"7\"", "ts": "1000", "level": "\"paid\"", "page": "\"Home\""]])
+        try scenario.loadAndTransform()
+        try scenario.fixture.connection.execute("""
+            INSERT INTO dwh_loaded_files (file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded, run_id, loaded_at)
+            VALUES (99, 'staging_events', '/untimed.json', 1, 1, 'x', 1, 'r', now());
+            INSERT INTO staging_events (page, ts, user_id, level, file_id, line_number) VALUES ('Home', NULL, '7', 'free', 99, 1);
+            """)
+        for fullRefresh in [false, true] {
+            try Transformer(connection: scenario.fixture.connection, dialect: .postgres).run(TransformOptions(fullRefresh: fullRefresh))
+            XCTAssertEqual(try scenario.rows("SELECT user_id, level FROM users"), ["7|paid"], "full refresh: \(fullRefresh)")
+        }
+    }
+
     /// A statement the server refuses is shown in its file, with the line and a caret, as a
     /// failing migration is, and the transform leaves nothing behind.
     func testAFailingStatementIsPlacedInItsFile() throws {

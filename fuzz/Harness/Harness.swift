@@ -2,8 +2,9 @@
 // DWH_FUZZ_TARGET (records, config, migration, saved-query, report). The parsers are driven
 // through DWHCore's `Fuzzing` entry points; this file only hands the bytes over.
 //
-// Built with -DDWH_FUZZING and -sanitize=fuzzer,address, libFuzzer supplies main(). In an
-// ordinary build it is a plain program that replays inputs: `dwh-fuzz TARGET FILE…`.
+// Built with -DDWH_FUZZING and -sanitize=fuzzer,address, the entry point hands control to
+// libFuzzer's driver. In an ordinary build it is a plain program that replays inputs:
+// `dwh-fuzz TARGET FILE…`.
 import DWHCore
 import Foundation
 

@@ -67,9 +67,9 @@ public struct DatabaseTarget: Sendable {
 
     static func fromURL(_ url: String, source: Source, environment: [String: String]) throws -> DatabaseTarget {
         if Secrets.hasAmbiguousPassword(url) {
-            throw ConfigError.badDatabaseURL(source: source.description, reason: "its password holds a raw `/`, `@` or `?`, "
-                + "which ends the user part early (libpq would read the rest as host and port); percent-encode them: "
-                + "%2F, %40, %3F")
+            throw ConfigError.badDatabaseURL(source: source.description, reason: "its password holds a raw `/` or `@`, "
+                + "which ends the user part early (libpq would read the rest as host, port or database); percent-encode "
+                + "them: %2F, %40")
         }
         let options: ConnectionOptions
         do {

@@ -73,11 +73,18 @@ public final class StagingLoader {
                      _ body: (PlannedFile) throws -> Void) throws {
         try Self.requireDistinct(sources)
         try requireMigrated()
-        // Adopting resolved paths writes: a dry run does it in a transaction it rolls back.
+        // Adopting resolved paths writes: a dry run does it in a transaction it rolls back as
+        // soon as the manifest is read (into a local file), holding no lock while it walks.
         try connection.execute("BEGIN")
-        defer { _ = try? connection.execute("ROLLBACK") }
-        try adoptResolvedPaths(sources)
-        let manifest = fullRefresh ? nil : try spoolManifest()
+        let manifest: SpoolFile?
+        do {
+            try adoptResolvedPaths(sources)
+            manifest = fullRefresh ? nil : try spoolManifest()
+            try connection.execute("ROLLBACK")
+        } catch {
+            _ = try? connection.execute("ROLLBACK")
+            throw error
+        }
         for (table, source) in sources {
             var cursor = try manifest.map(ManifestCursor.init(spool:)) ?? .empty
             try source.forEachFile(skipped: skipped) { file in
@@ -218,15 +225,31 @@ public final class StagingLoader {
     }
 
     /// Manifest paths recorded under a local source's name as given, when that name holds a
-    /// link, move to the real path the walk now reports (what dwh recorded before it
-    /// resolved links): otherwise every file would look new and load again.
+    /// link (what dwh recorded before it resolved links), move to the real path the walk now
+    /// reports: otherwise every file would look new and load again. A file moves only if it
+    /// is at its real path with the size and time recorded, so a link pointed elsewhere
+    /// since cannot hand its old files' rows to other files.
     func adoptResolvedPaths(_ sources: Sources) throws {
         for case let local as LocalFileSource in sources.map(\.source) {
             guard let real = try? local.resolved().path else { continue }
             let given = URL(fileURLWithPath: local.location).standardizedFileURL.path
             guard given != real else { continue }
             try database("adopt the real path of \(local.location)") {
-                try connection.execute(LoadSQL.adoptResolvedPaths, [given, real])
+                var ids: [String] = [], paths: [String] = []
+                for row in try connection.execute(LoadSQL.recordedUnder, [given]).rows {
+                    guard let id = row[0], let recorded = row[1] else { continue }
+                    let path = real + recorded.dropFirst(given.count)
+                    var info = stat()
+                    guard stat(path, &info) == 0 else { continue }
+                    let file = LocalFileSource.describe(path, info)
+                    guard String(file.size) == row[2], String(file.modifiedMicros) == row[3] else { continue }
+                    ids.append(id)
+                    paths.append(path)
+                }
+                guard !ids.isEmpty else { return }
+                let quoted = paths.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+                try connection.execute(LoadSQL.adoptPaths, ["{" + ids.joined(separator: ",") + "}",
+                                                           "{" + quoted.joined(separator: ",") + "}"])
             }
         }
     }

@@ -30,8 +30,7 @@ public struct RepairPlan: Sendable, Equatable {
     public var lines: [String] {
         realign.map { "re-record \($0.path): \($0.oldChecksum.prefix(12))… → \($0.newChecksum.prefix(12))…" }
             + forget.map { "forget version \($0.version) (\($0.script)): no file on disk" }
-            + clear.map { "clear the failure of version \($0.version) (\($0.script), line \($0.line)): "
-                + "the next `dwh migrate` runs it again" }
+            + clear.map { "clear the failure of version \($0.version) (\($0.script)\($0.line > 0 ? ", line \($0.line)" : ""))" }
     }
 }
 

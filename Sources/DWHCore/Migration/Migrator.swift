@@ -74,7 +74,7 @@ public final class Migrator {
                 try self.databaseErrors {
                     try self.tracker.recordFailure(MigrationFailure(
                         version: step.version, script: step.script, line: 0,
-                        error: "started \(step.direction.rawValue) and did not finish (stopped or killed)"))
+                        error: "started \(step.direction.rawValue) and has not finished (still running, or stopped or killed)"))
                 }
             }
             do {
@@ -93,7 +93,7 @@ public final class Migrator {
                 throw MigrationError.partlyApplied(version: step.version, cause: failed.description)
             }
             let elapsed = Int64((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
-            try self.databaseErrors {
+            let bookkeeping = {
                 if step.direction == .up {
                     try self.tracker.record(step, executionMs: elapsed)
                 } else {
@@ -101,6 +101,9 @@ public final class Migrator {
                 }
                 if !step.transactional { try self.tracker.clearFailure(step.version) }
             }
+            // Outside a transaction, the row and the marker change together, or a signal's
+            // exit in between could leave an applied version marked as unfinished.
+            try self.databaseErrors { step.transactional ? try bookkeeping() : try self.connection.transaction(bookkeeping) }
             return elapsed
         }
         return step.transactional ? try connection.transaction(body) : try body()

@@ -42,11 +42,14 @@ public final class Interrupts: @unchecked Sendable {
                 // A shell starts background jobs with SIGINT ignored; an ignored signal never
                 // reaches sigwait, and dwh must still stop when asked. An ignored SIGHUP is
                 // nohup's doing, and stays ignored: the job is meant to outlive the terminal.
-                let previous = signal(number, SIG_DFL)
-                if number == SIGHUP, let previous, unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
-                    signal(number, SIG_IGN)
-                    continue
+                if number == SIGHUP {
+                    // Read without changing it: a hang-up in between must not end dwh.
+                    var current = sigaction()
+                    sigaction(number, nil, &current)
+                    if let handler = current.__sigaction_handler.sa_handler,
+                       unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
                 }
+                signal(number, SIG_DFL)
                 sigaddset(&set, number)
             }
             pthread_sigmask(SIG_BLOCK, &set, nil)

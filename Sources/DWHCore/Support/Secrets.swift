@@ -17,14 +17,21 @@ public enum Secrets {
     static let urlPassword = #"(postgres(?:ql)?://[^:/@\s]*):(?:\S*)@(?=[^@\s]*(?:[\s'"]|$))"#
 
     /// Whether a `postgresql://user:password@host/…` URL has a password that libpq would
-    /// cut short: a raw `/`, `?` or `#` before the last `@` of the URL, or two `@` in the
-    /// user part. libpq then reads part of the password as the host or port, and shows it.
+    /// cut short, reading as libpq does: the user part ends at the first `@`, and a `/`
+    /// before any `@` ends the host part. A raw `@` in the password leaves another `@` in
+    /// the host part; a raw `/` leaves an `@` after the `/`. libpq then takes part of the
+    /// password for the host, port or database, and shows it.
     public static func hasAmbiguousPassword(_ url: String) -> Bool {
-        guard let scheme = url.range(of: "://"), url.lowercased().hasPrefix("postgres"),
-              let lastAt = url.lastIndex(of: "@"), lastAt > scheme.upperBound else { return false }
-        let userPart = url[scheme.upperBound..<lastAt]
-        guard userPart.contains(":") else { return false }
-        return userPart.contains { $0 == "/" || $0 == "?" || $0 == "#" || $0 == "@" }
+        guard url.lowercased().hasPrefix("postgres"), let scheme = url.range(of: "://") else { return false }
+        let rest = url[scheme.upperBound...]
+        let beforeQuery = rest.prefix { $0 != "?" }
+        guard let stop = beforeQuery.firstIndex(where: { $0 == "@" || $0 == "/" }) else { return false }
+        guard rest[..<stop].contains(":") else { return false }
+        if rest[stop] == "@" {
+            let host = rest[rest.index(after: stop)...].prefix { $0 != "/" && $0 != "?" }
+            return host.contains("@")
+        }
+        return beforeQuery[stop...].contains("@")
     }
 
     /// Removes the password from a `postgresql://user:password@host/...` URL and from

@@ -14,14 +14,18 @@ COPY (
     ORDER BY path COLLATE "C"
 ) TO STDOUT
 
--- name: adopt_resolved_paths
--- Files recorded under a folder's name as given ($1), before dwh resolved links to real
--- paths, move to its real name ($2): they are the same files, not new ones. A path already
--- recorded under both names is left as it is.
-UPDATE dwh_loaded_files SET path = $2 || substr(path, char_length($1) + 1)
-WHERE (path = $1 OR left(path, char_length($1) + 1) = $1 || '/')
-  AND NOT EXISTS (SELECT 1 FROM dwh_loaded_files other
-                  WHERE other.path = $2 || substr(dwh_loaded_files.path, char_length($1) + 1))
+-- name: recorded_under
+-- Files recorded under a folder's name as given ($1), which dwh recorded before it resolved
+-- links to real paths.
+SELECT file_id, path, size_bytes, mtime_us FROM dwh_loaded_files
+WHERE path = $1 OR left(path, char_length($1) + 1) = $1 || '/'
+
+-- name: adopt_paths
+-- Those found at their real paths ($2) unchanged move there; a path already recorded stays.
+UPDATE dwh_loaded_files SET path = moved.path
+FROM unnest($1::bigint[], $2::text[]) AS moved(file_id, path)
+WHERE dwh_loaded_files.file_id = moved.file_id
+  AND NOT EXISTS (SELECT 1 FROM dwh_loaded_files other WHERE other.path = moved.path)
 
 -- name: last_file_id
 SELECT COALESCE(MAX(file_id), 0) FROM dwh_loaded_files
