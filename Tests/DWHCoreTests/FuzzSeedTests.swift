@@ -27,6 +27,8 @@ final class FuzzSeedTests: XCTestCase {
             [], [0x00], [0xFF, 0xFE], Array("\r\n".utf8), Array("\u{FEFF}".utf8), Array("$".utf8), Array("$$".utf8),
             Array("-- migrate:up\n$a$".utf8), Array("[".utf8), Array("[]".utf8), Array("=".utf8), Array("{".utf8),
             Array("\u{01}{\"ts\":1}x\n{".utf8), Array("-- name:\n-- param: x int = \n".utf8), Array("a | ".utf8),
+            // make fuzz, migration target: an escape string ending in a backslash (SQLSplitter read past the end).
+            Array("-- migrate:up transaction:false\nSELECT E'xt\\".utf8),
         ]
         for input in inputs {
             for target in Fuzzing.targets.values { target(input) }

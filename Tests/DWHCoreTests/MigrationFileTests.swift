@@ -146,6 +146,13 @@ final class MigrationSplitterTests: XCTestCase {
         XCTAssertEqual(sqls("-- one\n/* two */\n\n"), [])
     }
 
+    /// Found by `make fuzz`: text ending inside an escape string, right after a backslash,
+    /// made the splitter read past the end and trap.
+    func testTextEndingInAnEscapeAfterABackslashIsOneStatement() {
+        XCTAssertEqual(SQLSplitter.split("SELECT 1;\nSELECT E'xt\\").map(\.sql), ["SELECT 1;", "SELECT E'xt\\"])
+        XCTAssertEqual(SQLSplitter.split("E'\\").map(\.sql), ["E'\\"])
+    }
+
     /// `$` inside a name opens no dollar quote, so later statements keep their lines.
     func testADollarInsideANameIsPartOfTheName() {
         let statements = SQLSplitter.split("CREATE TABLE a$b (x int);\nSELECT 1;\nSELECT $x$;$x$;")

@@ -84,7 +84,8 @@ enum SQLSplitter {
         while index < scalars.count {
             let scalar = scalars[index]
             if backslashEscapes && scalar == "\\" {
-                index += 2
+                // A backslash at the very end escapes nothing: the string ends with the text.
+                index = min(index + 2, scalars.count)
             } else if scalar == quote {
                 if index + 1 < scalars.count && scalars[index + 1] == quote {
                     index += 2
