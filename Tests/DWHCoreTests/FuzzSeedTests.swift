@@ -29,6 +29,8 @@ final class FuzzSeedTests: XCTestCase {
             Array("\u{01}{\"ts\":1}x\n{".utf8), Array("-- name:\n-- param: x int = \n".utf8), Array("a | ".utf8),
             // make fuzz, migration target: an escape string ending in a backslash (SQLSplitter read past the end).
             Array("-- migrate:up transaction:false\nSELECT E'xt\\".utf8),
+            // make fuzz, saved-query target: a parameter line with nothing before its `=`.
+            Array("-- name: odd\r\n-- param: =\r\nSELECT $1;".utf8),
         ]
         for input in inputs {
             for target in Fuzzing.targets.values { target(input) }

@@ -82,4 +82,15 @@ final class SavedQueryTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("no saved query named nope"), "\(error)")
         }
     }
+
+    /// Found by `make fuzz` (saved-query target, after 5,037 runs): a parameter line with
+    /// nothing before its `=`, or nothing at all, trapped instead of being refused.
+    func testAParameterLineWithoutADeclarationIsRefusedByLine() {
+        for line in ["-- param: =", "-- param:", "-- param: = 10"] {
+            XCTAssertThrowsError(try SavedQuery(text: "-- name: q\n\(line)\nSELECT 1;", file: "queries/q.sql")) { error in
+                XCTAssertTrue("\(error)".hasPrefix("queries/q.sql:2:"), "\(error)")
+                XCTAssertTrue("\(error)".contains("a parameter reads `-- param: NAME TYPE [= DEFAULT]`"), "\(error)")
+            }
+        }
+    }
 }

@@ -96,7 +96,8 @@ public struct SavedQuery: Equatable, Sendable {
 
     /// `limit int = 10` or `artist text` (required).
     private static func parameter(_ text: String, file: String, line: Int) throws -> QueryParameter {
-        let parts = text.split(separator: "=", maxSplits: 1)
+        // Empty pieces kept: `-- param: =` has a declaration, an empty one, to refuse.
+        let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
         let declaration = parts[0].split(separator: " ", omittingEmptySubsequences: true)
         guard declaration.count == 2 else {
             throw QueryError.badHeader(file: file, line: line, reason: "a parameter reads `-- param: NAME TYPE [= DEFAULT]` (TYPE may be `a|b|c`), got \"\(text)\"")
