@@ -31,6 +31,8 @@ final class FuzzSeedTests: XCTestCase {
             Array("-- migrate:up transaction:false\nSELECT E'xt\\".utf8),
             // make fuzz, saved-query target: a parameter line with nothing before its `=`.
             Array("-- name: odd\r\n-- param: =\r\nSELECT $1;".utf8),
+            // make fuzz, saved-query target: a default timestamp with a combining character.
+            Array("-- name: odd\n-- param: since timestamp = 2018-11-01 08:00-\u{351}x\nSELECT $1;".utf8),
         ]
         for input in inputs {
             for target in Fuzzing.targets.values { target(input) }

@@ -93,4 +93,15 @@ final class SavedQueryTests: XCTestCase {
             }
         }
     }
+
+    /// Found by `make fuzz` (saved-query target, after 114,426 runs): a timestamp with a
+    /// combining character made Foundation's DateFormatter trap.
+    func testADateWithNonASCIITextIsRefusedNotATrap() throws {
+        let timestamp = QueryParameter(name: "since", kind: .timestamp, defaultValue: nil)
+        XCTAssertNil(timestamp.normalize("2018-11-01 08:00-\u{351}amearam"))
+        XCTAssertNil(QueryParameter(name: "day", kind: .date, defaultValue: nil).normalize("2018-11-0\u{661}"))
+        XCTAssertEqual(timestamp.normalize("2018-11-01 08:00"), "2018-11-01 08:00")
+        XCTAssertThrowsError(try SavedQuery(text: "-- name: q\n-- param: since timestamp = 2018-11-01 08:00-\u{351}x\nSELECT $1;",
+                                            file: "q.sql"))
+    }
 }

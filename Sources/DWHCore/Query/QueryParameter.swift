@@ -73,6 +73,9 @@ public struct QueryParameter: Equatable, Sendable {
     }
 
     private static func parseDate(_ text: String, formats: [String]) -> Date? {
+        // A date is ASCII; and Foundation's DateFormatter traps on text with a combining
+        // character (found by make fuzz), so nothing else reaches it.
+        guard text.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
         let formatter = UTCDate.formatter("")
         formatter.isLenient = false
         for format in formats {

@@ -26,6 +26,14 @@ public struct TableChange: Equatable, Sendable {
     public var updated = 0
     public var deleted = 0
 
+    mutating func add(_ rows: Int, kind: String) {
+        switch kind {
+        case "insert": inserted += rows
+        case "update": updated += rows
+        default: deleted += rows
+        }
+    }
+
     /// `+33333 ~852 -12`, the parts that are not zero.
     public var summary: String {
         [("+", inserted), ("~", updated), ("-", deleted)].filter { $0.1 > 0 }.map { "\($0.0)\($0.1)" }.joined(separator: " ")
@@ -100,12 +108,7 @@ public struct Transformer {
                     // A full rebuild's emptying of the tables is not news; what it inserts is.
                     if let (table, kind) = Self.target(of: statement), Self.starTables.contains(table),
                        !(plan.mode == .full && kind == "delete") {
-                        let count = result.affectedRows ?? 0
-                        switch kind {
-                        case "insert": changes[table, default: TableChange()].inserted += count
-                        case "update": changes[table, default: TableChange()].updated += count
-                        default: changes[table, default: TableChange()].deleted += count
-                        }
+                        changes[table, default: TableChange()].add(result.affectedRows ?? 0, kind: kind)
                     }
                     progress(TransformProgress(step: step, rows: rows,
                                                seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
