@@ -37,6 +37,8 @@ public struct S3LoadSource: LoadSource {
 
     /// `2019-04-11T20:22:12.000Z` as microseconds since the epoch (0 when unreadable).
     static func micros(_ timestamp: String) -> Int64 {
+        // Foundation's date parsing traps on some non-ASCII text; a timestamp is ASCII.
+        guard timestamp.unicodeScalars.allSatisfy(\.isASCII) else { return 0 }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let date = formatter.date(from: timestamp) ?? ISO8601DateFormatter().date(from: timestamp)
