@@ -71,8 +71,7 @@ bench-transform: release
 
 # Fuzzing (libFuzzer + AddressSanitizer): each parser for FUZZ_SECONDS (default 600), new
 # inputs kept in $(FUZZ_DIR)/corpus, crashes in $(FUZZ_DIR)/crashes. The seeds are
-# fuzz/corpus/TARGET and the project's own files of that kind (migrations, transform SQL,
-# saved queries, report.txt). CI runs each for a few seconds. `make fuzz FUZZ_TARGETS=records`
+# fuzz/corpus/TARGET and the project's own files of that kind, listed in fuzz/seeds. CI runs each for a few seconds. `make fuzz FUZZ_TARGETS=records`
 # for one.
 FUZZ_DIR     ?= .build-fuzz
 FUZZ_SECONDS ?= 600
@@ -85,8 +84,7 @@ fuzz-build: deps
 fuzz: fuzz-build
 	@set -o pipefail; for target in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_DIR)/corpus/$$target $(FUZZ_DIR)/crashes; \
-		case $$target in migration) seeds="migrations Sources/DWHCore/Resources/Transform";; \
-			saved-query|report) seeds=queries;; *) seeds=;; esac; \
+		seeds=$$(sed -n "s/^$$target: *//p" fuzz/seeds); \
 		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
 		DWH_FUZZ_TARGET=$$target $(FUZZ_DIR)/debug/dwh-fuzz $(FUZZ_DIR)/corpus/$$target fuzz/corpus/$$target $$seeds \
 			-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \

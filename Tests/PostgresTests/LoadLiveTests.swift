@@ -34,7 +34,11 @@ struct LoadFixture {
     }
 
     func counts() throws -> [String: Int] {
-        Dictionary(uniqueKeysWithValues: try Transformer.rowCounts(connection).map { ($0.table, $0.rows) })
+        var counts: [String: Int] = [:]
+        for table in ["staging_events", "staging_songs", "songplays", "users", "songs", "artists", "time"] {
+            counts[table] = try count("SELECT COUNT(*) FROM \(table)")
+        }
+        return counts
     }
 }
 

@@ -16,7 +16,6 @@ enum LoadSQL {
     static let adoptPaths = statement("adopt_paths")
     static let now = statement("now")
     static let tableExists = statement("table_exists")
-    static let rowCounts = statement("row_counts")
 
     private static let all: [String: String] = TrackerSQL.parse(resource("load", in: "Load"))
 

@@ -149,12 +149,6 @@ public struct Transformer {
         guard let last else { throw TransformError.emptyStep(path: file.path) }
         return last
     }
-
-    /// Rows in each staging and star table, in a fixed order.
-    public static func rowCounts(_ connection: Connection) throws -> [(table: String, rows: Int)] {
-        let result = try connection.execute(LoadSQL.rowCounts)
-        return (0..<result.rowCount).map { (result[$0, 0] ?? "", Int(result[$0, 1] ?? "") ?? 0) }
-    }
 }
 
 /// A transform that cannot run as bundled.

@@ -64,15 +64,3 @@ SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),
 
 -- name: table_exists
 SELECT to_regclass($1) IS NOT NULL
-
--- name: row_counts
-SELECT name, rows_now FROM (
-    SELECT 1 AS position, 'staging_events' AS name, COUNT(*) AS rows_now FROM staging_events
-    UNION ALL SELECT 2, 'staging_songs', COUNT(*) FROM staging_songs
-    UNION ALL SELECT 3, 'songplays', COUNT(*) FROM songplays
-    UNION ALL SELECT 4, 'users', COUNT(*) FROM users
-    UNION ALL SELECT 5, 'songs', COUNT(*) FROM songs
-    UNION ALL SELECT 6, 'artists', COUNT(*) FROM artists
-    UNION ALL SELECT 7, 'time', COUNT(*) FROM time
-) counts
-ORDER BY position
