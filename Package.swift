@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(name: "dwh-fuzz", dependencies: ["DWHCore"], path: "fuzz/Harness"),
 
         .testTarget(name: "DWHCoreTests", dependencies: ["DWHCore", "TestSupport"]),
-        .target(name: "TestSupport", dependencies: ["DWHCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["DWHCore", "Postgres"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["DWHCore", "Postgres", "TestSupport"]),
         .testTarget(name: "DWHCLITests", dependencies: ["DWHCore", "TestSupport"]),
     ]

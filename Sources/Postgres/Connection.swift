@@ -89,20 +89,27 @@ public final class Connection {
     /// Runs one statement with text parameters bound by the server (`$1`, `$2`, …).
     @discardableResult
     public func execute(_ sql: String, _ parameters: [String?]) throws -> QueryResult {
-        var cStrings: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.flatMap { strdup($0) } }
-        defer { cStrings.forEach { free($0) } }
-        let result = cStrings.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) { values in
-                PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
-            }
+        let result = withParameters(parameters) { count, values in
+            PQexecParams(handle, sql, count, nil, values, nil, nil, 0)
         }
         return try refusingCopy(check(result))
+    }
+
+    /// Text parameters as the C strings libpq's `…Params` functions take, NULL for nil.
+    func withParameters<T>(_ parameters: [String?], _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
+        var cStrings: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.flatMap { strdup($0) } } + [nil]
+        defer { cStrings.forEach { free($0) } }
+        return cStrings.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) { values in
+                body(Int32(parameters.count), values)
+            }
+        }
     }
 
     /// A statement given to `execute` that starts a COPY (whose data only `copyIn` and
     /// `copyOut` stream) is stopped and reported, and the connection is ready for the next
     /// statement: a result in COPY state has no columns to read.
-    private func refusingCopy(_ result: QueryResult) throws -> QueryResult {
+    func refusingCopy(_ result: QueryResult) throws -> QueryResult {
         let direction: String
         switch PQresultStatus(result.handle) {
         case PGRES_COPY_OUT:

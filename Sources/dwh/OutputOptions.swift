@@ -18,10 +18,14 @@ struct OutputOptionGroup: ParsableArguments {
     @Flag(help: "Draw a horizontal bar chart of a label/number result.")
     var chart = false
 
+    @Flag(help: "Print long results straight to the terminal, not through $DWH_PAGER, $PAGER or less -S.")
+    var noPager = false
+
     func request(sql: String, parameters: [String]) -> QueryRequest {
         // COPY … FROM STDIN reads what is piped in; a terminal is no file of rows.
         QueryRequest(sql: sql, parameters: parameters, format: format, outputPath: output, chart: chart,
-                     copyInput: isatty(STDIN_FILENO) == 1 ? nil : STDIN_FILENO)
+                     copyInput: isatty(STDIN_FILENO) == 1 ? nil : STDIN_FILENO,
+                     pager: noPager || output != nil ? nil : PagerSetting.forStandardOutput())
     }
 }
 

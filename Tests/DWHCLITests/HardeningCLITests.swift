@@ -23,7 +23,7 @@ final class HardeningCLITests: XCTestCase {
     }
 
     func testOneCharacterNamesDashAndEmptyOutputPaths() throws {
-        let database = try CLIDatabase()
+        let database = try TestDatabase.fresh(prefix: "cli")
         defer { database.drop() }
         let here = try folder()
         let url = database.url
@@ -49,7 +49,7 @@ final class HardeningCLITests: XCTestCase {
     }
 
     func testCopyStreamsBothWaysAndAnythingElseIsRefusedWithoutACrash() throws {
-        let database = try CLIDatabase()
+        let database = try TestDatabase.fresh(prefix: "cli")
         defer { database.drop() }
         let out = try database.run(["sql", "COPY (SELECT n, 'x,' || n FROM generate_series(1, 3) n) TO STDOUT WITH (FORMAT csv)"])
         XCTAssertEqual(out.status, 0, out.stderr)

@@ -7,7 +7,7 @@ import XCTest
 /// the built binary against a database of their own.
 final class MigrateFailureCLITests: XCTestCase {
     func testAFailedNoTransactionMigrationIsRecordedShownAndRefusedUntilRepaired() throws {
-        let database = try CLIDatabase()
+        let database = try TestDatabase.fresh(prefix: "cli")
         defer { database.drop() }
         let folder = NSTemporaryDirectory() + "dwh-dirty-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

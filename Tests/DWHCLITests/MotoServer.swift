@@ -1,5 +1,6 @@
 import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// A real AWS API emulator (`moto_server`) for the AWS tests: started once per test run on
@@ -33,7 +34,7 @@ final class MotoServer: NSObject, XCTestObservation, @unchecked Sendable {
         log = NSTemporaryDirectory() + "dwh-moto-\(port).log"
         var environment = ProcessInfo.processInfo.environment
         environment["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-        pid = try MotoServer.spawn(program, ["-H", "127.0.0.1", "-p", String(port)], environment: environment, log: log)
+        pid = try Shell.start(program, ["-H", "127.0.0.1", "-p", String(port)], environment: environment, log: log)
 
         // Before auth is on, any key is accepted: create the user dwh will sign as.
         let setup = try AWSClient(settings: AWSSettings(
@@ -104,22 +105,6 @@ final class MotoServer: NSObject, XCTestObservation, @unchecked Sendable {
         }
         guard bound else { throw MotoError("no free port") }
         return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Starts a long-running child with its output in `log`; returns at once.
-    private static func spawn(_ program: String, _ arguments: [String], environment: [String: String], log: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        let env = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + env).forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, program, &actions, nil, argv, env) == 0 else { throw ShellError.spawnFailed(program, errno) }
-        return pid
     }
 }
 

@@ -4,31 +4,7 @@ import TestSupport
 import XCTest
 
 /// A database of its own in the test PostgreSQL, reached with `--database-url`.
-struct CLIDatabase {
-    let name = "cli_\(UInt32.random(in: 0...UInt32.max))"
-    let url: String
-
-    init() throws {
-        let admin = try DWHBinary.run(["db", "url"])
-        guard admin.succeeded, let adminURL = admin.stdout.split(separator: "\n").last.map(String.init) else {
-            throw TestFailure(message: "dwh db url failed: \(admin.stderr)")
-        }
-        let created = try DWHBinary.run(["sql", "CREATE DATABASE \(name)", "--database-url", adminURL])
-        guard created.succeeded else { throw TestFailure(message: "CREATE DATABASE failed: \(created.stderr)") }
-        url = adminURL.replacingOccurrences(of: "/dwh?", with: "/\(name)?")
-        self.adminURL = adminURL
-    }
-
-    private let adminURL: String
-
-    func run(_ arguments: [String]) throws -> ProcessOutput {
-        try DWHBinary.run(arguments + ["--database-url", url])
-    }
-
-    func drop() {
-        _ = try? DWHBinary.run(["sql", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)", "--database-url", adminURL])
-    }
-
+extension FreshDatabase {
     /// A tiny star schema: two locations, three plays.
     func createStarSchema() throws {
         let output = try run(["sql", """
@@ -58,7 +34,7 @@ final class QueryCLITests: XCTestCase {
     }
 
     func testRunInEachFormatAndRefuseBadParameters() throws {
-        let database = try CLIDatabase()
+        let database = try TestDatabase.fresh(prefix: "cli")
         defer { database.drop() }
         try database.createStarSchema()
         let csv = try database.run(["query", "run", "top_locations", "--format", "csv"])
@@ -81,7 +57,7 @@ final class QueryCLITests: XCTestCase {
     }
 
     func testExportWritesTheWholeFileOrNothing() throws {
-        let database = try CLIDatabase()
+        let database = try TestDatabase.fresh(prefix: "cli")
         defer { database.drop() }
         try database.createStarSchema()
         let directory = NSTemporaryDirectory() + "dwh-cli-export-\(UInt32.random(in: 0...UInt32.max))"
@@ -103,7 +79,7 @@ final class QueryCLITests: XCTestCase {
     }
 
     func testSQLErrorShowsLineAndCaret() throws {
-        let database = try CLIDatabase()
+        let database = try TestDatabase.fresh(prefix: "cli")
         defer { database.drop() }
         let output = try database.run(["sql", "SELECT 1\nFROM nowhere"])
         XCTAssertEqual(output.status, 1)
@@ -115,7 +91,7 @@ final class QueryCLITests: XCTestCase {
     }
 
     func testReplReadsAPipeAndStopsAtTheFirstError() throws {
-        let database = try CLIDatabase()
+        let database = try TestDatabase.fresh(prefix: "cli")
         defer { database.drop() }
         let script = NSTemporaryDirectory() + "dwh-repl-\(UInt32.random(in: 0...UInt32.max)).sql"
         defer { unlink(script) }
@@ -140,7 +116,7 @@ final class QueryCLITests: XCTestCase {
 
 final class REPLMetaCommandTests: XCTestCase {
     func testMetaCommandsFromAPipe() throws {
-        let database = try CLIDatabase()
+        let database = try TestDatabase.fresh(prefix: "cli")
         defer { database.drop() }
         try database.createStarSchema()
         let directory = NSTemporaryDirectory() + "dwh-meta-\(UInt32.random(in: 0...UInt32.max))"
@@ -178,7 +154,7 @@ final class REPLMetaCommandTests: XCTestCase {
 
 final class ExportInterruptTests: XCTestCase {
     func testCtrlCDuringAnExportCancelsItAndLeavesNoFile() throws {
-        let database = try CLIDatabase()
+        let database = try TestDatabase.fresh(prefix: "cli")
         defer { database.drop() }
         let directory = NSTemporaryDirectory() + "dwh-interrupt-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

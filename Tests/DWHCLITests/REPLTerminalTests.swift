@@ -19,7 +19,7 @@ final class REPLTerminalTests: XCTestCase {
     }
 
     func testCompletionMultiLineErrorsAndHistoryAcrossSessions() throws {
-        let database = try CLIDatabase()
+        let database = try TestDatabase.fresh(prefix: "cli")
         defer { database.drop() }
         try database.createStarSchema()
         let history = temporaryHistory()
@@ -62,7 +62,7 @@ final class REPLTerminalTests: XCTestCase {
     }
 
     func testCtrlCCancelsARunningQueryWithinASecondAndClearsTheLine() throws {
-        let database = try CLIDatabase()
+        let database = try TestDatabase.fresh(prefix: "cli")
         defer { database.drop() }
         let repl = try startRepl(["--database-url", database.url], environment: ["DWH_HISTORY": temporaryHistory()])
         try repl.type("SELECT pg_sleep(30);", then: "Enter")

@@ -12,13 +12,13 @@ final class ReportBrowserTests: XCTestCase {
     static let artifacts = URL(fileURLWithPath: DWHBinary.path).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("report-artifacts").path
 
-    var database: CLIDatabase!
+    var database: FreshDatabase!
     let chromium = Chromium()
     var report = ""
     var html = ""
 
     override func setUpWithError() throws {
-        database = try CLIDatabase()
+        database = try TestDatabase.fresh(prefix: "cli")
         try database.createReportFixture()
         try FileManager.default.createDirectory(atPath: Self.artifacts, withIntermediateDirectories: true)
         report = Self.artifacts + "/report.html"

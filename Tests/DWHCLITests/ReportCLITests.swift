@@ -3,7 +3,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-extension CLIDatabase {
+extension FreshDatabase {
     /// The migrated star schema with `Tests/Fixtures/report_star_schema.sql`'s 600 plays.
     func createReportFixture() throws {
         let migrated = try run(["migrate", "--migrations-dir", DWHBinary.packageRoot + "/migrations"])
@@ -17,11 +17,11 @@ extension CLIDatabase {
 /// `dwh report` as a user runs it: files written, exit codes, the error section, and
 /// --fail-fast leaving the previous report in place.
 final class ReportCLITests: XCTestCase {
-    var database: CLIDatabase!
+    var database: FreshDatabase!
     var directory: String!
 
     override func setUpWithError() throws {
-        database = try CLIDatabase()
+        database = try TestDatabase.fresh(prefix: "cli")
         try database.createReportFixture()
         directory = NSTemporaryDirectory() + "dwh-cli-report-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -55,10 +55,9 @@ final class ReportPage: NSObject, XMLParserDelegate {
 /// no external reference.
 final class ReportSharedDataTests: XCTestCase {
     func testTheReportOnTheSharedDataHoldsEachQuerysRows() throws {
-        let database = try CLIDatabase()
+        let database = try TestDatabase.fresh(prefix: "cli")
         defer { database.drop() }
-        let shared = ProcessInfo.processInfo.environment["DWH_SHARED_DATA"]
-            ?? URL(fileURLWithPath: DWHBinary.packageRoot + "/../shared/data/sparkify").standardizedFileURL.path
+        let shared = SharedData.path
         let migrated = try database.run(["migrate", "--migrations-dir", DWHBinary.packageRoot + "/migrations"])
         XCTAssertEqual(migrated.status, 0, migrated.stderr)
         let loaded = try database.run(["load", "--quiet", "--songs", shared + "/song_data", "--events", shared + "/log_data"])

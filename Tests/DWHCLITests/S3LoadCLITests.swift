@@ -29,7 +29,7 @@ final class S3LoadCLITests: XCTestCase {
         try moto.client().createBucket("dwh-sparkify")
         XCTAssertEqual(try upload(to: "dwh-sparkify", client: moto.client()), 101)
 
-        let fromDisk = try CLIDatabase(), fromS3 = try CLIDatabase()
+        let fromDisk = try TestDatabase.fresh(prefix: "cli"), fromS3 = try TestDatabase.fresh(prefix: "cli")
         defer { fromDisk.drop(); fromS3.drop() }
         let migrations = ["DWH_MIGRATIONS_DIR": DWHBinary.packageRoot + "/migrations"]
         for database in [fromDisk, fromS3] {

@@ -1,5 +1,6 @@
 import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// Reading S3 objects as byte streams, against moto_server with signature checking on.

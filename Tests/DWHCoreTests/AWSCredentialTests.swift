@@ -1,4 +1,5 @@
 @testable import DWHCore
+import TestSupport
 import XCTest
 
 /// The credential and region chains, with the shared files in a temporary folder.

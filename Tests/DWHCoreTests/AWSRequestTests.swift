@@ -1,5 +1,6 @@
 import Curl
 @testable import DWHCore
+import TestSupport
 import XCTest
 
 /// How requests are built: no network involved.

@@ -1,4 +1,5 @@
 @testable import DWHCore
+import TestSupport
 import XCTest
 
 /// Reading AWS's XML answers and turning errors into sentences.

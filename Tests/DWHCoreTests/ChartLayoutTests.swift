@@ -1,4 +1,5 @@
 import DWHCore
+import TestSupport
 import XCTest
 
 /// The SVG charts' geometry, checked without a browser: labels shortened to their room,

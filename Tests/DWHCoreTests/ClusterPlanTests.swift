@@ -1,14 +1,19 @@
 @testable import DWHCore
+import TestSupport
 import XCTest
 
 /// The plan `dwh cluster up` follows, decided from settings and what exists.
 final class ClusterPlanTests: XCTestCase {
-    let settings = try! ClusterSettings(config: ConfigFile(path: "dwh.cfg", text: """
-        [DWH]
-        CLUSTER_IDENTIFIER=dwhCluster
-        NUM_NODES=4
-        DB_PASSWORD=Secret123
-        """))
+    var settings: ClusterSettings!
+
+    override func setUpWithError() throws {
+        settings = try ClusterSettings(config: ConfigFile(path: "dwh.cfg", text: """
+            [DWH]
+            CLUSTER_IDENTIFIER=dwhCluster
+            NUM_NODES=4
+            DB_PASSWORD=Secret123
+            """))
+    }
 
     func cluster(status: String) -> RedshiftCluster {
         RedshiftCluster(XMLNode(name: "Cluster", text: "", children: [

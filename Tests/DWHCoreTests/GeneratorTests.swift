@@ -1,5 +1,6 @@
 @testable import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 final class GeneratorTests: XCTestCase {

@@ -1,4 +1,5 @@
 import DWHCore
+import TestSupport
 import XCTest
 
 /// SHA-256 against the FIPS 180-2 examples and lengths around the 64-byte block edge

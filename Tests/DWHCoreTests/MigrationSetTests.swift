@@ -1,9 +1,9 @@
 @testable import DWHCore
+import TestSupport
 import XCTest
 
 final class MigrationSetTests: XCTestCase {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let packageRoot = DWHBinary.packageRoot
     static let realFolder = packageRoot + "/migrations"
 
     var folder = ""
@@ -90,7 +90,7 @@ final class MigrationSetTests: XCTestCase {
     /// Redshift's COPY with JSONPaths fills columns by position: staging_events must follow
     /// log_json_path.json exactly.
     func testStagingEventsFollowsTheJSONPathsOrder() throws {
-        let shared = ProcessInfo.processInfo.environment["DWH_SHARED_DATA"] ?? Self.packageRoot + "/../shared/data/sparkify"
+        let shared = SharedData.path
         let data = try Data(contentsOf: URL(fileURLWithPath: shared + "/log_json_path.json"))
         let paths = try XCTUnwrap((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["jsonpaths"] as? [String])
         let snake = paths.map { path -> String in

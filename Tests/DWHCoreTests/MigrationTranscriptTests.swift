@@ -1,4 +1,5 @@
 @testable import DWHCore
+import TestSupport
 import XCTest
 
 /// The SQL `dwh migrate plan` prints, per dialect: the only test Redshift gets without a cluster.

@@ -1,4 +1,5 @@
 import DWHCore
+import TestSupport
 import XCTest
 
 final class OutputTests: XCTestCase {

@@ -1,5 +1,6 @@
 import DWHCore
 import Postgres
+import TestSupport
 import XCTest
 
 final class REPLTests: XCTestCase {

@@ -1,9 +1,14 @@
 import DWHCore
+import TestSupport
 import XCTest
 
 /// The report definition file and the plan made from it, without a database.
 final class ReportPlanTests: XCTestCase {
-    let catalog = try! QueryCatalog(directory: SavedQueryTests.packageRoot + "/queries")
+    var catalog: QueryCatalog!
+
+    override func setUpWithError() throws {
+        catalog = try QueryCatalog(directory: DWHBinary.packageRoot + "/queries")
+    }
 
     func testParsesSectionsChartsAndTitle() throws {
         let definition = try ReportDefinition(text: """

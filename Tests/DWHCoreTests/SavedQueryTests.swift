@@ -1,9 +1,9 @@
 import DWHCore
+import TestSupport
 import XCTest
 
 final class SavedQueryTests: XCTestCase {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let packageRoot = DWHBinary.packageRoot
 
     func testHeaderGivesNameDescriptionAndTypedParameters() throws {
         let query = try SavedQuery(text: """

@@ -1,4 +1,5 @@
 @testable import DWHCore
+import TestSupport
 import XCTest
 
 final class TransformPlanTests: XCTestCase {

@@ -1,5 +1,6 @@
 import DWHCore
 import Postgres
+import TestSupport
 import XCTest
 
 final class ConnectionTests: XCTestCase {
@@ -18,7 +19,7 @@ final class ConnectionTests: XCTestCase {
         defer { database.drop() }
         let connection = try database.connect()
         XCTAssertThrowsError(try connection.execute("SELECT * FROM nowhere")) { error in
-            let error = error as! PostgresError
+            guard let error = error as? PostgresError else { return XCTFail("not a PostgresError: \(error)") }
             XCTAssertEqual(error.sqlState, "42P01")
             XCTAssertEqual(error.position, 15)
             XCTAssertEqual(error.headline, #"ERROR 42P01 relation "nowhere" does not exist"#)

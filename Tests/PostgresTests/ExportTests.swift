@@ -1,6 +1,7 @@
 import DWHCore
 import Foundation
 import Postgres
+import TestSupport
 import XCTest
 
 /// CSV from dwh, both paths, against psql's `\copy … CSV HEADER` for the same query.

@@ -3,25 +3,6 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// Starting the built `dwh` (found by `DWHBinary`) without waiting for it.
-enum BuiltBinary {
-    /// Starts `dwh` with `arguments`, output discarded; returns its process id.
-    static func spawn(_ arguments: [String]) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for descriptor in [0, 1, 2] as [Int32] {
-            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        let argv = ([DWHBinary.path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, DWHBinary.path, &actions, nil, argv, environ)
-        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
-        return pid
-    }
-}
-
 final class LoadKillTests: XCTestCase {
     func testALoadKilledMidCopyLeavesNothingAndARerunEndsWithExactCounts() throws {
         let fixture = try LoadFixture()
@@ -34,7 +15,7 @@ final class LoadKillTests: XCTestCase {
                                     [fixture.database.name]).scalar ?? "") ?? 0
         }
 
-        let pid = try BuiltBinary.spawn(["load", "--staging-only", "--quiet", "--database-url", fixture.database.url,
+        let pid = try DWHBinary.start(["load", "--staging-only", "--quiet", "--database-url", fixture.database.url,
                                          "--songs", folder + "/song_data", "--events", folder + "/log_data"])
         let deadline = Date().addingTimeInterval(60)
         while try copying() == 0 && Date() < deadline { usleep(20_000) }

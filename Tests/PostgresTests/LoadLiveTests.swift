@@ -51,8 +51,8 @@ func temporaryFolder(_ test: XCTestCase) throws -> String {
 }
 
 final class LoadLiveTests: XCTestCase {
-    let songData = TestDatabase.sharedData + "/song_data"
-    let logData = TestDatabase.sharedData + "/log_data"
+    let songData = SharedData.path + "/song_data"
+    let logData = SharedData.path + "/log_data"
 
     func testTheSharedDataEndsWithExactCountsAndPassesTheChecks() throws {
         let fixture = try LoadFixture()

@@ -1,6 +1,7 @@
 @testable import DWHCore
 import Foundation
 import Postgres
+import TestSupport
 import XCTest
 
 /// A temporary migrations folder for one test: failures are tried here, never in migrations/.

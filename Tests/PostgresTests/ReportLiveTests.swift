@@ -1,6 +1,7 @@
 import DWHCore
 import Foundation
 import Postgres
+import TestSupport
 import XCTest
 
 /// The report on a migrated star schema filled by `Tests/Fixtures/report_star_schema.sql`
@@ -10,9 +11,10 @@ final class ReportLiveTests: XCTestCase {
     var database: FreshDatabase!
     var connection: Connection!
     var directory: String!
-    let catalog = try! QueryCatalog(directory: TestDatabase.packageRoot + "/queries")
+    var catalog: QueryCatalog!
 
     override func setUpWithError() throws {
+        catalog = try QueryCatalog(directory: TestDatabase.packageRoot + "/queries")
         database = try TestDatabase.fresh(prefix: "report")
         connection = try database.connect()
         let migrations = try MigrationSet(folder: TestDatabase.packageRoot + "/migrations")

@@ -1,15 +1,17 @@
 import DWHCore
 import Foundation
 import Postgres
+import TestSupport
 import XCTest
 
 /// Every saved query on the real schema (`migrations/`) with a few rows whose answers are known.
 final class SavedQueryLiveTests: XCTestCase {
     var database: FreshDatabase!
     var connection: Connection!
-    let catalog = try! QueryCatalog(directory: TestDatabase.packageRoot + "/queries")
+    var catalog: QueryCatalog!
 
     override func setUpWithError() throws {
+        catalog = try QueryCatalog(directory: TestDatabase.packageRoot + "/queries")
         database = try TestDatabase.fresh(prefix: "queries")
         connection = try database.connect()
         try Migrator(connection: connection, dialect: .postgres,

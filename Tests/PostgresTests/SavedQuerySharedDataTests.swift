@@ -1,6 +1,7 @@
 import DWHCore
 import Foundation
 import Postgres
+import TestSupport
 import XCTest
 
 /// Every saved query's first rows on the shared Sparkify data, loaded and transformed by
@@ -9,7 +10,7 @@ final class SavedQuerySharedDataTests: XCTestCase {
     func testFirstRowsOfEverySavedQueryOnTheSharedData() throws {
         let fixture = try LoadFixture()
         defer { fixture.database.drop() }
-        _ = try fixture.load(songs: TestDatabase.sharedData + "/song_data", events: TestDatabase.sharedData + "/log_data")
+        _ = try fixture.load(songs: SharedData.path + "/song_data", events: SharedData.path + "/log_data")
         try Transformer(connection: fixture.connection, dialect: .postgres).run()
         let catalog = try QueryCatalog(directory: TestDatabase.packageRoot + "/queries")
 

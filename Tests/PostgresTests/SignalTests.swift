@@ -53,7 +53,7 @@ final class SignalTests: XCTestCase {
         let staged = try fixture.count("SELECT COUNT(*) FROM staging_events")
         let watcher = try fixture.database.connect()
 
-        let transform = try BuiltBinary.spawn(["transform", "--quiet", "--database-url", fixture.database.url])
+        let transform = try DWHBinary.start(["transform", "--quiet", "--database-url", fixture.database.url])
         try waitForStatement("INSERT INTO songplays", on: fixture.database, watcher)
         let stopped = stop(transform, with: SIGINT)
         XCTAssertEqual(stopped.status, 130)
@@ -62,7 +62,7 @@ final class SignalTests: XCTestCase {
         XCTAssertEqual(try fixture.starSnapshot(), star)
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files WHERE transformed_at IS NULL"), files.count - 1)
 
-        let load = try BuiltBinary.spawn(["load", "--full-refresh", "--quiet", "--database-url", fixture.database.url,
+        let load = try DWHBinary.start(["load", "--full-refresh", "--quiet", "--database-url", fixture.database.url,
                                           "--songs", folder + "/song_data", "--events", folder + "/log_data"])
         try waitForStatement("COPY staging_events", on: fixture.database, watcher)
         let terminated = stop(load, with: SIGTERM)
@@ -83,7 +83,7 @@ final class SignalTests: XCTestCase {
         try "-- migrate:up\nCREATE TABLE slow (id int);\nSELECT pg_sleep(60);\n-- migrate:down\nDROP TABLE slow;\n"
             .write(toFile: folder + "/0002_slow.sql", atomically: true, encoding: .utf8)
         let watcher = try database.connect()
-        let migrate = try BuiltBinary.spawn(["migrate", "--database-url", database.url, "--migrations-dir", folder])
+        let migrate = try DWHBinary.start(["migrate", "--database-url", database.url, "--migrations-dir", folder])
         try waitForStatement("SELECT pg_sleep", on: database, watcher)
         let stopped = stop(migrate, with: SIGINT)
         XCTAssertEqual(stopped.status, 130)
@@ -96,7 +96,7 @@ final class SignalTests: XCTestCase {
         // Outside a transaction, what ran stays: the version is marked, and nothing runs on.
         try "-- migrate:up transaction:false\nCREATE TABLE half (id int);\nSELECT pg_sleep(60);\n-- migrate:down\nDROP TABLE half;\n"
             .write(toFile: folder + "/0002_slow.sql", atomically: true, encoding: .utf8)
-        let again = try BuiltBinary.spawn(["migrate", "--database-url", database.url, "--migrations-dir", folder])
+        let again = try DWHBinary.start(["migrate", "--database-url", database.url, "--migrations-dir", folder])
         try waitForStatement("SELECT pg_sleep", on: database, watcher)
         XCTAssertEqual(stop(again, with: SIGTERM).status, 143)
         try waitUntilIdle(database, watcher)
@@ -118,7 +118,7 @@ final class SignalTests: XCTestCase {
         let folder = try temporaryFolder(self)
         let target = folder + "/plays.csv"
         let watcher = try database.connect()
-        let export = try BuiltBinary.spawn(["sql", "SELECT pg_sleep(30) AS nap", "--format", "csv", "-o", target,
+        let export = try DWHBinary.start(["sql", "SELECT pg_sleep(30) AS nap", "--format", "csv", "-o", target,
                                             "--database-url", database.url])
         // CSV streams as COPY (query) TO STDOUT.
         try waitForStatement("COPY (\nSELECT pg_sleep", on: database, watcher)

@@ -37,8 +37,8 @@ extension LoadFixture {
 }
 
 final class TransformIncrementalTests: XCTestCase {
-    let songData = TestDatabase.sharedData + "/song_data"
-    let logData = TestDatabase.sharedData + "/log_data/2018/11"
+    let songData = SharedData.path + "/song_data"
+    let logData = SharedData.path + "/log_data/2018/11"
 
     /// The shared sample loaded a day at a time, the songs in two parts (the part with the
     /// one matching song after the plays of its day): the same star schema as one load of
@@ -262,7 +262,7 @@ final class TransformIncrementalTests: XCTestCase {
                 SELECT COUNT(*) FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'INSERT INTO songplays%'
                 """, [fixture.database.name]).scalar ?? "") ?? 0
         }
-        let pid = try BuiltBinary.spawn(["transform", "--quiet", "--database-url", fixture.database.url])
+        let pid = try DWHBinary.start(["transform", "--quiet", "--database-url", fixture.database.url])
         let deadline = Date().addingTimeInterval(60)
         while try transforming() == 0 && Date() < deadline { usleep(5_000) }
         XCTAssertEqual(try transforming(), 1, "the transform never reached its songplays")

@@ -27,6 +27,11 @@ public enum DWHBinary {
         environment.merge(extra) { $1 }
         return try Shell.run(path, arguments, environment: environment)
     }
+
+    /// Starts `dwh` without waiting, output discarded; returns its process id.
+    public static func start(_ arguments: [String]) throws -> pid_t {
+        try Shell.start(path, arguments)
+    }
 }
 
 /// A test's set-up failed (a fixture, a missing program): the message says what.

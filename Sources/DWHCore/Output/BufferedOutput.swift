@@ -1,8 +1,37 @@
 import Foundation
 
+/// Where rendered output goes: standard output, a file, the pager, or memory.
+public protocol ByteSink: AnyObject {
+    func write(_ bytes: UnsafeRawBufferPointer) throws
+}
+
+extension ByteSink {
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    public func write(_ text: String) throws {
+        var text = text
+        try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// Bytes kept in memory: for rendering a small result to a String.
+public final class MemorySink: ByteSink {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        self.bytes.append(contentsOf: bytes)
+    }
+
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
 /// Bytes on their way to a file descriptor, written in large blocks: results never go
 /// out a row (or a FileHandle call) at a time.
-public final class BufferedOutput {
+public final class BufferedOutput: ByteSink {
     public let fileDescriptor: Int32
     private var buffer: [UInt8] = []
     private let capacity: Int
@@ -22,15 +51,6 @@ public final class BufferedOutput {
         buffer.append(contentsOf: bytes)
     }
 
-    public func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try write($0) }
-    }
-
-    public func write(_ text: String) throws {
-        var text = text
-        try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
-    }
-
     /// Sends everything buffered to the file descriptor.
     public func flush() throws {
         guard !buffer.isEmpty else { return }
@@ -44,6 +64,7 @@ public final class BufferedOutput {
             let written = Foundation.write(fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
+                if errno == EPIPE { throw OutputError.readerGone }
                 throw OutputError.writeFailed(path: fileDescriptor == STDOUT_FILENO ? "standard output" : "output file",
                                               reason: String(cString: strerror(errno)))
             }
@@ -55,11 +76,14 @@ public final class BufferedOutput {
 public enum OutputError: Error, CustomStringConvertible, Equatable {
     case cannotCreate(path: String, reason: String)
     case writeFailed(path: String, reason: String)
+    /// What read the output (a pager, `head`) closed it: the reader has seen enough.
+    case readerGone
 
     public var description: String {
         switch self {
         case .cannotCreate(let path, let reason): "cannot write \(path): \(reason)"
         case .writeFailed(let path, let reason): "writing \(path) failed: \(reason)"
+        case .readerGone: "the output was closed before the rows ended"
         }
     }
 }

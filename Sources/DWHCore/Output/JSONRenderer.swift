@@ -1,51 +1,38 @@
 /// Rows as a JSON array of objects, keys in column order; numbers and booleans bare,
-/// NULL as `null`, everything else a string.
+/// NULL as `null`, everything else a string. `RowWriter` writes it row by row.
 public enum JSONRenderer {
     public static func render(_ table: ResultTable) -> String {
-        let keys = table.columns.map { quote($0.name) + ": " }
-        var output = "["
-        for (rowIndex, row) in table.rows.enumerated() {
-            output += rowIndex == 0 ? "\n  {" : ",\n  {"
-            for (index, value) in row.enumerated() {
-                if index > 0 { output += ", " }
-                output += keys[index]
-                appendLiteral(value, column: table.columns[index], to: &output)
-            }
-            output += "}"
-        }
-        output += table.rows.isEmpty ? "]\n" : "\n]\n"
-        return output
-    }
-
-    static func appendLiteral(_ value: String?, column: ResultTable.Column, to output: inout String) {
-        guard let value else { return output += "null" }
-        if column.isBoolean { return output += value == "t" ? "true" : "false" }
-        if column.isNumeric, let number = Double(value), number.isFinite { return output += value }
-        appendQuoted(value, to: &output)
+        RowWriter.render(table, format: .json)
     }
 
     /// A JSON string literal (RFC 8259 escaping).
     public static func quote(_ text: String) -> String {
-        var output = ""
-        appendQuoted(text, to: &output)
-        return output
+        var bytes: [UInt8] = []
+        appendQuoted(text.utf8, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func appendQuoted(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
+    /// Appends UTF-8 text as a JSON string literal: quote, backslash and control
+    /// characters escaped, everything else as it is.
+    static func appendQuoted<Text: Sequence<UInt8>>(_ text: Text, to output: inout [UInt8]) {
+        output.append(quoteMark)
+        for byte in text {
+            switch byte {
+            case quoteMark: output.append(contentsOf: [backslash, quoteMark])
+            case backslash: output.append(contentsOf: [backslash, backslash])
+            case UInt8(ascii: "\n"): output.append(contentsOf: [backslash, UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): output.append(contentsOf: [backslash, UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): output.append(contentsOf: [backslash, UInt8(ascii: "t")])
+            case 0..<0x20:
+                output.append(contentsOf: Array("\\u00".utf8))
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 0xF)])
+            default: output.append(byte)
             }
         }
-        output += "\""
+        output.append(quoteMark)
     }
+
+    private static let quoteMark = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

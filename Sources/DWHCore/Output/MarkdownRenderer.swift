@@ -1,17 +1,14 @@
 /// Rows as a GitHub-flavoured Markdown table: pipes escaped, newlines as `<br>`,
-/// numbers right-aligned, NULL as an empty cell.
+/// numbers right-aligned, NULL as an empty cell. `RowWriter` writes it row by row.
 public enum MarkdownRenderer {
     public static func render(_ table: ResultTable) -> String {
-        var output = "| " + table.columns.map { cell($0.name) }.joined(separator: " | ") + " |\n"
-        output += "|" + table.columns.map { $0.isNumeric ? " ---: |" : " --- |" }.joined() + "\n"
-        for row in table.rows {
-            output += "| " + row.map { cell($0 ?? "") }.joined(separator: " | ") + " |\n"
-        }
-        return output
+        RowWriter.render(table, format: .markdown)
     }
 
     static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\")
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "\n") })
+        else { return text }
+        return text.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "|", with: "\\|")
             .replacingOccurrences(of: "\r\n", with: "<br>")
             .replacingOccurrences(of: "\n", with: "<br>")

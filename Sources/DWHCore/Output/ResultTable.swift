@@ -13,6 +13,12 @@ public struct ResultTable: Equatable, Sendable {
             self.isNumeric = isNumeric
             self.isBoolean = isBoolean
         }
+
+        /// A server's column: numbers and booleans are known by their type.
+        public init(_ column: QueryResult.Column) {
+            self.init(name: column.name, isNumeric: PostgresType.isNumeric(column.typeOID),
+                      isBoolean: column.typeOID == PostgresType.bool)
+        }
     }
 
     public var columns: [Column]
@@ -26,9 +32,7 @@ public struct ResultTable: Equatable, Sendable {
 
     /// Copies a result's rows out of libpq's buffer.
     public init(_ result: QueryResult) {
-        columns = result.columns.map {
-            Column(name: $0.name, isNumeric: PostgresType.isNumeric($0.typeOID), isBoolean: $0.typeOID == PostgresType.bool)
-        }
+        columns = result.columns.map(Column.init)
         rows = result.rows
     }
 }
@@ -40,11 +44,6 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     /// The rows rendered in this format, ending in a newline. The table format's footer
     /// (row count and time) is added by the caller, who knows the time.
     public func render(_ table: ResultTable, expanded: Bool = false) -> String {
-        switch self {
-        case .table: expanded ? TableRenderer.expanded(table) : TableRenderer.aligned(table)
-        case .csv: CSVEncoder.document(table)
-        case .json: JSONRenderer.render(table)
-        case .markdown: MarkdownRenderer.render(table)
-        }
+        RowWriter.render(table, format: self, expanded: expanded)
     }
 }

@@ -14,4 +14,12 @@ public enum Terminal {
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
         return 80
     }
+
+    /// The terminal's height in lines: `LINES`, else the window size, else 24.
+    public static func height(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+        if let lines = environment["LINES"].flatMap(Int.init), lines > 0 { return lines }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 { return Int(size.ws_row) }
+        return 24
+    }
 }

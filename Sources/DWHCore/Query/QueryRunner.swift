@@ -18,11 +18,14 @@ public struct QueryRequest: Equatable, Sendable {
     /// Where `COPY … FROM STDIN` reads its rows (a descriptor dwh's caller piped in); nil
     /// where there is none to read, such as the REPL, whose input is its statements.
     public var copyInput: Int32?
+    /// The pager for results longer than the screen, when standard output is a terminal.
+    public var pager: PagerSetting?
 
     public init(sql: String, parameters: [String] = [], format: OutputFormat = .table,
                 outputPath: String? = nil, chart: Bool = false, expanded: Bool = false, streamsCSV: Bool = true,
-                copyInput: Int32? = nil) {
+                copyInput: Int32? = nil, pager: PagerSetting? = nil) {
         self.copyInput = copyInput
+        self.pager = pager
         self.sql = sql
         self.parameters = parameters
         self.format = format
@@ -42,7 +45,8 @@ public struct QueryOutcome: Equatable, Sendable {
     public var milliseconds: Double
     /// The command tag (`CREATE TABLE`) for statements that return no rows.
     public var commandStatus: String?
-    /// The rows, when they were collected rather than streamed (the REPL's `\chart`).
+    /// The rows, when there were few enough to keep (`RowWriter.widthSample`): for the
+    /// REPL's `\chart`.
     public var table: ResultTable?
 }
 
@@ -67,24 +71,66 @@ public enum QueryRunner {
             return QueryOutcome(rows: rows, milliseconds: elapsed())
         }
 
-        let result = try Interrupts.shared.cancelling(connection) {
-            request.parameters.isEmpty
-                ? try connection.execute(request.sql)
-                : try connection.execute(request.sql, request.parameters.map { Optional($0) })
-        }
-        let milliseconds = elapsed()
-        guard result.columnCount > 0 else {
-            return QueryOutcome(rows: result.affectedRows, milliseconds: milliseconds, commandStatus: result.commandStatus)
-        }
-        let table = ResultTable(result)
-        let text: String
         if request.chart {
-            text = TerminalChart.render(try BarChart(table: table, labelWidth: max(12, terminalWidth / 3)), width: terminalWidth)
-        } else {
-            text = request.format.render(table, expanded: request.expanded)
+            let result = try Interrupts.shared.cancelling(connection) {
+                request.parameters.isEmpty
+                    ? try connection.execute(request.sql)
+                    : try connection.execute(request.sql, request.parameters.map { Optional($0) })
+            }
+            let milliseconds = elapsed()
+            guard result.columnCount > 0 else {
+                return QueryOutcome(rows: result.affectedRows, milliseconds: milliseconds, commandStatus: result.commandStatus)
+            }
+            let table = ResultTable(result)
+            let text = TerminalChart.render(try BarChart(table: table, labelWidth: max(12, terminalWidth / 3)), width: terminalWidth)
+            try write(to: request.outputPath, standardOutput: standardOutput) { try $0.write(text) }
+            return QueryOutcome(rows: table.rows.count, milliseconds: milliseconds, table: table)
         }
-        try write(to: request.outputPath, standardOutput: standardOutput) { try $0.write(text) }
-        return QueryOutcome(rows: table.rows.count, milliseconds: milliseconds, table: table)
+
+        var outcome = QueryOutcome(rows: nil, milliseconds: 0)
+        var shown = 0
+        let stream = { (sink: ByteSink) throws in
+            let writer = RowWriter(format: request.format, expanded: request.expanded, to: sink)
+            defer { shown = writer.rowCount }
+            var columnCount = 0
+            try Interrupts.shared.cancelling(connection) {
+                try connection.stream(request.sql, parameters: request.parameters.isEmpty ? nil : request.parameters.map { Optional($0) }) { event in
+                    switch event {
+                    case .columns(let columns):
+                        columnCount = columns.count
+                        try writer.begin(columns.map(ResultTable.Column.init))
+                        outcome.commandStatus = nil
+                    case .row(let row):
+                        try writer.row((0..<columnCount).map { row[0, $0] })
+                    case .end where columnCount > 0:
+                        try writer.end()
+                        columnCount = 0
+                        outcome.rows = writer.rowCount
+                        outcome.table = writer.smallResult
+                    case .end(let status, let affected):
+                        outcome.rows = affected
+                        outcome.commandStatus = status
+                    }
+                }
+            }
+        }
+        if let setting = request.pager, request.outputPath == nil {
+            let paged = PagedOutput(setting, standardOutput: standardOutput)
+            do {
+                try stream(paged)
+            } catch OutputError.readerGone where paged.quit {
+                // The person quit the pager: they have seen what they wanted.
+                outcome.rows = shown
+            } catch {
+                try? paged.finish()
+                throw error
+            }
+            try paged.finish()
+        } else {
+            try write(to: request.outputPath, standardOutput: standardOutput) { try stream($0) }
+        }
+        outcome.milliseconds = elapsed()
+        return outcome
     }
 
     /// A COPY that streams: its output goes where the request's output goes, as the server

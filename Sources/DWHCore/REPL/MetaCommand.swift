@@ -7,6 +7,7 @@ public enum MetaCommand: Equatable, Sendable {
     case describe(table: String?)
     case tables
     case timing
+    case pager(Bool?)
     case expanded
     case format(OutputFormat?)
     case chart
@@ -25,6 +26,7 @@ public enum MetaCommand: Equatable, Sendable {
         ("\\dt", "list tables"),
         ("\\timing", "show how long each statement takes (on/off)"),
         ("\\x", "expanded rows, one line per column (on/off)"),
+        ("\\pager", "[on|off]  show long results through $PAGER (less -S)"),
         ("\\format", "table|csv|json|markdown  how rows are shown"),
         ("\\chart", "draw the last result as a bar chart"),
         ("\\export", "FILE  write the last query's rows to a CSV file"),
@@ -53,6 +55,13 @@ public enum MetaCommand: Equatable, Sendable {
         case "\\dt": return .tables
         case "\\timing": return .timing
         case "\\x": return .expanded
+        case "\\pager":
+            switch arguments.first {
+            case nil: return .pager(nil)
+            case "on"?: return .pager(true)
+            case "off"?: return .pager(false)
+            default: throw MetaCommandError.usage(command, "[on|off]")
+            }
         case "\\format":
             guard let name = arguments.first else { return .format(nil) }
             guard let format = OutputFormat(rawValue: name) else { throw MetaCommandError.usage(command, "table|csv|json|markdown") }

@@ -39,6 +39,9 @@ extension REPL {
         case .timing:
             timing.toggle()
             say("timing is \(timing ? "on" : "off")")
+        case .pager(let chosen):
+            pager = chosen ?? !pager
+            say("pager is \(pager ? "on" : "off")")
         case .expanded:
             expanded.toggle()
             say("expanded display is \(expanded ? "on" : "off")")
@@ -69,7 +72,10 @@ extension REPL {
     }
 
     private func chartLast() {
-        guard let lastTable else { return fail("\(MetaCommandError.nothingToRepeat("\\chart"))") }
+        guard lastRequest != nil else { return fail("\(MetaCommandError.nothingToRepeat("\\chart"))") }
+        guard let lastTable else {
+            return fail("\\chart draws results of up to \(RowWriter.widthSample) rows; the last one had more")
+        }
         do {
             let width = Terminal.width()
             write(TerminalChart.render(try BarChart(table: lastTable, labelWidth: max(12, width / 3)), width: width))

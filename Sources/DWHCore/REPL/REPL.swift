@@ -28,6 +28,8 @@ public final class REPL {
     var format = OutputFormat.table
     var timing = false
     var expanded = false
+    /// Whether long results go through the pager (on a terminal only).
+    var pager = true
     /// The last query that returned rows, for `\export`, `\chart` and `\e`.
     var lastRequest: QueryRequest?
     var lastTable: ResultTable?
@@ -113,7 +115,8 @@ public final class REPL {
     func execute(_ sql: String, parameters: [String] = [], source: SQLSource? = nil) -> Bool {
         guard ensureConnected() else { return false }
         let request = QueryRequest(sql: sql, parameters: parameters, format: format,
-                                   expanded: expanded, streamsCSV: false)
+                                   expanded: expanded, streamsCSV: false,
+                                   pager: pager && options.interactive ? PagerSetting.forStandardOutput() : nil)
         do {
             let outcome = try QueryRunner.run(request, on: connection, dialect: session.dialect, terminalWidth: Terminal.width(),
                                               standardOutput: output)

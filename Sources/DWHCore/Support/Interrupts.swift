@@ -25,6 +25,7 @@ public final class Interrupts: @unchecked Sendable {
     private var temporaryFiles: Set<String> = []
     private var installed = false
     private var exitsWhenIdle = true
+    private var ignoresInterrupt = false
     /// The signal that is ending the process, once one is.
     private var ending: Int32?
 
@@ -85,6 +86,14 @@ public final class Interrupts: @unchecked Sendable {
         return try body()
     }
 
+    /// Runs `body` with Ctrl-C left to another program in the foreground (the pager), so
+    /// that dwh does not end under it and leave it holding the terminal.
+    public func ignoringInterrupt<T>(_ body: () throws -> T) rethrows -> T {
+        lock.withLock { ignoresInterrupt = true }
+        defer { lock.withLock { ignoresInterrupt = false } }
+        return try body()
+    }
+
     /// Ends the process with 128 + the signal if one is ending it: what a command's error
     /// path calls first, so that a statement cancelled by Ctrl-C exits 130, not 1.
     public func exitIfEnding() {
@@ -115,8 +124,9 @@ public final class Interrupts: @unchecked Sendable {
     private func interrupted(_ number: Int32) {
         lock.lock()
         let statement = canceller, command = commandCanceller
-        let files = temporaryFiles, exits = exitsWhenIdle, notice = self.notice
+        let files = temporaryFiles, exits = exitsWhenIdle, notice = self.notice, ignores = ignoresInterrupt
         lock.unlock()
+        if number == SIGINT && ignores { return }
         if number == SIGINT && command == nil && (statement != nil || !exits) {
             // A query (or the REPL's prompt): stop the statement, and the command goes on.
             if let statement { Self.cancel(statement) }

@@ -20,40 +20,102 @@ public enum Shell {
     public static func run(_ executable: String, _ arguments: [String],
                            environment: [String: String]? = nil) throws -> ProcessOutput {
         var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
+        let pid = try spawn(executable, arguments, environment: environment) { actions in
+            guard pipe(&outPipe) == 0 else { return errno }
+            guard pipe(&errPipe) == 0 else { return errno }
+            for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+            return 0
+        } parent: {
+            for fd in [outPipe[1], errPipe[1]] where fd >= 0 { close(fd) }
+        } failed: {
+            for fd in [outPipe[0], errPipe[0]] where fd >= 0 { close(fd) }
+        }
+        let (out, err) = drain(outPipe[0], errPipe[0])
+        return ProcessOutput(status: wait(pid), stdout: String(decoding: out, as: UTF8.self),
+                             stderr: String(decoding: err, as: UTF8.self))
+    }
 
+    /// Starts `executable` reading from a pipe whose write end is returned (the pager);
+    /// its output goes where dwh's goes. `wait` collects it.
+    public static func startReading(_ executable: String, _ arguments: [String]) throws -> (pid: pid_t, input: Int32) {
+        var inPipe: [Int32] = [-1, -1]
+        let pid = try spawn(executable, arguments, environment: nil, cleanSignals: true) { actions in
+            guard pipe(&inPipe) == 0 else { return errno }
+            for fd in inPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+            return 0
+        } parent: {
+            if inPipe[0] >= 0 { close(inPipe[0]) }
+        } failed: {
+            if inPipe[1] >= 0 { close(inPipe[1]) }
+        }
+        return (pid, inPipe[1])
+    }
+
+    /// Starts `executable` without waiting: no input, its output (both streams) in
+    /// `log` (emptied first). Returns its process id, for `wait` (or `kill`).
+    public static func start(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                             log: String = "/dev/null") throws -> pid_t {
+        try spawn(executable, arguments, environment: environment) { actions in
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+            return 0
+        } parent: {} failed: {}
+    }
+
+    /// Waits for a child started here; its exit status, or 128 + the signal that ended it.
+    public static func wait(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    /// posix_spawn with the child's descriptors set up by `prepare`, which makes pipes.
+    /// `cleanSignals`: the child starts with no signal blocked and SIGINT and SIGPIPE at
+    /// their defaults, whatever dwh does with them (a pager must see Ctrl-C).
+    ///
+    /// A program another thread starts must not inherit those pipes: a server it leaves
+    /// running would hold them open, and a read of them would never end. So they are
+    /// close-on-exec (the child gets its ends through dup2, which clears the flag on the
+    /// copy), and made and handed over under one lock, with no spawn in between.
+    private static func spawn(_ executable: String, _ arguments: [String], environment: [String: String]?,
+                              cleanSignals: Bool = false, prepare: (inout posix_spawn_file_actions_t) -> Int32,
+                              parent: () -> Void, failed: () -> Void) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        if cleanSignals {
+            var none = sigset_t(), defaults = sigset_t()
+            sigemptyset(&none)
+            sigemptyset(&defaults)
+            for number in [SIGINT, SIGPIPE, SIGTERM] { sigaddset(&defaults, number) }
+            posix_spawnattr_setsigmask(&attributes, &none)
+            posix_spawnattr_setsigdefault(&attributes, &defaults)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + env).forEach { free($0) } }
 
         var pid: pid_t = 0
-        // A program another thread starts must not inherit these pipes: a server it leaves
-        // running would hold them open, and this read would never end. So they are
-        // close-on-exec (the child gets its ends through dup2, which clears the flag on the
-        // copy), and made and handed over under one lock, with no spawn in between.
         let spawned: Int32 = spawnLock.withLock {
-            guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { return errno }
-            for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-            posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-            posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-            return posix_spawn(&pid, executable, &actions, nil, argv, env)
+            let prepared = prepare(&actions)
+            guard prepared == 0 else { return prepared }
+            return posix_spawn(&pid, executable, &actions, &attributes, argv, env)
         }
-        close(outPipe[1])
-        close(errPipe[1])
+        parent()
         guard spawned == 0 else {
-            close(outPipe[0]); close(errPipe[0])
+            failed()
             throw ShellError.spawnFailed(executable, spawned)
         }
-        let (out, err) = drain(outPipe[0], errPipe[0])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let exitCode = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return ProcessOutput(status: exitCode, stdout: String(decoding: out, as: UTF8.self),
-                             stderr: String(decoding: err, as: UTF8.self))
+        return pid
     }
 
     /// Reads two pipes to their ends together, so neither can fill and block the child.

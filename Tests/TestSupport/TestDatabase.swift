@@ -1,20 +1,17 @@
 import DWHCore
 import Foundation
 import Postgres
-import TestSupport
-import XCTest
 
-/// The PostgreSQL the live tests use: `DWH_TEST_DATABASE_URL` when given, else the
-/// embedded PostgreSQL in `.dwh-test/`, which the tests start themselves.
-enum TestDatabase {
-    static let packageRoot = DWHBinary.packageRoot
-
-    static var sharedData: String { SharedData.path }
+/// The PostgreSQL every test uses, the live tests and the end-to-end tests alike:
+/// `DWH_TEST_DATABASE_URL` when given, else the embedded PostgreSQL in `.dwh-test/`, which
+/// the tests start themselves.
+public enum TestDatabase {
+    public static let packageRoot = DWHBinary.packageRoot
 
     nonisolated(unsafe) private static var cachedAdminURL: String?
 
     /// A URL with the rights to create and drop databases.
-    static func adminURL() throws -> String {
+    public static func adminURL() throws -> String {
         if let cachedAdminURL { return cachedAdminURL }
         let url: String
         if let given = ProcessInfo.processInfo.environment["DWH_TEST_DATABASE_URL"], !given.isEmpty {
@@ -27,7 +24,7 @@ enum TestDatabase {
     }
 
     /// A new, empty database for one test; dropped by the returned closure.
-    static func fresh(prefix: String = "t") throws -> FreshDatabase {
+    public static func fresh(prefix: String = "t") throws -> FreshDatabase {
         let admin = try adminURL()
         let name = "\(prefix)_\(UInt32.random(in: 0...UInt32.max))".lowercased()
         let connection = try Connection(admin)
@@ -39,16 +36,21 @@ enum TestDatabase {
 }
 
 /// A throwaway database: `url` connects to it; `drop()` removes it and its connections.
-struct FreshDatabase {
-    let name: String
-    let url: String
-    let adminURL: String
+public struct FreshDatabase: Sendable {
+    public let name: String
+    public let url: String
+    public let adminURL: String
 
-    func connect() throws -> Connection {
+    public func connect() throws -> Connection {
         try Connection(url)
     }
 
-    func drop() {
+    /// Runs the built `dwh` on this database.
+    public func run(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessOutput {
+        try DWHBinary.run(arguments + ["--database-url", url], environment: environment)
+    }
+
+    public func drop() {
         guard let admin = try? Connection(adminURL) else { return }
         _ = try? admin.execute("DROP DATABASE IF EXISTS \(admin.escapeIdentifier(name)) WITH (FORCE)")
     }

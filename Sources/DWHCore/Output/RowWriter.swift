@@ -1,0 +1,192 @@
+/// Rows rendered in an output format as they arrive, memory flat whatever their number:
+/// what `dwh sql`, `dwh query run` and the REPL print through, and what the one-shot
+/// renderers (`TableRenderer`, `JSONRenderer`, `MarkdownRenderer`) use on a whole table.
+///
+/// The table measures its column widths over the first `widthSample` rows and keeps
+/// them, as psql does with FETCH_COUNT: a wider value later pushes its own line out
+/// rather than re-laying rows already shown. A result that fits in the sample is laid out
+/// exactly as if it had been measured whole.
+public final class RowWriter {
+    public static let widthSample = 1000
+
+    public let format: OutputFormat
+    public let expanded: Bool
+    private let sink: ByteSink
+    private let widthSample: Int
+    private var columns: [ResultTable.Column] = []
+    /// The table's rows until their widths are known.
+    private var held: [[String?]] = []
+    private var widths: [Int]?
+    /// The rows while there are no more than `widthSample`, for `\chart` in the REPL.
+    private var sample: [[String?]]? = []
+    private var bytes: [UInt8] = []
+    public private(set) var rowCount = 0
+
+    public init(format: OutputFormat, expanded: Bool = false, to sink: ByteSink, widthSample: Int = RowWriter.widthSample) {
+        self.format = format
+        self.expanded = expanded
+        self.sink = sink
+        self.widthSample = max(1, widthSample)
+        bytes.reserveCapacity(1 << 16)
+    }
+
+    /// A whole table in one format, as a String (reports, tests, small results).
+    public static func render(_ table: ResultTable, format: OutputFormat, expanded: Bool = false) -> String {
+        let memory = MemorySink()
+        let writer = RowWriter(format: format, expanded: expanded, to: memory, widthSample: Int.max)
+        // Writing to memory cannot fail.
+        try? writer.begin(table.columns)
+        for row in table.rows { try? writer.row(row) }
+        try? writer.end()
+        return memory.text
+    }
+
+    /// The rows seen, if there were no more than `widthSample` of them.
+    public var smallResult: ResultTable? {
+        sample.map { ResultTable(columns: columns, rows: $0) }
+    }
+
+    /// A result's rows begin.
+    public func begin(_ columns: [ResultTable.Column]) throws {
+        self.columns = columns
+        held = []
+        widths = nil
+        sample = []
+        rowCount = 0
+        switch format {
+        case .csv:
+            CSVEncoder.appendRow(columns.map { Optional($0.name) }, to: &bytes)
+        case .json:
+            append("[")
+        case .markdown:
+            append("| " + columns.map { MarkdownRenderer.cell($0.name) }.joined(separator: " | ") + " |\n")
+            append("|" + columns.map { $0.isNumeric ? " ---: |" : " --- |" }.joined() + "\n")
+        case .table:
+            break
+        }
+    }
+
+    public func row(_ values: [String?]) throws {
+        rowCount += 1
+        if sample != nil {
+            if rowCount <= widthSample { sample?.append(values) } else { sample = nil }
+        }
+        switch format {
+        case .csv:
+            CSVEncoder.appendRow(values, to: &bytes)
+        case .json:
+            appendJSON(values)
+        case .markdown:
+            append("| ")
+            for (index, value) in values.enumerated() {
+                if index > 0 { append(" | ") }
+                append(MarkdownRenderer.cell(value ?? ""))
+            }
+            append(" |\n")
+        case .table where expanded:
+            appendRecord(values)
+        case .table:
+            guard let widths else {
+                held.append(values)
+                if held.count >= widthSample { layOut() }
+                break
+            }
+            appendLine(values.map(TableRenderer.cellText), widths: widths)
+        }
+        if bytes.count >= 1 << 16 { try flush() }
+    }
+
+    /// The result's rows have all been written.
+    public func end() throws {
+        switch format {
+        case .json:
+            append(rowCount == 0 ? "]\n" : "\n]\n")
+        case .table where !expanded && widths == nil:
+            layOut()
+        default:
+            break
+        }
+        try flush()
+    }
+
+    private func flush() throws {
+        guard !bytes.isEmpty else { return }
+        try sink.write(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    private func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    // MARK: The table
+
+    /// Measures the held rows, then writes the header, the rule and the rows.
+    private func layOut() {
+        let cells = held.map { $0.map(TableRenderer.cellText) }
+        held = []
+        var widths = columns.map { DisplayWidth.of($0.name) }
+        for row in cells {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], DisplayWidth.of(cell))
+            }
+        }
+        self.widths = widths
+        appendLine(columns.map(\.name), widths: widths)
+        append(widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: "┼") + "\n")
+        for row in cells { appendLine(row, widths: widths) }
+    }
+
+    /// ` a │ b`, numbers right-aligned, trailing spaces dropped.
+    private func appendLine(_ cells: [String], widths: [Int]) {
+        bytes.append(space)
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { append(" │ ") }
+            let padding = max(0, (index < widths.count ? widths[index] : 0) - DisplayWidth.of(cell))
+            if index < columns.count && columns[index].isNumeric {
+                bytes.append(contentsOf: repeatElement(space, count: padding))
+                append(cell)
+            } else {
+                append(cell)
+                bytes.append(contentsOf: repeatElement(space, count: padding))
+            }
+        }
+        while bytes.last == space { bytes.removeLast() }
+        bytes.append(newline)
+    }
+
+    /// `-[ RECORD n ]---`, then `name │ value` a line per column.
+    private func appendRecord(_ values: [String?]) {
+        let nameWidth = columns.map { DisplayWidth.of($0.name) }.max() ?? 0
+        append("-[ RECORD \(rowCount) ]" + String(repeating: "-", count: max(3, nameWidth)) + "\n")
+        for (index, value) in values.enumerated() {
+            append(DisplayWidth.pad(columns[index].name, to: nameWidth) + " │ " + TableRenderer.cellText(value) + "\n")
+        }
+    }
+
+    // MARK: JSON
+
+    private func appendJSON(_ values: [String?]) {
+        append(rowCount == 1 ? "\n  {" : ",\n  {")
+        for (index, value) in values.enumerated() {
+            if index > 0 { append(", ") }
+            JSONRenderer.appendQuoted(columns[index].name.utf8, to: &bytes)
+            append(": ")
+            guard let value else {
+                append("null")
+                continue
+            }
+            let column = columns[index]
+            if column.isBoolean {
+                append(value == "t" ? "true" : "false")
+            } else if column.isNumeric, let number = Double(value), number.isFinite {
+                append(value)
+            } else {
+                JSONRenderer.appendQuoted(value.utf8, to: &bytes)
+            }
+        }
+        append("}")
+    }
+
+    private let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
+}
