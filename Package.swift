@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -24,12 +24,16 @@ let package = Package(
         .target(name: "LineEditor", dependencies: ["CLibEdit"]),
         .target(name: "Curl", dependencies: ["CCurl"]),
 
-        // Everything dwh does.
+        // Everything dwh does. Its Resources/ (and the project `dwh init` writes) are built
+        // into the binary by the EmbedResources plugin: there is no bundle to find at run time.
         .target(
             name: "DWHCore",
             dependencies: ["Postgres", "LineEditor", "Curl"],
-            resources: [.copy("Resources")]
+            exclude: ["Resources"],
+            plugins: ["EmbedResources"]
         ),
+        .executableTarget(name: "dwh-embed"),
+        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["dwh-embed"]),
 
         // The thin command line.
         .executableTarget(

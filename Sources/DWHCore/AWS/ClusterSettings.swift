@@ -76,10 +76,8 @@ public struct PriceTable: Sendable, Decodable {
     }
 
     public static func bundled() throws -> PriceTable {
-        guard let url = Bundle.module.url(forResource: "redshift-prices", withExtension: "json", subdirectory: "Resources/aws") else {
-            throw CocoaError(.fileNoSuchFile)
-        }
-        return try JSONDecoder().decode(PriceTable.self, from: Data(contentsOf: url))
+        guard let data = EmbeddedResource.data("aws/redshift-prices.json") else { throw CocoaError(.fileNoSuchFile) }
+        return try JSONDecoder().decode(PriceTable.self, from: data)
     }
 
     /// Nodes × hourly node price, or nil for a node type the table does not know.

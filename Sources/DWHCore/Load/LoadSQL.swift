@@ -26,9 +26,6 @@ enum LoadSQL {
 
     /// The text of `Resources/<folder>/<name>.sql`; a missing file is a packaging bug.
     static func resource(_ name: String, in folder: String) -> String {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "sql", subdirectory: "Resources/\(folder)"),
-              let text = try? String(contentsOf: url, encoding: .utf8)
-        else { fatalError("Resources/\(folder)/\(name).sql is missing from the dwh bundle") }
-        return text
+        EmbeddedResource.text("\(folder)/\(name).sql")
     }
 }

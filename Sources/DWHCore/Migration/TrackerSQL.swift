@@ -23,7 +23,7 @@ enum TrackerSQL {
     /// The advisory lock key: any fixed bigint, chosen so other tools are unlikely to share it.
     static let advisoryLockKey = "7243114905613960193"
 
-    private static let all = parse(BundledResource.text("Migration/tracker.sql"))
+    private static let all = parse(EmbeddedResource.text("Migration/tracker.sql"))
 
     private static func statement(_ name: String) -> String {
         guard let sql = all[name] else { fatalError("tracker.sql has no statement named \(name)") }

@@ -33,7 +33,7 @@ extension REPL {
                 fail("\(error)")
             }
         case .describe(nil), .tables:
-            execute(BundledResource.text("repl/tables.sql"))
+            execute(EmbeddedResource.text("repl/tables.sql"))
         case .describe(let table?):
             describe(table)
         case .timing:
@@ -66,7 +66,7 @@ extension REPL {
     private func describe(_ table: String) {
         let before = errors
         let saved = (lastRequest, lastTable)
-        execute(BundledResource.text("repl/describe.sql"), parameters: [table])
+        execute(EmbeddedResource.text("repl/describe.sql"), parameters: [table])
         if errors == before, lastTable?.rows.isEmpty == true { fail("no table or view named \(table)") }
         (lastRequest, lastTable) = saved
     }

@@ -156,7 +156,7 @@ public final class REPL {
         if let completionColumns { return completionColumns }
         var columns: [String: [String]] = [:]
         if connection.isConnected, connection.transactionState == .idle,
-           let result = try? connection.execute(BundledResource.text("repl/columns.sql")) {
+           let result = try? connection.execute(EmbeddedResource.text("repl/columns.sql")) {
             for row in 0..<result.rowCount {
                 if let table = result[row, 0], let column = result[row, 1] { columns[table, default: []].append(column) }
             }

@@ -100,5 +100,5 @@ public struct ReportDocument: Sendable {
         UTCDate.formatter("yyyy-MM-dd HH:mm:ss 'UTC'").string(from: date)
     }
 
-    static let stylesheet = BundledResource.text("report/report.css")
+    static let stylesheet = EmbeddedResource.text("report/report.css")
 }

@@ -85,7 +85,7 @@ public struct Transformer {
     /// A step's SQL file, parsed (strictly) from the bundle.
     public static func file(_ step: String) throws -> SQLFile {
         let path = "Transform/\(step).sql"
-        return try SQLFile(path: path, contents: BundledResource.text(path))
+        return try SQLFile(path: path, contents: EmbeddedResource.text(path))
     }
 
     /// Runs the transform; `progress` is called after each statement.
