@@ -12,7 +12,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let session = try connection.openSession()
-        let results = try QualityChecks.run(session.connection)
+        let results = try QualityChecks.run(session.connection, dialect: session.dialect)
         print(QualityChecks.format(results))
         if results.contains(where: { !$0.passed }) { throw ExitCode.failure }
     }

@@ -90,7 +90,7 @@ struct LoadCommand: ParsableCommand {
     private func runOnRedshift(_ session: Session, config: ConfigFile?) throws {
         let load = RedshiftLoad(try RedshiftLoad.Settings(config: config, maxErrors: maxErrors))
         if dryRun {
-            print(load.statements.map { $0.sql + ";" }.joined(separator: "\n\n"))
+            print(load.statements.map { $0.statement.sql + ";" }.joined(separator: "\n\n"))
             return
         }
         try load.run(on: session.connection)

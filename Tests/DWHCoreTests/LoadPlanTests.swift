@@ -110,8 +110,8 @@ final class RedshiftLoadTests: XCTestCase {
     func testTheEventCopyUsesTheJSONPathsFileAndEpochMilliseconds() {
         let load = RedshiftLoad(settings)
         XCTAssertEqual(load.statements.map(\.table), ["staging_events", "staging_events", "staging_songs", "staging_songs"])
-        XCTAssertEqual(load.statements[0].sql, "DELETE FROM staging_events")
-        XCTAssertEqual(load.statements[1].sql, """
+        XCTAssertEqual(load.statements[0].statement.sql, "DELETE FROM staging_events")
+        XCTAssertEqual(load.statements[1].statement.sql, """
             COPY staging_events (artist, auth, first_name, gender, item_in_session, last_name, length, level, location,
                                  method, page, registration, session_id, song, status, ts, user_agent, user_id)
             FROM 's3://udacity-dend/log_data'
@@ -124,7 +124,7 @@ final class RedshiftLoadTests: XCTestCase {
     }
 
     func testTheSongCopyUsesJSONAuto() {
-        let sql = RedshiftLoad(settings).statements[3].sql
+        let sql = RedshiftLoad(settings).statements[3].statement.sql
         XCTAssertTrue(sql.hasPrefix("COPY staging_songs (num_songs, artist_id,"), sql)
         XCTAssertTrue(sql.contains("FROM 's3://udacity-dend/song_data'\n"), sql)
         XCTAssertTrue(sql.hasSuffix("FORMAT AS JSON 'auto'\nMAXERROR 3"), sql)
@@ -134,7 +134,7 @@ final class RedshiftLoadTests: XCTestCase {
         let load = RedshiftLoad(settings)
         for (table, index) in [(StagingTable.events, 1), (.songs, 3)] {
             let names = table.columns.map(\.name).joined(separator: ", ")
-            let listed = load.statements[index].sql.replacingOccurrences(of: "\n", with: " ")
+            let listed = load.statements[index].statement.sql.replacingOccurrences(of: "\n", with: " ")
                 .replacingOccurrences(of: " +", with: " ", options: .regularExpression)
             XCTAssertTrue(listed.contains("(\(names))"), listed)
         }
@@ -143,7 +143,7 @@ final class RedshiftLoadTests: XCTestCase {
     func testValuesAreQuotedAsLiterals() {
         var tricky = settings
         tricky.iamRole = #"arn'x\y"#
-        XCTAssertTrue(RedshiftLoad(tricky).statements[1].sql.contains(#"IAM_ROLE 'arn''x\\y'"#))
+        XCTAssertTrue(RedshiftLoad(tricky).statements[1].statement.sql.contains(#"IAM_ROLE 'arn''x\\y'"#))
     }
 
     func testSettingsComeFromTheConfigFileAndNameWhatIsMissing() throws {
@@ -157,8 +157,13 @@ final class RedshiftLoadTests: XCTestCase {
         }
     }
 
-    func testTheErrorQueriesReadTheLastCopy() {
-        XCTAssertTrue(RedshiftSQL.loadErrors.contains("FROM stl_load_errors\nWHERE query = pg_last_copy_id()"))
-        XCTAssertTrue(RedshiftSQL.loadErrorsServerless.contains("FROM sys_load_error_detail\nWHERE query_id = pg_last_copy_id()"))
+    /// pg_last_copy_id() is not updated when the COPY's transaction rolls back, as a failed
+    /// load's does: the COPY is found by this session's pid in the query log instead.
+    func testTheErrorQueriesFindTheFailedCopyByThisSessionsQueryLog() {
+        for statement in [RedshiftSQL.loadErrors, RedshiftSQL.loadErrorsServerless] {
+            XCTAssertFalse(statement.sql.contains("pg_last_copy_id"), statement.sql)
+        }
+        XCTAssertTrue(RedshiftSQL.loadErrors.sql.contains("FROM stl_query q WHERE q.pid = pg_backend_pid()"))
+        XCTAssertTrue(RedshiftSQL.loadErrorsServerless.sql.contains("h.session_id = pg_backend_pid() AND h.query_type = 'COPY'"))
     }
 }

@@ -48,7 +48,7 @@ final class TransformPlanTests: XCTestCase {
         let steps = ["00_lock", "01_backlog", "10_full_prepare", "11_batch", "20_remove", "30_songs", "31_song_changes",
                      "40_users", "50_time", "60_songplays", "90_full_finish", "99_finish"]
         for step in steps {
-            let file = try Transformer.file(step)
+            let file = Transformer.file(step)
             for dialect in [Dialect.postgres, .redshift] {
                 XCTAssertFalse(file.render(for: dialect).statements.isEmpty, "\(step) on \(dialect)")
             }

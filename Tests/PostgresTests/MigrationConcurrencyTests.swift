@@ -83,8 +83,8 @@ final class MigrationConcurrencyTests: XCTestCase {
         XCTAssertEqual(output.status, 1)
         XCTAssertEqual(output.stderr, """
             \(scratch.path)/0001_bad.sql:3:6: ERROR 42704 type "intx" does not exist
-              id intx
-                 ^
+            LINE 3:   id intx
+                         ^
 
             """)
         let status = try DWHBinary.run(["migrate", "status", "--format", "json", "--database-url", database.url, "--migrations-dir", scratch.path])

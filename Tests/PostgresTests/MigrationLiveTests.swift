@@ -103,8 +103,8 @@ final class MigrationLiveTests: XCTestCase {
         XCTAssertThrowsError(try migrator.migrate()) { error in
             XCTAssertEqual("\(error)", """
                 \(scratch.path)/0002_star_schema.sql:7:12: ERROR 42601 syntax error at or near "varchar"
-                    name x varchar(10)
-                           ^
+                LINE 7:     name x varchar(10)
+                                   ^
                 """)
         }
         XCTAssertEqual(try trackerVersions(connection), ["1"], "no tracker row for the failed file")
@@ -130,8 +130,8 @@ final class MigrationLiveTests: XCTestCase {
         XCTAssertThrowsError(try migrator(try database.connect(), scratch.path).migrate()) { error in
             let lines = "\(error)".split(separator: "\n", omittingEmptySubsequences: false)
             XCTAssertEqual(lines.first, #"\#(scratch.path)/0001_x.sql:8:22: ERROR 42703 column "café" does not exist"#)
-            XCTAssertEqual(lines.dropFirst().first, "SELECT 1; SELECT id, café FROM ok;")
-            XCTAssertEqual(lines.dropFirst(2).first, String(repeating: " ", count: 21) + "^")
+            XCTAssertEqual(lines.dropFirst().first, "LINE 8: SELECT 1; SELECT id, café FROM ok;")
+            XCTAssertEqual(lines.dropFirst(2).first, String(repeating: " ", count: 8 + 21) + "^")
         }
     }
 
@@ -142,7 +142,7 @@ final class MigrationLiveTests: XCTestCase {
         defer { scratch.remove() }
         let connection = try database.connect()
         XCTAssertThrowsError(try migrator(connection, scratch.path).migrate()) { error in
-            XCTAssertEqual("\(error)", "\(scratch.path)/0001_x.sql:4:3: ERROR 22012 division by zero\n  INSERT INTO t\n  ^")
+            XCTAssertEqual("\(error)", "\(scratch.path)/0001_x.sql:4:3: ERROR 22012 division by zero\nLINE 4:   INSERT INTO t\n          ^")
         }
         XCTAssertEqual(try connection.execute("SELECT to_regclass('t') IS NULL").scalar, "t")
     }

@@ -27,9 +27,10 @@ public enum LoadError: Error, CustomStringConvertible {
     case pathTooLong(path: String, limit: Int)
     case missingSetting(section: String, key: String)
     case notMigrated(table: String)
-    case database(step: String, message: String)
+    /// A statement failed: `error` is an `SQLError` (placed in its file) or a `PostgresError`.
+    case database(step: String, error: Error)
     case temporaryFile(folder: String, reason: String)
-    case redshiftCopyFailed(table: String, message: String, details: [RedshiftLoadError])
+    case redshiftCopyFailed(table: String, error: SQLError, details: [RedshiftLoadError])
 
     public var description: String {
         switch self {
@@ -53,13 +54,13 @@ public enum LoadError: Error, CustomStringConvertible {
             return "dwh.cfg has no [\(section)] \(key); loading on Redshift needs it"
         case .notMigrated(let table):
             return "table \(table) does not exist; run `dwh migrate` first"
-        case .database(let step, let message):
-            return "\(step): \(message)"
+        case .database(let step, let error):
+            return "\(step): \(error)"
         case .temporaryFile(let folder, let reason):
             return "temporary file in \(folder) (set TMPDIR to use another folder): \(reason)"
-        case .redshiftCopyFailed(let table, let message, let details):
+        case .redshiftCopyFailed(let table, let error, let details):
             let lines = details.map { "  \($0)" }.joined(separator: "\n")
-            return "COPY \(table) failed: \(message)\(lines.isEmpty ? "" : "\n" + lines)"
+            return "COPY \(table) failed: \(error)\(lines.isEmpty ? "" : "\n" + lines)"
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The named statements of `Resources/Load/load.sql`, and the transform and check files.
+/// The named statements of `Resources/Load/load.sql`: the SQL of a local load.
 enum LoadSQL {
     static let lockManifest = statement("lock_manifest")
     static let readManifest = statement("read_manifest")
@@ -17,15 +17,7 @@ enum LoadSQL {
     static let now = statement("now")
     static let tableExists = statement("table_exists")
 
-    private static let all: [String: String] = TrackerSQL.parse(resource("load", in: "Load"))
+    private static let all = SQLStatements("Load/load.sql")
 
-    private static func statement(_ name: String) -> String {
-        guard let sql = all[name] else { fatalError("Resources/Load/load.sql has no statement named \(name)") }
-        return sql
-    }
-
-    /// The text of `Resources/<folder>/<name>.sql`; a missing file is a packaging bug.
-    static func resource(_ name: String, in folder: String) -> String {
-        EmbeddedResource.text("\(folder)/\(name).sql")
-    }
+    private static func statement(_ name: String) -> SQLStatement { all[name] }
 }

@@ -10,18 +10,24 @@ public enum QualityChecks {
         public var passed: Bool { violations == 0 }
     }
 
-    /// The checks by name, in the order they run.
-    static let all: [(name: String, sql: String)] = TrackerSQL.parse(LoadSQL.resource("checks", in: "Check"))
-        .sorted { $0.key < $1.key }
-        .map { (String($0.key.drop { $0.isNumber || $0 == " " }), $0.value) }
+    /// The checks in the order they run (that of the file), for a dialect.
+    static func all(for dialect: Dialect) -> [SQLStatement] {
+        SQLResource.file("Check/checks.sql").statements(for: dialect)
+    }
 
-    public static func run(_ connection: Connection) throws -> [Result] {
-        try all.map { check in
+    /// A check's name without its number: `every table has rows`.
+    static func title(_ statement: SQLStatement) -> String {
+        String(statement.name.drop { $0.isNumber || $0 == " " })
+    }
+
+    /// Runs every check; a failing query is shown in checks.sql with its line and caret.
+    public static func run(_ connection: Connection, dialect: Dialect = .postgres) throws -> [Result] {
+        try all(for: dialect).map { check in
             do {
-                let value = try connection.execute(check.sql).scalar ?? ""
-                return Result(name: check.name, violations: Int(value) ?? -1)
-            } catch let error as PostgresError {
-                throw LoadError.database(step: "check \"\(check.name)\"", message: error.headline)
+                let value = try connection.execute(check).scalar ?? ""
+                return Result(name: title(check), violations: Int(value) ?? -1)
+            } catch let error as SQLError {
+                throw LoadError.database(step: "check \"\(title(check))\"", error: error)
             }
         }
     }

@@ -40,10 +40,10 @@ public struct RedshiftLoad: Equatable, Sendable {
     }
 
     /// The statements in the order they run, all inside one transaction.
-    public let statements: [(table: String, sql: String)]
+    public let statements: [(table: String, statement: SQLStatement)]
 
     public static func == (lhs: RedshiftLoad, rhs: RedshiftLoad) -> Bool {
-        lhs.statements.map(\.sql) == rhs.statements.map(\.sql)
+        lhs.statements.map(\.statement) == rhs.statements.map(\.statement)
     }
 
     public init(_ settings: Settings) {
@@ -62,12 +62,14 @@ public struct RedshiftLoad: Equatable, Sendable {
 
     /// Puts each value in its placeholder as a Redshift string literal (quotes and
     /// backslashes doubled); MAXERROR takes a bare number.
-    static func fill(_ template: String, _ values: [String: String], maxErrors: Int) -> String {
-        var sql = template.replacingOccurrences(of: "{max_errors}", with: String(max(0, maxErrors)))
-        for (name, value) in values {
-            sql = sql.replacingOccurrences(of: "{\(name)}", with: literal(value))
+    static func fill(_ template: SQLStatement, _ values: [String: String], maxErrors: Int) -> SQLStatement {
+        template.filling { line in
+            var line = line.replacingOccurrences(of: "{max_errors}", with: String(max(0, maxErrors)))
+            for (name, value) in values {
+                line = line.replacingOccurrences(of: "{\(name)}", with: literal(value))
+            }
+            return line
         }
-        return sql
     }
 
     static func literal(_ value: String) -> String {
@@ -79,11 +81,11 @@ public struct RedshiftLoad: Equatable, Sendable {
         try connection.transaction {
             for statement in statements {
                 do {
-                    try connection.execute(statement.sql)
-                } catch let error as PostgresError {
+                    try connection.execute(statement.statement)
+                } catch let error as SQLError {
                     // The error tables can only be read once the failed transaction is over.
                     _ = try? connection.execute("ROLLBACK")
-                    throw LoadError.redshiftCopyFailed(table: statement.table, message: error.headline,
+                    throw LoadError.redshiftCopyFailed(table: statement.table, error: error,
                                                        details: Self.loadErrors(connection))
                 }
             }
@@ -111,10 +113,7 @@ enum RedshiftSQL {
     static let loadErrors = statement("load_errors")
     static let loadErrorsServerless = statement("load_errors_serverless")
 
-    private static let all: [String: String] = TrackerSQL.parse(LoadSQL.resource("copy", in: "Redshift"))
+    private static let all = SQLStatements("Redshift/copy.sql", for: .redshift)
 
-    private static func statement(_ name: String) -> String {
-        guard let sql = all[name] else { fatalError("Resources/Redshift/copy.sql has no statement named \(name)") }
-        return sql
-    }
+    private static func statement(_ name: String) -> SQLStatement { all[name] }
 }

@@ -29,7 +29,7 @@ extension StagingLoader {
     }
 
     func writeErrors(_ records: [BadRecord], runID: String, at time: String) throws {
-        try CopyText.copy(records, LoadSQL.copyErrors, into: connection) { record in
+        try CopyText.copy(records, LoadSQL.copyErrors.sql, into: connection) { record in
             [runID, record.file, String(record.line), record.field.map { String($0.prefix(200)) },
              String(record.reason.prefix(1000)), record.raw, time]
         }

@@ -262,11 +262,14 @@ public final class StagingLoader {
     }
 
     /// Runs `body`, turning a database error into one that says which step failed.
+    @discardableResult
     func database<T>(_ step: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch let error as SQLError {
+            throw LoadError.database(step: step, error: error)
         } catch let error as PostgresError {
-            throw LoadError.database(step: step, message: error.headline)
+            throw LoadError.database(step: step, error: error)
         }
     }
 }

@@ -40,6 +40,10 @@ extension MigrationPlan {
         steps.first?.direction ?? .up
     }
 
+    private static func terminated(_ statement: SQLStatement) -> String {
+        terminated(statement.sql)
+    }
+
     private static func terminated(_ sql: String) -> String {
         sql.hasSuffix(";") ? sql : sql + ";"
     }

@@ -23,31 +23,7 @@ enum TrackerSQL {
     /// The advisory lock key: any fixed bigint, chosen so other tools are unlikely to share it.
     static let advisoryLockKey = "7243114905613960193"
 
-    private static let all = parse(EmbeddedResource.text("Migration/tracker.sql"))
+    private static let all = SQLStatements("Migration/tracker.sql")
 
-    private static func statement(_ name: String) -> String {
-        guard let sql = all[name] else { fatalError("tracker.sql has no statement named \(name)") }
-        return sql
-    }
-
-    /// Splits `-- name: x` sections; comment lines outside statements are dropped.
-    static func parse(_ text: String) -> [String: String] {
-        var result: [String: String] = [:]
-        var name: String?
-        var body: [String] = []
-        func flush() {
-            if let name { result[name] = body.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines) }
-            body = []
-        }
-        for line in TextLines.split(text) {
-            if line.hasPrefix("-- name:") {
-                flush()
-                name = line.dropFirst("-- name:".count).trimmingCharacters(in: .whitespaces)
-            } else if !line.hasPrefix("--") {
-                body.append(String(line))
-            }
-        }
-        flush()
-        return result
-    }
+    private static func statement(_ name: String) -> SQLStatement { all[name] }
 }

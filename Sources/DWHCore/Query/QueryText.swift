@@ -29,21 +29,8 @@ public enum QueryText {
         return String(text)
     }
 
-    /// The line and column (both 1-based) of a 1-based character position.
-    public static func location(of position: Int, in sql: String) -> (line: Int, column: Int, text: String) {
-        let lines = sql.split(separator: "\n", omittingEmptySubsequences: false)
-        var remaining = max(1, position)
-        for (index, line) in lines.enumerated() {
-            let length = line.count + 1
-            if remaining <= length { return (index + 1, remaining, String(line)) }
-            remaining -= length
-        }
-        let last = lines.last.map(String.init) ?? ""
-        return (max(1, lines.count), last.count + 1, last)
-    }
-
-    /// The server's error with the offending line and a caret under the position; with a
-    /// source, prefixed by `file:line:column:` and with the file's line numbers:
+    /// The server's error with the offending line and a caret under the position (see
+    /// `SQLError`); with a source, prefixed by `file:line:column:` in the file's lines:
     ///
     /// ```
     /// queries/top_songs.sql:6:6: ERROR 42P01 relation "nowhere" does not exist
@@ -51,20 +38,11 @@ public enum QueryText {
     ///              ^
     /// ```
     public static func report(_ error: Error, sql: String, source: SQLSource? = nil) -> String {
-        guard let error = error as? PostgresError, let position = error.position else {
+        if let error = error as? SQLError { return error.description }
+        guard let error = error as? PostgresError, error.kind == .server else {
             return source.map { "\($0.file): \(error)" } ?? "\(error)"
         }
-        var place = location(of: position, in: sql)
-        place.line += (source?.firstLine ?? 1) - 1
-        let prefix = "LINE \(place.line): "
-        let caretColumn = DisplayWidth.of(prefix + String(place.text.prefix(place.column - 1)))
-        var text = source.map { "\($0.file):\(place.line):\(place.column): " } ?? ""
-        text += error.headline + "\n"
-        text += prefix + place.text + "\n"
-        text += String(repeating: " ", count: caretColumn) + "^"
-        if let detail = error.detail { text += "\nDETAIL: \(detail)" }
-        if let hint = error.hint { text += "\nHINT: \(hint)" }
-        return text
+        return SQLError(error, sql: sql, path: source?.file, firstLine: source?.firstLine ?? 1).description
     }
 }
 

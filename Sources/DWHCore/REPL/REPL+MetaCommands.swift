@@ -33,7 +33,7 @@ extension REPL {
                 fail("\(error)")
             }
         case .describe(nil), .tables:
-            execute(EmbeddedResource.text("repl/tables.sql"))
+            execute(catalogStatement("tables"))
         case .describe(let table?):
             describe(table)
         case .timing:
@@ -66,7 +66,7 @@ extension REPL {
     private func describe(_ table: String) {
         let before = errors
         let saved = (lastRequest, lastTable)
-        execute(EmbeddedResource.text("repl/describe.sql"), parameters: [table])
+        execute(catalogStatement("describe"), parameters: [table])
         if errors == before, lastTable?.rows.isEmpty == true { fail("no table or view named \(table)") }
         (lastRequest, lastTable) = saved
     }

@@ -156,13 +156,24 @@ public final class REPL {
         if let completionColumns { return completionColumns }
         var columns: [String: [String]] = [:]
         if connection.isConnected, connection.transactionState == .idle,
-           let result = try? connection.execute(EmbeddedResource.text("repl/columns.sql")) {
+           let result = try? connection.execute(catalogStatement("columns")) {
             for row in 0..<result.rowCount {
                 if let table = result[row, 0], let column = result[row, 1] { columns[table, default: []].append(column) }
             }
         }
         completionColumns = columns
         return columns
+    }
+
+    /// One of the REPL's catalog queries (`REPL/catalog.sql`), for this session's dialect.
+    func catalogStatement(_ name: String) -> SQLStatement {
+        SQLStatements("REPL/catalog.sql", for: session.dialect)[name]
+    }
+
+    /// Runs a catalog query and shows its rows; an error is placed in catalog.sql.
+    @discardableResult
+    func execute(_ statement: SQLStatement, parameters: [String] = []) -> Bool {
+        execute(statement.sql, parameters: parameters, source: SQLSource(file: statement.path, firstLine: statement.fileLines.first ?? 1))
     }
 
     func write(_ text: String) {

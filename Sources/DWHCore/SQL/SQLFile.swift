@@ -1,7 +1,10 @@
 import Foundation
 
 /// A file of SQL with dialect blocks: lines between `-- dwh:postgres` (or `-- dwh:redshift`)
-/// and `-- dwh:end` run on that dialect only, every other line on both.
+/// and `-- dwh:end` run on that dialect only, every other line on both. Every SQL file dwh
+/// ships is read through this type: scripts run whole (the transform steps), and files of
+/// named statements, each starting at a `-- name: x` line (the loader's, the tracker's, the
+/// checks, the REPL's catalog queries).
 ///
 /// Parsing is strict: a `-- dwh:` line that is not one of those three (a typo such as
 /// `-- dwh:redshfit`), a block opened inside another, or one left open is an error naming
@@ -12,6 +15,8 @@ public struct SQLFile: Sendable, Equatable {
         let text: String
         /// nil when shared by both dialects.
         let dialect: Dialect?
+        /// The `-- name:` section the line is in, if any.
+        let section: String?
     }
 
     /// The path errors print: `Transform/50_time.sql`.
@@ -22,10 +27,19 @@ public struct SQLFile: Sendable, Equatable {
         self.path = path
         var parsed: [Line] = []
         var block: (dialect: Dialect, line: Int)?
+        var section: String?
         for (index, raw) in TextLines.split(contents).enumerated() {
             let number = index + 1
+            if let name = Self.sectionName(raw) {
+                if let block {
+                    throw SQLFileError.badDirective(path: path, line: number, text: raw,
+                                                    reason: "starts a statement inside the block opened on line \(block.line)")
+                }
+                section = name
+                continue
+            }
             guard let directive = MigrationFile.directive(in: raw), directive.hasPrefix("dwh:") else {
-                parsed.append(Line(number: number, text: raw, dialect: block?.dialect))
+                parsed.append(Line(number: number, text: raw, dialect: block?.dialect, section: section))
                 continue
             }
             switch directive {
@@ -52,6 +66,13 @@ public struct SQLFile: Sendable, Equatable {
     public func render(for dialect: Dialect) -> RenderedScript {
         let kept = lines.filter { $0.dialect == nil || $0.dialect == dialect }
         return RenderedScript(lines: kept.map(\.text), fileLines: kept.map(\.number))
+    }
+
+    /// `x` for a `-- name: x` line.
+    static func sectionName(_ line: String) -> String? {
+        let trimmed = line.trimmingLeadingSpaces
+        guard trimmed.hasPrefix("-- name:") else { return nil }
+        return String(String(trimmed.dropFirst("-- name:".count)).trimmingLeadingSpaces.trimmingTrailingSpaces)
     }
 
     /// The text of a line of the file, for showing it under an error.

@@ -82,10 +82,9 @@ public struct Transformer {
         self.dialect = dialect
     }
 
-    /// A step's SQL file, parsed (strictly) from the bundle.
-    public static func file(_ step: String) throws -> SQLFile {
-        let path = "Transform/\(step).sql"
-        return try SQLFile(path: path, contents: EmbeddedResource.text(path))
+    /// A step's SQL file, parsed (strictly) as built into dwh.
+    public static func file(_ step: String) -> SQLFile {
+        SQLResource.file("Transform/\(step).sql")
     }
 
     /// Runs the transform; `progress` is called after each statement.
@@ -134,7 +133,7 @@ public struct Transformer {
     /// is placed in the step's file. Returns the last statement's result.
     @discardableResult
     func execute(_ step: String, each: (String, QueryResult) -> Void = { _, _ in }) throws -> QueryResult {
-        let file = try Self.file(step)
+        let file = Self.file(step)
         let script = file.render(for: dialect)
         var last: QueryResult?
         for statement in script.statements {

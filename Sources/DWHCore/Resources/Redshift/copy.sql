@@ -29,17 +29,21 @@ FORMAT AS JSON 'auto'
 MAXERROR {max_errors}
 
 -- name: load_errors
--- The rows of the last COPY of this session that Redshift refused (provisioned clusters).
-SELECT TRIM(filename), line_number, TRIM(colname), TRIM(err_reason)
-FROM stl_load_errors
-WHERE query = pg_last_copy_id()
-ORDER BY line_number
+-- The rows Redshift refused in this session's last COPY (provisioned clusters). The COPY is
+-- found by its query id in STL_QUERY, whose pid is this session's PG_BACKEND_PID():
+-- pg_last_copy_id() is not updated when the COPY's transaction rolls back, as dwh's does
+-- (PG_LAST_COPY_ID in the Redshift developer guide).
+SELECT TRIM(e.filename), e.line_number, TRIM(e.colname), TRIM(e.err_reason)
+FROM stl_load_errors e
+WHERE e.query = (SELECT MAX(q.query) FROM stl_query q WHERE q.pid = pg_backend_pid() AND q.querytxt ILIKE 'copy %')
+ORDER BY e.line_number
 LIMIT 20
 
 -- name: load_errors_serverless
--- The same from the SYS view, which serverless workgroups and concurrency scaling fill.
-SELECT TRIM(file_name), line_number, TRIM(column_name), TRIM(error_message)
-FROM sys_load_error_detail
-WHERE query_id = pg_last_copy_id()
-ORDER BY line_number
+-- The same from the SYS views, which serverless workgroups and concurrency scaling fill.
+SELECT TRIM(d.file_name), d.line_number, TRIM(d.column_name), TRIM(d.error_message)
+FROM sys_load_error_detail d
+WHERE d.query_id = (SELECT MAX(h.query_id) FROM sys_query_history h
+                    WHERE h.session_id = pg_backend_pid() AND h.query_type = 'COPY')
+ORDER BY d.line_number
 LIMIT 20
