@@ -49,7 +49,7 @@ public struct MigrationFile: Sendable, Equatable {
 
         var parsed: [Line] = []
         var section = Line.Section.header
-        var block: (dialect: Dialect, line: Int)?
+        var blocks = DialectBlocks()
         var transactional = true
         var seen: Set<String> = []
         let rawLines = TextLines.split(contents)
@@ -83,20 +83,20 @@ public struct MigrationFile: Sendable, Equatable {
                 }
                 switch directive {
                 case "migrate:up", "migrate:down":
-                    if let block { throw MigrationError.unterminatedBlock(path: displayPath, line: block.line) }
+                    if let open = blocks.open { throw MigrationError.unterminatedBlock(path: displayPath, line: open.line) }
                     if seen.contains(directive) { throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "appears twice") }
                     if directive == "migrate:down" && !seen.contains("migrate:up") {
                         throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "comes before -- migrate:up")
                     }
                     seen.insert(directive)
                     section = directive == "migrate:up" ? .up : .down
-                case "dwh:postgres", "dwh:redshift":
-                    if let block { throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "opens a block inside the block opened on line \(block.line)") }
-                    if section == .header { throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "comes before -- migrate:up") }
-                    block = (directive == "dwh:postgres" ? .postgres : .redshift, number)
-                case "dwh:end":
-                    if block == nil { throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "closes no block") }
-                    block = nil
+                case "dwh:postgres", "dwh:redshift", "dwh:end":
+                    if section == .header && directive != "dwh:end" {
+                        throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "comes before -- migrate:up")
+                    }
+                    do { _ = try blocks.apply(directive, line: number) } catch {
+                        throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: error.reason)
+                    }
                 case "dwh:no-transaction":
                     transactional = false
                 default:
@@ -107,9 +107,9 @@ public struct MigrationFile: Sendable, Equatable {
                 throw MigrationError.statementBeforeUp(path: displayPath, line: number)
             }
             parsed.append(Line(number: number, text: text, section: section,
-                               dialect: directive == nil ? block?.dialect : nil, isDirective: directive != nil))
+                               dialect: directive == nil ? blocks.dialect : nil, isDirective: directive != nil))
         }
-        if let block { throw MigrationError.unterminatedBlock(path: displayPath, line: block.line) }
+        if let open = blocks.open { throw MigrationError.unterminatedBlock(path: displayPath, line: open.line) }
         guard parsed.contains(where: { $0.section == .up && !$0.isBlank }) else {
             throw MigrationError.emptyUpSection(path: displayPath)
         }
@@ -167,61 +167,5 @@ extension StringProtocol {
     var trimmingTrailingSpaces: SubSequence {
         guard let last = lastIndex(where: { !$0.isWhitespace }) else { return self[startIndex..<startIndex] }
         return self[...last]
-    }
-}
-
-/// Where a line-by-line reading of SQL stands at the start of a line: inside a string, a
-/// quoted name, a dollar-quoted body or a block comment, or in plain code.
-struct SQLLineState {
-    private var dollarTag: [Unicode.Scalar]?
-    private var quote: Unicode.Scalar?
-    private var commentDepth = 0
-
-    var isCode: Bool { dollarTag == nil && quote == nil && commentDepth == 0 }
-
-    mutating func advance(over line: String) {
-        let scalars = Array(line.unicodeScalars)
-        var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index], next = index + 1 < scalars.count ? scalars[index + 1] : nil
-            if let tag = dollarTag {
-                if scalar == "$", index + tag.count <= scalars.count, Array(scalars[index..<index + tag.count]) == tag {
-                    dollarTag = nil
-                    index += tag.count
-                } else {
-                    index += 1
-                }
-            } else if let open = quote {
-                if scalar == open { quote = nil }
-                index += 1
-            } else if commentDepth > 0 {
-                if scalar == "*" && next == "/" { commentDepth -= 1; index += 2 } else if scalar == "/" && next == "*" {
-                    commentDepth += 1
-                    index += 2
-                } else {
-                    index += 1
-                }
-            } else if scalar == "-" && next == "-" {
-                return
-            } else if scalar == "/" && next == "*" {
-                commentDepth = 1
-                index += 2
-            } else if scalar == "'" || scalar == "\"" {
-                quote = scalar
-                index += 1
-            } else if scalar == "$" && !(index > 0 && SQLSplitter.isIdentifierPart(scalars[index - 1])) {
-                var end = index + 1
-                while end < scalars.count && (scalars[end].properties.isAlphabetic || scalars[end] == "_"
-                                              || (end > index + 1 && ("0"..."9").contains(scalars[end]))) { end += 1 }
-                if end < scalars.count && scalars[end] == "$" {
-                    dollarTag = Array(scalars[index...end])
-                    index = end + 1
-                } else {
-                    index += 1
-                }
-            } else {
-                index += 1
-            }
-        }
     }
 }

@@ -26,38 +26,36 @@ public struct SQLFile: Sendable, Equatable {
     public init(path: String, contents: String) throws {
         self.path = path
         var parsed: [Line] = []
-        var block: (dialect: Dialect, line: Int)?
+        var blocks = DialectBlocks()
         var section: String?
+        // Lines inside a string, a dollar-quoted body or a block comment hold no directive.
+        var lexer = SQLLineState()
         for (index, raw) in TextLines.split(contents).enumerated() {
             let number = index + 1
-            if let name = Self.sectionName(raw) {
-                if let block {
+            let isCode = lexer.isCode
+            lexer.advance(over: raw)
+            if isCode, let name = Self.sectionName(raw) {
+                if let open = blocks.open {
                     throw SQLFileError.badDirective(path: path, line: number, text: raw,
-                                                    reason: "starts a statement inside the block opened on line \(block.line)")
+                                                    reason: "starts a statement inside the block opened on line \(open.line)")
                 }
                 section = name
                 continue
             }
-            guard let directive = MigrationFile.directive(in: raw), directive.hasPrefix("dwh:") else {
-                parsed.append(Line(number: number, text: raw, dialect: block?.dialect, section: section))
+            guard isCode, let directive = MigrationFile.directive(in: raw), directive.hasPrefix("dwh:") else {
+                parsed.append(Line(number: number, text: raw, dialect: blocks.dialect, section: section))
                 continue
             }
-            switch directive {
-            case "dwh:postgres", "dwh:redshift":
-                if let block {
+            do {
+                guard try blocks.apply(directive, line: number) else {
                     throw SQLFileError.badDirective(path: path, line: number, text: raw,
-                                                    reason: "opens a block inside the block opened on line \(block.line)")
+                                                    reason: "is not a directive dwh knows (dwh:postgres, dwh:redshift, dwh:end)")
                 }
-                block = (directive == "dwh:postgres" ? .postgres : .redshift, number)
-            case "dwh:end":
-                guard block != nil else { throw SQLFileError.badDirective(path: path, line: number, text: raw, reason: "closes no block") }
-                block = nil
-            default:
-                throw SQLFileError.badDirective(path: path, line: number, text: raw,
-                                                reason: "is not a directive dwh knows (dwh:postgres, dwh:redshift, dwh:end)")
+            } catch let problem as DialectBlocks.Problem {
+                throw SQLFileError.badDirective(path: path, line: number, text: raw, reason: problem.reason)
             }
         }
-        if let block { throw SQLFileError.unterminatedBlock(path: path, line: block.line) }
+        if let open = blocks.open { throw SQLFileError.unterminatedBlock(path: path, line: open.line) }
         lines = parsed
     }
 
