@@ -99,10 +99,8 @@ struct ClusterCommand: ParsableCommand {
                 return
             }
             if !yes {
-                guard isatty(STDIN_FILENO) == 1 else { throw ClusterError.notConfirmed }
                 Console.info(steps.map { "- \($0.description)" }.joined(separator: "\n"))
-                FileHandle.standardError.write(Data("Delete all of this? [y/N] ".utf8))
-                guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
+                guard try Console.confirm("Delete all of this?", unattended: ClusterError.notConfirmed) else {
                     print("nothing deleted")
                     return
                 }

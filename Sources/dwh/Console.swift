@@ -10,6 +10,16 @@ enum Console {
     static func info(_ message: String) {
         FileHandle.standardError.write(Data("\(message)\n".utf8))
     }
+
+    /// Asks `question` on the terminal (the prompt on stderr, so stdout stays the
+    /// command's report) and returns whether the answer was yes. Without a terminal to
+    /// answer from, `unattended` is thrown: it names the flag that skips the question.
+    static func confirm(_ question: String, unattended: Error) throws -> Bool {
+        guard isatty(STDIN_FILENO) == 1 else { throw unattended }
+        FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
+        guard let answer = readLine() else { return false }
+        return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+    }
 }
 
 /// From here on Ctrl-C, SIGTERM or SIGHUP cancels the session's work on the server and

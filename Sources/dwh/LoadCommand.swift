@@ -32,35 +32,33 @@ struct LoadCommand: ParsableCommand {
         let config = try connection.loadConfig()
         let session = try connection.openSession()
         stopOnSignal(session, "load stopped: nothing of this run was kept")
-        if session.dialect == .redshift {
-            try runOnRedshift(session, config: config)
-            return
+        let job = try LoadJob(LoadJob.Request(songs: songs, events: events, maxErrors: maxErrors, fullRefresh: fullRefresh,
+                                              stagingOnly: stagingOnly),
+                              dialect: session.dialect, config: config)
+        switch job.method {
+        case .stream(let sources):
+            let loader = StagingLoader(connection: session.connection)
+            if dryRun { return try printPlan(loader, sources) }
+            try stream(loader, sources)
+        case .redshiftCopy(let load):
+            if dryRun { return print(load.statements.map { $0.statement.sql + ";" }.joined(separator: "\n\n")) }
+            try load.run(on: session.connection)
+            print("loaded staging_events and staging_songs with COPY from \(load.settings.logData) and \(load.settings.songData)")
         }
-        let songPath = songs ?? config?.value("S3", "SONG_DATA")?.value
-        let eventPath = events ?? config?.value("S3", "LOG_DATA")?.value
-        var sources: StagingLoader.Sources = []
-        for (table, path) in [(StagingTable.events, eventPath), (.songs, songPath)] {
-            guard let path, !path.isEmpty else { continue }
-            let source: LoadSource = path.hasPrefix("s3://")
-                ? try S3LoadSource(url: path, settings: AWSSettings.resolve(endpointFlag: nil, config: config))
-                : LocalFileSource(path: path)
-            sources.append((table, source))
-        }
-        guard !sources.isEmpty else { throw LoadError.noSources }
+        guard let options = job.transform else { return }
+        // The load has committed: from here a signal stops the transform only.
+        stopOnSignal(session, "transform stopped: the load was kept, the star schema is as it was")
+        _ = try transform(session, options, quiet: quiet)
+    }
 
-        let loader = StagingLoader(connection: session.connection)
-        if dryRun {
-            try printPlan(loader, sources)
-            return
-        }
+    /// Streams the files in, with a progress line, and says what was loaded.
+    private func stream(_ loader: StagingLoader, _ sources: StagingLoader.Sources) throws {
         let progress = ProgressLine(enabled: !quiet)
         let started = Date()
         // Counting first costs a walk of the sources: only for a live line, whose ETA needs it.
         let expected = progress.isLive ? try loader.survey(sources) : nil
         let options = LoadOptions(maxErrors: maxErrors, fullRefresh: fullRefresh, expected: expected)
         let result = try loader.load(sources, options: options) { progress.show($0) }
-        // The load has committed: from here a signal stops the transform only.
-        stopOnSignal(session, "transform stopped: the load was kept, the star schema is as it was")
         progress.finish()
         for entry in result.skipped { Console.warn("skipped \(entry)") }
         for record in result.badRecords.prefix(20) { Console.warn("skipped \(record)") }
@@ -71,9 +69,6 @@ struct LoadCommand: ParsableCommand {
         print("loaded \(loaded) file\(loaded == 1 ? "" : "s")\(replaced) (\(result.filesSkipped) unchanged, skipped): "
             + ["staging_events", "staging_songs"].map { "\($0) +\(result.rows[$0] ?? 0)" }.joined(separator: ", ")
             + String(format: " in %.1f s, %.0f MB/s", seconds, Double(result.bytesRead) / 1e6 / max(seconds, 0.001)))
-        if !stagingOnly {
-            _ = try transform(session, TransformOptions(fullRefresh: fullRefresh), quiet: quiet)
-        }
     }
 
     /// One line per file found, streamed as the sources are walked, then the counts.
@@ -85,18 +80,5 @@ struct LoadCommand: ParsableCommand {
             if file.loads { loads += 1 } else { skips += 1 }
         }
         print("\(loads) file\(loads == 1 ? "" : "s") to load, \(skips) skipped")
-    }
-
-    private func runOnRedshift(_ session: Session, config: ConfigFile?) throws {
-        let load = RedshiftLoad(try RedshiftLoad.Settings(config: config, maxErrors: maxErrors))
-        if dryRun {
-            print(load.statements.map { $0.statement.sql + ";" }.joined(separator: "\n\n"))
-            return
-        }
-        try load.run(on: session.connection)
-        if !stagingOnly {
-            stopOnSignal(session, "transform stopped: the load was kept, the star schema is as it was")
-            _ = try transform(session, TransformOptions(fullRefresh: true), quiet: quiet)
-        }
     }
 }

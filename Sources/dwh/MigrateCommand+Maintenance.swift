@@ -57,15 +57,10 @@ extension MigrateCommand {
                 return
             }
             plan.lines.forEach { print($0) }
-            if !yes {
-                guard isatty(0) != 0 else {
-                    throw MigrationError.confirmationNeeded(command: "dwh migrate repair")
-                }
-                print("Make these changes? [y/N] ", terminator: "")
-                guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
-                    print("nothing changed")
-                    return
-                }
+            if !yes, try !Console.confirm("Make these changes?",
+                                          unattended: MigrationError.confirmationNeeded(command: "dwh migrate repair")) {
+                print("nothing changed")
+                return
             }
             try migrator.repair(plan)
             print("repaired \(plan.lines.count) tracker row\(plan.lines.count == 1 ? "" : "s")")

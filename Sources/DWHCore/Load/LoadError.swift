@@ -26,6 +26,7 @@ public enum LoadError: Error, CustomStringConvertible {
     case overlappingSources(first: String, second: String)
     case pathTooLong(path: String, limit: Int)
     case missingSetting(section: String, key: String)
+    case notOnS3(flag: String, path: String)
     case notMigrated(table: String)
     /// A statement failed: `error` is an `SQLError` (placed in its file) or a `PostgresError`.
     case database(step: String, error: Error)
@@ -52,6 +53,9 @@ public enum LoadError: Error, CustomStringConvertible {
             return "nothing to load: give --songs and/or --events, or set [S3] SONG_DATA and LOG_DATA in dwh.cfg"
         case .missingSetting(let section, let key):
             return "dwh.cfg has no [\(section)] \(key); loading on Redshift needs it"
+        case .notOnS3(let flag, let path):
+            return "\(flag) \(path): Redshift loads with COPY from S3, which cannot read this machine's files; "
+                + "give an s3:// location, or upload the files to S3 first"
         case .notMigrated(let table):
             return "table \(table) does not exist; run `dwh migrate` first"
         case .database(let step, let error):

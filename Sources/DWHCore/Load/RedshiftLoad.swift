@@ -25,20 +25,26 @@ public struct RedshiftLoad: Equatable, Sendable {
             self.maxErrors = maxErrors
         }
 
-        /// [S3] LOG_DATA, SONG_DATA, LOG_JSONPATH, [IAM_ROLE] ARN and [AWS] REGION; each missing key is named.
-        public init(config: ConfigFile?, maxErrors: Int) throws {
+        /// [S3] LOG_DATA, SONG_DATA, LOG_JSONPATH, [IAM_ROLE] ARN and [AWS] REGION; each missing
+        /// key is named. `songs` and `events` (`--songs`, `--events`) take the place of
+        /// SONG_DATA and LOG_DATA; they must be `s3://` locations, which the cluster reads.
+        public init(config: ConfigFile?, maxErrors: Int, songs: String? = nil, events: String? = nil) throws {
             func value(_ section: String, _ key: String) throws -> String {
                 guard let value = config?.value(section, key)?.value, !value.isEmpty else {
                     throw LoadError.missingSetting(section: section, key: key)
                 }
                 return value
             }
-            self.init(logData: try value("S3", "LOG_DATA"), songData: try value("S3", "SONG_DATA"),
+            for (flag, path) in [("--songs", songs), ("--events", events)] {
+                if let path, !path.hasPrefix("s3://") { throw LoadError.notOnS3(flag: flag, path: path) }
+            }
+            self.init(logData: try events ?? value("S3", "LOG_DATA"), songData: try songs ?? value("S3", "SONG_DATA"),
                       logJSONPath: try value("S3", "LOG_JSONPATH"), iamRole: try value("IAM_ROLE", "ARN"),
                       region: try value("AWS", "REGION"), maxErrors: maxErrors)
         }
     }
 
+    public let settings: Settings
     /// The statements in the order they run, all inside one transaction.
     public let statements: [(table: String, statement: SQLStatement)]
 
@@ -47,6 +53,7 @@ public struct RedshiftLoad: Equatable, Sendable {
     }
 
     public init(_ settings: Settings) {
+        self.settings = settings
         let events: [String: String] = ["source": settings.logData, "role": settings.iamRole, "region": settings.region,
                                          "jsonpaths": settings.logJSONPath]
         var songs = events
