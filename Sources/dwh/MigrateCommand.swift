@@ -56,7 +56,7 @@ struct MigrateCommand: ParsableCommand {
         transaction. Applied versions are recorded in dwh_schema_migrations with a SHA-256 of \
         the SQL that ran, so a file edited after it ran is caught (`validate`, `repair`).
         """,
-        subcommands: [Up.self, Status.self, Plan.self, Validate.self, Down.self, Baseline.self, Repair.self, New.self],
+        subcommands: [Up.self, Status.self, Plan.self, Validate.self, Lint.self, Down.self, Baseline.self, Repair.self, New.self],
         defaultSubcommand: Up.self
     )
 

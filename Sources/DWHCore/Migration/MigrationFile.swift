@@ -5,6 +5,9 @@
 /// dialect; every other line is shared. `-- dwh:no-transaction` on a line of its own runs the
 /// file outside a transaction, for statements that cannot run inside one; dbmate's
 /// `-- migrate:up transaction:false` means the same, so dbmate's files run as they are.
+/// `-- dwh:lint-ignore RULE_ID …` silences those `dwh migrate lint` rules on the line of SQL
+/// that follows it (several such lines stack); like every directive, it is not part of the
+/// SQL that runs, nor of the checksum.
 /// A directive is only a directive outside strings, dollar-quoted bodies and comments.
 public struct MigrationFile: Sendable, Equatable {
     public enum Direction: String, Sendable { case up, down }
@@ -32,6 +35,8 @@ public struct MigrationFile: Sendable, Equatable {
     }
 
     let lines: [Line]
+    /// The rules `-- dwh:lint-ignore` silences, by the line they are silenced on.
+    let lintIgnores: [Int: Set<String>]
 
     /// Parses a file's name and text; every error names the file, and the line where there is one.
     public init(fileName: String, displayPath: String, contents: String) throws {
@@ -52,7 +57,13 @@ public struct MigrationFile: Sendable, Equatable {
         var blocks = DialectBlocks()
         var transactional = true
         var seen: Set<String> = []
+        var lintIgnores: [Int: Set<String>] = [:]
+        var pendingIgnores: (rules: Set<String>, line: Int)?
         let rawLines = TextLines.split(contents)
+        func unfollowed(_ pending: (rules: Set<String>, line: Int)) -> MigrationError {
+            .badDirective(path: displayPath, line: pending.line, text: rawLines[pending.line - 1],
+                          reason: "must be followed by the line of SQL it silences")
+        }
         // Lines inside a string, a dollar-quoted body or a block comment hold no directive.
         var lexer = SQLLineState()
         let directives = rawLines.map { line -> [String]? in
@@ -78,7 +89,7 @@ public struct MigrationFile: Sendable, Equatable {
                                                               reason: "has an option dwh does not know (transaction:false)")
                         }
                     }
-                } else if words.count > 1 {
+                } else if words.count > 1 && ["dwh:postgres", "dwh:redshift", "dwh:end", "dwh:no-transaction"].contains(directive) {
                     throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "takes no options")
                 }
                 switch directive {
@@ -99,21 +110,36 @@ public struct MigrationFile: Sendable, Equatable {
                     }
                 case "dwh:no-transaction":
                     transactional = false
+                case "dwh:lint-ignore":
+                    guard words.count > 1 else {
+                        throw MigrationError.badDirective(path: displayPath, line: number, text: text,
+                                                          reason: "names no rule (-- dwh:lint-ignore RULE_ID)")
+                    }
+                    pendingIgnores = ((pendingIgnores?.rules ?? []).union(words.dropFirst()), pendingIgnores?.line ?? number)
                 default:
                     throw MigrationError.badDirective(path: displayPath, line: number, text: text,
-                        reason: "is not a directive dwh knows (migrate:up, migrate:down, dwh:postgres, dwh:redshift, dwh:end, dwh:no-transaction)")
+                        reason: "is not a directive dwh knows (migrate:up, migrate:down, dwh:postgres, dwh:redshift, dwh:end, dwh:no-transaction, dwh:lint-ignore)")
                 }
-            } else if section == .header && !(text.allSatisfy(\.isWhitespace) || text.trimmingLeadingSpaces.hasPrefix("--")) {
-                throw MigrationError.statementBeforeUp(path: displayPath, line: number)
+                if directive != "dwh:lint-ignore", let pending = pendingIgnores { throw unfollowed(pending) }
+            } else {
+                let isSQL = !(text.allSatisfy(\.isWhitespace) || text.trimmingLeadingSpaces.hasPrefix("--"))
+                if let pending = pendingIgnores {
+                    guard isSQL else { throw unfollowed(pending) }
+                    lintIgnores[number] = pending.rules
+                    pendingIgnores = nil
+                }
+                if section == .header && isSQL { throw MigrationError.statementBeforeUp(path: displayPath, line: number) }
             }
             parsed.append(Line(number: number, text: text, section: section,
                                dialect: directive == nil ? blocks.dialect : nil, isDirective: directive != nil))
         }
         if let open = blocks.open { throw MigrationError.unterminatedBlock(path: displayPath, line: open.line) }
+        if let pending = pendingIgnores { throw unfollowed(pending) }
         guard parsed.contains(where: { $0.section == .up && !$0.isBlank }) else {
             throw MigrationError.emptyUpSection(path: displayPath)
         }
         self.lines = parsed
+        self.lintIgnores = lintIgnores
         self.transactional = transactional
     }
 

@@ -1,0 +1,57 @@
+import DWHCore
+import Foundation
+import TestSupport
+import XCTest
+
+/// `dwh migrate lint` as a user types it: findings as file:line:column, the exit code, and
+/// no database at all.
+final class MigrateLintCLITests: XCTestCase {
+    var folder = ""
+
+    override func setUpWithError() throws {
+        folder = NSTemporaryDirectory() + "dwh-cli-lint-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// A database nothing listens on: lint must not need one.
+    let unreachable = ["DWH_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"]
+
+    func testARedshiftErrorExitsOneAndNamesFileLineAndColumn() throws {
+        try "-- migrate:up\nCREATE TABLE events (\n    id      serial,\n    payload varchar(256)\n);\nDROP TABLE old_events;\n-- migrate:down\nDROP TABLE events;\n"
+            .write(toFile: folder + "/0001_events.sql", atomically: true, encoding: .utf8)
+        let output = try DWHBinary.run(["migrate", "lint", "--migrations-dir", folder], environment: unreachable)
+        XCTAssertEqual(output.status, 1, output.stderr)
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 3, output.stdout)
+        XCTAssertTrue(lines[0].hasPrefix(folder + "/0001_events.sql:3:13: error [type-serial] "), lines[0])
+        XCTAssertTrue(lines[0].hasSuffix("<https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-datatypes.html>"), lines[0])
+        XCTAssertTrue(lines[1].hasPrefix(folder + "/0001_events.sql:6:1: warning [destructive-drop-table] "), lines[1])
+        XCTAssertEqual(lines[2], "1 error, 1 warning in 1 file")
+
+        let postgres = try DWHBinary.run(["migrate", "lint", "--dialect", "postgres", "--migrations-dir", folder], environment: unreachable)
+        XCTAssertEqual(postgres.status, 0, "warnings alone do not fail: \(postgres.stdout)")
+        XCTAssertTrue(postgres.stdout.hasSuffix("0 errors, 1 warning in 1 file\n"), postgres.stdout)
+    }
+
+    func testDWHsOwnMigrationsPass() throws {
+        let output = try DWHBinary.run(["migrate", "lint", "--migrations-dir", DWHBinary.packageRoot + "/migrations"], environment: unreachable)
+        XCTAssertEqual(output.status, 0, output.stdout + output.stderr)
+        XCTAssertTrue(output.stdout.contains("0 errors, "), output.stdout)
+    }
+
+    func testHelpAndUsage() throws {
+        let help = try DWHBinary.run(["migrate", "lint", "--help"])
+        XCTAssertEqual(help.status, 0)
+        for word in ["--dialect", "--migrations-dir", "dwh:lint-ignore"] {
+            XCTAssertTrue(help.stdout.contains(word), "\(word) missing from:\n\(help.stdout)")
+        }
+        XCTAssertEqual(try DWHBinary.run(["migrate", "lint", "--dialect", "oracle"]).status, 64)
+        let missing = try DWHBinary.run(["migrate", "lint", "--migrations-dir", folder + "/nope"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains(folder + "/nope: no such migrations folder"), missing.stderr)
+    }
+}
