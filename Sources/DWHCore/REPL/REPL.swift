@@ -156,7 +156,7 @@ public final class REPL {
         if let completionColumns { return completionColumns }
         var columns: [String: [String]] = [:]
         if connection.isConnected, connection.transactionState == .idle,
-           let result = try? connection.execute(catalogStatement("columns")) {
+           let result = try? connection.execute(catalogStatement("columns"), catalogParameters([])) {
             for row in 0..<result.rowCount {
                 if let table = result[row, 0], let column = result[row, 1] { columns[table, default: []].append(column) }
             }
@@ -170,10 +170,18 @@ public final class REPL {
         SQLStatements("REPL/catalog.sql", for: session.dialect)[name]
     }
 
+    /// A catalog query's parameters: on Redshift, the schema in use follows `given`.
+    func catalogParameters(_ given: [String]) -> [String?] {
+        guard session.dialect == .redshift else { return given }
+        let schema = try? connection.execute(catalogStatement("schema")).scalar
+        return given + [schema ?? "public"]
+    }
+
     /// Runs a catalog query and shows its rows; an error is placed in catalog.sql.
     @discardableResult
     func execute(_ statement: SQLStatement, parameters: [String] = []) -> Bool {
-        execute(statement.sql, parameters: parameters, source: SQLSource(file: statement.path, firstLine: statement.fileLines.first ?? 1))
+        execute(statement.sql, parameters: catalogParameters(parameters).map { $0 ?? "" },
+                source: SQLSource(file: statement.path, firstLine: statement.fileLines.first ?? 1))
     }
 
     func write(_ text: String) {

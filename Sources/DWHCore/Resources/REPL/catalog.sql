@@ -1,7 +1,11 @@
--- What the REPL asks the database about itself. On Redshift, current_schemas() is a
--- leader-node-only function that returns text, not an array, so the schema is
--- current_schema() and the catalog is Redshift's SVV views (SVV_TABLES, SVV_COLUMNS,
--- SVV_TABLE_INFO in the Redshift developer guide).
+-- What the REPL asks the database about itself. On Redshift, current_schemas() returns
+-- text, not an array, and it and current_schema() are leader-node-only functions, which
+-- fail in a query that also reads tables on the compute nodes: the schema is asked for
+-- alone first (`schema`), then passed to Redshift's SVV views (SVV_TABLES, SVV_COLUMNS,
+-- SVV_TABLE_INFO in the Redshift developer guide) as the last parameter.
+
+-- name: schema
+SELECT current_schema()
 
 -- name: columns
 -- Completion: every column of every table and view of the schema in use.
@@ -15,7 +19,7 @@ ORDER BY table_name, ordinal_position
 -- dwh:redshift
 SELECT table_name, column_name
 FROM svv_columns
-WHERE table_schema = current_schema()
+WHERE table_schema = $1
 ORDER BY table_name, ordinal_position
 -- dwh:end
 
@@ -33,7 +37,7 @@ WHERE table_name = $1
 -- dwh:redshift
 FROM svv_columns
 WHERE table_name = $1
-  AND table_schema = current_schema()
+  AND table_schema = $2
 -- dwh:end
 ORDER BY ordinal_position
 
@@ -58,6 +62,6 @@ SELECT t.table_name AS name,
        COALESCE(i.tbl_rows, 0)::bigint AS estimated_rows
 FROM svv_tables t
 LEFT JOIN svv_table_info i ON i."schema" = t.table_schema AND i."table" = t.table_name
-WHERE t.table_schema = current_schema()
+WHERE t.table_schema = $1
 ORDER BY t.table_schema, t.table_name
 -- dwh:end
