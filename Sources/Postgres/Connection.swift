@@ -22,11 +22,15 @@ public final class Connection {
         }
         self.handle = handle
         self.noticeBox = NoticeBox()
+        // Notices go to `onNotice`, one at a time, never into a list that nothing empties;
+        // without a handler they are dropped rather than printed by libpq.
         PQsetNoticeReceiver(handle, { context, result in
             guard let context, let result else { return }
             let box = Unmanaged<NoticeBox>.fromOpaque(context).takeUnretainedValue()
+            guard let handler = box.handler else { return }
+            let severity = PQresultErrorField(result, dwh_pg_diag_severity()).map { String(cString: $0) } ?? "NOTICE"
             let message = PQresultErrorField(result, dwh_pg_diag_message_primary()).map { String(cString: $0) } ?? ""
-            box.notices.append(message)
+            handler("\(severity): \(message)")
         }, Unmanaged.passUnretained(noticeBox).toOpaque())
     }
 
@@ -40,9 +44,6 @@ public final class Connection {
     public var port: String { PQport(handle).map { String(cString: $0) } ?? "" }
     public var database: String { PQdb(handle).map { String(cString: $0) } ?? "" }
     public var user: String { PQuser(handle).map { String(cString: $0) } ?? "" }
-    /// The server's version number, e.g. 150018 for 15.18 (Redshift reports 80002).
-    public var serverVersion: Int { Int(PQserverVersion(handle)) }
-    public var backendPID: Int { Int(PQbackendPID(handle)) }
     public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
 
     public enum TransactionState: Sendable {
@@ -64,10 +65,11 @@ public final class Connection {
         PQparameterStatus(handle, name).map { String(cString: $0) }
     }
 
-    /// Notices (RAISE NOTICE, "table does not exist, skipping", …) since the last call.
-    public func takeNotices() -> [String] {
-        defer { noticeBox.notices.removeAll() }
-        return noticeBox.notices
+    /// Called with each notice the server sends (`NOTICE: table "x" does not exist,
+    /// skipping`, RAISE NOTICE); nil drops them.
+    public var onNotice: ((String) -> Void)? {
+        get { noticeBox.handler }
+        set { noticeBox.handler = newValue }
     }
 
     /// Re-establishes a lost connection with the same parameters.
@@ -148,14 +150,14 @@ public final class Connection {
 
     // MARK: Quoting, for the rare identifiers that cannot be bound
 
-    public func escapeIdentifier(_ name: String) -> String {
-        guard let escaped = PQescapeIdentifier(handle, name, name.utf8.count) else { return name }
-        defer { PQfreemem(escaped) }
-        return String(cString: escaped)
-    }
-
-    public func escapeLiteral(_ value: String) -> String {
-        guard let escaped = PQescapeLiteral(handle, value, value.utf8.count) else { return value }
+    /// `name` as a quoted identifier. libpq refuses text that is not valid in the
+    /// connection's encoding (and fails when out of memory): that is an error, never the
+    /// name unquoted.
+    public func escapeIdentifier(_ name: String) throws -> String {
+        guard let escaped = PQescapeIdentifier(handle, name, name.utf8.count) else {
+            throw PostgresError(kind: .client, message: "cannot quote the name \(name.debugDescription): "
+                + String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines())
+        }
         defer { PQfreemem(escaped) }
         return String(cString: escaped)
     }
@@ -176,7 +178,7 @@ public final class Connection {
 }
 
 private final class NoticeBox {
-    var notices: [String] = []
+    var handler: ((String) -> Void)?
 }
 
 /// Cancels the statement running on a connection, from any thread.

@@ -53,13 +53,6 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         return text
     }
 
-    /// True for errors after which the connection is no longer usable.
-    public var isConnectionLoss: Bool {
-        if kind == .connection { return true }
-        guard let sqlState else { return false }
-        return sqlState.hasPrefix("08") || sqlState == "57P01" || sqlState == "57P02" || sqlState == "57P03"
-    }
-
     init(result: OpaquePointer?, connection: OpaquePointer?) {
         func field(_ code: Int32) -> String? {
             guard let result, let value = PQresultErrorField(result, code) else { return nil }

@@ -14,6 +14,30 @@ final class ConnectionTests: XCTestCase {
         XCTAssertEqual(result[0, "missing"], "t")
     }
 
+    func testQuotingThatLibpqRefusesThrowsInsteadOfPassingTheNameThrough() throws {
+        let database = try TestDatabase.fresh()
+        defer { database.drop() }
+        let connection = try database.connect()
+        XCTAssertEqual(try connection.escapeIdentifier("my \"table\""), "\"my \"\"table\"\"\"")
+        // U+0080 is C2 80 in UTF-8: not a character in EUC_JP, whose second bytes start at A1.
+        try connection.execute("SET client_encoding TO 'EUC_JP'")
+        XCTAssertThrowsError(try connection.escapeIdentifier("x\u{80}; DROP TABLE y")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("cannot quote the name"), "\(error)")
+        }
+    }
+
+    func testNoticesGoToTheHandlerOneAtATime() throws {
+        let database = try TestDatabase.fresh()
+        defer { database.drop() }
+        let connection = try database.connect()
+        try connection.execute("DO $$ BEGIN RAISE NOTICE 'dropped'; END $$")
+        var seen: [String] = []
+        connection.onNotice = { seen.append($0) }
+        try connection.execute("DROP TABLE IF EXISTS nowhere")
+        try connection.execute("DO $$ BEGIN RAISE NOTICE 'hello %', 42; END $$")
+        XCTAssertEqual(seen, [#"NOTICE: table "nowhere" does not exist, skipping"#, "NOTICE: hello 42"])
+    }
+
     func testServerErrorKeepsStateAndPosition() throws {
         let database = try TestDatabase.fresh()
         defer { database.drop() }

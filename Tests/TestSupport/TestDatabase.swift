@@ -28,7 +28,7 @@ public enum TestDatabase {
         let admin = try adminURL()
         let name = "\(prefix)_\(UInt32.random(in: 0...UInt32.max))".lowercased()
         let connection = try Connection(admin)
-        try connection.execute("CREATE DATABASE \(connection.escapeIdentifier(name))")
+        try connection.execute("CREATE DATABASE \(try connection.escapeIdentifier(name))")
         var options = try ConnectionOptions(parsing: admin)
         options["dbname"] = name
         return FreshDatabase(name: name, url: options.conninfo, adminURL: admin)
@@ -52,6 +52,6 @@ public struct FreshDatabase: Sendable {
 
     public func drop() {
         guard let admin = try? Connection(adminURL) else { return }
-        _ = try? admin.execute("DROP DATABASE IF EXISTS \(admin.escapeIdentifier(name)) WITH (FORCE)")
+        _ = try? admin.execute("DROP DATABASE IF EXISTS \(try admin.escapeIdentifier(name)) WITH (FORCE)")
     }
 }

@@ -97,7 +97,7 @@ extension EmbeddedDatabase {
         let admin = try Connection(url(port: port, database: "postgres"))
         let exists = try admin.execute("SELECT 1 FROM pg_database WHERE datname = $1", [databaseName])
         if exists.rowCount == 0 {
-            try admin.execute("CREATE DATABASE \(admin.escapeIdentifier(databaseName))")
+            try admin.execute("CREATE DATABASE \(try admin.escapeIdentifier(databaseName))")
         }
     }
 

@@ -42,6 +42,8 @@ public final class REPL {
         self.session = session
         self.catalog = catalog
         self.options = options
+        // As psql does: a notice ("table … does not exist, skipping") is shown on stderr.
+        session.connection.onNotice = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
     }
 
     var connection: Connection { session.connection }
