@@ -50,7 +50,7 @@ let package = Package(
         // `make fuzz`: the libFuzzer harness (built with -sanitize=fuzzer,address -DDWH_FUZZING).
         .executableTarget(name: "dwh-fuzz", dependencies: ["DWHCore"], path: "fuzz/Harness"),
 
-        .testTarget(name: "DWHCoreTests", dependencies: ["DWHCore", "TestSupport"]),
+        .testTarget(name: "DWHCoreTests", dependencies: ["DWHCore", "Curl", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["DWHCore", "Postgres"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["DWHCore", "Postgres", "TestSupport"]),
         .testTarget(name: "DWHCLITests", dependencies: ["DWHCore", "TestSupport"]),

@@ -1,3 +1,4 @@
+import CCurl
 import Foundation
 
 /// One HTTP header, kept in order (AWS signs some of them).
@@ -84,9 +85,16 @@ public enum HTTPError: Error, CustomStringConvertible {
         }
     }
 
-    /// Whether trying again may help (timeouts, refused or reset connections).
+    /// Whether trying again may help: a connection refused, reset or cut short, or a
+    /// timeout. A name that does not resolve, a TLS handshake or certificate that fails,
+    /// a malformed URL fail the same way the next time, and are reported at once.
     public var isTransient: Bool {
-        if case .transport = self { return true }
-        return false
+        guard case .transport(_, let code, _) = self else { return false }
+        return Self.transientCodes.contains(code)
     }
+
+    static let transientCodes: Set<Int> = Set([
+        CURLE_COULDNT_CONNECT, CURLE_PARTIAL_FILE, CURLE_OPERATION_TIMEDOUT, CURLE_GOT_NOTHING,
+        CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_HTTP2, CURLE_HTTP2_STREAM,
+    ].map { Int($0.rawValue) })
 }

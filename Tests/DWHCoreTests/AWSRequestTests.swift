@@ -1,6 +1,7 @@
 import Curl
 @testable import DWHCore
 import TestSupport
+import Foundation
 import XCTest
 
 /// How requests are built: no network involved.
@@ -68,6 +69,32 @@ final class AWSRequestTests: XCTestCase {
         XCTAssertEqual(policy.delay(attempt: 3, random: 1), 1.6, accuracy: 1e-9)
         XCTAssertEqual(policy.delay(attempt: 10, random: 1), 2, accuracy: 1e-9)
         XCTAssertEqual(policy.delay(attempt: 3, random: 0.5), 0.8, accuracy: 1e-9)
+    }
+
+    /// A refused connection may be a server restarting: it is tried again. A name that
+    /// does not resolve fails at once, with no retries.
+    func testOnlyTransientTransportFailuresAreRetried() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        close(listener)  // The port was free a moment ago, and nothing listens on it now.
+        let closedPort = Int(UInt16(bigEndian: address.sin_port))
+
+        for (endpoint, expectedAttempts) in [("http://127.0.0.1:\(closedPort)", 3), ("http://dwh-test-host.invalid", 1)] {
+            var lines: [String] = []
+            let client = try AWSClient(settings: AWSSettings(credentials: settings.credentials, region: "us-east-1", endpointOverride: endpoint),
+                                       retry: RetryPolicy(attempts: 3, baseDelay: 0.01, maximumDelay: 0.02), log: { lines.append($0) })
+            XCTAssertThrowsError(try client.listObjects(S3Location(bucket: "b", key: "")) { _ in }, endpoint)
+            XCTAssertEqual(lines.filter { $0.hasPrefix("→") }.count, expectedAttempts, "\(endpoint):\n\(lines.joined(separator: "\n"))")
+        }
+        XCTAssertTrue(HTTPError.transport(url: "u", code: 7, message: "refused").isTransient)
+        XCTAssertFalse(HTTPError.transport(url: "u", code: 6, message: "could not resolve host").isTransient)
+        XCTAssertFalse(HTTPError.transport(url: "u", code: 60, message: "peer certificate").isTransient)
     }
 
     func testS3LocationParsing() throws {
