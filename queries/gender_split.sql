@@ -3,7 +3,7 @@
 SELECT u.gender,
        count(*) AS plays,
        count(DISTINCT sp.user_id) AS listeners,
-       ROUND(100.0 * count(*) / sum(count(*)) OVER (), 1) AS percent
+       ROUND(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "percent"  -- quoted: PERCENT is reserved on Redshift
 FROM songplays sp
 LEFT JOIN users u ON u.user_id = sp.user_id
 GROUP BY u.gender

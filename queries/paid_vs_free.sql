@@ -4,7 +4,7 @@
 SELECT level,
        count(*) AS plays,
        count(DISTINCT user_id) AS listeners,
-       ROUND(100.0 * count(*) / sum(count(*)) OVER (), 1) AS percent
+       ROUND(100.0 * count(*) / sum(count(*)) OVER (), 1) AS "percent"  -- quoted: PERCENT is reserved on Redshift
 FROM songplays
 WHERE start_time >= $1::timestamp
 GROUP BY level

@@ -4,7 +4,9 @@
 SELECT session_id,
        user_id,
        min(start_time) AS started,
-       ROUND(CAST(EXTRACT(epoch FROM max(start_time) - min(start_time)) / 60 AS numeric), 1) AS minutes,
+       -- Seconds apart, over 60.0: EXTRACT returns an integer on Redshift, and an integer
+       -- divided by 60 would drop the fraction of a minute there.
+       ROUND((EXTRACT(epoch FROM max(start_time)) - EXTRACT(epoch FROM min(start_time))) / 60.0, 1) AS minutes,
        count(*) AS plays
 FROM songplays
 GROUP BY session_id, user_id

@@ -32,18 +32,32 @@ public struct MigrationLint: Sendable {
         var found: [LintFinding] = []
         for set in ruleSets {
             for direction in [MigrationFile.Direction.up, .down] {
-                let script = file.render(direction, for: set.dialect)
-                let mask = Array(SQLMask(script.text).text.utf8)
-                for statement in script.statements {
-                    let end = min(mask.count, statement.offset + statement.sql.unicodeScalars.count)
-                    let masked = String(decoding: mask[statement.offset..<end], as: UTF8.self)
-                    for (rule, offset) in set.matches(in: masked, direction: direction) {
-                        let (line, column) = script.fileLocation(ofOffset: statement.offset + offset)
-                        if file.lintIgnores[line]?.contains(rule.id) == true { continue }
-                        found.append(LintFinding(path: file.displayPath, line: line, column: column,
-                                                 dialect: set.dialect, rule: rule))
-                    }
-                }
+                found += findings(in: file.render(direction, for: set.dialect), path: file.displayPath, set: set,
+                                  direction: direction, ignores: file.lintIgnores)
+            }
+        }
+        return found
+    }
+
+    /// The findings of the rules for `dialect` in SQL that is not a migration (the SQL dwh
+    /// ships, a saved query), as it will be sent, placed in `path`.
+    public func findings(in script: RenderedScript, path: String, dialect: Dialect) -> [LintFinding] {
+        ruleSets.filter { $0.dialect == dialect }.flatMap {
+            findings(in: script, path: path, set: $0, direction: .up, ignores: [:])
+        }
+    }
+
+    private func findings(in script: RenderedScript, path: String, set: LintRuleSet, direction: MigrationFile.Direction,
+                          ignores: [Int: Set<String>]) -> [LintFinding] {
+        var found: [LintFinding] = []
+        let mask = Array(SQLMask(script.text).text.utf8)
+        for statement in script.statements {
+            let end = min(mask.count, statement.offset + statement.sql.unicodeScalars.count)
+            let masked = String(decoding: mask[statement.offset..<end], as: UTF8.self)
+            for (rule, offset) in set.matches(in: masked, direction: direction) {
+                let (line, column) = script.fileLocation(ofOffset: statement.offset + offset)
+                if ignores[line]?.contains(rule.id) == true { continue }
+                found.append(LintFinding(path: path, line: line, column: column, dialect: set.dialect, rule: rule))
             }
         }
         return found

@@ -23,6 +23,11 @@ public struct SQLStatement: Sendable, Equatable {
         return SQLStatement(name: name, path: path, lines: zip(fileLines, lines.map(transform)).map { ($0, $1) })
     }
 
+    /// The statement as a script of one statement, its lines keeping their places (for lint).
+    public var script: RenderedScript {
+        RenderedScript(lines: sql.split(separator: "\n", omittingEmptySubsequences: false).map(String.init), fileLines: fileLines)
+    }
+
     /// A server error raised by this statement, placed at its line and column in the file.
     public func place(_ error: PostgresError) -> SQLError {
         SQLError(error, sql: sql, path: path, fileLines: fileLines)
