@@ -36,8 +36,11 @@ func runAndReport(_ request: QueryRequest, connection options: ConnectionOptionG
     let session = try options.openSession()
     Interrupts.shared.install()
     do {
+        // A CSV export on Redshift goes through S3 when [S3] UNLOAD_PREFIX says where.
+        let unload = session.dialect == .redshift && request.format == .csv
+            ? try RedshiftExport.Settings.from(config: options.loadConfig()) : nil
         let outcome = try QueryRunner.run(request, on: session.connection, dialect: session.dialect, terminalWidth: Terminal.width(),
-                                          standardOutput: .standardOutput())
+                                          standardOutput: .standardOutput(), unload: unload)
         if let status = outcome.commandStatus {
             Console.info(status)
         } else if let path = request.outputPath {

@@ -58,7 +58,7 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(try dwhExport(query + ";", parameters: []), expected)
     }
 
-    func testCursorPathWithParametersMatchesPsqlByteForByte() throws {
+    func testRowsPathWithParametersMatchesPsqlByteForByte() throws {
         let expected = try psqlCopy("SELECT * FROM awkward WHERE id >= 2 ORDER BY id")
         let data = try dwhExport("SELECT * FROM awkward WHERE id >= $1::int ORDER BY id", parameters: ["2"])
         XCTAssertEqual(String(decoding: data, as: UTF8.self), String(decoding: expected, as: UTF8.self))
@@ -69,14 +69,14 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(try dwhExport("SELECT id, label FROM awkward WHERE id > $1::int", parameters: ["100"]), none)
     }
 
-    func testRedshiftDialectTakesTheCursorPathWithTheSameBytes() throws {
+    func testRedshiftDialectStreamsRowsWithTheSameBytes() throws {
         let query = "SELECT * FROM awkward ORDER BY id"
         let output = directory + "/redshift.csv"
         let descriptor = open(output, O_WRONLY | O_CREAT, 0o644)
         let sink = BufferedOutput(fileDescriptor: descriptor)
-        XCTAssertEqual(CSVExport.path(dialect: .redshift, parameters: []), .cursor)
+        XCTAssertEqual(CSVExport.path(dialect: .redshift, parameters: []), .rows)
         XCTAssertEqual(CSVExport.path(dialect: .postgres, parameters: []), .copy)
-        XCTAssertEqual(CSVExport.path(dialect: .postgres, parameters: ["1"]), .cursor)
+        XCTAssertEqual(CSVExport.path(dialect: .postgres, parameters: ["1"]), .rows)
         let rows = try CSVExport.run(try database.connect(), dialect: .redshift, sql: query, parameters: [], to: sink)
         try sink.flush()
         close(descriptor)
@@ -84,8 +84,8 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output)), try psqlCopy(query))
     }
 
-    func testCursorPathCrossesBatchBoundaries() throws {
-        let count = CSVExport.batchSize * 2 + 17
+    func testTheRowsPathKeepsEveryRowOfALargeResult() throws {
+        let count = 20_017
         let query = "SELECT g AS n, md5(g::text) AS hash FROM generate_series(1, \(count)) g"
         let expected = try psqlCopy(query + " WHERE g > 0")
         XCTAssertEqual(try dwhExport(query + " WHERE g > $1::int", parameters: ["0"]), expected)

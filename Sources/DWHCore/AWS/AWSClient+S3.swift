@@ -43,6 +43,11 @@ extension AWSClient {
         _ = try send(request, service: .s3, action: "PutObject")
     }
 
+    public func deleteObject(_ location: S3Location) throws {
+        let request = AWSRequest.s3(method: "DELETE", bucket: location.bucket, key: location.key, settings: settings)
+        _ = try send(request, service: .s3, action: "DeleteObject")
+    }
+
     public func createBucket(_ bucket: String) throws {
         let body = settings.region == "us-east-1" ? [] : Array((
             #"<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#

@@ -53,8 +53,10 @@ public struct QueryOutcome: Equatable, Sendable {
 /// Runs a `QueryRequest` on a connection and writes its output; Ctrl-C cancels the
 /// statement on the server.
 public enum QueryRunner {
+    /// `unload`: on Redshift, CSV is exported through S3 with UNLOAD (`RedshiftExport`).
     public static func run(_ request: QueryRequest, on connection: Connection, dialect: Dialect = .postgres,
-                           terminalWidth: Int = 80, standardOutput: BufferedOutput) throws -> QueryOutcome {
+                           terminalWidth: Int = 80, standardOutput: BufferedOutput,
+                           unload: RedshiftExport.Settings? = nil) throws -> QueryOutcome {
         let started = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6 }
 
@@ -64,7 +66,11 @@ public enum QueryRunner {
         }
         if request.streams {
             let rows = try write(to: request.outputPath, standardOutput: standardOutput) { output in
-                try Interrupts.shared.cancelling(connection) {
+                if dialect == .redshift, let unload {
+                    return try RedshiftExport(query: request.sql, parameters: request.parameters, prefix: unload.prefix,
+                                              iamRole: unload.iamRole).run(on: connection, settings: unload, to: output)
+                }
+                return try Interrupts.shared.cancelling(connection) {
                     try CSVExport.run(connection, dialect: dialect, sql: request.sql, parameters: request.parameters, to: output)
                 }
             }

@@ -46,7 +46,9 @@ struct SQLLineState {
 
     var isCode: Bool { dollarTag == nil && quote == nil && commentDepth == 0 }
 
-    mutating func advance(over line: String) {
+    /// Reads `line`; `code` is called with the index (in Unicode scalars) of each
+    /// character that is plain code, outside strings, quoted names and comments.
+    mutating func advance(over line: String, code: (Int) -> Void = { _ in }) {
         let scalars = Array(line.unicodeScalars)
         var index = 0
         while index < scalars.count {
@@ -84,11 +86,41 @@ struct SQLLineState {
                     dollarTag = Array(scalars[index...end])
                     index = end + 1
                 } else {
+                    code(index)
                     index += 1
                 }
             } else {
+                code(index)
                 index += 1
             }
         }
+    }
+
+    /// `line` with each parameter placeholder in code (`$1`) replaced by `value(1)`, where
+    /// that gives one; reads the line as `advance` does.
+    mutating func replacingParameters(in line: String, _ value: (Int) -> String?) -> String {
+        let scalars = Array(line.unicodeScalars)
+        var isCode = [Bool](repeating: false, count: scalars.count)
+        advance(over: line) { isCode[$0] = true }
+        func isDigit(_ index: Int) -> Bool { index < scalars.count && ("0"..."9").contains(scalars[index]) }
+        var output = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            if isCode[index], scalars[index] == "$", isDigit(index + 1),
+               !(index > 0 && SQLSplitter.isIdentifierPart(scalars[index - 1])) {
+                var end = index + 1
+                while isDigit(end) { end += 1 }
+                var digits = String.UnicodeScalarView()
+                digits.append(contentsOf: scalars[(index + 1)..<end])
+                if let number = Int(String(digits)), let replacement = value(number) {
+                    output.append(contentsOf: replacement.unicodeScalars)
+                    index = end
+                    continue
+                }
+            }
+            output.append(scalars[index])
+            index += 1
+        }
+        return String(output)
     }
 }

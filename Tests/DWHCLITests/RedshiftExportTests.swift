@@ -1,0 +1,48 @@
+@testable import DWHCore
+import Foundation
+import TestSupport
+import XCTest
+
+/// A CSV export on Redshift: UNLOAD to S3, then the objects streamed down and deleted.
+/// UNLOAD itself needs a cluster; its statement is checked here, and the S3 half runs
+/// against moto_server.
+final class RedshiftExportTests: XCTestCase {
+    func testTheUnloadStatementInlinesParametersAsLiteralsAndQuotesTheQuery() {
+        let export = RedshiftExport(query: """
+            SELECT title, '$2' AS kept -- $3 stays in a comment
+            FROM songs WHERE year >= $1::int AND title <> $2
+            ORDER BY title;
+            """, parameters: ["2000", #"O'Brien \ Co"#], prefix: S3Location(bucket: "exports", key: "dwh"),
+                                     iamRole: "arn:aws:iam::123456789012:role/dwhRole", runID: "r1")
+        XCTAssertEqual(export.folder, S3Location(bucket: "exports", key: "dwh/dwh-export-r1/"))
+        XCTAssertEqual(export.statement, #"""
+            UNLOAD ('SELECT title, ''$2'' AS kept -- $3 stays in a comment
+            FROM songs WHERE year >= ''2000''::int AND title <> ''O''''Brien \\\\ Co''
+            ORDER BY title')
+            TO 's3://exports/dwh/dwh-export-r1/part_'
+            IAM_ROLE 'arn:aws:iam::123456789012:role/dwhRole'
+            FORMAT AS CSV HEADER PARALLEL OFF MAXFILESIZE 6.2 GB MANIFEST
+            """#)
+    }
+
+    func testThePartsArriveAsOneCSVWithOneHeaderAndAreDeleted() throws {
+        let moto = try MotoServer.start()
+        let client = try moto.client()
+        try client.createBucket("dwh-unload")
+        let export = RedshiftExport(query: "SELECT 1", parameters: [], prefix: S3Location(bucket: "dwh-unload", key: "out/"),
+                                    iamRole: "arn:aws:iam::123456789012:role/r", runID: "r2")
+        let big = (0..<40_000).map { "\($0),\"row, \($0)\"\n" }.joined()
+        try client.putObject(S3Location(bucket: "dwh-unload", key: "out/dwh-export-r2/part_000"), body: Array(("n,label\n" + big).utf8))
+        try client.putObject(S3Location(bucket: "dwh-unload", key: "out/dwh-export-r2/part_001"), body: Array("n,label\n40000,last\n".utf8))
+        try client.putObject(S3Location(bucket: "dwh-unload", key: "out/dwh-export-r2/part_manifest"), body: Array("""
+            {"entries": [{"url": "s3://dwh-unload/out/dwh-export-r2/part_000"}, {"url": "s3://dwh-unload/out/dwh-export-r2/part_001"}]}
+            """.utf8))
+        try client.putObject(S3Location(bucket: "dwh-unload", key: "out/other.csv"), body: Array("not ours\n".utf8))
+
+        let memory = MemorySink()
+        try export.download(client, to: memory)
+        XCTAssertEqual(memory.text, "n,label\n" + big + "40000,last\n")
+        export.removeObjects(client)
+        XCTAssertEqual(try client.allObjects(S3Location(bucket: "dwh-unload", key: "")).map(\.key), ["out/other.csv"])
+    }
+}
