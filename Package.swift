@@ -18,17 +18,20 @@ let package = Package(
                        providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
 
         // Swift wrappers over the C libraries.
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
         .target(name: "LineEditor", dependencies: ["CLibEdit"]),
         .target(name: "Curl", dependencies: ["CCurl"]),
+        .target(name: "Digest", dependencies: ["CLibCrypto"]),
 
         // Everything dwh does. Its Resources/ (and the project `dwh init` writes) are built
         // into the binary by the EmbedResources plugin: there is no bundle to find at run time.
         .target(
             name: "DWHCore",
-            dependencies: ["Postgres", "LineEditor", "Curl"],
+            dependencies: ["Postgres", "LineEditor", "Curl", "Digest"],
             exclude: ["Resources"],
             plugins: ["EmbedResources"]
         ),
@@ -50,7 +53,7 @@ let package = Package(
         // `make fuzz`: the libFuzzer harness (built with -sanitize=fuzzer,address -DDWH_FUZZING).
         .executableTarget(name: "dwh-fuzz", dependencies: ["DWHCore"], path: "fuzz/Harness"),
 
-        .testTarget(name: "DWHCoreTests", dependencies: ["DWHCore", "Curl", "TestSupport"]),
+        .testTarget(name: "DWHCoreTests", dependencies: ["DWHCore", "Curl", "Digest", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["DWHCore", "Postgres"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["DWHCore", "Postgres", "TestSupport"]),
         .testTarget(name: "DWHCLITests", dependencies: ["DWHCore", "TestSupport"]),

@@ -1,5 +1,6 @@
 import DWHCore
 import TestSupport
+import Digest
 import XCTest
 
 /// SHA-256 against the FIPS 180-2 examples and lengths around the 64-byte block edge

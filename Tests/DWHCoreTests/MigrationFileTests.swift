@@ -1,5 +1,6 @@
 @testable import DWHCore
 import TestSupport
+import Digest
 import XCTest
 
 final class MigrationFileTests: XCTestCase {

@@ -1,3 +1,5 @@
+import Digest
+
 /// One migration file, `NNNN_description.sql`, parsed into its sections and dialect blocks.
 ///
 /// Format: comments, `-- migrate:up`, the forward SQL, `-- migrate:down`, the reverse SQL.
