@@ -9,10 +9,19 @@ public struct ProcessOutput: Sendable {
     public var succeeded: Bool { status == 0 }
 }
 
-/// Runs programs with arguments (never through a shell), for pg_ctl, initdb and friends.
+/// Runs programs with arguments (never through a shell, except the pager's command line),
+/// for pg_ctl, initdb and friends, the pager, and the tests' background processes.
 ///
 /// Built on posix_spawn and waitpid rather than Foundation's Process, whose reaping on
 /// Linux can miss a child that exits while its own children live on (pg_ctl, runuser).
+///
+/// Why not swiftlang/swift-subprocess (1.0.2, in the package mirror): it is cheap to build
+/// (12.6 s more for a first debug build here), but its `run` is `async` and scopes a child
+/// to a closure. Every caller here is synchronous: the commands, libpq's blocking calls,
+/// the signal thread and the tests. Each spawn would need a bridge from synchronous code
+/// into a Task, and the children that outlive a call (the test servers, the pager fed
+/// while a query streams) fit its scoped model poorly. The three entry points below, over
+/// one spawn function, are less code than those bridges.
 public enum Shell {
     private static let spawnLock = NSLock()
 
