@@ -83,6 +83,13 @@ public enum Shell {
         return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34 and later), which Swift's
+    /// Glibc module does not declare; nil on an older C library.
+    private static let addCloseFrom: AddCloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0),
+                                                           "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: AddCloseFrom.self) }
+
     /// posix_spawn with the child's descriptors set up by `prepare`, which makes pipes.
     /// `cleanSignals`: the child starts with no signal blocked and SIGINT and SIGPIPE at
     /// their defaults, whatever dwh does with them (a pager must see Ctrl-C).
@@ -117,6 +124,10 @@ public enum Shell {
         let spawned: Int32 = spawnLock.withLock {
             let prepared = prepare(&actions)
             guard prepared == 0 else { return prepared }
+            // Nothing dwh was handed beyond 0, 1 and 2 reaches the child: a server started
+            // from a shell that holds a lock file or a make job slot open would otherwise
+            // hold it for as long as the server runs.
+            _ = addCloseFrom?(&actions, 3)
             return posix_spawn(&pid, executable, &actions, &attributes, argv, env)
         }
         parent()
