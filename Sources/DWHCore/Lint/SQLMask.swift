@@ -39,7 +39,7 @@ public struct SQLMask: Sendable, Equatable {
                 blank(index..<end, with: 0x20)
                 index = end
             } else if scalar == "/" && next == "*" {
-                let end = Self.blockCommentEnd(scalars, from: index)
+                let end = SQLSplitter.blockCommentEnd(scalars, from: index)
                 blank(index..<end, with: 0x20)
                 index = end
             } else if scalar == "'" {
@@ -67,25 +67,6 @@ public struct SQLMask: Sendable, Equatable {
             }
         }
         text = String(decoding: out, as: UTF8.self)
-    }
-
-    /// The index just past the `*/` that closes the comment opened at `start` (nesting counts).
-    private static func blockCommentEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int {
-        var depth = 0, index = start
-        while index < scalars.count {
-            let next = index + 1 < scalars.count ? scalars[index + 1] : nil
-            if scalars[index] == "/" && next == "*" {
-                depth += 1
-                index += 2
-            } else if scalars[index] == "*" && next == "/" {
-                depth -= 1
-                index += 2
-                if depth == 0 { return index }
-            } else {
-                index += 1
-            }
-        }
-        return scalars.count
     }
 
     /// The index just past the quote that closes the one at `start` (a doubled quote is

@@ -25,7 +25,7 @@ enum SQLSplitter {
                 continue
             }
             if scalar == "/" && next == "*" {
-                index = skipBlockComment(scalars, from: index)
+                index = blockCommentEnd(scalars, from: index)
                 continue
             }
             if scalar.properties.isWhitespace {
@@ -61,7 +61,9 @@ enum SQLSplitter {
         scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "$"
     }
 
-    private static func skipBlockComment(_ scalars: [Unicode.Scalar], from start: Int) -> Int {
+    /// The index just past the `*/` that closes the comment opened at `start` (nesting
+    /// counts), or the end when it is never closed.
+    static func blockCommentEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int {
         var depth = 0, index = start
         while index < scalars.count {
             let next = index + 1 < scalars.count ? scalars[index + 1] : nil
