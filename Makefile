@@ -8,7 +8,8 @@ SHARED_DATA ?= $(abspath ../shared/data/sparkify)
 DEMO_DATA  ?= demo-data
 TEST_HOME  := $(CURDIR)/.dwh-test
 
-.PHONY: deps build release demo test test-redshift bench bench-export bench-output bench-transform fuzz fuzz-build clean db-start db-stop
+.PHONY: deps build release demo test test-redshift bench bench-export bench-output bench-transform fuzz fuzz-build clean \
+	db-start db-stop install install-files uninstall
 
 deps:
 	@.ci/install-deps
@@ -60,6 +61,38 @@ test-redshift: build
 # dwh load against psql \copy of the same rows (bench/README.md); `make bench SCALE=10` for 10x.
 bench: release
 	BUILD_DIR=$(BUILD_DIR) bench/load-bench.sh $(or $(SCALE),1)
+
+# `make install [PREFIX=/usr/local] [DESTDIR=…]`: a release build, then dwh (one binary with
+# its SQL, stylesheet and starter project inside), bash, zsh and fish completions and the man
+# page under PREFIX. `make uninstall` with the same PREFIX removes exactly those files.
+PREFIX     ?= /usr/local
+DWH_BINARY ?= $(DWH_RELEASE)
+DWH_MANUAL ?= $(BUILD_DIR)/release/dwh-manual
+INSTALLED  := bin/dwh share/bash-completion/completions/dwh share/zsh/site-functions/_dwh \
+	share/fish/vendor_completions.d/dwh.fish share/man/man1/dwh.1
+
+install: release
+	@$(MAKE) --no-print-directory install-files
+
+# The copying half of `make install`, from a dwh already built (DWH_BINARY, DWH_MANUAL):
+# the completions and the man page come from that binary's own help.
+install-files:
+	@set -euo pipefail; staged=$$(mktemp -d); trap 'rm -rf "$$staged"' EXIT; \
+	for shell in bash zsh fish; do "$(DWH_BINARY)" --generate-completion-script $$shell > "$$staged/dwh.$$shell"; done; \
+	"$(DWH_BINARY)" --experimental-dump-help | "$(DWH_MANUAL)" "$$("$(DWH_BINARY)" --version)" > "$$staged/dwh.1"; \
+	root="$(DESTDIR)$(PREFIX)"; \
+	install -D -m 0755 "$(DWH_BINARY)" "$$root/bin/dwh"; \
+	install -D -m 0644 "$$staged/dwh.bash" "$$root/share/bash-completion/completions/dwh"; \
+	install -D -m 0644 "$$staged/dwh.zsh" "$$root/share/zsh/site-functions/_dwh"; \
+	install -D -m 0644 "$$staged/dwh.fish" "$$root/share/fish/vendor_completions.d/dwh.fish"; \
+	install -D -m 0644 "$$staged/dwh.1" "$$root/share/man/man1/dwh.1"; \
+	for file in $(INSTALLED); do echo "installed $$root/$$file"; done
+
+uninstall:
+	@for file in $(INSTALLED); do \
+		path="$(DESTDIR)$(PREFIX)/$$file"; \
+		if [ -e "$$path" ]; then rm -f "$$path" && echo "removed $$path"; fi; \
+	done
 
 db-start: build
 	$(DWH) db start

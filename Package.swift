@@ -38,14 +38,19 @@ let package = Package(
         .executableTarget(name: "dwh-embed"),
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["dwh-embed"]),
 
-        // The thin command line.
+        // The thin command line, stamped on every build with the commit it is built from.
         .executableTarget(
             name: "dwh",
             dependencies: [
                 "DWHCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["BuildStamp"]
         ),
+        .plugin(name: "BuildStamp", capability: .buildTool()),
+
+        // `make install`: the man page, written from `dwh --experimental-dump-help`.
+        .executableTarget(name: "dwh-manual"),
 
         // `make bench`: the parsing micro-benchmark and the psql reference's COPY text.
         .executableTarget(name: "dwh-bench", dependencies: ["DWHCore"], path: "bench/ParseBench"),

@@ -11,14 +11,16 @@ struct DWH: ParsableCommand {
         Point it elsewhere with --database-url, DWH_DATABASE_URL or [CLUSTER] in dwh.cfg.
 
         A first tour:
+          dwh init sparkify     start a project there (then cd sparkify)
           dwh db start          start the local database
           dwh migrate           build the staging tables and the star schema
           dwh migrate status    what is applied
           dwh query list        the saved queries; then `dwh query run NAME`
           dwh repl              an interactive SQL prompt
         """,
-        version: "0.1.0",
+        version: version,
         subcommands: [
+            InitCommand.self,
             DBCommand.self,
             ConfigCommand.self,
             MigrateCommand.self,
@@ -35,6 +37,11 @@ struct DWH: ParsableCommand {
             S3Command.self,
         ]
     )
+
+    /// `dwh --version`: the release and the commit it was built from, e.g.
+    /// `dwh 0.1.0 (commit abc1234, 2026-11-30)`, so a bug report names the exact build.
+    static let version = "dwh 0.1.0 (commit \(BuildStamp.commit)"
+        + (BuildStamp.date == "unknown" ? ")" : ", \(BuildStamp.date))")
 
     /// argument-parser's own main, except that a command failing because Ctrl-C or SIGTERM
     /// cancelled its statement ends with the signal's status (130, 143), not 1.

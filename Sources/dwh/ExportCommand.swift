@@ -8,12 +8,13 @@ struct ExportCommand: ParsableCommand {
         discussion: "The file appears only when complete: a failed or interrupted export leaves nothing behind."
     )
 
-    @Argument(help: "The saved query's name.") var name: String
+    @Argument(help: "The saved query's name.", completion: SavedQueryCompletion.names) var name: String
 
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The CSV file to write.", valueName: "file"))
     var output: String
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("A parameter value (repeatable).", valueName: "name=value"))
+    @Option(name: .customLong("param"), help: ArgumentHelp("A parameter value (repeatable).", valueName: "name=value"),
+            completion: SavedQueryCompletion.parameters)
     var parameters: [String] = []
 
     @OptionGroup var connection: ConnectionOptionGroup

@@ -21,7 +21,7 @@ extension MigrateCommand {
 
         func run() throws {
             let lint = try MigrationLint(dialects: dialect.map { [$0] } ?? [.redshift, .postgres])
-            let report = lint.report(for: try MigrationSet(folder: files.folder))
+            let report = lint.report(for: try files.set())
             print(report.text, terminator: "")
             if report.hasErrors { throw ExitCode.failure }
         }

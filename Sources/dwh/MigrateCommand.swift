@@ -5,12 +5,14 @@ import Foundation
 /// Where the migration files are: `--migrations-dir`, else DWH_MIGRATIONS_DIR, else ./migrations.
 struct MigrationsFolderOption: ParsableArguments {
     @Option(name: .customLong("migrations-dir"),
-            help: ArgumentHelp("The folder of NNNN_description.sql files (default ./migrations, or DWH_MIGRATIONS_DIR).", valueName: "path"))
+            help: ArgumentHelp("The folder of NNNN_description.sql files (default ./migrations, or DWH_MIGRATIONS_DIR).", valueName: "path"),
+            completion: .directory)
     var migrationsDir: String?
 
-    var folder: String {
-        migrationsDir ?? ProcessInfo.processInfo.environment["DWH_MIGRATIONS_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "migrations"
-    }
+    var folder: String { MigrationSet.folder(flag: migrationsDir) }
+
+    /// The migrations, or an error that says where dwh looked.
+    func set() throws -> MigrationSet { try MigrationSet.locate(flag: migrationsDir) }
 }
 
 /// The options every `dwh migrate` subcommand that reads the database shares: the files, and the database.
@@ -18,11 +20,9 @@ struct MigrationOptions: ParsableArguments {
     @OptionGroup var files: MigrationsFolderOption
     @OptionGroup var connection: ConnectionOptionGroup
 
-    var folder: String { files.folder }
-
     /// Reads the files first (so bad files fail before any connection), then connects.
     func migrator() throws -> Migrator {
-        let set = try MigrationSet(folder: folder)
+        let set = try files.set()
         let session = try connection.openSession()
         stopOnSignal(session, "the running migration was cancelled (a transactional one rolled back)")
         let migrator = Migrator(connection: session.connection, dialect: session.dialect, set: set)
@@ -61,7 +61,9 @@ struct MigrateCommand: ParsableCommand {
     )
 
     struct Up: ParsableCommand {
+        // Named, so that the help dump (and the man page) knows `dwh migrate` alone runs it.
         static let configuration = CommandConfiguration(
+            commandName: "up",
             abstract: "Apply every pending migration in version order.",
             discussion: "Each migration runs in its own transaction together with its tracker row; a failure rolls it back and stops.")
 
@@ -128,7 +130,7 @@ struct MigrateCommand: ParsableCommand {
         func run() throws {
             let plan: MigrationPlan
             if let dialect {
-                plan = try .up(MigrationSet(folder: options.folder), applied: [], dialect: dialect, target: to)
+                plan = try .up(options.files.set(), applied: [], dialect: dialect, target: to)
             } else {
                 let migrator = try options.migrator()
                 plan = try .up(migrator.set, applied: migrator.applied(), dialect: migrator.dialect,

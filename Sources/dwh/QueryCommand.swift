@@ -35,7 +35,7 @@ struct QueryCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a saved query's SQL.")
 
-        @Argument(help: "The query's name.") var name: String
+        @Argument(help: "The query's name.", completion: SavedQueryCompletion.names) var name: String
 
         func run() throws {
             let query = try QueryCatalog.locate().query(named: name)
@@ -48,9 +48,10 @@ struct QueryCommand: ParsableCommand {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run a saved query.")
 
-        @Argument(help: "The query's name.") var name: String
+        @Argument(help: "The query's name.", completion: SavedQueryCompletion.names) var name: String
 
-        @Option(name: .customLong("param"), help: ArgumentHelp("A parameter value (repeatable).", valueName: "name=value"))
+        @Option(name: .customLong("param"), help: ArgumentHelp("A parameter value (repeatable).", valueName: "name=value"),
+            completion: SavedQueryCompletion.parameters)
         var parameters: [String] = []
 
         @OptionGroup var output: OutputOptionGroup

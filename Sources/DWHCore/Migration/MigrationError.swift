@@ -3,6 +3,8 @@ import Postgres
 /// Everything that can stop a migration command; `description` is what the user reads.
 public enum MigrationError: Error, CustomStringConvertible, Equatable {
     case folderMissing(path: String)
+    /// No folder was named and there is none where dwh looked: outside a project.
+    case noFolder(searched: [String])
     case folderEmpty(path: String)
     case badFileName(path: String)
     case versionTooLarge(path: String)
@@ -37,6 +39,9 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .folderMissing(let path):
             return "\(path): no such migrations folder (give --migrations-dir or DWH_MIGRATIONS_DIR, or create one with `dwh migrate new NAME`)"
+        case .noFolder(let searched):
+            return "no migrations/ folder found (looked in \(searched.joined(separator: ", "))); "
+                + ProjectError.initHint + ", or give --migrations-dir or DWH_MIGRATIONS_DIR"
         case .folderEmpty(let path):
             return "\(path): no migration files (NNNN_description.sql) in this folder"
         case .partlyApplied(let version, let cause):

@@ -20,20 +20,13 @@ public struct QueryCatalog: Sendable {
     }
 
     /// The folder to use: `DWH_QUERIES`, else `queries/` in the current folder, else the
-    /// `queries/` of the checkout the running binary was built in.
+    /// `queries/` of the checkout the running binary was built in (see `ProjectSearch`).
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
-                              executable: String = CommandLine.arguments.first ?? "") throws -> QueryCatalog {
+                              currentDirectory: String = FileManager.default.currentDirectoryPath,
+                              executable: String? = ProjectSearch.runningExecutable()) throws -> QueryCatalog {
         if let given = environment["DWH_QUERIES"], !given.isEmpty { return try QueryCatalog(directory: given) }
-        var candidates = [FileManager.default.currentDirectoryPath + "/queries"]
-        var folder = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            folder = folder.deletingLastPathComponent()
-            candidates.append(folder.path + "/queries")
-        }
-        var isDirectory: ObjCBool = false
-        guard let found = candidates.first(where: {
-            FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && isDirectory.boolValue
-        }) else { throw QueryError.noDirectory(searched: candidates) }
+        let places = ProjectSearch.places(for: "queries", currentDirectory: currentDirectory, executable: executable)
+        guard let found = ProjectSearch.firstFolder(in: places) else { throw QueryError.noDirectory(searched: places) }
         return try QueryCatalog(directory: found)
     }
 

@@ -17,7 +17,8 @@ public enum QueryError: Error, CustomStringConvertible, Equatable {
         case .notFound(let name, let directory, let known):
             return "no saved query named \(name) in \(directory) (saved: \(known.joined(separator: ", "))); see `dwh query list`"
         case .noDirectory(let searched):
-            return "no queries/ folder found (looked in \(searched.joined(separator: ", "))); set DWH_QUERIES or run from the project folder"
+            return "no queries/ folder found (looked in \(searched.joined(separator: ", "))); "
+                + ProjectError.initHint + ", or set DWH_QUERIES to a folder of saved queries"
         case .unknownParameter(let query, let parameter, let known):
             let list = known.isEmpty ? "it takes none" : "it takes \(known.joined(separator: ", "))"
             return "\(query) has no parameter \(parameter); \(list)"

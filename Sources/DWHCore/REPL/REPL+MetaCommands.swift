@@ -24,7 +24,7 @@ extension REPL {
             }
         case .run(let name, let assignments):
             do {
-                guard let catalog else { throw QueryError.noDirectory(searched: ["DWH_QUERIES", "./queries"]) }
+                guard let catalog else { throw QueryError.noDirectory(searched: ProjectSearch.places(for: "queries")) }
                 let query = try catalog.query(named: name)
                 let values = try query.bind(QueryError.assignments(assignments))
                 lastStatement = query.sql + ";"
