@@ -9,7 +9,7 @@ DEMO_DATA  ?= demo-data
 TEST_HOME  := $(CURDIR)/.dwh-test
 
 .PHONY: deps build release demo test test-redshift bench bench-export bench-output bench-transform fuzz fuzz-build clean \
-	db-start db-stop install install-files uninstall
+	db-start db-stop install install-strip install-files uninstall
 
 deps:
 	@.ci/install-deps
@@ -17,8 +17,11 @@ deps:
 build: deps
 	$(SWIFT) build --scratch-path $(BUILD_DIR)
 
+# Release builds link the Swift runtime in, so an installed dwh needs no Swift toolchain.
+RELEASE_FLAGS ?= --static-swift-stdlib
+
 release: deps
-	$(SWIFT) build -c release --scratch-path $(BUILD_DIR)
+	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path $(BUILD_DIR)
 
 # From nothing to analysed data: build, start the local database, build the schema.
 demo: build
@@ -64,7 +67,8 @@ bench: release
 
 # `make install [PREFIX=/usr/local] [DESTDIR=…]`: a release build, then dwh (one binary with
 # its SQL, stylesheet and starter project inside), bash, zsh and fish completions and the man
-# page under PREFIX. `make uninstall` with the same PREFIX removes exactly those files.
+# page under PREFIX (`make install-strip`: the binary without its symbol tables). `make
+# uninstall` with the same PREFIX removes exactly those files.
 PREFIX     ?= /usr/local
 DWH_BINARY ?= $(DWH_RELEASE)
 DWH_MANUAL ?= $(BUILD_DIR)/release/dwh-manual
@@ -74,6 +78,10 @@ INSTALLED  := bin/dwh share/bash-completion/completions/dwh share/zsh/site-funct
 install: release
 	@$(MAKE) --no-print-directory install-files
 
+# The same, with the symbol tables stripped from the binary (about a quarter of its size).
+install-strip: release
+	@$(MAKE) --no-print-directory install-files INSTALL_STRIP=-s
+
 # The copying half of `make install`, from a dwh already built (DWH_BINARY, DWH_MANUAL):
 # the completions and the man page come from that binary's own help.
 install-files:
@@ -81,7 +89,7 @@ install-files:
 	for shell in bash zsh fish; do "$(DWH_BINARY)" --generate-completion-script $$shell > "$$staged/dwh.$$shell"; done; \
 	"$(DWH_BINARY)" --experimental-dump-help | "$(DWH_MANUAL)" "$$("$(DWH_BINARY)" --version)" > "$$staged/dwh.1"; \
 	root="$(DESTDIR)$(PREFIX)"; \
-	install -D -m 0755 "$(DWH_BINARY)" "$$root/bin/dwh"; \
+	install -D -m 0755 $(INSTALL_STRIP) "$(DWH_BINARY)" "$$root/bin/dwh"; \
 	install -D -m 0644 "$$staged/dwh.bash" "$$root/share/bash-completion/completions/dwh"; \
 	install -D -m 0644 "$$staged/dwh.zsh" "$$root/share/zsh/site-functions/_dwh"; \
 	install -D -m 0644 "$$staged/dwh.fish" "$$root/share/fish/vendor_completions.d/dwh.fish"; \
