@@ -6,8 +6,8 @@ struct QueryCommand: ParsableCommand {
         commandName: "query",
         abstract: "List, show and run the saved queries in queries/.",
         discussion: """
-        Queries are read from DWH_QUERIES, else ./queries, else the checkout dwh was built in. \
-        Each file is one query with a header:
+        Queries are read from DWH_QUERIES, else ./queries (`dwh init` writes a project with \
+        them; a development build also finds its checkout's). Each file is one query with a header:
           -- name: top_songs
           -- description: The most played songs.
           -- param: limit int = 10
@@ -62,5 +62,18 @@ struct QueryCommand: ParsableCommand {
             let values = try query.bind(QueryError.assignments(parameters))
             try runAndReport(output.request(sql: query.sql, parameters: values), connection: connection, source: query.source)
         }
+    }
+}
+
+/// Shell completion for the commands that take a saved query: its name, and its
+/// parameters for `--param`, read from the catalog of the folder the shell is in (a
+/// catalog that cannot be read completes nothing rather than printing an error).
+enum SavedQueryCompletion {
+    static let names = CompletionKind.custom { _, _, _ in
+        (try? QueryCatalog.locate())?.completionNames ?? []
+    }
+
+    static let parameters = CompletionKind.custom { words, current, _ in
+        (try? QueryCatalog.locate())?.parameterCompletions(words: words, current: current) ?? []
     }
 }
