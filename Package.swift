@@ -35,8 +35,7 @@ let package = Package(
             exclude: ["Resources"],
             plugins: ["EmbedResources"]
         ),
-        .executableTarget(name: "dwh-embed"),
-        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["dwh-embed"]),
+        .plugin(name: "EmbedResources", capability: .buildTool()),
 
         // The thin command line, stamped on every build with the commit it is built from.
         .executableTarget(

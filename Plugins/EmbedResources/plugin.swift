@@ -28,10 +28,31 @@ struct EmbedResources: BuildToolPlugin {
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedFiles.swift")
         return [.buildCommand(
             displayName: "Embedding \(entries.count) files in \(target.name)",
-            executable: try context.tool(named: "dwh-embed").url,
-            arguments: [output.path] + entries.flatMap { [$0.name, $0.file.path] },
+            executable: URL(fileURLWithPath: "/bin/sh"),
+            arguments: ["-c", Self.script, "embed", output.path] + entries.flatMap { [$0.name, $0.file.path] },
             inputFiles: entries.map(\.file),
             outputFiles: [output]
         )]
     }
+
+    /// `sh -c script embed OUTPUT [NAME PATH]...`: a Swift file holding each PATH's bytes
+    /// under NAME, base64-encoded so that any byte survives and the compiler reads one
+    /// literal per file. The shell and base64 do the work rather than a tool built from this
+    /// package: such a tool would be built with the fuzzer's sanitizers in `make fuzz`, and
+    /// its own `main` would clash with libFuzzer's.
+    static let script = #"""
+        set -e
+        out=$1; shift
+        {
+            printf '// Generated at build time by the EmbedResources plugin from the files named below: do not edit.\n\n'
+            printf 'enum EmbeddedFiles {\n    /// Each shipped file'"'"'s bytes, base64-encoded, by its name.\n'
+            printf '    static let base64: [String: String] = [\n'
+            while [ $# -gt 1 ]; do
+                printf '        "%s": "%s",\n' "$1" "$(base64 < "$2" | tr -d '\n')"
+                shift 2
+            done
+            printf '    ]\n}\n'
+        } > "$out.tmp"
+        if cmp -s "$out.tmp" "$out"; then rm -f "$out.tmp"; else mv "$out.tmp" "$out"; fi
+        """#
 }
