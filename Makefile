@@ -75,11 +75,14 @@ DWH_MANUAL ?= $(BUILD_DIR)/release/dwh-manual
 INSTALLED  := bin/dwh share/bash-completion/completions/dwh share/zsh/site-functions/_dwh \
 	share/fish/vendor_completions.d/dwh.fish share/man/man1/dwh.1
 
-install: release
+# The release build alone, not `release`: installing must not apt-install the test tools (deps).
+install:
+	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path $(BUILD_DIR)
 	@$(MAKE) --no-print-directory install-files
 
 # The same, with the symbol tables stripped from the binary (about a quarter of its size).
-install-strip: release
+install-strip:
+	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path $(BUILD_DIR)
 	@$(MAKE) --no-print-directory install-files INSTALL_STRIP=-s
 
 # The copying half of `make install`, from a dwh already built (DWH_BINARY, DWH_MANUAL):

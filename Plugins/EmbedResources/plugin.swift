@@ -19,7 +19,9 @@ struct EmbedResources: BuildToolPlugin {
             let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])?
                 .compactMap { $0 as? URL }
                 .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true } ?? []
-            for file in files {
+            // Only the kinds of file dwh ships: no editor swap files, no .DS_Store.
+            for file in files where !file.lastPathComponent.hasPrefix(".")
+                && ["sql", "txt", "css", "json"].contains(file.pathExtension) {
                 let relative = file.standardizedFileURL.path.dropFirst(folder.standardizedFileURL.path.count + 1)
                 entries.append((prefix + relative, file))
             }
@@ -48,6 +50,7 @@ struct EmbedResources: BuildToolPlugin {
             printf 'enum EmbeddedFiles {\n    /// Each shipped file'"'"'s bytes, base64-encoded, by its name.\n'
             printf '    static let base64: [String: String] = [\n'
             while [ $# -gt 1 ]; do
+                [ -r "$2" ] || { echo "EmbedResources: cannot read $2" >&2; exit 1; }
                 printf '        "%s": "%s",\n' "$1" "$(base64 < "$2" | tr -d '\n')"
                 shift 2
             done

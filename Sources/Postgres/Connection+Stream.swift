@@ -16,9 +16,12 @@ extension Connection {
     /// may be given when there are no parameters; with parameters, one.
     ///
     /// If the server fails part-way, the rows already handed over stay handed over and
-    /// the error is thrown. If `body` throws, the statement is cancelled on the server,
-    /// the connection is left ready for the next statement, and the error is rethrown.
-    public func stream(_ sql: String, parameters: [String?]? = nil, _ body: (StreamEvent) throws -> Void) throws {
+    /// the error is thrown. If `body` throws, the statement is cancelled on the server
+    /// (`cancelOnError`), or else run to its end with nothing more handed over, so that
+    /// what it changes is not undone; either way the connection is left ready for the next
+    /// statement, and `body`'s error is rethrown.
+    public func stream(_ sql: String, parameters: [String?]? = nil, cancelOnError: Bool = true,
+                       _ body: (StreamEvent) throws -> Void) throws {
         let sent: Int32
         if let parameters {
             sent = withParameters(parameters) { count, values in
@@ -30,13 +33,20 @@ extension Connection {
         guard sent == 1 else { throw PostgresError(result: nil, connection: handle) }
         _ = PQsetSingleRowMode(handle)
 
-        var failure: Error?
+        // The body's error, and the server's: a server error other than the cancel asked
+        // for here wins, since it says the statement itself failed.
+        var bodyFailure: Error?
+        var serverFailure: Error?
+        var cancelled = false
         var inRows = false
         func deliver(_ event: StreamEvent) {
-            guard failure == nil else { return }
+            guard bodyFailure == nil else { return }
             do { try body(event) } catch {
-                failure = error
-                canceller()?.cancel()
+                bodyFailure = error
+                if cancelOnError {
+                    cancelled = true
+                    canceller()?.cancel()
+                }
             }
         }
         while let next = PQgetResult(handle) {
@@ -56,12 +66,14 @@ extension Connection {
                 deliver(.end(commandStatus: result.commandStatus, affectedRows: result.affectedRows))
             case PGRES_COPY_OUT, PGRES_COPY_IN:
                 // Only copyIn and copyOut carry COPY data: stop it, drain, and say so.
-                do { _ = try refusingCopy(result) } catch { if failure == nil { failure = error } }
+                do { _ = try refusingCopy(result) } catch { if serverFailure == nil { serverFailure = error } }
                 continue
             default:
-                if failure == nil { failure = PostgresError(result: next, connection: handle) }
+                let error = PostgresError(result: next, connection: handle)
+                if serverFailure == nil && !(cancelled && error.sqlState == "57014") { serverFailure = error }
             }
         }
-        if let failure { throw failure }
+        if let serverFailure { throw serverFailure }
+        if let bodyFailure { throw bodyFailure }
     }
 }

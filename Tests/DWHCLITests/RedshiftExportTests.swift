@@ -25,6 +25,17 @@ final class RedshiftExportTests: XCTestCase {
             """#)
     }
 
+    /// UNLOAD refuses a LIMIT in the outer SELECT: such queries (six of the saved ones)
+    /// are exported through the connection instead.
+    func testAQueryWithAnOuterLimitIsNotUnloaded() throws {
+        XCTAssertFalse(RedshiftExport.canUnload("SELECT a FROM t ORDER BY a LIMIT $1::int;"))
+        XCTAssertTrue(RedshiftExport.canUnload("SELECT a FROM (SELECT a FROM t ORDER BY a LIMIT 5) s ORDER BY a"))
+        XCTAssertTrue(RedshiftExport.canUnload("SELECT 'limit' AS a -- limit 3\nFROM t"))
+        let catalog = try QueryCatalog(directory: DWHBinary.packageRoot + "/queries")
+        XCTAssertFalse(RedshiftExport.canUnload(try catalog.query(named: "top_songs").sql))
+        XCTAssertTrue(RedshiftExport.canUnload(try catalog.query(named: "plays_by_hour").sql))
+    }
+
     func testThePartsArriveAsOneCSVWithOneHeaderAndAreDeleted() throws {
         let moto = try MotoServer.start()
         let client = try moto.client()

@@ -66,13 +66,28 @@ final class StreamingOutputTests: XCTestCase {
         terminal.waitFor(" 17 │ play 17")
         XCTAssertEqual(terminal.count("[exit"), 0, "dwh waits for the pager:\n\(terminal.screen)")
         XCTAssertTrue(terminal.screen.split(separator: "\n").last?.hasPrefix(":") == true, terminal.screen)
+        let watcher = try Connection(database.adminURL)
+        let running = "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query LIKE '%generate_series(1, 50000000)%' AND pid <> pg_backend_pid()"
+        XCTAssertEqual(try watcher.execute(running, [database.name]).scalar, "1", "the query runs while the pager shows its first rows")
         try terminal.type("q")
+        // Fifty million rows would take minutes to drain: an early exit means the query was cancelled.
         let seconds = terminal.waitFor("[exit 0]", timeout: 20)
         XCTAssertLessThan(seconds, 15)
-        // The query was cancelled, not left running on the server.
-        let watcher = try Connection(database.adminURL)
-        let running = try watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND query LIKE '%generate_series(1, 50000000)%' AND pid <> pg_backend_pid()", [database.name])
-        XCTAssertEqual(running.scalar, "0")
+        XCTAssertEqual(try watcher.execute(running, [database.name]).scalar, "0")
+    }
+
+    /// A statement that changes data runs to its end when the pager is quitted early: its
+    /// rows are not shown, and nothing it did is undone.
+    func testQuittingThePagerNeverUndoesAStatementThatWrites() throws {
+        let database = try TestDatabase.fresh(prefix: "cli")
+        defer { database.drop() }
+        XCTAssertEqual(try database.run(["sql", "CREATE TABLE written (n int)"]).status, 0)
+        let insert = "INSERT INTO written SELECT g FROM generate_series(1, 200000) g RETURNING n"
+        let terminal = try pagedSession(["sql", insert, "--database-url", database.url])
+        terminal.waitFor(" 17\n")
+        try terminal.type("q")
+        terminal.waitFor("[exit 0]", timeout: 30)
+        XCTAssertEqual(try database.run(["sql", "SELECT count(*) AS n FROM written", "--format", "csv"]).stdout, "n\n200000\n")
     }
 
     func testAShortResultOrNoPagerPrintsStraightToTheTerminal() throws {

@@ -36,17 +36,40 @@ final class RowWriterTests: XCTestCase {
         XCTAssertEqual(small.smallResult?.rows, rows)
     }
 
-    func testStreamedFormatsEqualTheWholeTableRendering() throws {
-        let rows: [[String?]] = (0..<25).map { ["row \($0) | \"q\"\n", $0 % 5 == 0 ? nil : String($0)] }
-        let table = ResultTable(columns: columns, rows: rows)
-        for format in [OutputFormat.json, .markdown, .csv] {
-            XCTAssertEqual(try write(rows, format: format, sample: 4).0, format.render(table), "\(format)")
-        }
-        XCTAssertEqual(try write(rows, format: .table, sample: 4, expanded: true).0, TableRenderer.expanded(table))
-        let json = try write(rows, format: .json, sample: 4).0
+    func testEachFormatWrittenRowByRow() throws {
+        let rows: [[String?]] = [["a | \"b\"\nc", "1"], [nil, "22"], ["é", nil]]
+        XCTAssertEqual(try write(rows, format: .json, sample: 1).0, """
+            [
+              {"name": "a | \\"b\\"\\nc", "n": 1},
+              {"name": null, "n": 22},
+              {"name": "é", "n": null}
+            ]
+
+            """)
+        XCTAssertEqual(try write(rows, format: .markdown, sample: 1).0, """
+            | name | n |
+            | --- | ---: |
+            | a \\| "b"<br>c | 1 |
+            |  | 22 |
+            | é |  |
+
+            """)
+        XCTAssertEqual(try write(rows, format: .csv, sample: 1).0, "name,n\n\"a | \"\"b\"\"\nc\",1\n,22\né,\n")
+        XCTAssertEqual(try write(rows, format: .table, sample: 1, expanded: true).0, """
+            -[ RECORD 1 ]----
+            name │ a | "b"\\nc
+            n    │ 1
+            -[ RECORD 2 ]----
+            name │ ∅
+            n    │ 22
+            -[ RECORD 3 ]----
+            name │ é
+            n    │ ∅
+
+            """)
+        let json = try write(rows, format: .json, sample: 1).0
         let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
-        XCTAssertEqual(parsed?.count, 25)
-        XCTAssertEqual(parsed?[3]["n"] as? Int, 3)
+        XCTAssertEqual(parsed?.first?["name"] as? String, "a | \"b\"\nc")
     }
 
     func testAnEmptyResultIsAHeaderOrAnEmptyArray() throws {

@@ -84,6 +84,21 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output)), try psqlCopy(query))
     }
 
+    /// As COPY and the old cursor did, the rows path takes a query only, and refuses
+    /// anything else before it runs.
+    func testTheRowsPathRefusesWhatIsNotAQuery() throws {
+        let connection = try database.connect()
+        let sink = MemorySink()
+        for sql in ["DELETE FROM awkward", "SELECT 1; DELETE FROM awkward", "SELECT * INTO copied FROM awkward",
+                    "WITH gone AS (DELETE FROM awkward RETURNING id) SELECT * FROM gone"] {
+            XCTAssertThrowsError(try CSVExport.run(connection, dialect: .redshift, sql: sql, parameters: [], to: sink), sql) {
+                XCTAssertEqual("\($0)", "\(QueryError.exportNeedsQuery)")
+            }
+        }
+        XCTAssertEqual(try connection.execute("SELECT count(*) FROM awkward").scalar, "9")
+        XCTAssertEqual(try CSVExport.run(connection, dialect: .redshift, sql: "VALUES (1)", parameters: [], to: sink), 1)
+    }
+
     func testTheRowsPathKeepsEveryRowOfALargeResult() throws {
         let count = 20_017
         let query = "SELECT g AS n, md5(g::text) AS hash FROM generate_series(1, \(count)) g"

@@ -119,6 +119,8 @@ enum RedshiftSQL {
     static let copySongs = statement("copy_songs")
     static let loadErrors = statement("load_errors")
     static let loadErrorsServerless = statement("load_errors_serverless")
+    static let unload = statement("unload")
+    static let unloadCount = statement("unload_count")
 
     private static let all = SQLStatements("Redshift/copy.sql", for: .redshift)
 

@@ -34,7 +34,8 @@ final class PagedOutput: ByteSink {
     private var held: [UInt8] = []
     private var lines = 0, column = 0, widest = 0
     private var pager: (pid: pid_t, input: BufferedOutput)?
-    private var previousSIGPIPE: sighandler_t?
+    /// SIGPIPE's disposition before the pager, while it is replaced (SIG_DFL is nil).
+    private var savedSIGPIPE: (handler: sighandler_t?, saved: Bool) = (nil, false)
     /// The pager was closed before all the output reached it.
     private(set) var quit = false
 
@@ -70,16 +71,28 @@ final class PagedOutput: ByteSink {
         if !quit { try? forward { try pager.input.flush() } }
         close(pager.input.fileDescriptor)
         self.pager = nil
-        // The person reads until they quit the pager; Ctrl-C there is the pager's.
-        _ = Interrupts.shared.ignoringInterrupt { Shell.wait(pager.pid) }
-        if let previousSIGPIPE { signal(SIGPIPE, previousSIGPIPE) }
+        // The person reads until they quit the pager.
+        _ = Shell.wait(pager.pid)
+        restoreSignals()
+    }
+
+    private func restoreSignals() {
+        Interrupts.shared.setIgnoresInterrupt(false)
+        if savedSIGPIPE.saved { signal(SIGPIPE, savedSIGPIPE.handler) }
+        savedSIGPIPE = (nil, false)
     }
 
     private func startPager() throws {
         try standardOutput.flush()
-        // A pager that quits early closes the pipe: that is an EPIPE to notice, not a signal to die of.
-        previousSIGPIPE = signal(SIGPIPE, SIG_IGN)
-        let started = try Shell.startReading("/bin/sh", ["-c", setting.command])
+        // From here until the pager has ended, Ctrl-C is the pager's (see Interrupts), and a
+        // pager that quits early closes the pipe: an EPIPE to notice, not a signal to die of.
+        Interrupts.shared.setIgnoresInterrupt(true)
+        savedSIGPIPE = (signal(SIGPIPE, SIG_IGN), true)
+        let started: (pid: pid_t, input: Int32)
+        do { started = try Shell.startReading("/bin/sh", ["-c", setting.command]) } catch {
+            restoreSignals()
+            throw error
+        }
         let input = BufferedOutput(fileDescriptor: started.input)
         pager = (started.pid, input)
         let bytes = held

@@ -32,6 +32,8 @@ public enum CSVExport {
                 }
             }
         }
+        // COPY refuses what is not a query; so does this path, before anything runs.
+        guard QueryText.onlyReads(query) else { throw QueryError.exportNeedsQuery }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1 << 18)
         var total = 0

@@ -9,6 +9,7 @@ public enum QueryError: Error, CustomStringConvertible, Equatable {
     case badAssignment(String)
     case copyWithoutInput
     case copyInputFailed(reason: String)
+    case exportNeedsQuery
 
     public var description: String {
         switch self {
@@ -30,6 +31,8 @@ public enum QueryError: Error, CustomStringConvertible, Equatable {
         case .copyWithoutInput:
             return "COPY … FROM STDIN reads rows from standard input: run it as `dwh sql \"COPY …\" < FILE`, "
                 + "or load raw files with `dwh load`"
+        case .exportNeedsQuery:
+            return "an export takes one query that reads (SELECT, VALUES, TABLE or WITH … SELECT); run other statements with `dwh sql`"
         case .copyInputFailed(let reason):
             return "reading standard input for COPY failed: \(reason)"
         case .badAssignment(let text):

@@ -66,7 +66,7 @@ public enum QueryRunner {
         }
         if request.streams {
             let rows = try write(to: request.outputPath, standardOutput: standardOutput) { output in
-                if dialect == .redshift, let unload {
+                if dialect == .redshift, let unload, RedshiftExport.canUnload(request.sql) {
                     return try RedshiftExport(query: request.sql, parameters: request.parameters, prefix: unload.prefix,
                                               iamRole: unload.iamRole).run(on: connection, settings: unload, to: output)
                 }
@@ -99,18 +99,25 @@ public enum QueryRunner {
             let writer = RowWriter(format: request.format, expanded: request.expanded, to: sink)
             defer { shown = writer.rowCount }
             var columnCount = 0
+            var inRows = false
+            // A closed pager stops a query that only reads; anything else runs to its end, so
+            // that what it changes (or the transaction it is in) is not undone behind the
+            // person's back.
+            let stopsEarly = connection.transactionState == .idle && QueryText.onlyReads(request.sql)
+            let parameters = request.parameters.isEmpty ? nil : request.parameters.map { Optional($0) }
             try Interrupts.shared.cancelling(connection) {
-                try connection.stream(request.sql, parameters: request.parameters.isEmpty ? nil : request.parameters.map { Optional($0) }) { event in
+                try connection.stream(request.sql, parameters: parameters, cancelOnError: stopsEarly) { event in
                     switch event {
                     case .columns(let columns):
                         columnCount = columns.count
+                        inRows = true
                         try writer.begin(columns.map(ResultTable.Column.init))
                         outcome.commandStatus = nil
                     case .row(let row):
                         try writer.row((0..<columnCount).map { row[0, $0] })
-                    case .end where columnCount > 0:
+                    case .end where inRows:
                         try writer.end()
-                        columnCount = 0
+                        inRows = false
                         outcome.rows = writer.rowCount
                         outcome.table = writer.smallResult
                     case .end(let status, let affected):

@@ -19,6 +19,16 @@ public enum QueryText {
         return nil
     }
 
+    /// Whether `sql` is one statement that only reads: SELECT (not SELECT INTO), VALUES,
+    /// TABLE, SHOW, or WITH … SELECT with no data-changing part. Stopping it early, as a
+    /// closed pager does, changes nothing.
+    public static func onlyReads(_ sql: String) -> Bool {
+        guard SQLSplitter.split(sql).count <= 1 else { return false }
+        let tokens = SQLTokens(sql).tokens
+        guard let first = tokens.first, ["select", "values", "table", "show", "with"].contains(first) else { return false }
+        return !tokens.contains { ["into", "insert", "update", "delete", "merge", "copy", "call"].contains($0) }
+    }
+
     /// The SQL without surrounding whitespace and trailing semicolons, ready to be
     /// wrapped in `COPY (…)` or `DECLARE … CURSOR FOR`.
     /// With `keepingStart`, leading whitespace stays, so positions still match the source.

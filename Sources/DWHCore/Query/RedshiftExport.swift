@@ -46,10 +46,22 @@ public struct RedshiftExport: Equatable, Sendable {
         let base = prefix.key.isEmpty || prefix.key.hasSuffix("/") ? prefix.key : prefix.key + "/"
         folder = S3Location(bucket: prefix.bucket, key: base + "dwh-export-\(runID)/")
         let inlined = Self.inline(parameters, into: QueryText.stripped(query))
-        statement = "UNLOAD (\(RedshiftLoad.literal(inlined)))\n"
-            + "TO \(RedshiftLoad.literal("s3://\(folder.bucket)/\(folder.key)part_"))\n"
-            + "IAM_ROLE \(RedshiftLoad.literal(iamRole))\n"
-            + "FORMAT AS CSV HEADER PARALLEL OFF MAXFILESIZE 6.2 GB MANIFEST"
+        let values = ["{query}": RedshiftLoad.literal(inlined),
+                      "{target}": RedshiftLoad.literal("s3://\(folder.bucket)/\(folder.key)part_"),
+                      "{role}": RedshiftLoad.literal(iamRole)]
+        statement = RedshiftSQL.unload.sql.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            values.reduce(String(line)) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
+        }.joined(separator: "\n")
+    }
+
+    /// Whether UNLOAD can take `query`: not with a LIMIT in its outer SELECT, which UNLOAD
+    /// refuses ("Unloading data to Amazon S3" in the Redshift developer guide).
+    public static func canUnload(_ query: String) -> Bool {
+        var depth = 0
+        for token in SQLTokens(query).tokens {
+            if token == "(" { depth += 1 } else if token == ")" { depth -= 1 } else if depth == 0 && token == "limit" { return false }
+        }
+        return true
     }
 
     /// `$1`, `$2`, … outside strings, quoted names and comments, replaced by their values as
@@ -72,7 +84,7 @@ public struct RedshiftExport: Equatable, Sendable {
         let client = try AWSClient(settings: settings.aws)
         defer { removeObjects(client) }
         try Interrupts.shared.cancelling(connection) { try connection.execute(statement) }
-        let rows = Int(try connection.execute("SELECT pg_last_unload_count()").scalar ?? "") ?? 0
+        let rows = Int(try connection.execute(RedshiftSQL.unloadCount).scalar ?? "") ?? 0
         try download(client, to: output)
         return rows
     }
@@ -114,5 +126,10 @@ public struct RedshiftExport: Equatable, Sendable {
     func removeObjects(_ client: AWSClient) {
         for part in (try? parts(client)) ?? [] { try? client.deleteObject(part) }
         try? client.deleteObject(manifest)
+        // An UNLOAD that failed part-way wrote parts and no manifest: the run's folder is
+        // its own, so whatever is left in it goes too.
+        for object in (try? client.allObjects(folder)) ?? [] {
+            try? client.deleteObject(S3Location(bucket: folder.bucket, key: object.key))
+        }
     }
 }

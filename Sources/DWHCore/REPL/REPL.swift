@@ -114,7 +114,7 @@ public final class REPL {
 
     /// Runs a statement and shows its result, or its error with a caret.
     @discardableResult
-    func execute(_ sql: String, parameters: [String] = [], source: SQLSource? = nil) -> Bool {
+    func execute(_ sql: String, parameters: [String] = [], source: SQLSource? = nil, statement: SQLStatement? = nil) -> Bool {
         guard ensureConnected() else { return false }
         let request = QueryRequest(sql: sql, parameters: parameters, format: format,
                                    expanded: expanded, streamsCSV: false,
@@ -132,7 +132,11 @@ public final class REPL {
             }
             return true
         } catch {
-            fail(QueryText.report(error, sql: sql, source: source))
+            if let statement, let error = error as? PostgresError, error.kind == .server {
+                fail(statement.place(error).description)
+            } else {
+                fail(QueryText.report(error, sql: sql, source: source))
+            }
             if !connection.isConnected {
                 say("the connection to the server was lost; reconnecting (the statement was not retried)")
                 _ = ensureConnected()
@@ -182,8 +186,7 @@ public final class REPL {
     /// Runs a catalog query and shows its rows; an error is placed in catalog.sql.
     @discardableResult
     func execute(_ statement: SQLStatement, parameters: [String] = []) -> Bool {
-        execute(statement.sql, parameters: catalogParameters(parameters).map { $0 ?? "" },
-                source: SQLSource(file: statement.path, firstLine: statement.fileLines.first ?? 1))
+        execute(statement.sql, parameters: catalogParameters(parameters).map { $0 ?? "" }, statement: statement)
     }
 
     func write(_ text: String) {

@@ -86,12 +86,11 @@ public final class Interrupts: @unchecked Sendable {
         return try body()
     }
 
-    /// Runs `body` with Ctrl-C left to another program in the foreground (the pager), so
-    /// that dwh does not end under it and leave it holding the terminal.
-    public func ignoringInterrupt<T>(_ body: () throws -> T) rethrows -> T {
-        lock.withLock { ignoresInterrupt = true }
-        defer { lock.withLock { ignoresInterrupt = false } }
-        return try body()
+    /// While true, Ctrl-C is left to another program in the foreground (the pager), so
+    /// that dwh neither ends under it, leaving it holding the terminal, nor stops the rows
+    /// it is reading: quitting the pager does that.
+    func setIgnoresInterrupt(_ ignores: Bool) {
+        lock.withLock { ignoresInterrupt = ignores }
     }
 
     /// Ends the process with 128 + the signal if one is ending it: what a command's error

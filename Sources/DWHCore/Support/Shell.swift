@@ -86,9 +86,15 @@ public enum Shell {
     private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
     /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34 and later), which Swift's
     /// Glibc module does not declare; nil on an older C library.
-    private static let addCloseFrom: AddCloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0),
-                                                           "posix_spawn_file_actions_addclosefrom_np")
-        .map { unsafeBitCast($0, to: AddCloseFrom.self) }
+    private static let addCloseFrom: AddCloseFrom? = {
+        #if os(Linux)
+        // RTLD_DEFAULT is a null handle on glibc.
+        return dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+            .map { unsafeBitCast($0, to: AddCloseFrom.self) }
+        #else
+        return nil
+        #endif
+    }()
 
     /// posix_spawn with the child's descriptors set up by `prepare`, which makes pipes.
     /// `cleanSignals`: the child starts with no signal blocked and SIGINT and SIGPIPE at

@@ -47,3 +47,16 @@ WHERE d.query_id = (SELECT MAX(h.query_id) FROM sys_query_history h
                     WHERE h.session_id = pg_backend_pid() AND h.query_type = 'COPY')
 ORDER BY d.line_number
 LIMIT 20
+
+-- name: unload
+-- A large export: the cluster writes the rows to S3 itself, in order, one header per part,
+-- and a manifest naming the parts ({query}: the query as a quoted literal, its parameters
+-- inlined as literals; {target}: the run's folder and name prefix). UNLOAD refuses a LIMIT
+-- in the outer SELECT: such a query is exported through the connection instead.
+UNLOAD ({query})
+TO {target}
+IAM_ROLE {role}
+FORMAT AS CSV HEADER PARALLEL OFF MAXFILESIZE 6.2 GB MANIFEST
+
+-- name: unload_count
+SELECT pg_last_unload_count()
