@@ -30,8 +30,9 @@ struct REPLCommand: ParsableCommand {
         Interrupts.shared.install(exitsWhenIdle: false)
         let environment = ProcessInfo.processInfo.environment
         let history = environment["DWH_HISTORY"] ?? (environment["HOME"].map { $0 + "/.dwh_history" })
-        let options = REPL.Options(interactive: Terminal.isInteractive(STDIN_FILENO), historyFile: history,
+        var options = REPL.Options(interactive: Terminal.isInteractive(STDIN_FILENO), historyFile: history,
                                    continueOnError: continueOnError)
+        if session.dialect == .redshift { options.unload = try RedshiftExport.Settings.from(config: connection.loadConfig()) }
         var catalog: QueryCatalog?
         do { catalog = try QueryCatalog.locate() } catch { Console.warn("saved queries unavailable: \(error)") }
         let status = REPL(session: session, catalog: catalog, options: options).run()

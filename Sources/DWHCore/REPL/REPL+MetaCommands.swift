@@ -89,7 +89,8 @@ extension REPL {
         guard ensureConnected() else { return }
         let request = QueryRequest(sql: last.sql, parameters: last.parameters, format: .csv, outputPath: path)
         do {
-            let outcome = try QueryRunner.run(request, on: connection, dialect: session.dialect, standardOutput: output)
+            let outcome = try QueryRunner.run(request, on: connection, dialect: session.dialect, standardOutput: output,
+                                              unload: options.unload)
             say("wrote \(outcome.rows ?? 0) rows to \(path)")
         } catch {
             fail(QueryText.report(error, sql: last.sql))

@@ -12,6 +12,8 @@ public final class REPL {
         public var historyFile: String?
         /// Read through the line editor (a terminal) rather than plain standard input.
         public var interactive: Bool
+        /// On Redshift, where `\export` has the cluster UNLOAD to S3 (`RedshiftExport`).
+        public var unload: RedshiftExport.Settings?
 
         public init(interactive: Bool, historyFile: String?, continueOnError: Bool = false) {
             self.interactive = interactive
