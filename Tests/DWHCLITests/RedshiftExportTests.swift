@@ -36,6 +36,15 @@ final class RedshiftExportTests: XCTestCase {
         XCTAssertTrue(RedshiftExport.canUnload(try catalog.query(named: "plays_by_hour").sql))
     }
 
+    /// [S3] UNLOAD_PREFIX is a key dwh.cfg knows, and the example names it, empty (the
+    /// connection then carries the rows).
+    func testTheExampleConfigNamesUnloadPrefixAndValidates() throws {
+        let example = try XCTUnwrap(try ConfigFile.load(DWHBinary.packageRoot + "/dwh.cfg.example"))
+        XCTAssertEqual(ConfigSchema.warnings(for: example), [])
+        XCTAssertEqual(example.value("S3", "UNLOAD_PREFIX")?.value, "")
+        XCTAssertNil(try RedshiftExport.Settings.from(config: example))
+    }
+
     func testThePartsArriveAsOneCSVWithOneHeaderAndAreDeleted() throws {
         let moto = try MotoServer.start()
         let client = try moto.client()

@@ -5,7 +5,7 @@ public enum ConfigSchema {
     public static let sections: [String: [String]] = [
         "CLUSTER": ["HOST", "DB_NAME", "DB_USER", "DB_PASSWORD", "DB_PORT"],
         "IAM_ROLE": ["ARN"],
-        "S3": ["LOG_DATA", "LOG_JSONPATH", "SONG_DATA"],
+        "S3": ["LOG_DATA", "LOG_JSONPATH", "SONG_DATA", "UNLOAD_PREFIX"],
         "AWS": ["KEY", "SECRET", "REGION"],
         "DWH": ["CLUSTER_TYPE", "NUM_NODES", "NODE_TYPE", "CLUSTER_IDENTIFIER", "DB_NAME",
                 "DB_USER", "DB_PASSWORD", "PORT", "IAM_ROLE_NAME"],

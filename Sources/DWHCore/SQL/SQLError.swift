@@ -61,9 +61,6 @@ public struct SQLError: Error, CustomStringConvertible {
         return text
     }
 
-    /// Whether the server stopped the statement because it was asked to (Ctrl-C).
-    public var isCancellation: Bool { error.sqlState == "57014" }
-
     /// The 1-based line and column of a 1-based position, counted in Unicode scalars as
     /// PostgreSQL counts them, and that line's text.
     static func location(of position: Int, in sql: String) -> (line: Int, column: Int, text: String) {
