@@ -5,6 +5,11 @@ import Foundation
 /// Ctrl-R search, tab completion through a Swift callback, and Ctrl-C that clears the
 /// line instead of killing the program.
 ///
+/// It works in characters, through libedit's wide API (`el_wgets`, `history_w`,
+/// `el_wline`): any UTF-8 text is typed, moved over, deleted, searched and kept in
+/// history whole, with the widths of CJK and combining marks from the C library. Input is
+/// decoded as UTF-8 even when the locale is not (see `dwh_use_utf8_ctype`).
+///
 /// Only for terminals: a program reading a pipe should read standard input directly.
 public final class LineEditor {
     /// What one call to `readLine()` produced.
@@ -41,8 +46,12 @@ public final class LineEditor {
     private let editLine: OpaquePointer
     private let history: OpaquePointer
     private let historyFile: String?
-    private var promptStorage: UnsafeMutablePointer<CChar>?
+    private var promptStorage: UnsafeMutablePointer<wchar_t>?
     private var interrupted = false
+
+    /// Whether typed text is decoded as UTF-8 (false only where the C library has no UTF-8
+    /// locale at all).
+    public static let decodesUTF8: Bool = dwh_use_utf8_ctype() == 1
 
     /// - Parameters:
     ///   - programName: the name libedit uses to pick settings from `~/.editrc`.
@@ -50,8 +59,10 @@ public final class LineEditor {
     public init(programName: String, prompt: String, historyFile: String?, historySize: Int = 1000) {
         self.prompt = prompt
         self.historyFile = historyFile
+        // Before el_init: libedit reads the locale's character set when it starts.
+        _ = Self.decodesUTF8
         editLine = el_init(programName, dwh_stdin(), dwh_stdout(), dwh_stderr())
-        history = history_init()
+        history = history_winit()
         dwh_history_setsize(history, Int32(historySize))
         dwh_history_setunique(history, 1)
         if let historyFile { dwh_history_load(history, historyFile) }
@@ -59,8 +70,8 @@ public final class LineEditor {
         setPromptStorage()
         dwh_el_set_clientdata(editLine, Unmanaged.passUnretained(self).toOpaque())
         dwh_el_set_editor(editLine, "emacs")
-        dwh_el_set_history(editLine, history)
-        dwh_el_set_prompt(editLine) { editLine in
+        dwh_el_wset_history(editLine, history)
+        dwh_el_wset_prompt(editLine) { editLine in
             LineEditor.owner(of: editLine)?.promptStorage
         }
         dwh_el_add_function(editLine, "dwh-complete", "Complete the word before the cursor") { editLine, _ in
@@ -79,29 +90,29 @@ public final class LineEditor {
 
     deinit {
         el_end(editLine)
-        history_end(history)
-        free(promptStorage)
+        history_wend(history)
+        promptStorage?.deallocate()
     }
 
     /// Reads one line with editing; blocks until Enter, Ctrl-C or Ctrl-D.
     public func readLine() -> Input {
         interrupted = false
         var count: Int32 = 0
-        let raw = el_gets(editLine, &count)
+        let raw = el_wgets(editLine, &count)
         if interrupted {
             fputs("^C\n", dwh_stdout())
             fflush(dwh_stdout())
             return .interrupted
         }
         guard let raw, count > 0 else { return .endOfFile }
-        var line = String(cString: raw)
+        var line = Self.string(raw, count: Int(count))
         if line.hasSuffix("\n") { line.removeLast() }
         return .line(line)
     }
 
     /// Adds an entry (a whole statement, newlines and all) to the history.
     public func addHistory(_ entry: String) {
-        dwh_history_enter(history, entry)
+        Self.withWide(entry) { _ = dwh_history_enter(history, $0) }
     }
 
     /// Writes the history to the file given at creation; errors are ignored, as a
@@ -122,22 +133,27 @@ public final class LineEditor {
     }
 
     private func setPromptStorage() {
-        free(promptStorage)
-        promptStorage = strdup(prompt)
+        promptStorage?.deallocate()
+        let scalars = Self.wide(prompt)
+        let storage = UnsafeMutablePointer<wchar_t>.allocate(capacity: scalars.count)
+        storage.initialize(from: scalars, count: scalars.count)
+        promptStorage = storage
     }
 
     private func complete() -> UInt8 {
-        guard let completer, let info = el_line(editLine)?.pointee else { return UInt8(CC_ERROR) }
-        let length = info.cursor - info.buffer
-        let before = String(decoding: UnsafeRawBufferPointer(start: info.buffer, count: length), as: UTF8.self)
+        guard let completer, let info = el_wline(editLine)?.pointee, let buffer = info.buffer, let cursor = info.cursor else {
+            return UInt8(CC_ERROR)
+        }
+        let before = Self.string(buffer, count: cursor - buffer)
         let completion = completer(before)
         let candidates = completion.candidates
         guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
         let common = Self.commonPrefix(candidates)
         if candidates.count == 1 || common.count > completion.word.count {
-            el_deletestr(editLine, Int32(completion.word.count))
+            // libedit counts characters (wide ones); Swift's count is of grapheme clusters.
+            el_deletestr(editLine, Int32(completion.word.unicodeScalars.count))
             let suffix = candidates.count == 1 && !common.hasSuffix("=") ? " " : ""
-            el_insertstr(editLine, common + suffix)
+            Self.withWide(common + suffix) { _ = el_winsertstr(editLine, $0) }
             return UInt8(CC_REFRESH)
         }
         var listing = "\n"
@@ -145,6 +161,25 @@ public final class LineEditor {
         fputs(listing, dwh_stdout())
         fflush(dwh_stdout())
         return UInt8(CC_REDISPLAY)
+    }
+
+    /// Text as libedit's characters: on Linux a wchar_t holds one Unicode scalar.
+    static func wide(_ text: String) -> [wchar_t] {
+        text.unicodeScalars.map { wchar_t(bitPattern: $0.value) } + [0]
+    }
+
+    static func withWide<T>(_ text: String, _ body: (UnsafePointer<wchar_t>) -> T) -> T {
+        wide(text).withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
+    /// `count` wide characters as a String; a value that is no Unicode scalar (libedit
+    /// never makes one from UTF-8) becomes U+FFFD rather than a trap.
+    static func string(_ characters: UnsafePointer<wchar_t>, count: Int) -> String {
+        var scalars = String.UnicodeScalarView()
+        for index in 0..<max(0, count) {
+            scalars.append(Unicode.Scalar(UInt32(bitPattern: characters[index])) ?? "\u{FFFD}")
+        }
+        return String(scalars)
     }
 
     static func commonPrefix(_ words: [String]) -> String {

@@ -152,6 +152,40 @@ final class REPLMetaCommandTests: XCTestCase {
     }
 }
 
+final class REPLExportTests: XCTestCase {
+    /// `\export FILE` writes the rows the last statement showed; it never runs the
+    /// statement again (an INSERT … RETURNING stays one row, its clock_timestamp() the one
+    /// seen). `\export FILE QUERY` runs its own query.
+    func testExportWritesTheKeptRowsAndNeverRunsTheStatementAgain() throws {
+        let database = try TestDatabase.fresh(prefix: "cli")
+        defer { database.drop() }
+        let directory = NSTemporaryDirectory() + "dwh-kept-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try """
+            CREATE TABLE ev (id int GENERATED ALWAYS AS IDENTITY, at timestamptz);
+            \\format csv
+            INSERT INTO ev (at) VALUES (clock_timestamp()) RETURNING id, at;
+            \\export \(directory)/returned.csv
+            \\export \(directory)/count.csv SELECT count(*) AS n FROM ev;
+            SELECT 'last' AS unterminated
+            """.write(toFile: directory + "/script", atomically: true, encoding: .utf8)
+        let environment = ProcessInfo.processInfo.environment.merging(["SCRIPT": directory + "/script", "DWH_HISTORY": "/dev/null"]) { $1 }
+        let output = try Shell.run("/bin/sh", ["-c", "exec \"$0\" \"$@\" < \"$SCRIPT\"", DWHBinary.path,
+                                               "repl", "--database-url", database.url], environment: environment)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 8, output.stdout)
+        XCTAssertEqual(Array(lines.prefix(3)), ["CREATE TABLE", "output format is csv", "id,at"], output.stdout)
+        XCTAssertTrue(lines[3].hasPrefix("1,"), output.stdout)
+        XCTAssertEqual(Array(lines.suffix(4)), ["wrote 1 row to \(directory)/returned.csv", "wrote 1 row to \(directory)/count.csv",
+                                                "unterminated", "last"], output.stdout)
+        XCTAssertEqual(try String(contentsOfFile: directory + "/returned.csv", encoding: .utf8), "id,at\n" + lines[3] + "\n")
+        XCTAssertEqual(try String(contentsOfFile: directory + "/count.csv", encoding: .utf8), "n\n1\n")
+        XCTAssertEqual(try database.run(["sql", "SELECT count(*) FROM ev", "--format", "csv"]).stdout, "count\n1\n")
+    }
+}
+
 final class ExportInterruptTests: XCTestCase {
     func testCtrlCDuringAnExportCancelsItAndLeavesNoFile() throws {
         let database = try TestDatabase.fresh(prefix: "cli")

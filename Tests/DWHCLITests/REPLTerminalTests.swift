@@ -61,6 +61,47 @@ final class REPLTerminalTests: XCTestCase {
         second.waitFor("Lansing, MI │     2 │         1\n(1 row)")
     }
 
+    /// Accents, CJK and an emoji, typed, pasted, edited by character and recalled from
+    /// history, run as they were written: in a UTF-8 locale and in the C locale alike.
+    func testNonASCIITextRunsAsTypedAndComesBackFromHistoryByteExact() throws {
+        let database = try TestDatabase.fresh(prefix: "cli")
+        defer { database.drop() }
+        for locale in ["C.UTF-8", "C"] {
+            let history = temporaryHistory()
+            let environment = ["DWH_HISTORY": history, "LC_ALL": locale, "LANG": locale]
+            var repl: TmuxSession? = try startRepl(["--database-url", database.url], environment: environment)
+            try repl!.type("SELECT 'Béla Fleck' AS artist, octet_length('Béla Fleck') AS bytes;", then: "Enter")
+            repl!.waitFor(" Béla Fleck │    11\n(1 row)")
+            try repl!.paste("SELECT '日本語' AS j, '😀' AS e, octet_length('日本語😀') AS bytes;")
+            try repl!.type("", then: "Enter")
+            repl!.waitFor(" 日本語 │ 😀 │    13\n(1 row)")
+            // Two characters left of the end is before `y`; one backspace takes 語 whole.
+            try repl!.type("SELECT '日本語y'", then: "Left", "Left", "BSpace", "End")
+            try repl!.type(" AS k;", then: "Enter")
+            repl!.waitFor(" 日本y\n(1 row)")
+            try repl!.type("", then: "C-r")
+            try repl!.type("Béla")
+            repl!.waitFor("octet_length('Béla Fleck')")
+            try repl!.type("", then: "Enter")
+            let deadline = Date().addingTimeInterval(10)
+            while repl!.count(" Béla Fleck │    11\n(1 row)") < 2 && Date() < deadline { usleep(50_000) }
+            XCTAssertEqual(repl!.count(" Béla Fleck │    11\n(1 row)"), 2, "\(locale):\n\(repl!.screen)")
+            try repl!.type("\\q", then: "Enter")
+            repl!.waitFor("[exit 0]")
+            repl = nil
+
+            let saved = try String(contentsOfFile: history, encoding: .utf8)
+            XCTAssertTrue(saved.contains("SELECT\\040'日本y'\\040AS\\040k;"), "\(locale): \(saved)")
+            XCTAssertTrue(saved.contains("'Béla\\040Fleck'"), "\(locale): \(saved)")
+            let second = try startRepl(["--database-url", database.url], environment: environment)
+            // Newest first: \q, the search's re-run, the edited line, then the paste.
+            try second.type("", then: "Up", "Up", "Up", "Up")
+            second.waitFor("=> SELECT '日本語' AS j")
+            try second.type("", then: "Enter")
+            second.waitFor(" 日本語 │ 😀 │    13\n(1 row)")
+        }
+    }
+
     func testCtrlCCancelsARunningQueryWithinASecondAndClearsTheLine() throws {
         let database = try TestDatabase.fresh(prefix: "cli")
         defer { database.drop() }

@@ -4,7 +4,8 @@ import TestSupport
 import XCTest
 
 /// A program running in a tmux pane, driven as a person would: keys in, screen out.
-/// Each instance has its own tmux server (`-L`), so tests never touch anyone else's.
+/// Each instance has its own tmux server (`-L`), so tests never touch anyone else's, and
+/// tmux is told its client is UTF-8 (`-u`) whatever the locale the tests run in.
 final class TmuxSession {
     let socket = "dwh-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let tmux: String
@@ -14,26 +15,31 @@ final class TmuxSession {
         self.tmux = tmux
         let exports = environment.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         let line = "env \(exports) \(command.map(Self.quote).joined(separator: " ")); echo \"[exit $?]\"; sleep 600"
-        let output = try Shell.run(tmux, ["-L", socket, "new-session", "-d", "-s", "t", "-x", String(width), "-y", String(height), line])
+        let output = try Shell.run(tmux, ["-u", "-L", socket, "new-session", "-d", "-s", "t", "-x", String(width), "-y", String(height), line])
         guard output.succeeded else { throw TestFailure(message: "tmux could not start: \(output.stderr)") }
     }
 
     deinit {
-        _ = try? Shell.run(tmux, ["-L", socket, "kill-server"])
+        _ = try? Shell.run(tmux, ["-u", "-L", socket, "kill-server"])
         let folder = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
         unlink("\(folder)/tmux-\(getuid())/\(socket)")
     }
 
     /// Types text literally (no key names), then optional named keys such as "Enter".
     func type(_ text: String, then keys: String...) throws {
-        // tmux reads an argument's final `;` as a command separator unless escaped.
-        let literal = text.hasSuffix(";") ? text.dropLast() + "\\;" : text
-        if !text.isEmpty { _ = try Shell.run(tmux, ["-L", socket, "send-keys", "-t", "t", "-l", literal]) }
-        for key in keys { _ = try Shell.run(tmux, ["-L", socket, "send-keys", "-t", "t", key]) }
+        let literal = Self.escapingFinalSemicolon(text)
+        if !text.isEmpty { _ = try Shell.run(tmux, ["-u", "-L", socket, "send-keys", "-t", "t", "-l", literal]) }
+        for key in keys { _ = try Shell.run(tmux, ["-u", "-L", socket, "send-keys", "-t", "t", key]) }
+    }
+
+    /// Pastes text as a terminal paste does: all of it at once, from a tmux buffer.
+    func paste(_ text: String) throws {
+        _ = try Shell.run(tmux, ["-u", "-L", socket, "set-buffer", "--", Self.escapingFinalSemicolon(text)])
+        _ = try Shell.run(tmux, ["-u", "-L", socket, "paste-buffer", "-t", "t"])
     }
 
     var screen: String {
-        (try? Shell.run(tmux, ["-L", socket, "capture-pane", "-p", "-t", "t", "-S", "-200"]).stdout) ?? ""
+        (try? Shell.run(tmux, ["-u", "-L", socket, "capture-pane", "-p", "-t", "t", "-S", "-200"]).stdout) ?? ""
     }
 
     /// Waits until the screen shows `text`; returns the seconds it took.
@@ -51,6 +57,11 @@ final class TmuxSession {
     /// Counts appearances of `text` on the screen.
     func count(_ text: String) -> Int {
         screen.components(separatedBy: text).count - 1
+    }
+
+    /// tmux reads an argument's final `;` as a command separator unless escaped.
+    private static func escapingFinalSemicolon(_ text: String) -> String {
+        text.hasSuffix(";") ? text.dropLast() + "\\;" : text
     }
 
     private static func quote(_ text: String) -> String {

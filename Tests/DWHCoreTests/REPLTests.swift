@@ -1,4 +1,4 @@
-import DWHCore
+@testable import DWHCore
 import Postgres
 import TestSupport
 import XCTest
@@ -21,7 +21,8 @@ final class REPLTests: XCTestCase {
         XCTAssertEqual(try MetaCommand.parse("\\run top_songs limit=3"), .run(name: "top_songs", assignments: ["limit=3"]))
         XCTAssertEqual(try MetaCommand.parse("\\format csv"), .format(.csv))
         XCTAssertEqual(try MetaCommand.parse("\\d songs"), .describe(table: "songs"))
-        XCTAssertEqual(try MetaCommand.parse("\\export out.csv"), .export(path: "out.csv"))
+        XCTAssertEqual(try MetaCommand.parse("\\export out.csv"), .export(path: "out.csv", query: nil))
+        XCTAssertEqual(try MetaCommand.parse("\\export  out.csv  SELECT  1 AS a ; "), .export(path: "out.csv", query: "SELECT  1 AS a"))
         XCTAssertThrowsError(try MetaCommand.parse("\\format xml"))
         XCTAssertThrowsError(try MetaCommand.parse("\\export"))
         XCTAssertThrowsError(try MetaCommand.parse("\\frob")) { error in
@@ -52,5 +53,29 @@ final class REPLTests: XCTestCase {
             LINE 2: SELECT * FROM nowhere
                                   ^
             """)
+    }
+}
+
+final class KeptResultTests: XCTestCase {
+    func testAResultPastTheLimitIsNotKeptAndSaysWhy() throws {
+        let kept = try KeptResult(statement: "SELECT g FROM generate_series(1, 100) g", limit: 64)
+        try kept.begin([ResultTable.Column(name: "g", isNumeric: true)])
+        for value in 1...100 { try kept.row([String(value)]) }
+        try kept.end()
+        XCTAssertFalse(kept.isWhole)
+        XCTAssertEqual(kept.missingReason, "its rows came to more than 64 bytes")
+    }
+
+    func testAResultNotReadToItsEndIsNotKept() throws {
+        let kept = try KeptResult(statement: "SELECT 1")
+        try kept.begin([ResultTable.Column(name: "a", isNumeric: true)])
+        try kept.row(["1"])
+        XCTAssertFalse(kept.isWhole)
+        XCTAssertEqual(kept.missingReason, "it was not read to its end")
+        try kept.end()
+        XCTAssertTrue(kept.isWhole)
+        let memory = MemorySink()
+        try kept.copy(to: memory)
+        XCTAssertEqual(memory.text, "a\n1\n")
     }
 }

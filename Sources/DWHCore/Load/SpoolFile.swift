@@ -7,7 +7,7 @@ import Foundation
 final class SpoolFile: @unchecked Sendable {
     // @unchecked Sendable: written by one thread, then (after `finish`, which the threads
     // synchronise on) only read with pread(2), which keeps no shared file offset.
-    private let descriptor: Int32
+    fileprivate let descriptor: Int32
     let folder: String
     private(set) var size: Int64 = 0
 
@@ -99,5 +99,21 @@ final class SpoolFile: @unchecked Sendable {
                 pending.append(contentsOf: chunk)
             }
         }
+    }
+}
+
+extension SpoolFile {
+    /// Appends bytes as they are (the REPL's kept result writes through this).
+    func append(_ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw LoadError.temporaryFile(folder: folder, reason: String(cString: strerror(errno)))
+            }
+            offset += written
+        }
+        size += Int64(bytes.count)
     }
 }

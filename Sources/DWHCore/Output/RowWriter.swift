@@ -6,7 +6,7 @@
 /// them, as psql does with FETCH_COUNT: a wider value later pushes its own line out
 /// rather than re-laying rows already shown. A result that fits in the sample is laid out
 /// exactly as if it had been measured whole.
-public final class RowWriter {
+public final class RowWriter: RowObserver {
     public static let widthSample = 1000
 
     public let format: OutputFormat
@@ -189,4 +189,12 @@ public final class RowWriter {
     }
 
     private let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
+}
+
+/// What follows a result's rows as they arrive: a `RowWriter`, or the REPL's kept result
+/// (`KeptResult`), fed beside the one that shows them.
+public protocol RowObserver: AnyObject {
+    func begin(_ columns: [ResultTable.Column]) throws
+    func row(_ values: [String?]) throws
+    func end() throws
 }

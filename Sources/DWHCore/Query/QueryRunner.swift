@@ -54,9 +54,11 @@ public struct QueryOutcome: Equatable, Sendable {
 /// statement on the server.
 public enum QueryRunner {
     /// `unload`: on Redshift, CSV is exported through S3 with UNLOAD (`RedshiftExport`).
+    /// `observer` is given the rows of a shown result as they come, beside the output
+    /// (the REPL keeps them for `\export`).
     public static func run(_ request: QueryRequest, on connection: Connection, dialect: Dialect = .postgres,
                            terminalWidth: Int = 80, standardOutput: BufferedOutput,
-                           unload: RedshiftExport.Settings? = nil) throws -> QueryOutcome {
+                           unload: RedshiftExport.Settings? = nil, observer: RowObserver? = nil) throws -> QueryOutcome {
         let started = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6 }
 
@@ -111,11 +113,16 @@ public enum QueryRunner {
                     case .columns(let columns):
                         columnCount = columns.count
                         inRows = true
-                        try writer.begin(columns.map(ResultTable.Column.init))
+                        let described = columns.map(ResultTable.Column.init)
+                        try observer?.begin(described)
+                        try writer.begin(described)
                         outcome.commandStatus = nil
                     case .row(let row):
-                        try writer.row((0..<columnCount).map { row[0, $0] })
+                        let values = (0..<columnCount).map { row[0, $0] }
+                        try observer?.row(values)
+                        try writer.row(values)
                     case .end where inRows:
+                        try observer?.end()
                         try writer.end()
                         inRows = false
                         outcome.rows = writer.rowCount

@@ -11,7 +11,8 @@ public enum MetaCommand: Equatable, Sendable {
     case expanded
     case format(OutputFormat?)
     case chart
-    case export(path: String)
+    /// `\export FILE`: the last result's kept rows; `\export FILE QUERY`: that query's.
+    case export(path: String, query: String?)
     case include(path: String)
     case connectionInfo
     case edit
@@ -29,7 +30,7 @@ public enum MetaCommand: Equatable, Sendable {
         ("\\pager", "[on|off]  show long results through $PAGER (less -S)"),
         ("\\format", "table|csv|json|markdown  how rows are shown"),
         ("\\chart", "draw the last result as a bar chart"),
-        ("\\export", "FILE  write the last query's rows to a CSV file"),
+        ("\\export", "FILE [QUERY]  write the last result's rows (or QUERY's) to a CSV file"),
         ("\\i", "FILE  run the statements in a file"),
         ("\\conninfo", "where this session is connected"),
         ("\\e", "edit the statement (or the last one) in $EDITOR"),
@@ -67,7 +68,9 @@ public enum MetaCommand: Equatable, Sendable {
             guard let format = OutputFormat(rawValue: name) else { throw MetaCommandError.usage(command, "table|csv|json|markdown") }
             return .format(format)
         case "\\chart": return .chart
-        case "\\export": return .export(path: try one("FILE"))
+        case "\\export":
+            guard let path = arguments.first else { throw MetaCommandError.usage(command, "FILE [QUERY]") }
+            return .export(path: path, query: Self.text(line, after: 2))
         case "\\i": return .include(path: try one("FILE"))
         case "\\conninfo": return .connectionInfo
         case "\\e": return .edit
@@ -76,16 +79,35 @@ public enum MetaCommand: Equatable, Sendable {
     }
 }
 
+extension MetaCommand {
+    /// The rest of `line` after its first `words` words, as typed (spacing inside kept),
+    /// without a closing `;`; nil when nothing follows.
+    static func text(_ line: String, after words: Int) -> String? {
+        var rest = Substring(line.trimmingWhitespace())
+        for _ in 0..<words {
+            rest = rest.drop { !$0.isWhitespace }.drop { $0.isWhitespace }
+        }
+        var text = String(rest).trimmingWhitespace()
+        while text.hasSuffix(";") { text = String(text.dropLast()).trimmingWhitespace() }
+        return text.isEmpty ? nil : text
+    }
+}
+
 public enum MetaCommandError: Error, CustomStringConvertible, Equatable {
     case unknown(String)
     case usage(String, String)
     case nothingToRepeat(String)
+    case notKept(statement: String, reason: String, changesData: Bool)
 
     public var description: String {
         switch self {
         case .unknown(let command): "unknown command \(command); \\? lists them"
         case .usage(let command, let arguments): "usage: \(command) \(arguments)"
         case .nothingToRepeat(let command): "\(command) needs a query to have run first"
+        case .notKept(let statement, let reason, let changesData):
+            "the rows of the last result are not kept (\(reason)), and \(changesData ? "a statement that changes data" : "a statement")"
+                + " is never run again behind your back: \\export FILE QUERY runs a query into the file"
+                + " (last statement: \(statement.count > 60 ? statement.prefix(57) + "…" : statement))"
         }
     }
 }

@@ -50,8 +50,10 @@ extension REPL {
             say("output format is \(format.rawValue)")
         case .chart:
             chartLast()
-        case .export(let path):
-            exportLast(to: path)
+        case .export(let path, nil):
+            exportKept(to: path)
+        case .export(let path, let query?):
+            export(query, to: path)
         case .include(let path):
             include(path)
         case .connectionInfo:
@@ -84,18 +86,38 @@ extension REPL {
         }
     }
 
-    private func exportLast(to path: String) {
-        guard let last = lastRequest else { return fail("\(MetaCommandError.nothingToRepeat("\\export"))") }
+    /// `\export FILE`: the rows the last result showed, from where they were kept; nothing
+    /// runs again.
+    private func exportKept(to path: String) {
+        guard let kept = keptResult else { return fail("\(MetaCommandError.nothingToRepeat("\\export"))") }
+        guard kept.isWhole else {
+            let refusal = MetaCommandError.notKept(statement: kept.statement, reason: kept.missingReason ?? "",
+                                                   changesData: !QueryText.onlyReads(kept.statement))
+            return fail(refusal.description)
+        }
+        do {
+            try AtomicFile.write(path) { try kept.copy(to: $0) }
+            say("wrote \(Self.rows(kept.rowCount)) to \(path)")
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+    /// `\export FILE QUERY`: runs the query into the file (through UNLOAD on Redshift).
+    private func export(_ query: String, to path: String) {
         guard ensureConnected() else { return }
-        let request = QueryRequest(sql: last.sql, parameters: last.parameters, format: .csv, outputPath: path)
+        let request = QueryRequest(sql: query, format: .csv, outputPath: path)
         do {
             let outcome = try QueryRunner.run(request, on: connection, dialect: session.dialect, standardOutput: output,
                                               unload: options.unload)
-            say("wrote \(outcome.rows ?? 0) rows to \(path)")
+            say("wrote \(Self.rows(outcome.rows ?? 0)) to \(path)")
         } catch {
-            fail(QueryText.report(error, sql: last.sql))
+            fail(QueryText.report(error, sql: query))
         }
     }
+
+    /// "1 row", "2 rows".
+    static func rows(_ count: Int) -> String { count == 1 ? "1 row" : "\(count) rows" }
 
     private func include(_ path: String) {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -109,7 +131,7 @@ extension REPL {
             guard process(String(line)) else { return }
             if errors > before && !options.continueOnError && !options.interactive { return }
         }
-        if !buffer.isEmpty { fail("\(path): the last statement has no closing ;") }
+        runUnterminated()
     }
 
     private func edit() {

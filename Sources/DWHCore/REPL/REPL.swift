@@ -36,6 +36,8 @@ public final class REPL {
     var lastRequest: QueryRequest?
     var lastTable: ResultTable?
     var lastStatement: String?
+    /// The rows of the last result, for `\export`.
+    var keptResult: KeptResult?
     var completionColumns: [String: [String]]?
     var errors = 0
     private var editor: LineEditor?
@@ -73,7 +75,7 @@ public final class REPL {
             }
             switch input {
             case .endOfFile:
-                if options.interactive { say("") }
+                if options.interactive { say("") } else { runUnterminated() }
                 return errors > 0 && !options.interactive ? 1 : 0
             case .interrupted:
                 buffer.clear()
@@ -102,6 +104,16 @@ public final class REPL {
         return true
     }
 
+    /// As psql does at the end of a file or pipe (never at a terminal's Ctrl-D): a last
+    /// statement without its `;` runs.
+    func runUnterminated() {
+        guard !buffer.isEmpty else { return }
+        let statement = buffer.pending
+        buffer.clear()
+        lastStatement = statement
+        execute(statement)
+    }
+
     /// `sparkify postgres=> `; `*` inside a transaction, `!` in a failed one.
     var prompt: String {
         let mark: String
@@ -118,19 +130,24 @@ public final class REPL {
     @discardableResult
     func execute(_ sql: String, parameters: [String] = [], source: SQLSource? = nil, statement: SQLStatement? = nil) -> Bool {
         guard ensureConnected() else { return false }
+        // The catalog's own queries (`\d`) are not results to export.
+        let kept = statement == nil ? try? KeptResult(statement: sql) : nil
         let request = QueryRequest(sql: sql, parameters: parameters, format: format,
                                    expanded: expanded, streamsCSV: false,
                                    pager: pager && options.interactive ? PagerSetting.forStandardOutput() : nil)
         do {
             let outcome = try QueryRunner.run(request, on: connection, dialect: session.dialect, terminalWidth: Terminal.width(),
-                                              standardOutput: output)
+                                              standardOutput: output, observer: kept)
             if let status = outcome.commandStatus {
                 completionColumns = nil
+                // An empty query (only a comment) has nothing to report.
+                if status.isEmpty { return true }
                 write(status + (timing ? "  (\(TableRenderer.formatMilliseconds(outcome.milliseconds)))" : "") + "\n")
             } else {
                 if format == .table { write(TableRenderer.footer(rows: outcome.rows ?? 0, milliseconds: timing ? outcome.milliseconds : nil)) }
                 lastRequest = request
                 lastTable = outcome.table
+                if statement == nil { keptResult = kept }
             }
             return true
         } catch {
