@@ -162,6 +162,17 @@ public final class Connection {
         return String(cString: escaped)
     }
 
+    /// `text` as a quoted string literal (`'it''s'`, or `E'…'` where a backslash needs
+    /// it), for the REPL's `:'name'` variables; refused as `escapeIdentifier` is.
+    public func escapeLiteral(_ text: String) throws -> String {
+        guard let escaped = PQescapeLiteral(handle, text, text.utf8.count) else {
+            throw PostgresError(kind: .client, message: "cannot quote the value \(text.debugDescription): "
+                + String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines())
+        }
+        defer { PQfreemem(escaped) }
+        return String(cString: escaped)
+    }
+
     func check(_ result: OpaquePointer?) throws -> QueryResult {
         guard let result else {
             throw PostgresError(result: nil, connection: handle)

@@ -21,7 +21,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let query = try QueryCatalog.locate().query(named: name)
-        let values = try query.bind(QueryError.assignments(parameters))
+        let values = try query.bind(QueryParameter.assignments(parameters))
         let request = QueryRequest(sql: query.sql, parameters: values, format: .csv, outputPath: output)
         try runAndReport(request, connection: connection, source: query.source)
     }

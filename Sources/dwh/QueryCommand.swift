@@ -59,7 +59,7 @@ struct QueryCommand: ParsableCommand {
 
         func run() throws {
             let query = try QueryCatalog.locate().query(named: name)
-            let values = try query.bind(QueryError.assignments(parameters))
+            let values = try query.bind(QueryParameter.assignments(parameters))
             try runAndReport(output.request(sql: query.sql, parameters: values), connection: connection, source: query.source)
         }
     }

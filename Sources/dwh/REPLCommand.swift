@@ -22,6 +22,9 @@ struct REPLCommand: ParsableCommand {
     @Flag(help: "Without a terminal, go on after an error (the exit status is still 1).")
     var continueOnError = false
 
+    @Flag(help: "Go ahead without asking: an UPDATE or DELETE without WHERE, a DROP or TRUNCATE, a replaced saved query.")
+    var yes = false
+
     @OptionGroup var connection: ConnectionOptionGroup
 
     func run() throws {
@@ -32,6 +35,7 @@ struct REPLCommand: ParsableCommand {
         let history = environment["DWH_HISTORY"] ?? (environment["HOME"].map { $0 + "/.dwh_history" })
         var options = REPL.Options(interactive: Terminal.isInteractive(STDIN_FILENO), historyFile: history,
                                    continueOnError: continueOnError)
+        options.assumeYes = yes
         if session.dialect == .redshift { options.unload = try RedshiftExport.Settings.from(config: connection.loadConfig()) }
         var catalog: QueryCatalog?
         do { catalog = try QueryCatalog.locate() } catch { Console.warn("saved queries unavailable: \(error)") }

@@ -140,10 +140,49 @@ final class REPLTerminalTests: XCTestCase {
         repl.waitFor(" before\n(1 row)")
         XCTAssertTrue(try server.stop())
         try server.start()
-        try repl.type("SELECT 'after' AS phase;", then: "Enter")
+        // A saved query the lost connection interrupts: said as such, with no caret under it.
+        try repl.type("\\run top_locations", then: "Enter")
         repl.waitFor("reconnect")
+        XCTAssertTrue(repl.screen.contains("the connection to the server was lost"), repl.screen)
+        XCTAssertFalse(repl.screen.contains("LINE 1:"), repl.screen)
         try repl.type("SELECT 'again' AS phase;", then: "Enter")
         repl.waitFor(" again\n(1 row)")
         XCTAssertTrue(repl.screen.contains("reconnected to dwh on 127.0.0.1:"), repl.screen)
     }
+
+    /// `\watch` runs the statement again until Ctrl-C, and the REPL stays.
+    func testWatchRepeatsUntilCtrlC() throws {
+        let database = try TestDatabase.fresh(prefix: "cli")
+        defer { database.drop() }
+        let repl = try startRepl(["--database-url", database.url], environment: ["DWH_HISTORY": temporaryHistory()])
+        try repl.type("SELECT 'tick' AS t", then: "Enter")
+        try repl.type("\\watch 0.2", then: "Enter")
+        let deadline = Date().addingTimeInterval(10)
+        while repl.count("(every 0.2s)") < 3 && Date() < deadline { usleep(50_000) }
+        XCTAssertGreaterThanOrEqual(repl.count("(every 0.2s)"), 3, repl.screen)
+        try repl.type("", then: "C-c")
+        usleep(500_000)
+        let stopped = repl.count("(every 0.2s)")
+        usleep(600_000)
+        XCTAssertEqual(repl.count("(every 0.2s)"), stopped, "still watching after Ctrl-C:\n\(repl.screen)")
+        try repl.type("SELECT 'alive' AS a;", then: "Enter")
+        repl.waitFor(" alive\n(1 row)")
+    }
+
+    /// `\timing` measures the query: the seconds a person spends in the pager are not in it.
+    func testTimingLeavesOutTheTimeInThePager() throws {
+        let database = try TestDatabase.fresh(prefix: "cli")
+        defer { database.drop() }
+        let repl = try startRepl(["--database-url", database.url],
+                                 environment: ["DWH_HISTORY": temporaryHistory(), "DWH_PAGER": "sleep 3; cat"])
+        try repl.type("\\timing on", then: "Enter")
+        try repl.type("SELECT g AS n FROM generate_series(1, 100) g;", then: "Enter")
+        repl.waitFor("(100 rows, ", timeout: 15)
+        let screen = repl.screen
+        guard let range = screen.range(of: #"\(100 rows, [0-9.]+ (ms|s)\)"#, options: .regularExpression) else {
+            return XCTFail(screen)
+        }
+        XCTAssertTrue(screen[range].hasSuffix(" ms)"), "the pager's 3 s counted: \(screen[range])")
+    }
 }
+

@@ -61,8 +61,11 @@ final class SavedQueryTests: XCTestCase {
     }
 
     func testAssignments() throws {
-        XCTAssertEqual(try QueryError.assignments(["limit=5", "who=a=b"]), ["limit": "5", "who": "a=b"])
-        XCTAssertThrowsError(try QueryError.assignments(["limit"]))
+        XCTAssertEqual(try QueryParameter.assignments(["limit=5", "who=a=b"]), ["limit": "5", "who": "a=b"])
+        XCTAssertThrowsError(try QueryParameter.assignments(["limit"]))
+        XCTAssertThrowsError(try QueryParameter.assignments(["limit=5", "limit=6"])) { error in
+            XCTAssertEqual("\(error)", "parameter limit is given twice (limit=5, then limit=6): give it once")
+        }
     }
 
     func testTheProjectsSavedQueriesAllParseAndMatchTheirFileNames() throws {

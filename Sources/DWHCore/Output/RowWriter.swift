@@ -10,7 +10,12 @@ public final class RowWriter: RowObserver {
     public static let widthSample = 1000
 
     public let format: OutputFormat
-    public let expanded: Bool
+    /// One block per row; with `autoExpandWidth`, decided once the widths are known.
+    public private(set) var expanded: Bool
+    /// `\x auto`: a table wider than this many columns is shown expanded instead.
+    private let autoExpandWidth: Int?
+    /// How NULL shows in a table (`\pset null`).
+    private let nullText: String
     private let sink: ByteSink
     private let widthSample: Int
     private var columns: [ResultTable.Column] = []
@@ -22,9 +27,12 @@ public final class RowWriter: RowObserver {
     private var bytes: [UInt8] = []
     public private(set) var rowCount = 0
 
-    public init(format: OutputFormat, expanded: Bool = false, to sink: ByteSink, widthSample: Int = RowWriter.widthSample) {
+    public init(format: OutputFormat, expanded: Bool = false, autoExpandWidth: Int? = nil,
+                nullText: String = TableRenderer.nullText, to sink: ByteSink, widthSample: Int = RowWriter.widthSample) {
         self.format = format
         self.expanded = expanded
+        self.autoExpandWidth = expanded ? nil : autoExpandWidth
+        self.nullText = nullText
         self.sink = sink
         self.widthSample = max(1, widthSample)
         bytes.reserveCapacity(1 << 16)
@@ -49,6 +57,7 @@ public final class RowWriter: RowObserver {
     /// A result's rows begin.
     public func begin(_ columns: [ResultTable.Column]) throws {
         self.columns = columns
+        if autoExpandWidth != nil { expanded = false }
         held = []
         widths = nil
         sample = []
@@ -84,14 +93,14 @@ public final class RowWriter: RowObserver {
             }
             append(" |\n")
         case .table where expanded:
-            appendRecord(values)
+            appendRecord(values, number: rowCount)
         case .table:
             guard let widths else {
                 held.append(values)
                 if held.count >= widthSample { layOut() }
                 break
             }
-            appendLine(values.map(TableRenderer.cellText), widths: widths)
+            appendLine(values.map(cellText), widths: widths)
         }
         if bytes.count >= 1 << 16 { try flush() }
     }
@@ -123,14 +132,21 @@ public final class RowWriter: RowObserver {
 
     /// Measures the held rows, then writes the header, the rule and the rows.
     private func layOut() {
-        let cells = held.map { $0.map(TableRenderer.cellText) }
-        held = []
+        let cells = held.map { $0.map(cellText) }
         var widths = columns.map { DisplayWidth.of($0.name) }
         for row in cells {
             for (index, cell) in row.enumerated() where index < widths.count {
                 widths[index] = max(widths[index], DisplayWidth.of(cell))
             }
         }
+        // ` a │ b`: a space before the first cell, three between cells.
+        if let limit = autoExpandWidth, 1 + widths.reduce(0, +) + 3 * max(0, widths.count - 1) > limit {
+            expanded = true
+            for (index, row) in held.enumerated() { appendRecord(row, number: index + 1) }
+            held = []
+            return
+        }
+        held = []
         self.widths = widths
         appendLine(columns.map(\.name), widths: widths)
         append(widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: "┼") + "\n")
@@ -156,12 +172,16 @@ public final class RowWriter: RowObserver {
     }
 
     /// `-[ RECORD n ]---`, then `name │ value` a line per column.
-    private func appendRecord(_ values: [String?]) {
+    private func appendRecord(_ values: [String?], number: Int) {
         let nameWidth = columns.map { DisplayWidth.of($0.name) }.max() ?? 0
-        append("-[ RECORD \(rowCount) ]" + String(repeating: "-", count: max(3, nameWidth)) + "\n")
+        append("-[ RECORD \(number) ]" + String(repeating: "-", count: max(3, nameWidth)) + "\n")
         for (index, value) in values.enumerated() {
-            append(DisplayWidth.pad(columns[index].name, to: nameWidth) + " │ " + TableRenderer.cellText(value) + "\n")
+            append(DisplayWidth.pad(columns[index].name, to: nameWidth) + " │ " + cellText(value) + "\n")
         }
+    }
+
+    private func cellText(_ value: String?) -> String {
+        value == nil ? nullText : TableRenderer.cellText(value)
     }
 
     // MARK: JSON

@@ -7,6 +7,7 @@ public enum QueryError: Error, CustomStringConvertible, Equatable {
     case missingParameter(query: String, parameter: QueryParameter)
     case invalidValue(query: String, parameter: QueryParameter, value: String)
     case badAssignment(String)
+    case repeatedAssignment(name: String, first: String, second: String)
     case copyWithoutInput
     case copyInputFailed(reason: String)
     case exportNeedsQuery
@@ -37,16 +38,8 @@ public enum QueryError: Error, CustomStringConvertible, Equatable {
             return "reading standard input for COPY failed: \(reason)"
         case .badAssignment(let text):
             return "a parameter reads NAME=VALUE, got \"\(text)\""
+        case .repeatedAssignment(let name, let first, let second):
+            return "parameter \(name) is given twice (\(name)=\(first), then \(name)=\(second)): give it once"
         }
-    }
-
-    /// Splits `limit=5` style assignments into a dictionary.
-    public static func assignments(_ texts: [String]) throws -> [String: String] {
-        var values: [String: String] = [:]
-        for text in texts {
-            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else { throw QueryError.badAssignment(text) }
-            values[String(text[..<equals])] = String(text[text.index(after: equals)...])
-        }
-        return values
     }
 }

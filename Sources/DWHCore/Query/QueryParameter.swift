@@ -85,3 +85,18 @@ public struct QueryParameter: Equatable, Sendable {
         return nil
     }
 }
+
+extension QueryParameter {
+    /// Splits `limit=5` style assignments (`--param`, `\\run`) into a dictionary; a name
+    /// given twice is an error rather than a silent choice of one value.
+    public static func assignments(_ texts: [String]) throws -> [String: String] {
+        var values: [String: String] = [:]
+        for text in texts {
+            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else { throw QueryError.badAssignment(text) }
+            let name = String(text[..<equals]), value = String(text[text.index(after: equals)...])
+            if let first = values[name] { throw QueryError.repeatedAssignment(name: name, first: first, second: value) }
+            values[name] = value
+        }
+        return values
+    }
+}

@@ -12,6 +12,10 @@ public struct QueryRequest: Equatable, Sendable {
     public var outputPath: String?
     public var chart: Bool
     public var expanded: Bool
+    /// `\x auto`: expanded when the table would be wider than the terminal.
+    public var autoExpand = false
+    /// How NULL shows in a table (`\pset null`).
+    public var nullText = TableRenderer.nullText
     /// Whether CSV goes straight from the server to the output, never held in memory
     /// (only a query can be streamed; the REPL collects, as any statement may come).
     public var streamsCSV: Bool
@@ -98,7 +102,8 @@ public enum QueryRunner {
         var outcome = QueryOutcome(rows: nil, milliseconds: 0)
         var shown = 0
         let stream = { (sink: ByteSink) throws in
-            let writer = RowWriter(format: request.format, expanded: request.expanded, to: sink)
+            let writer = RowWriter(format: request.format, expanded: request.expanded,
+                                   autoExpandWidth: request.autoExpand ? terminalWidth : nil, nullText: request.nullText, to: sink)
             defer { shown = writer.rowCount }
             var columnCount = 0
             var inRows = false
@@ -136,8 +141,10 @@ public enum QueryRunner {
         }
         if let setting = request.pager, request.outputPath == nil {
             let paged = PagedOutput(setting, standardOutput: standardOutput)
+            // The time the rows wait for the person reading the pager is not the query's.
+            let timed = TimedSink(paged)
             do {
-                try stream(paged)
+                try stream(timed)
             } catch OutputError.readerGone where paged.quit {
                 // The person quit the pager: they have seen what they wanted.
                 outcome.rows = shown
@@ -145,11 +152,12 @@ public enum QueryRunner {
                 try? paged.finish()
                 throw error
             }
+            outcome.milliseconds = elapsed() - timed.milliseconds
             try paged.finish()
         } else {
             try write(to: request.outputPath, standardOutput: standardOutput) { try stream($0) }
+            outcome.milliseconds = elapsed()
         }
-        outcome.milliseconds = elapsed()
         return outcome
     }
 
@@ -189,5 +197,22 @@ public enum QueryRunner {
             return value
         }
         return try AtomicFile.write(path, body)
+    }
+}
+
+/// A sink that counts the time its writes take: with a pager, the time the rows wait for
+/// the person to read on, which `\timing` leaves out.
+final class TimedSink: ByteSink {
+    private let inner: ByteSink
+    private var nanoseconds: UInt64 = 0
+
+    init(_ inner: ByteSink) { self.inner = inner }
+
+    var milliseconds: Double { Double(nanoseconds) / 1e6 }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { nanoseconds += DispatchTime.now().uptimeNanoseconds - start }
+        try inner.write(bytes)
     }
 }

@@ -1,12 +1,18 @@
 import Foundation
 
-/// Opens text in the user's editor (`$VISUAL`, `$EDITOR`, else `vi`) on the terminal
-/// and returns what was saved.
+/// Opens text, or a file, in the user's editor (`$VISUAL`, `$EDITOR`, else `vi`) on the
+/// terminal, and returns what was saved.
 enum ExternalEditor {
     static func edit(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         let path = NSTemporaryDirectory() + "dwh-edit-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sql"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { unlink(path) }
+        try open(path, environment: environment)
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    /// Runs the editor on `path` itself and waits for it.
+    static func open(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let editor = environment["VISUAL"] ?? environment["EDITOR"] ?? "vi"
         // Through the shell, as other tools do, so EDITOR may carry arguments ("code -w").
         let arguments = ["/bin/sh", "-c", "\(editor) \"$1\"", "sh", path]
@@ -24,6 +30,5 @@ enum ExternalEditor {
         guard spawned == 0 else { throw ShellError.spawnFailed(editor, spawned) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return try String(contentsOfFile: path, encoding: .utf8)
     }
 }

@@ -6,9 +6,11 @@ public enum MetaCommand: Equatable, Sendable {
     case run(name: String, assignments: [String])
     case describe(table: String?)
     case tables
-    case timing
+    /// `\timing [on|off]`: nil toggles.
+    case timing(Bool?)
     case pager(Bool?)
-    case expanded
+    /// `\x [on|off|auto]`: nil toggles between on and off.
+    case expanded(ExpandedDisplay?)
     case format(OutputFormat?)
     case chart
     /// `\export FILE`: the last result's kept rows; `\export FILE QUERY`: that query's.
@@ -16,6 +18,21 @@ public enum MetaCommand: Equatable, Sendable {
     case include(path: String)
     case connectionInfo
     case edit
+    /// `\o FILE`: results go to FILE; `\o`: back to standard output.
+    case output(path: String?)
+    /// `\g [FILE]` and `\gx [FILE]`: run the statement typed so far (or the last one).
+    case go(path: String?, expanded: Bool)
+    /// `\watch [SECONDS]`: run it again every SECONDS until Ctrl-C or an error.
+    case watch(seconds: Double)
+    /// `\set`: list the variables; `\set NAME [VALUE …]`: set one (the values joined).
+    case set(name: String?, value: String)
+    case unset(name: String)
+    /// `\pset [OPTION [VALUE]]`.
+    case pset(option: String?, value: String?)
+    /// `\save NAME`, `\show NAME`, `\edit NAME`: saved queries from the REPL.
+    case save(name: String)
+    case show(name: String)
+    case editQuery(name: String)
 
     /// The commands and what they do, for `\?` and completion.
     public static let catalog: [(command: String, summary: String)] = [
@@ -23,12 +40,22 @@ public enum MetaCommand: Equatable, Sendable {
         ("\\?", "this help"),
         ("\\saved", "list the saved queries"),
         ("\\run", "NAME [k=v …]  run a saved query"),
+        ("\\save", "NAME  save the last statement as queries/NAME.sql"),
+        ("\\show", "NAME  print a saved query"),
+        ("\\edit", "NAME  edit a saved query in $EDITOR"),
         ("\\d", "[TABLE]  describe a table (or list tables)"),
         ("\\dt", "list tables"),
-        ("\\timing", "show how long each statement takes (on/off)"),
-        ("\\x", "expanded rows, one line per column (on/off)"),
+        ("\\timing", "[on|off]  show how long each statement takes"),
+        ("\\x", "[on|off|auto]  expanded rows, one line per column"),
         ("\\pager", "[on|off]  show long results through $PAGER (less -S)"),
         ("\\format", "table|csv|json|markdown  how rows are shown"),
+        ("\\pset", "[null TEXT|format F|expanded X|pager X]  output settings"),
+        ("\\set", "[NAME [VALUE]]  set a variable, used as :NAME, :'NAME', :\"NAME\""),
+        ("\\unset", "NAME  forget a variable"),
+        ("\\g", "[FILE]  run the statement typed so far (or the last one), to FILE"),
+        ("\\gx", "[FILE]  the same, expanded"),
+        ("\\watch", "[SECONDS]  run it again every SECONDS (2) until Ctrl-C"),
+        ("\\o", "[FILE]  send results to FILE (\\o alone: back to the screen)"),
         ("\\chart", "draw the last result as a bar chart"),
         ("\\export", "FILE [QUERY]  write the last result's rows (or QUERY's) to a CSV file"),
         ("\\i", "FILE  run the statements in a file"),
@@ -38,12 +65,24 @@ public enum MetaCommand: Equatable, Sendable {
 
     /// Parses a line starting with `\`; the error is the sentence the user reads.
     public static func parse(_ line: String) throws -> MetaCommand {
-        let words = line.trimmingWhitespace().split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let words = try arguments(line)
         guard let command = words.first else { throw MetaCommandError.unknown(line) }
         let arguments = Array(words.dropFirst())
         func one(_ what: String) throws -> String {
             guard arguments.count == 1 else { throw MetaCommandError.usage(command, what) }
             return arguments[0]
+        }
+        func optional(_ what: String) throws -> String? {
+            guard arguments.count <= 1 else { throw MetaCommandError.usage(command, what) }
+            return arguments.first
+        }
+        func toggle(_ what: String = "[on|off]") throws -> Bool? {
+            switch try optional(what) {
+            case nil: return nil
+            case let value? where ["on", "true", "yes", "1"].contains(value.lowercased()): return true
+            case let value? where ["off", "false", "no", "0"].contains(value.lowercased()): return false
+            default: throw MetaCommandError.usage(command, what)
+            }
         }
         switch command {
         case "\\q", "\\quit": return .quit
@@ -54,28 +93,128 @@ public enum MetaCommand: Equatable, Sendable {
             return .run(name: name, assignments: Array(arguments.dropFirst()))
         case "\\d": return .describe(table: arguments.first)
         case "\\dt": return .tables
-        case "\\timing": return .timing
-        case "\\x": return .expanded
-        case "\\pager":
-            switch arguments.first {
-            case nil: return .pager(nil)
-            case "on"?: return .pager(true)
-            case "off"?: return .pager(false)
-            default: throw MetaCommandError.usage(command, "[on|off]")
-            }
+        case "\\timing": return .timing(try toggle())
+        case "\\x":
+            guard let value = try optional("[on|off|auto]") else { return .expanded(nil) }
+            guard let display = ExpandedDisplay(value) else { throw MetaCommandError.usage(command, "[on|off|auto]") }
+            return .expanded(display)
+        case "\\pager": return .pager(try toggle())
         case "\\format":
-            guard let name = arguments.first else { return .format(nil) }
-            guard let format = OutputFormat(rawValue: name) else { throw MetaCommandError.usage(command, "table|csv|json|markdown") }
+            guard let name = try optional("table|csv|json|markdown") else { return .format(nil) }
+            guard let format = OutputFormat(psqlName: name) else { throw MetaCommandError.usage(command, "table|csv|json|markdown") }
             return .format(format)
         case "\\chart": return .chart
         case "\\export":
             guard let path = arguments.first else { throw MetaCommandError.usage(command, "FILE [QUERY]") }
             return .export(path: path, query: Self.text(line, after: 2))
-        case "\\i": return .include(path: try one("FILE"))
+        case "\\i", "\\include": return .include(path: try one("FILE"))
         case "\\conninfo": return .connectionInfo
         case "\\e": return .edit
+        case "\\o", "\\out": return .output(path: try optional("[FILE]"))
+        case "\\g": return .go(path: try optional("[FILE]"), expanded: false)
+        case "\\gx": return .go(path: try optional("[FILE]"), expanded: true)
+        case "\\watch":
+            guard let given = try optional("[SECONDS]") else { return .watch(seconds: 2) }
+            let text = given.hasPrefix("i=") || given.hasPrefix("interval=") ? String(given.drop { $0 != "=" }.dropFirst()) : given
+            guard let seconds = Double(text), seconds >= 0, seconds.isFinite else { throw MetaCommandError.usage(command, "[SECONDS]") }
+            return .watch(seconds: seconds)
+        case "\\set":
+            guard let name = arguments.first else { return .set(name: nil, value: "") }
+            guard Self.isVariableName(name) else { throw MetaCommandError.badVariableName(name) }
+            return .set(name: name, value: arguments.dropFirst().joined())
+        case "\\unset":
+            let name = try one("NAME")
+            guard Self.isVariableName(name) else { throw MetaCommandError.badVariableName(name) }
+            return .unset(name: name)
+        case "\\pset":
+            guard arguments.count <= 2 else { throw MetaCommandError.usage(command, "[OPTION [VALUE]]") }
+            return .pset(option: arguments.first, value: arguments.count == 2 ? arguments[1] : nil)
+        case "\\save": return .save(name: try one("NAME"))
+        case "\\show": return .show(name: try one("NAME"))
+        case "\\edit": return .editQuery(name: try one("NAME"))
         default: throw MetaCommandError.unknown(command)
         }
+    }
+
+    /// A variable name, as psql takes them: letters, digits and underscores.
+    static func isVariableName(_ name: String) -> Bool {
+        !name.isEmpty && name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
+    }
+
+    /// A meta-command's words, split as psql splits them: at white space, except inside
+    /// single quotes, where `''` is a quote and `\n`, `\t`, `\\` and `\'` are escapes.
+    static func arguments(_ line: String) throws -> [String] {
+        var words: [String] = []
+        var word = ""
+        var inWord = false
+        var characters = line.trimmingWhitespace().makeIterator()
+        var pending: Character? = nil
+        func next() -> Character? {
+            if let character = pending { pending = nil; return character }
+            return characters.next()
+        }
+        while let character = next() {
+            if character.isWhitespace {
+                if inWord { words.append(word); word = ""; inWord = false }
+                continue
+            }
+            inWord = true
+            guard character == "'" else { word.append(character); continue }
+            var closed = false
+            while let inner = next() {
+                if inner == "'" {
+                    guard let after = next() else { closed = true; break }
+                    if after == "'" { word.append("'"); continue }
+                    pending = after
+                    closed = true
+                    break
+                }
+                if inner == "\\", let escaped = next() {
+                    switch escaped {
+                    case "n": word.append("\n")
+                    case "t": word.append("\t")
+                    default: word.append(escaped)
+                    }
+                    continue
+                }
+                word.append(inner)
+            }
+            guard closed else { throw MetaCommandError.unterminatedQuote(line) }
+        }
+        if inWord { words.append(word) }
+        return words
+    }
+}
+
+/// `\x`: a block per row, a table, or whichever fits the terminal.
+public enum ExpandedDisplay: String, Equatable, Sendable {
+    case on, off, auto
+
+    init?(_ word: String) {
+        switch word.lowercased() {
+        case "on", "true", "yes", "1": self = .on
+        case "off", "false", "no", "0": self = .off
+        case "auto": self = .auto
+        default: return nil
+        }
+    }
+
+    /// psql's sentence for the setting.
+    var sentence: String {
+        switch self {
+        case .on: "Expanded display is on."
+        case .off: "Expanded display is off."
+        case .auto: "Expanded display is used automatically."
+        }
+    }
+}
+
+extension OutputFormat {
+    /// dwh's names, and psql's `aligned` for the table.
+    init?(psqlName name: String) {
+        if name.lowercased() == "aligned" { self = .table; return }
+        guard let format = OutputFormat(rawValue: name.lowercased()) else { return nil }
+        self = format
     }
 }
 
@@ -98,12 +237,18 @@ public enum MetaCommandError: Error, CustomStringConvertible, Equatable {
     case usage(String, String)
     case nothingToRepeat(String)
     case notKept(statement: String, reason: String, changesData: Bool)
+    case badVariableName(String)
+    case unterminatedQuote(String)
+    case nothingToRun(String)
 
     public var description: String {
         switch self {
         case .unknown(let command): "unknown command \(command); \\? lists them"
         case .usage(let command, let arguments): "usage: \(command) \(arguments)"
         case .nothingToRepeat(let command): "\(command) needs a query to have run first"
+        case .badVariableName(let name): "invalid variable name: \"\(name)\" (letters, digits and _ only)"
+        case .unterminatedQuote(let line): "unterminated quoted string in \(line)"
+        case .nothingToRun(let command): "\(command): no statement typed and none run yet"
         case .notKept(let statement, let reason, let changesData):
             "the rows of the last result are not kept (\(reason)), and \(changesData ? "a statement that changes data" : "a statement")"
                 + " is never run again behind your back: \\export FILE QUERY runs a query into the file"

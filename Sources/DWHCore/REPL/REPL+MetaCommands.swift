@@ -15,6 +15,7 @@ extension REPL {
             say(MetaCommand.catalog.map { "  \($0.command.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary)" }
                 .joined(separator: "\n"))
         case .saved:
+            refreshCatalog()
             let queries = catalog?.queries ?? []
             let width = queries.map(\.name.count).max() ?? 0
             for query in queries {
@@ -23,10 +24,11 @@ extension REPL {
                     + (parameters.isEmpty ? "" : "  [\(parameters)]"))
             }
         case .run(let name, let assignments):
+            refreshCatalog()
             do {
                 guard let catalog else { throw QueryError.noDirectory(searched: ProjectSearch.places(for: "queries")) }
                 let query = try catalog.query(named: name)
-                let values = try query.bind(QueryError.assignments(assignments))
+                let values = try query.bind(QueryParameter.assignments(assignments))
                 lastStatement = query.sql + ";"
                 execute(query.sql, parameters: values, source: query.source)
             } catch {
@@ -36,15 +38,13 @@ extension REPL {
             execute(catalogStatement("tables"))
         case .describe(let table?):
             describe(table)
-        case .timing:
-            timing.toggle()
-            say("timing is \(timing ? "on" : "off")")
+        case .timing(let chosen):
+            setTiming(chosen)
         case .pager(let chosen):
             pager = chosen ?? !pager
             say("pager is \(pager ? "on" : "off")")
-        case .expanded:
-            expanded.toggle()
-            say("expanded display is \(expanded ? "on" : "off")")
+        case .expanded(let chosen):
+            setExpanded(chosen)
         case .format(let chosen):
             if let chosen { format = chosen }
             say("output format is \(format.rawValue)")
@@ -61,6 +61,24 @@ extension REPL {
                 + " (\(session.dialect.rawValue), server \(connection.parameterStatus("server_version") ?? "?"))")
         case .edit:
             edit()
+        case .output(let path):
+            setOutput(path)
+        case .go(let path, let expanded):
+            go(to: path, expanded: expanded)
+        case .watch(let seconds):
+            watch(every: seconds)
+        case .set(let name, let value):
+            setVariable(name, value)
+        case .unset(let name):
+            unsetVariable(name)
+        case .pset(let option, let value):
+            pset(option, value)
+        case .save(let name):
+            save(name)
+        case .show(let name):
+            show(name)
+        case .editQuery(let name):
+            editQuery(name)
         }
         return true
     }

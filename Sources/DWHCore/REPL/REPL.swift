@@ -14,6 +14,9 @@ public final class REPL {
         public var interactive: Bool
         /// On Redshift, where `\export` has the cluster UNLOAD to S3 (`RedshiftExport`).
         public var unload: RedshiftExport.Settings?
+        /// `--yes`: what would ask for confirmation (a DELETE without WHERE, replacing a
+        /// saved query) goes ahead.
+        public var assumeYes = false
 
         public init(interactive: Bool, historyFile: String?, continueOnError: Bool = false) {
             self.interactive = interactive
@@ -24,12 +27,22 @@ public final class REPL {
 
     let session: Session
     let options: Options
-    let catalog: QueryCatalog?
-    let output = BufferedOutput.standardOutput()
+    /// The saved queries; read again when their folder changes (`refreshCatalog`).
+    var catalog: QueryCatalog?
+    var catalogSignature: [String]
+    /// The terminal: messages, and results unless `\o` sends them elsewhere.
+    let standardOutput = BufferedOutput.standardOutput()
+    /// Where results go: standard output, or the file `\o` names.
+    var output: BufferedOutput
+    var outputPath: String?
     var buffer = StatementBuffer()
     var format = OutputFormat.table
     var timing = false
-    var expanded = false
+    var expanded = ExpandedDisplay.off
+    /// How NULL shows in tables (`\pset null`).
+    var nullText = TableRenderer.nullText
+    /// `\set` variables, interpolated as `:NAME`, `:'NAME'` and `:"NAME"`.
+    var variables: [String: String] = [:]
     /// Whether long results go through the pager (on a terminal only).
     var pager = true
     /// The last query that returned rows, for `\export`, `\chart` and `\e`.
@@ -40,12 +53,14 @@ public final class REPL {
     var keptResult: KeptResult?
     var completionColumns: [String: [String]]?
     var errors = 0
-    private var editor: LineEditor?
+    var editor: LineEditor?
 
     public init(session: Session, catalog: QueryCatalog?, options: Options) {
         self.session = session
         self.catalog = catalog
         self.options = options
+        output = standardOutput
+        catalogSignature = catalog.map { REPL.signature(of: $0.directory) } ?? []
         // As psql does: a notice ("table … does not exist, skipping") is shown on stderr.
         session.connection.onNotice = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
     }
@@ -58,7 +73,8 @@ public final class REPL {
         if options.interactive {
             let editor = LineEditor(programName: "dwh", prompt: prompt, historyFile: options.historyFile)
             editor.completer = { [unowned self] line in
-                Completer(columns: catalogColumns(), savedQueries: catalog?.queries ?? [])
+                refreshCatalog()
+                return Completer(columns: catalogColumns(), savedQueries: catalog?.queries ?? [])
                     .complete(line, statement: buffer.pending)
             }
             self.editor = editor
@@ -132,9 +148,11 @@ public final class REPL {
         guard ensureConnected() else { return false }
         // The catalog's own queries (`\d`) are not results to export.
         let kept = statement == nil ? try? KeptResult(statement: sql) : nil
-        let request = QueryRequest(sql: sql, parameters: parameters, format: format,
-                                   expanded: expanded, streamsCSV: false,
-                                   pager: pager && options.interactive ? PagerSetting.forStandardOutput() : nil)
+        var request = QueryRequest(sql: sql, parameters: parameters, format: format,
+                                   expanded: expanded == .on, streamsCSV: false,
+                                   pager: pager && options.interactive && outputPath == nil ? PagerSetting.forStandardOutput() : nil)
+        request.autoExpand = expanded == .auto
+        request.nullText = nullText
         do {
             let outcome = try QueryRunner.run(request, on: connection, dialect: session.dialect, terminalWidth: Terminal.width(),
                                               standardOutput: output, observer: kept)
@@ -151,14 +169,16 @@ public final class REPL {
             }
             return true
         } catch {
-            if let statement, let error = error as? PostgresError, error.kind == .server {
+            if !connection.isConnected {
+                // Not the statement's fault: no caret under it, and nothing is retried.
+                let reason = (error as? PostgresError)?.message ?? "\(error)"
+                fail("the connection to the server was lost: \(reason.split(separator: "\n").first ?? "")")
+                say("reconnecting (the statement was not retried: it may or may not have been applied)")
+                _ = ensureConnected()
+            } else if let statement, let error = error as? PostgresError, error.kind == .server {
                 fail(statement.place(error).description)
             } else {
                 fail(QueryText.report(error, sql: sql, source: source))
-            }
-            if !connection.isConnected {
-                say("the connection to the server was lost; reconnecting (the statement was not retried)")
-                _ = ensureConnected()
             }
             return false
         }
@@ -213,15 +233,19 @@ public final class REPL {
         try? output.flush()
     }
 
-    /// A message for the person (stdout, so it interleaves with results).
+    /// A message for the person: on the terminal (stdout, so it interleaves with results)
+    /// even while `\o` sends results to a file.
     func say(_ text: String) {
-        write(text + "\n")
+        try? output.flush()
+        try? standardOutput.write(text + "\n")
+        try? standardOutput.flush()
     }
 
     /// An error: counted, and printed on standard error.
     func fail(_ text: String) {
         errors += 1
         try? output.flush()
+        try? standardOutput.flush()
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }

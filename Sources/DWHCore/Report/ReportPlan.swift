@@ -38,7 +38,7 @@ public struct ReportPlan: Equatable, Sendable {
     /// - Parameter overrides: `--param` texts: `NAME=VALUE` for every section whose query
     ///   takes NAME, or `QUERY.NAME=VALUE` for that query's sections only.
     public init(definition: ReportDefinition, catalog: QueryCatalog, overrides: [String] = []) throws {
-        let assignments = try QueryError.assignments(overrides)
+        let assignments = try QueryParameter.assignments(overrides)
         let queries = try definition.entries.map { entry in
             do { return try catalog.query(named: entry.query) } catch let error as QueryError {
                 throw ReportError.badEntry(file: definition.file, line: entry.line, reason: error.description)

@@ -26,6 +26,8 @@ public final class Interrupts: @unchecked Sendable {
     private var installed = false
     private var exitsWhenIdle = true
     private var ignoresInterrupt = false
+    /// Ctrl-Cs taken while the command goes on (the REPL's), for `sleepUnlessInterrupted`.
+    private var interruptions = 0
     /// The signal that is ending the process, once one is.
     private var ending: Int32?
 
@@ -112,6 +114,17 @@ public final class Interrupts: @unchecked Sendable {
         _ = done.wait(timeout: .now() + 3)
     }
 
+    /// Waits `seconds`, or less if Ctrl-C comes first; true when it did (`\watch`).
+    func sleepUnlessInterrupted(_ seconds: Double) -> Bool {
+        let start = lock.withLock { interruptions }
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if lock.withLock({ interruptions }) != start { return true }
+            usleep(useconds_t(min(50_000, max(1, deadline.timeIntervalSinceNow * 1e6))))
+        }
+        return lock.withLock { interruptions } != start
+    }
+
     func removeOnInterrupt(_ path: String) {
         lock.withLock { _ = temporaryFiles.insert(path) }
     }
@@ -128,6 +141,7 @@ public final class Interrupts: @unchecked Sendable {
         if number == SIGINT && ignores { return }
         if number == SIGINT && command == nil && (statement != nil || !exits) {
             // A query (or the REPL's prompt): stop the statement, and the command goes on.
+            lock.withLock { interruptions += 1 }
             if let statement { Self.cancel(statement) }
             return
         }

@@ -1,0 +1,144 @@
+import DWHCore
+import Foundation
+import TestSupport
+import XCTest
+
+/// psql's daily meta-commands in `dwh repl`, from a pipe, each checked against what psql
+/// itself does with the same input where psql has the command.
+final class REPLCommandTests: XCTestCase {
+    var database: FreshDatabase!
+    var directory = ""
+
+    override func setUpWithError() throws {
+        database = try TestDatabase.fresh(prefix: "cli")
+        directory = NSTemporaryDirectory() + "dwh-repl-commands-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory + "/queries", withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        database?.drop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// `dwh repl` reading `script` from a pipe, in the test's folder (its `queries/`).
+    func repl(_ script: String, environment: [String: String] = [:]) throws -> ProcessOutput {
+        try script.write(toFile: directory + "/script", atomically: true, encoding: .utf8)
+        let environment = ProcessInfo.processInfo.environment.merging(
+            ["SCRIPT": directory + "/script", "DWH_HISTORY": "/dev/null", "DWH_QUERIES": directory + "/queries"]
+                .merging(environment) { $1 }) { $1 }
+        return try Shell.run("/bin/sh", ["-c", "cd \"$(dirname \"$SCRIPT\")\" && exec \"$0\" \"$@\" < \"$SCRIPT\"", DWHBinary.path,
+                                         "repl", "--database-url", database.url], environment: environment)
+    }
+
+    /// psql on the same script and database, when psql is installed.
+    func psql(_ script: String) throws -> ProcessOutput {
+        guard let psql = Shell.which("psql") else { throw XCTSkip("psql is not installed") }
+        try script.write(toFile: directory + "/psql-script", atomically: true, encoding: .utf8)
+        // From the test's folder, as dwh runs, so that relative file names land in the same place.
+        return try Shell.run("/bin/sh", ["-c", "cd \"$1\" && exec \"$0\" -X -f psql-script \"$2\"", psql, directory, database.url])
+    }
+
+    func testSettingsSayWhatPsqlSays() throws {
+        let script = """
+            \\timing on
+            \\x auto
+            \\pset null (nil)
+            \\x
+            \\x
+            \\pset format aligned
+            \\pset pager off
+            \\x off
+            \\timing off
+            \\set who 'it''s Béla'
+            \\set n 1 2 3
+            \\set
+            \\unset n
+            \\set
+
+            """
+        let dwh = try repl(script)
+        XCTAssertEqual(dwh.status, 0, dwh.stderr)
+        let reference = try psql(script)
+        XCTAssertEqual(reference.status, 0, reference.stderr)
+        // psql also lists its own variables (AUTOCOMMIT, PROMPT1, …); dwh has only the user's.
+        let psqlLines = reference.stdout.split(separator: "\n").map(String.init)
+            .filter { !$0.contains(" = ") || $0.hasPrefix("who = ") || $0.hasPrefix("n = ") }
+        XCTAssertEqual(dwh.stdout.split(separator: "\n").map(String.init), psqlLines)
+        XCTAssertEqual(psqlLines, ["Timing is on.", "Expanded display is used automatically.", "Null display is \"(nil)\".",
+                                   "Expanded display is off.", "Expanded display is on.", "Output format is aligned.",
+                                   "Pager usage is off.", "Expanded display is off.", "Timing is off.",
+                                   "n = '123'", "who = 'it's Béla'", "who = 'it's Béla'"])
+    }
+
+    func testExpandedAutoNullTextAndTimingShapeTheTable() throws {
+        let output = try repl("""
+            \\x auto
+            \\pset null (nil)
+            SELECT 1 AS a, NULL AS b;
+            SELECT repeat('x', 200) AS wide, 2 AS n;
+            \\timing on
+            SELECT 3 AS c;
+
+            """, environment: ["COLUMNS": "80"])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.contains(" a │ b\n───┼───────\n 1 │ (nil)\n(1 row)\n"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("-[ RECORD 1 ]----\nwide │ " + String(repeating: "x", count: 200) + "\nn    │ 2\n"),
+                      output.stdout)
+        XCTAssertNotNil(output.stdout.range(of: #" c\n───\n 3\n\(1 row, [0-9.]+ ms\)\n"#, options: .regularExpression), output.stdout)
+    }
+
+    /// `\o FILE` takes the results and leaves the messages on the screen; `\g FILE` and
+    /// `\gx` run the statement typed so far, as psql does.
+    func testOutputToAFileAndGoWithAFile() throws {
+        let script = """
+            \\o o.txt
+            SELECT 42 AS answer;
+            \\o
+            SELECT 7 AS seven
+            \\g g.txt
+            SELECT 8 AS eight
+            \\gx
+            \\g
+
+            """
+        let output = try repl(script)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertEqual(try String(contentsOfFile: directory + "/o.txt", encoding: .utf8), " answer\n────────\n     42\n(1 row)\n")
+        XCTAssertEqual(try String(contentsOfFile: directory + "/g.txt", encoding: .utf8), " seven\n───────\n     7\n(1 row)\n")
+        // \gx shows its statement expanded once; the \g after it runs the same statement again, as a table.
+        XCTAssertEqual(output.stdout, "-[ RECORD 1 ]-----\neight │ 8\n(1 row)\n eight\n───────\n     8\n(1 row)\n")
+        let reference = try psql(script.replacingOccurrences(of: "o.txt", with: "psql-o.txt").replacingOccurrences(of: "g.txt", with: "psql-g.txt"))
+        XCTAssertEqual(reference.status, 0, reference.stderr)
+        XCTAssertTrue(reference.stdout.hasPrefix("-[ RECORD 1 ]\neight | 8\n"), reference.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/psql-o.txt"))
+    }
+
+    /// `\save` writes the last statement with a header, `\show` prints it, `\edit` edits the
+    /// file itself, and a query file that appears during the session is there at once.
+    func testSavedQueriesAreWrittenEditedAndReadAgainWithoutARestart() throws {
+        let output = try repl("""
+            SELECT 7 AS seven;
+            \\save sevens
+            \\show sevens
+            \\edit sevens
+            \\run sevens
+            \\format csv
+            \\o queries/fresh.sql
+            SELECT v AS "-- name: fresh" FROM (VALUES ('SELECT 99 AS fresh;')) AS t (v);
+            \\o
+            \\run fresh
+            \\save sevens
+
+            """, environment: ["EDITOR": "sed -i s/7/8/"])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let saved = directory + "/queries/sevens.sql"
+        XCTAssertTrue(try String(contentsOfFile: saved, encoding: .utf8).hasPrefix("-- name: sevens\n-- description: saved from the REPL on "))
+        XCTAssertTrue(try String(contentsOfFile: saved, encoding: .utf8).hasSuffix("\nSELECT 8 AS seven;\n"))
+        XCTAssertTrue(output.stdout.contains("saved \(directory)/queries/sevens.sql; \\run sevens runs it\n-- name: sevens\n"), output.stdout)
+        XCTAssertTrue(output.stdout.contains(" seven\n───────\n     8\n(1 row)\n"), "the edited file runs: " + output.stdout)
+        XCTAssertTrue(output.stdout.contains("output format is csv\nfresh\n99\n"), "the new file runs: " + output.stdout)
+        // From a pipe, an existing query is not replaced: there is nobody to ask.
+        XCTAssertTrue(output.stdout.contains("exists: replace it? not without a terminal"), output.stdout)
+        XCTAssertTrue(output.stdout.hasSuffix("queries/sevens.sql left as it was\n"), output.stdout)
+    }
+}
