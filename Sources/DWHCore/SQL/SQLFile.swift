@@ -28,12 +28,12 @@ public struct SQLFile: Sendable, Equatable {
         var parsed: [Line] = []
         var blocks = DialectBlocks()
         var section: String?
+        let rawLines = TextLines.split(contents)
         // Lines inside a string, a dollar-quoted body or a block comment hold no directive.
-        var lexer = SQLLineState()
-        for (index, raw) in TextLines.split(contents).enumerated() {
+        let startsInCode = SQLScanner.linesStartingInCode(rawLines)
+        for (index, raw) in rawLines.enumerated() {
             let number = index + 1
-            let isCode = lexer.isCode
-            lexer.advance(over: raw)
+            let isCode = startsInCode[index]
             if isCode, let name = Self.sectionName(raw) {
                 if let open = blocks.open {
                     throw SQLFileError.badDirective(path: path, line: number, text: raw,
