@@ -33,7 +33,7 @@ struct SQLTokens {
     }
 
     /// The tokens of a run of code.
-    private static func words(_ code: ArraySlice<Unicode.Scalar>, into tokens: inout [String]) {
+    static func words(_ code: ArraySlice<Unicode.Scalar>, into tokens: inout [String]) {
         var index = code.startIndex
         func wordEnd(_ start: Int) -> Int {
             var end = start

@@ -44,9 +44,11 @@ public struct SQLScanner: Sendable {
 
     /// The words of the code (keywords, names, numbers, parameters), unquoted names
     /// lower-cased, in order (`select`, `where`, `public.songs`, `$1`): the statement's first
-    /// keyword, or whether it has a WHERE, never fooled by a comment or a string.
+    /// keyword, or whether it has a WHERE, never fooled by a comment, a string or a quoted name.
     public var codeWords: [String] {
-        SQLTokens(self).tokens.filter { $0.unicodeScalars.first.map(Self.isIdentifierPart) == true }
+        var tokens: [String] = []
+        for span in codeSpans { SQLTokens.words(scalars[span.range], into: &tokens) }
+        return tokens.filter { $0.unicodeScalars.first.map(Self.isIdentifierPart) == true }
     }
 
     /// The text with each run of code replaced by `transform(code)`, everything else as it
