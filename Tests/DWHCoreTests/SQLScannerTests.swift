@@ -125,6 +125,11 @@ final class SQLScannerViewsTests: XCTestCase {
         }
     }
 
+    func testANamedStatementKeepsADashedLineInsideItsString() throws {
+        let file = try SQLFile(path: "q.sql", contents: "-- name: q\n-- a comment\nSELECT 'a\n-- not a comment\n' AS v\n")
+        XCTAssertEqual(file.statements(for: .postgres).map(\.sql), ["SELECT 'a\n-- not a comment\n' AS v"])
+    }
+
     /// For each line of `sql` after the first, and after the last: whether a `-- dwh:frob`
     /// line put there is read as a directive by `SQLFile` (it then refuses the typo).
     func directives(after sql: String) throws -> [Bool] {

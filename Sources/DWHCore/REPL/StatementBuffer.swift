@@ -4,6 +4,10 @@
 public struct StatementBuffer: Sendable {
     /// The text of the unfinished statement.
     public private(set) var pending = ""
+    /// Where in `pending` (in UTF-8 bytes) the next line's scan starts: the start of the
+    /// string, comment or body left open, else the end. Before it is code with no `;`, so a
+    /// long statement is scanned once, not once a line.
+    private var resume = 0
 
     public init() {}
 
@@ -12,24 +16,34 @@ public struct StatementBuffer: Sendable {
 
     /// Appends one line and returns the statements it finished, each ending in `;`.
     public mutating func append(line: String) -> [String] {
-        let scanner = SQLScanner(pending + line + "\n")
+        pending += line
+        pending += "\n"
+        let utf8 = pending.utf8
+        let scanner = SQLScanner(String(pending[utf8.index(utf8.startIndex, offsetBy: resume)...]))
         var finished: [String] = []
         var start = 0
         for span in scanner.spans where span.isCode {
-            for index in span.range where scanner.scalars[index] == ";" {
-                let statement = SQLScanner.string(scanner.scalars[start...index]).trimmingWhitespace()
+            var offset = resume + span.utf8Range.lowerBound
+            for scalar in scanner.scalars[span.range] {
+                offset += UTF8.width(scalar)
+                guard scalar == ";" else { continue }
+                let statement = String(pending[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: offset)])
+                    .trimmingWhitespace()
                 if statement != ";" { finished.append(statement) }
-                start = index + 1
+                start = offset
             }
         }
-        let rest = SQLScanner.string(scanner.scalars[start...])
-        pending = rest.allSatisfy(\.isWhitespace) ? "" : rest
+        let end = resume + (scanner.unterminated?.utf8Range.lowerBound ?? scanner.spans.last?.utf8Range.upperBound ?? 0)
+        if start > 0 { pending = String(pending[utf8.index(utf8.startIndex, offsetBy: start)...]) }
+        resume = end - start
+        if isEmpty { clear() }
         return finished
     }
 
     /// Forgets the unfinished statement (Ctrl-C, `\r`).
     public mutating func clear() {
         pending = ""
+        resume = 0
     }
 }
 

@@ -17,6 +17,9 @@ public struct SQLFile: Sendable, Equatable {
         let dialect: Dialect?
         /// The `-- name:` section the line is in, if any.
         let section: String?
+        /// False for a line that starts inside a string, a dollar-quoted body or a block
+        /// comment: a `--` at its start is text of that, not a comment.
+        var startsInCode = true
     }
 
     /// The path errors print: `Transform/50_time.sql`.
@@ -43,7 +46,7 @@ public struct SQLFile: Sendable, Equatable {
                 continue
             }
             guard isCode, let directive = MigrationFile.directive(in: raw), directive.hasPrefix("dwh:") else {
-                parsed.append(Line(number: number, text: raw, dialect: blocks.dialect, section: section))
+                parsed.append(Line(number: number, text: raw, dialect: blocks.dialect, section: section, startsInCode: isCode))
                 continue
             }
             do {

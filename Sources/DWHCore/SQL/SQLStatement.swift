@@ -37,7 +37,8 @@ public struct SQLStatement: Sendable, Equatable {
 
 extension SQLFile {
     /// The `-- name:` statements in file order, rendered for `dialect`: full-line comments
-    /// and the blank lines around each statement left out.
+    /// (not a `--` line inside a string or a dollar-quoted body) and the blank lines around
+    /// each statement left out.
     public func statements(for dialect: Dialect) -> [SQLStatement] {
         var order: [String] = []
         var bodies: [String: [(number: Int, text: String)]] = [:]
@@ -47,7 +48,7 @@ extension SQLFile {
                 order.append(section)
                 bodies[section] = []
             }
-            if line.text.trimmingLeadingSpaces.hasPrefix("--") { continue }
+            if line.startsInCode && line.text.trimmingLeadingSpaces.hasPrefix("--") { continue }
             bodies[section, default: []].append((line.number, line.text))
         }
         return order.map { name in

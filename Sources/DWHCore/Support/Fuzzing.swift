@@ -97,12 +97,16 @@ public enum Fuzzing {
         let starts = SQLScanner.linesStartingInCode(lines)
         precondition(starts.count == lines.count && starts.first != false, "a line state per line")
 
-        var buffer = StatementBuffer()
+        // Line by line, the buffer finishes what it finishes when given the text at once.
+        var buffer = StatementBuffer(), whole = StatementBuffer()
+        var finished: [String] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            for statement in buffer.append(line: String(line)) { precondition(statement.hasSuffix(";"), "a statement without its ;") }
+            finished += buffer.append(line: String(line))
             let rest = SQLScanner(buffer.pending)
             precondition(!rest.codeSpans.contains { rest.text(of: $0).contains(";") }, "a ; left in the buffer")
         }
+        precondition(finished == whole.append(line: text) && buffer.pending == whole.pending, "the buffer depends on the lines")
+        precondition(finished.allSatisfy { $0.hasSuffix(";") }, "a statement without its ;")
     }
 
     /// A saved query's header and body, and its parameters' checks on a value.
