@@ -132,7 +132,7 @@ bench-transform: release
 # for one.
 FUZZ_DIR     ?= .build-fuzz
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= records config migration saved-query report
+FUZZ_TARGETS ?= records config migration saved-query report scanner
 FUZZ_FLAGS   := -Xswiftc -sanitize=fuzzer,address -Xswiftc -DDWH_FUZZING
 
 fuzz-build: deps

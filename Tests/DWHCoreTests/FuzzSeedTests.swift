@@ -17,6 +17,7 @@ final class FuzzSeedTests: XCTestCase {
         let root = DWHBinary.packageRoot
         XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: root + "/fuzz/corpus")), Set(Fuzzing.targets.keys))
         XCTAssertEqual(try seedFolders("migration"), ["migrations", "Sources/DWHCore/Resources/Transform"])
+        XCTAssertEqual(try seedFolders("scanner"), ["migrations", "queries", "Sources/DWHCore/Resources/Transform"])
         for (name, target) in Fuzzing.targets {
             for folder in ["fuzz/corpus/" + name] + (try seedFolders(name)) {
                 let seeds = try FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)
@@ -31,6 +32,7 @@ final class FuzzSeedTests: XCTestCase {
             [], [0x00], [0xFF, 0xFE], Array("\r\n".utf8), Array("\u{FEFF}".utf8), Array("$".utf8), Array("$$".utf8),
             Array("-- migrate:up\n$a$".utf8), Array("[".utf8), Array("[]".utf8), Array("=".utf8), Array("{".utf8),
             Array("\u{01}{\"ts\":1}x\n{".utf8), Array("-- name:\n-- param: x int = \n".utf8), Array("a | ".utf8),
+            Array("/*".utf8), Array("E'".utf8), Array("$a$$".utf8), Array("'\n;".utf8),
             // make fuzz, migration target: an escape string ending in a backslash (SQLSplitter read past the end).
             Array("-- migrate:up transaction:false\nSELECT E'xt\\".utf8),
             // make fuzz, saved-query target: a parameter line with nothing before its `=`.

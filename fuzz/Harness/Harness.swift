@@ -1,5 +1,5 @@
 // The libFuzzer harness of `make fuzz`: one binary for every target, named by
-// DWH_FUZZ_TARGET (records, config, migration, saved-query, report). The parsers are driven
+// DWH_FUZZ_TARGET (records, config, migration, saved-query, report, scanner). The parsers are driven
 // through DWHCore's `Fuzzing` entry points; this file only hands the bytes over.
 //
 // Built with -DDWH_FUZZING and -sanitize=fuzzer,address, the entry point hands control to

@@ -70,13 +70,7 @@ public struct RedshiftLoad: Equatable, Sendable {
     /// Puts each value in its placeholder as a Redshift string literal (quotes and
     /// backslashes doubled); MAXERROR takes a bare number.
     static func fill(_ template: SQLStatement, _ values: [String: String], maxErrors: Int) -> SQLStatement {
-        template.filling { line in
-            var line = line.replacingOccurrences(of: "{max_errors}", with: String(max(0, maxErrors)))
-            for (name, value) in values {
-                line = line.replacingOccurrences(of: "{\(name)}", with: literal(value))
-            }
-            return line
-        }
+        template.filling(values.mapValues(literal).merging(["max_errors": String(max(0, maxErrors))]) { $1 })
     }
 
     static func literal(_ value: String) -> String {

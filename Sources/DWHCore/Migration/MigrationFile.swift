@@ -67,10 +67,8 @@ public struct MigrationFile: Sendable, Equatable {
                           reason: "must be followed by the line of SQL it silences")
         }
         // Lines inside a string, a dollar-quoted body or a block comment hold no directive.
-        var lexer = SQLLineState()
-        let directives = rawLines.map { line -> [String]? in
-            defer { lexer.advance(over: line) }
-            return lexer.isCode ? Self.directive(in: line).map { $0.split(separator: " ").map(String.init) } : nil
+        let directives = zip(rawLines, SQLScanner.linesStartingInCode(rawLines)).map { line, isCode -> [String]? in
+            isCode ? Self.directive(in: line).map { $0.split(separator: " ").map(String.init) } : nil
         }
         guard directives.contains(where: { $0?.first == "migrate:up" }) else {
             throw MigrationError.missingUpSection(path: displayPath)

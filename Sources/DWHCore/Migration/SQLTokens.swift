@@ -1,55 +1,55 @@
-import Foundation
-
-/// A rough SQL tokenizer for reading DDL: words (unquoted ones in lower case, quoted ones
-/// as written), quoted strings as one token, and single punctuation marks. Comments and
-/// whitespace are dropped.
+/// SQL as a list of tokens, for reading a statement's shape (its first keyword, the table a
+/// DDL statement names, a LIMIT outside parentheses), built on `SQLScanner`:
+///
+/// - unquoted words in lower case, `schema.table` as one word;
+/// - a quoted name as its name (`"Order ""x"""` → `Order "x"`);
+/// - a string literal or dollar-quoted body as one token, as written (`'it''s'`, `$q$…$q$`);
+/// - every other scalar of code as a token of its own (`(`, `;`, `:`).
+///
+/// Comments and white space are dropped.
 struct SQLTokens {
     let tokens: [String]
 
     init(_ sql: String) {
+        self.init(SQLScanner(sql))
+    }
+
+    init(_ scanner: SQLScanner) {
         var tokens: [String] = []
-        let scalars = Array(sql.unicodeScalars)
-        var index = 0
-        func isWord(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "$"
+        for span in scanner.spans {
+            switch span.kind {
+            case .lineComment, .blockComment:
+                continue
+            case .quotedName:
+                let body = scanner.scalars[(span.range.lowerBound + 1)..<(span.range.upperBound - (span.isTerminated ? 1 : 0))]
+                tokens.append(SQLScanner.string(body).replacingOccurrences(of: "\"\"", with: "\""))
+            case .string, .escapeString, .dollarQuoted:
+                tokens.append(scanner.text(of: span))
+            case .code:
+                Self.words(scanner.scalars[span.range], into: &tokens)
+            }
         }
-        func string(_ range: Range<Int>) -> String {
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars[range])
-            return String(view)
+        self.tokens = tokens
+    }
+
+    /// The tokens of a run of code.
+    static func words(_ code: ArraySlice<Unicode.Scalar>, into tokens: inout [String]) {
+        var index = code.startIndex
+        func wordEnd(_ start: Int) -> Int {
+            var end = start
+            while end < code.endIndex && SQLScanner.isIdentifierPart(code[end]) { end += 1 }
+            return end
         }
-        while index < scalars.count {
-            let scalar = scalars[index]
-            let next = index + 1 < scalars.count ? scalars[index + 1] : nil
+        while index < code.endIndex {
+            let scalar = code[index]
             if scalar.properties.isWhitespace {
                 index += 1
-            } else if scalar == "-" && next == "-" {
-                while index < scalars.count && scalars[index] != "\n" { index += 1 }
-            } else if scalar == "/" && next == "*" {
-                index += 2
-                while index + 1 < scalars.count && !(scalars[index] == "*" && scalars[index + 1] == "/") { index += 1 }
-                index += 2
-            } else if scalar == "\"" || scalar == "'" {
-                var end = index + 1
-                while end < scalars.count {
-                    if scalars[end] == scalar {
-                        if end + 1 < scalars.count && scalars[end + 1] == scalar { end += 2; continue }
-                        break
-                    }
-                    end += 1
-                }
-                let body = string(index + 1..<min(end, scalars.count)).replacingOccurrences(of: String(scalar) + String(scalar), with: String(scalar))
-                tokens.append(scalar == "\"" ? body : "'" + body + "'")
-                index = end + 1
-            } else if isWord(scalar) {
-                var end = index
-                while end < scalars.count && isWord(scalars[end]) { end += 1 }
-                var word = string(index..<end).lowercased()
-                // schema.table stays one name.
-                while end + 1 < scalars.count && scalars[end] == "." && isWord(scalars[end + 1]) {
-                    var after = end + 1
-                    while after < scalars.count && isWord(scalars[after]) { after += 1 }
-                    word += "." + string(end + 1..<after).lowercased()
+            } else if SQLScanner.isIdentifierPart(scalar) {
+                var end = wordEnd(index)
+                var word = SQLScanner.string(code[index..<end]).lowercased()
+                while end + 1 < code.endIndex && code[end] == "." && SQLScanner.isIdentifierPart(code[end + 1]) {
+                    let after = wordEnd(end + 1)
+                    word += "." + SQLScanner.string(code[(end + 1)..<after]).lowercased()
                     end = after
                 }
                 tokens.append(word)
@@ -59,6 +59,5 @@ struct SQLTokens {
                 index += 1
             }
         }
-        self.tokens = tokens
     }
 }

@@ -46,12 +46,11 @@ public struct RedshiftExport: Equatable, Sendable {
         let base = prefix.key.isEmpty || prefix.key.hasSuffix("/") ? prefix.key : prefix.key + "/"
         folder = S3Location(bucket: prefix.bucket, key: base + "dwh-export-\(runID)/")
         let inlined = Self.inline(parameters, into: QueryText.stripped(query))
-        let values = ["{query}": RedshiftLoad.literal(inlined),
-                      "{target}": RedshiftLoad.literal("s3://\(folder.bucket)/\(folder.key)part_"),
-                      "{role}": RedshiftLoad.literal(iamRole)]
-        statement = RedshiftSQL.unload.sql.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            values.reduce(String(line)) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
-        }.joined(separator: "\n")
+        statement = SQLScanner.fillingPlaceholders(in: RedshiftSQL.unload.sql, [
+            "query": RedshiftLoad.literal(inlined),
+            "target": RedshiftLoad.literal("s3://\(folder.bucket)/\(folder.key)part_"),
+            "role": RedshiftLoad.literal(iamRole),
+        ])
     }
 
     /// Whether UNLOAD can take `query`: not with a LIMIT in its outer SELECT, which UNLOAD
@@ -67,15 +66,9 @@ public struct RedshiftExport: Equatable, Sendable {
     /// `$1`, `$2`, … outside strings, quoted names and comments, replaced by their values as
     /// quoted literals (a cast after one, `$1::int`, still applies).
     static func inline(_ values: [String], into sql: String) -> String {
-        var output = ""
-        var lexer = SQLLineState()
-        for (index, line) in sql.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if index > 0 { output += "\n" }
-            output += lexer.replacingParameters(in: String(line)) { number in
-                values.indices.contains(number - 1) ? RedshiftLoad.literal(values[number - 1]) : nil
-            }
+        SQLScanner.replacingParameters(in: sql) { number in
+            values.indices.contains(number - 1) ? RedshiftLoad.literal(values[number - 1]) : nil
         }
-        return output
     }
 
     /// Runs the UNLOAD, then streams the objects it wrote into `output` and deletes them,

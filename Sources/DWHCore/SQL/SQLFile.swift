@@ -17,6 +17,9 @@ public struct SQLFile: Sendable, Equatable {
         let dialect: Dialect?
         /// The `-- name:` section the line is in, if any.
         let section: String?
+        /// False for a line that starts inside a string, a dollar-quoted body or a block
+        /// comment: a `--` at its start is text of that, not a comment.
+        var startsInCode = true
     }
 
     /// The path errors print: `Transform/50_time.sql`.
@@ -28,12 +31,12 @@ public struct SQLFile: Sendable, Equatable {
         var parsed: [Line] = []
         var blocks = DialectBlocks()
         var section: String?
+        let rawLines = TextLines.split(contents)
         // Lines inside a string, a dollar-quoted body or a block comment hold no directive.
-        var lexer = SQLLineState()
-        for (index, raw) in TextLines.split(contents).enumerated() {
+        let startsInCode = SQLScanner.linesStartingInCode(rawLines)
+        for (index, raw) in rawLines.enumerated() {
             let number = index + 1
-            let isCode = lexer.isCode
-            lexer.advance(over: raw)
+            let isCode = startsInCode[index]
             if isCode, let name = Self.sectionName(raw) {
                 if let open = blocks.open {
                     throw SQLFileError.badDirective(path: path, line: number, text: raw,
@@ -43,7 +46,7 @@ public struct SQLFile: Sendable, Equatable {
                 continue
             }
             guard isCode, let directive = MigrationFile.directive(in: raw), directive.hasPrefix("dwh:") else {
-                parsed.append(Line(number: number, text: raw, dialect: blocks.dialect, section: section))
+                parsed.append(Line(number: number, text: raw, dialect: blocks.dialect, section: section, startsInCode: isCode))
                 continue
             }
             do {

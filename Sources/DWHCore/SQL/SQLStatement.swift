@@ -16,11 +16,12 @@ public struct SQLStatement: Sendable, Equatable {
         fileLines = lines.map(\.number)
     }
 
-    /// The same statement with its text changed line by line (placeholders filled), the
-    /// lines keeping their places.
-    func filling(_ transform: (String) -> String) -> SQLStatement {
-        let lines = sql.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        return SQLStatement(name: name, path: path, lines: zip(fileLines, lines.map(transform)).map { ($0, $1) })
+    /// The same statement with its `{name}` placeholders in code filled from `values`
+    /// (`SQLScanner.fillingPlaceholders`), the lines keeping their places: each value is
+    /// one line (a dwh.cfg setting, a quoted literal).
+    func filling(_ values: [String: String]) -> SQLStatement {
+        let lines = SQLScanner.fillingPlaceholders(in: sql, values).split(separator: "\n", omittingEmptySubsequences: false)
+        return SQLStatement(name: name, path: path, lines: zip(fileLines, lines).map { ($0, String($1)) })
     }
 
     /// The statement as a script of one statement, its lines keeping their places (for lint).
@@ -36,7 +37,8 @@ public struct SQLStatement: Sendable, Equatable {
 
 extension SQLFile {
     /// The `-- name:` statements in file order, rendered for `dialect`: full-line comments
-    /// and the blank lines around each statement left out.
+    /// (not a `--` line inside a string or a dollar-quoted body) and the blank lines around
+    /// each statement left out.
     public func statements(for dialect: Dialect) -> [SQLStatement] {
         var order: [String] = []
         var bodies: [String: [(number: Int, text: String)]] = [:]
@@ -46,7 +48,7 @@ extension SQLFile {
                 order.append(section)
                 bodies[section] = []
             }
-            if line.text.trimmingLeadingSpaces.hasPrefix("--") { continue }
+            if line.startsInCode && line.text.trimmingLeadingSpaces.hasPrefix("--") { continue }
             bodies[section, default: []].append((line.number, line.text))
         }
         return order.map { name in

@@ -7,6 +7,7 @@ public enum Fuzzing {
     /// The parsers a harness can drive, by the name `make fuzz` uses.
     public static let targets: [String: @Sendable ([UInt8]) -> Void] = [
         "records": records, "config": config, "migration": migration, "saved-query": savedQuery, "report": report,
+        "scanner": scanner,
     ]
 
     /// The JSON record reader, for both staging tables, in both COPY formats, with a small
@@ -36,13 +37,10 @@ public enum Fuzzing {
         _ = copy.text
     }
 
-    /// A migration file: its name-free parts, both sections for both dialects, the SQL
-    /// splitter, the checksum, and the strict dialect blocks of bundled SQL files.
+    /// A migration file: its name-free parts, both sections for both dialects, the
+    /// checksum, and the strict dialect blocks of bundled SQL files.
     public static func migration(_ bytes: [UInt8]) {
         let text = String(decoding: bytes, as: UTF8.self)
-        _ = SQLSplitter.split(text)
-        _ = SQLTokens(text)
-        _ = QueryText.copyDirection(text)
         if let file = try? SQLFile(path: "fuzz.sql", contents: text) {
             for dialect in [Dialect.postgres, .redshift] { _ = file.render(for: dialect).statements }
         }
@@ -54,6 +52,64 @@ public enum Fuzzing {
             }
             _ = file.checksum(for: dialect)
         }
+    }
+
+    /// The SQL scanner and every view built on it, each checked against what it promises:
+    /// spans that cover the text in order, statements that are slices of it, a mask of the
+    /// same length with the newlines in place, a REPL buffer with no `;` left in code.
+    public static func scanner(_ bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let scanner = SQLScanner(text)
+        let scalars = scanner.scalars
+        var end = 0, utf8End = 0
+        for (index, span) in scanner.spans.enumerated() {
+            precondition(span.range.lowerBound == end && !span.range.isEmpty && span.utf8Range.lowerBound == utf8End, "a gap or an empty span")
+            precondition(span.isTerminated || index == scanner.spans.count - 1, "an unterminated span before the end")
+            precondition(!(span.isCode && index > 0 && scanner.spans[index - 1].isCode), "two runs of code in a row")
+            (end, utf8End) = (span.range.upperBound, span.utf8Range.upperBound)
+        }
+        precondition(end == scalars.count && utf8End == text.utf8.count, "the spans do not reach the end")
+        precondition(scanner.replacingCode { $0 } == text, "the spans do not give the text back")
+        _ = scanner.codeWords
+        _ = SQLTokens(scanner)
+        _ = QueryText.copyDirection(text)
+        _ = QueryText.onlyReads(text)
+        _ = RedshiftExport.canUnload(text)
+        _ = SQLScanner.replacingParameters(in: text) { "'\($0)'" }
+        precondition(SQLScanner.replacingParameters(in: text) { _ in nil } == text, "parameters replaced by nothing")
+
+        var last = 0
+        let statements = SQLSplitter.split(text)
+        for (index, statement) in statements.enumerated() {
+            let length = statement.sql.unicodeScalars.count
+            precondition(statement.offset >= last && statement.offset + length <= scalars.count, "statements out of order")
+            precondition(SQLScanner.string(scalars[statement.offset..<statement.offset + length]) == statement.sql,
+                         "a statement that is not a slice of the text")
+            precondition(index == statements.count - 1 || statement.sql.hasSuffix(";"), "a statement cut before its ;")
+            last = statement.offset + length
+        }
+
+        let mask = Array(SQLMask(text).text.unicodeScalars)
+        precondition(mask.count == scalars.count && mask.allSatisfy(\.isASCII), "a mask of another length")
+        precondition(zip(mask, scalars).allSatisfy { ($0 == "\n") == ($1 == "\n") }, "a mask that moves newlines")
+
+        let lines = TextLines.split(text)
+        let starts = SQLScanner.linesStartingInCode(lines)
+        precondition(starts.count == lines.count && starts.first != false, "a line state per line")
+
+        // Line by line, the buffer finishes what it finishes when given the text at once.
+        var buffer = StatementBuffer(), whole = StatementBuffer()
+        var finished: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            finished += buffer.append(line: String(line))
+            let rest = SQLScanner(buffer.pending)
+            precondition(!rest.codeSpans.contains { rest.text(of: $0).contains(";") }, "a ; left in the buffer")
+        }
+        // (Blank lines after a finished statement are dropped as they come: only the start differs.)
+        precondition(finished == whole.append(line: text)
+                     && buffer.pending.drop(while: \.isWhitespace) == whole.pending.drop(while: \.isWhitespace),
+                     "the buffer depends on the lines")
+        precondition(finished.allSatisfy { $0.hasSuffix(";") }, "a statement without its ;")
     }
 
     /// A saved query's header and body, and its parameters' checks on a value.

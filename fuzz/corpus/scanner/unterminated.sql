@@ -1,0 +1,2 @@
+SELECT 1; /* open /* nested */ ; 'x
+$f$ body
