@@ -35,7 +35,7 @@ final class REPLCommandTests: XCTestCase {
         guard let psql = Shell.which("psql") else { throw XCTSkip("psql is not installed") }
         try script.write(toFile: directory + "/psql-script", atomically: true, encoding: .utf8)
         // From the test's folder, as dwh runs, so that relative file names land in the same place.
-        return try Shell.run("/bin/sh", ["-c", "cd \"$1\" && exec \"$0\" -X -f psql-script \"$2\"", psql, directory, database.url])
+        return try Shell.run("/bin/sh", ["-c", "cd \"$1\" && exec \"$0\" -X -v ON_ERROR_STOP=1 -f psql-script \"$2\"", psql, directory, database.url])
     }
 
     func testSettingsSayWhatPsqlSays() throws {
@@ -141,4 +141,75 @@ final class REPLCommandTests: XCTestCase {
         XCTAssertTrue(output.stdout.contains("exists: replace it? not without a terminal"), output.stdout)
         XCTAssertTrue(output.stdout.hasSuffix("queries/sevens.sql left as it was\n"), output.stdout)
     }
+
+    /// `:NAME`, `:'NAME'` and `:"NAME"` in code only, quoted by libpq: dwh gives what psql
+    /// gives on the same script (both in CSV, so the bytes can be compared).
+    func testVariablesAreFilledInAsPsqlFillsThem() throws {
+        let body = """
+            \\set who 'Béla Fleck'
+            \\set evil 'x'' OR ''1''=''1'
+            \\set tab 'Odd Table'
+            \\set n 2
+            DROP TABLE IF EXISTS :"tab";
+            CREATE TABLE :"tab" (title text);
+            INSERT INTO :"tab" VALUES (:'who'), ('it''s :who'), ($$:'who'$$), (:'evil');
+            SELECT title, :n AS n, title = :'who' AS same, '7'::int AS cast, ':missing_one' AS kept -- :n
+            FROM "Odd Table" WHERE title <> :'evil' ORDER BY title;
+            SELECT count(*) AS evil FROM :"tab" WHERE title = :'evil';
+
+            """
+        let script = body
+        let dwh = try repl("\\format csv\n" + script)
+        XCTAssertEqual(dwh.status, 0, dwh.stderr)
+        let reference = try psql("\\pset format csv\n" + script)
+        XCTAssertEqual(reference.status, 0, reference.stderr)
+        let results = { (text: String) in text.split(separator: "\n").filter { !$0.hasPrefix("CREATE") && !$0.hasPrefix("DROP") && !$0.hasPrefix("INSERT") && !$0.hasPrefix("output format") && !$0.hasPrefix("Output format") } }
+        XCTAssertEqual(results(dwh.stdout), results(reference.stdout))
+        XCTAssertEqual(results(dwh.stdout), ["title,n,same,cast,kept", ":'who',2,f,7,:missing_one", "Béla Fleck,2,t,7,:missing_one",
+                                             "it's :who,2,f,7,:missing_one", "evil", "1"])
+        // An unset name in code stays as typed, and the server says what it is.
+        let unset = try repl("SELECT :nope AS x;\n")
+        XCTAssertTrue(unset.stderr.contains("syntax error at or near \":\""), unset.stderr)
+    }
+
+    /// `\copy` streams a file on this side to and from the server, as psql's does: the
+    /// same files come out of both.
+    func testClientCopyReadsAndWritesFilesHere() throws {
+        try "a,1\nb,2\n".write(toFile: directory + "/in.csv", atomically: true, encoding: .utf8)
+        let script = """
+            CREATE TABLE t (name text, n int);
+            \\copy t (name, n) FROM 'in.csv' WITH (FORMAT csv)
+            \\copy t FROM stdin CSV
+            c,3
+            d,4
+            \\.
+            \\copy (SELECT name, n * 10 AS tens FROM t ORDER BY name) TO 'OUT' CSV HEADER
+            \\copy t TO stdout
+
+            """
+        let dwh = try repl(script.replacingOccurrences(of: "OUT", with: "dwh-out.csv"))
+        XCTAssertEqual(dwh.status, 0, dwh.stderr)
+        XCTAssertEqual(dwh.stdout, "CREATE TABLE\nCOPY 2\nCOPY 2\nCOPY 4\na\t1\nb\t2\nc\t3\nd\t4\n")
+        _ = try repl("DROP TABLE t;\n")
+        let reference = try psql(script.replacingOccurrences(of: "OUT", with: "psql-out.csv"))
+        XCTAssertEqual(reference.status, 0, reference.stderr)
+        XCTAssertEqual(reference.stdout, dwh.stdout)
+        XCTAssertEqual(try String(contentsOfFile: directory + "/dwh-out.csv", encoding: .utf8), "name,tens\na,10\nb,20\nc,30\nd,40\n")
+        XCTAssertEqual(try String(contentsOfFile: directory + "/dwh-out.csv", encoding: .utf8),
+                       try String(contentsOfFile: directory + "/psql-out.csv", encoding: .utf8))
+        let missing = try repl("\\copy t FROM 'nowhere.csv'\n")
+        XCTAssertTrue(missing.stderr.contains("cannot read nowhere.csv: No such file or directory"), missing.stderr)
+    }
+
+    func testAParameterGivenTwiceIsRefused() throws {
+        try "-- name: echo\n-- param: v text = x\nSELECT $1::text AS v;\n".write(toFile: directory + "/queries/echo.sql", atomically: true, encoding: .utf8)
+        let twice = try repl("\\run echo v=a v=b\n")
+        XCTAssertEqual(twice.status, 1)
+        XCTAssertTrue(twice.stderr.contains("parameter v is given twice (v=a, then v=b): give it once"), twice.stderr)
+        let cli = try database.run(["query", "run", "echo", "--param", "v=a", "--param", "v=b"],
+                                   environment: ["DWH_QUERIES": directory + "/queries"])
+        XCTAssertEqual(cli.status, 1)
+        XCTAssertTrue(cli.stderr.contains("parameter v is given twice"), cli.stderr)
+    }
 }
+

@@ -184,5 +184,29 @@ final class REPLTerminalTests: XCTestCase {
         }
         XCTAssertTrue(screen[range].hasSuffix(" ms)"), "the pager's 3 s counted: \(screen[range])")
     }
+
+    /// At a terminal, a DELETE without WHERE, a DROP or a TRUNCATE asks first; no means not
+    /// run, and `\\set confirm off` stops the asking. A WHERE in a comment does not count.
+    func testDestructiveStatementsAskFirstAtATerminal() throws {
+        let database = try TestDatabase.fresh(prefix: "cli")
+        defer { database.drop() }
+        _ = try database.run(["sql", "CREATE TABLE t (a int); INSERT INTO t VALUES (1), (2)"])
+        let repl = try startRepl(["--database-url", database.url], environment: ["DWH_HISTORY": temporaryHistory()])
+        try repl.type("DELETE FROM t -- where a = 1", then: "Enter")
+        try repl.type(";", then: "Enter")
+        repl.waitFor("DELETE without WHERE deletes every row of t. Run it? [y/N]")
+        try repl.type("n", then: "Enter")
+        repl.waitFor("not run")
+        try repl.type("DELETE FROM t WHERE a = 1;", then: "Enter")
+        repl.waitFor("DELETE 1")
+        try repl.type("DROP TABLE t;", then: "Enter")
+        repl.waitFor("DROP TABLE t: it cannot be undone. Run it? [y/N]")
+        try repl.type("", then: "Enter")
+        try repl.type("\\set confirm off", then: "Enter")
+        try repl.type("TRUNCATE t;", then: "Enter")
+        repl.waitFor("TRUNCATE TABLE")
+        XCTAssertFalse(repl.screen.contains("TRUNCATE empties"), repl.screen)
+        XCTAssertEqual(try database.run(["sql", "SELECT count(*) FROM t", "--format", "csv"]).stdout, "count\n0\n")
+    }
 }
 

@@ -33,6 +33,8 @@ public enum MetaCommand: Equatable, Sendable {
     case save(name: String)
     case show(name: String)
     case editQuery(name: String)
+    /// `\copy …`: COPY with the file on this side (`ClientCopy`).
+    case copy(String)
 
     /// The commands and what they do, for `\?` and completion.
     public static let catalog: [(command: String, summary: String)] = [
@@ -58,6 +60,7 @@ public enum MetaCommand: Equatable, Sendable {
         ("\\o", "[FILE]  send results to FILE (\\o alone: back to the screen)"),
         ("\\chart", "draw the last result as a bar chart"),
         ("\\export", "FILE [QUERY]  write the last result's rows (or QUERY's) to a CSV file"),
+        ("\\copy", "TABLE FROM FILE | (QUERY) TO FILE [OPTIONS]  COPY with the file here"),
         ("\\i", "FILE  run the statements in a file"),
         ("\\conninfo", "where this session is connected"),
         ("\\e", "edit the statement (or the last one) in $EDITOR"),
@@ -132,13 +135,16 @@ public enum MetaCommand: Equatable, Sendable {
         case "\\save": return .save(name: try one("NAME"))
         case "\\show": return .show(name: try one("NAME"))
         case "\\edit": return .editQuery(name: try one("NAME"))
+        case "\\copy":
+            guard let rest = Self.text(line, after: 1) else { throw MetaCommandError.usage(command, "TABLE FROM FILE | (QUERY) TO FILE") }
+            return .copy(rest)
         default: throw MetaCommandError.unknown(command)
         }
     }
 
     /// A variable name, as psql takes them: letters, digits and underscores.
     static func isVariableName(_ name: String) -> Bool {
-        !name.isEmpty && name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
+        !name.isEmpty && name.unicodeScalars.allSatisfy(VariableInterpolation.isNamePart)
     }
 
     /// A meta-command's words, split as psql splits them: at white space, except inside
@@ -240,6 +246,7 @@ public enum MetaCommandError: Error, CustomStringConvertible, Equatable {
     case badVariableName(String)
     case unterminatedQuote(String)
     case nothingToRun(String)
+    case cannotRead(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -248,6 +255,7 @@ public enum MetaCommandError: Error, CustomStringConvertible, Equatable {
         case .nothingToRepeat(let command): "\(command) needs a query to have run first"
         case .badVariableName(let name): "invalid variable name: \"\(name)\" (letters, digits and _ only)"
         case .unterminatedQuote(let line): "unterminated quoted string in \(line)"
+        case .cannotRead(let path, let reason): "cannot read \(path): \(reason)"
         case .nothingToRun(let command): "\(command): no statement typed and none run yet"
         case .notKept(let statement, let reason, let changesData):
             "the rows of the last result are not kept (\(reason)), and \(changesData ? "a statement that changes data" : "a statement")"

@@ -34,9 +34,9 @@ extension REPL {
                 try? output.flush()
                 close(descriptor)
             }
-            execute(statement)
+            run(statement)
         } else {
-            execute(statement)
+            run(statement)
         }
     }
 
@@ -54,7 +54,7 @@ extension REPL {
             let savedPager = pager
             pager = false
             defer { pager = savedPager }
-            guard execute(statement), errors == before else { return }
+            guard run(statement), errors == before else { return }
             write("\n")
             if Interrupts.shared.sleepUnlessInterrupted(seconds) { return }
         }

@@ -79,6 +79,8 @@ extension REPL {
             show(name)
         case .editQuery(let name):
             editQuery(name)
+        case .copy(let text):
+            copy(text)
         }
         return true
     }

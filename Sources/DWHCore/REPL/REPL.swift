@@ -82,14 +82,7 @@ public final class REPL {
         }
         defer { editor?.saveHistory() }
         while true {
-            let input: LineEditor.Input
-            if let editor {
-                editor.prompt = prompt
-                input = editor.readLine()
-            } else {
-                input = Swift.readLine(strippingNewline: true).map(LineEditor.Input.line) ?? .endOfFile
-            }
-            switch input {
+            switch readInput(prompt: prompt) {
             case .endOfFile:
                 if options.interactive { say("") } else { runUnterminated() }
                 return errors > 0 && !options.interactive ? 1 : 0
@@ -103,6 +96,13 @@ public final class REPL {
         }
     }
 
+    /// The next line: from the editor at a terminal (with `prompt`), else from standard input.
+    func readInput(prompt: String) -> LineEditor.Input {
+        guard let editor else { return Swift.readLine(strippingNewline: true).map(LineEditor.Input.line) ?? .endOfFile }
+        editor.prompt = prompt
+        return editor.readLine()
+    }
+
     /// Handles one line of input; false when the session should end.
     func process(_ line: String) -> Bool {
         // As in psql, a backslash line is a command even inside an unfinished statement
@@ -111,13 +111,37 @@ public final class REPL {
             editor?.addHistory(line)
             return runMeta(line)
         }
+        // `SELECT 1 \\gx`: the SQL joins the statement, then the command runs.
+        if let (sql, command) = buffer.splittingMetaCommand(line) {
+            guard process(sql) else { return false }
+            return runMeta(command)
+        }
         for statement in buffer.append(line: line) {
             editor?.addHistory(statement)
             lastStatement = statement
-            execute(statement)
+            run(statement)
             if errors > 0 && !options.interactive && !options.continueOnError { break }
         }
         return true
+    }
+
+    /// A statement as typed: its `:variables` filled in, then, at a terminal, a question
+    /// first if it would change every row or drop something (`StatementRisk`).
+    @discardableResult
+    func run(_ statement: String) -> Bool {
+        let sql: String
+        do {
+            sql = try VariableInterpolation(variables: variables, literal: connection.escapeLiteral,
+                                            identifier: connection.escapeIdentifier).interpolate(statement)
+        } catch {
+            fail("\(error)")
+            return false
+        }
+        if options.interactive, let question = StatementRisk.question(for: sql), !confirm(question) {
+            say("not run")
+            return false
+        }
+        return execute(sql)
     }
 
     /// As psql does at the end of a file or pipe (never at a terminal's Ctrl-D): a last
@@ -127,7 +151,7 @@ public final class REPL {
         let statement = buffer.pending
         buffer.clear()
         lastStatement = statement
-        execute(statement)
+        run(statement)
     }
 
     /// `sparkify postgres=> `; `*` inside a transaction, `!` in a failed one.

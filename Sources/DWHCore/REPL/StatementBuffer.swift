@@ -40,6 +40,25 @@ public struct StatementBuffer: Sendable {
         return finished
     }
 
+    /// Where `line` holds a meta-command after SQL, as psql reads `SELECT 1 \\gx`: the SQL
+    /// part and the command from its backslash to the end of the line. Only a backslash in
+    /// code counts, never one in a string, a comment or a dollar-quoted body, given what the
+    /// unfinished statement left open. Nil when the line has no such backslash.
+    public func splittingMetaCommand(_ line: String) -> (sql: String, command: String)? {
+        guard line.contains("\\") else { return nil }
+        let before = pending.isEmpty ? "" : pending
+        let scanner = SQLScanner(before + line)
+        let lineStart = before.unicodeScalars.count
+        for span in scanner.spans where span.isCode && span.range.upperBound > lineStart {
+            for offset in max(span.range.lowerBound, lineStart)..<span.range.upperBound where scanner.scalars[offset] == "\\" {
+                let scalars = Array(line.unicodeScalars)
+                let split = offset - lineStart
+                return (String(String.UnicodeScalarView(scalars[..<split])), String(String.UnicodeScalarView(scalars[split...])))
+            }
+        }
+        return nil
+    }
+
     /// Forgets the unfinished statement (Ctrl-C, `\r`).
     public mutating func clear() {
         pending = ""
