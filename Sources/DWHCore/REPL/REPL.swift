@@ -39,6 +39,7 @@ public final class REPL {
     /// The rows of the last result, for `\export`.
     var keptResult: KeptResult?
     var completionColumns: [String: [String]]?
+    var completionKnowledge: CompletionKnowledge?
     var errors = 0
     private var editor: LineEditor?
 
@@ -58,8 +59,7 @@ public final class REPL {
         if options.interactive {
             let editor = LineEditor(programName: "dwh", prompt: prompt, historyFile: options.historyFile)
             editor.completer = { [unowned self] line in
-                Completer(columns: catalogColumns(), savedQueries: catalog?.queries ?? [])
-                    .complete(line, statement: buffer.pending)
+                makeCompleter().complete(line, statement: buffer.pending)
             }
             self.editor = editor
             say("dwh repl on \(connection.database) (\(session.dialect.rawValue)); \\? for help, \\q to quit")
