@@ -20,7 +20,15 @@ final class REPLTests: XCTestCase {
     func testMetaCommandsParse() throws {
         XCTAssertEqual(try MetaCommand.parse("\\run top_songs limit=3"), .run(name: "top_songs", assignments: ["limit=3"]))
         XCTAssertEqual(try MetaCommand.parse("\\format csv"), .format(.csv))
-        XCTAssertEqual(try MetaCommand.parse("\\d songs"), .describe(table: "songs"))
+        XCTAssertEqual(try MetaCommand.parse("\\d songs"), .catalog(CatalogCommand(kind: .describe, pattern: CatalogPattern("songs"))))
+        XCTAssertEqual(try MetaCommand.parse("\\dt+"), .catalog(CatalogCommand(kind: .tables, verbose: true)))
+        XCTAssertEqual(try MetaCommand.parse("\\dfS+ low*"),
+                       .catalog(CatalogCommand(kind: .functions, verbose: true, system: true, pattern: CatalogPattern("low*"))))
+        XCTAssertEqual(try MetaCommand.parse("\\l"), .catalog(CatalogCommand(kind: .databases, system: true)))
+        XCTAssertEqual(try MetaCommand.parse("\\c postgres"), .connect(database: "postgres", user: nil))
+        XCTAssertEqual(try MetaCommand.parse("\\h create  table;"), .sqlHelp("create  table"))
+        XCTAssertEqual(try MetaCommand.parse("\\help"), .sqlHelp(nil))
+        XCTAssertThrowsError(try MetaCommand.parse("\\dx"))
         XCTAssertEqual(try MetaCommand.parse("\\export out.csv"), .export(path: "out.csv", query: nil))
         XCTAssertEqual(try MetaCommand.parse("\\export  out.csv  SELECT  1 AS a ; "), .export(path: "out.csv", query: "SELECT  1 AS a"))
         XCTAssertThrowsError(try MetaCommand.parse("\\format xml"))
@@ -43,6 +51,73 @@ final class REPLTests: XCTestCase {
         XCTAssertEqual(completer.complete("SELECT songs.s").candidates, ["songs.song_id"])
         XCTAssertEqual(completer.complete("sel").candidates, ["select"])
         XCTAssertEqual(completer.complete("SEL").candidates, ["SELECT"])
+    }
+
+    static let sparkify = ["songs": ["song_id", "title", "artist_id"], "songplays": ["songplay_id", "song_id", "user_id", "start_time"],
+                           "users": ["user_id", "level"]]
+
+    func testCompletionOffersTheColumnsOfAliasesAndOfTheTablesAfterTheCursor() {
+        let completer = Completer(columns: Self.sparkify, savedQueries: [])
+        XCTAssertEqual(completer.complete("SELECT * FROM songs s WHERE s.").candidates, ["s.song_id", "s.title", "s.artist_id"])
+        XCTAssertEqual(completer.complete("SELECT * FROM songs AS s, users u WHERE u.l").candidates, ["u.level"])
+        XCTAssertEqual(completer.complete("WHERE sp.st", statement: "SELECT *\nFROM public.songplays sp").candidates, ["sp.start_time"])
+        XCTAssertEqual(completer.complete("SELECT s.ti", after: " FROM songs s").candidates, ["s.title"])
+        XCTAssertEqual(completer.complete("SELECT ti", after: " FROM songs").candidates, ["title"])
+        XCTAssertEqual(completer.complete("SELECT ti").candidates, [])
+        XCTAssertEqual(completer.complete("SELECT x.").candidates, [])
+    }
+
+    func testCompletionSuggestsTheJoinConditionFromForeignKeys() {
+        let keys = [Completer.ForeignKey(table: "songplays", columns: ["song_id"], referenced: "songs", referencedColumns: ["song_id"]),
+                    Completer.ForeignKey(table: "songplays", columns: ["user_id"], referenced: "users", referencedColumns: ["user_id"])]
+        let completer = Completer(columns: Self.sparkify, savedQueries: [], foreignKeys: keys)
+        XCTAssertEqual(completer.complete("SELECT * FROM songplays sp JOIN songs s ON ").candidates, ["sp.song_id = s.song_id"])
+        XCTAssertEqual(completer.complete("ON ", statement: "SELECT * FROM songs s\nJOIN songplays AS sp").candidates, ["s.song_id = sp.song_id"])
+        XCTAssertEqual(completer.complete("SELECT * FROM songplays sp JOIN songs s ON sp.song_id = s.song_id JOIN users ON ").candidates,
+                       ["sp.user_id = users.user_id"])
+        XCTAssertEqual(completer.complete("SELECT * FROM songs s JOIN users u ON ").candidates, [])
+    }
+
+    func testWithoutForeignKeysTheJoinConditionComesFromSameNamedKeysAndSaysSo() {
+        let completer = Completer(columns: Self.sparkify, savedQueries: [], primaryKeys: ["songs": ["song_id"], "users": ["user_id"]])
+        XCTAssertEqual(completer.complete("SELECT * FROM songplays sp JOIN users u ON ").candidates,
+                       ["sp.user_id = u.user_id /* same name: no foreign key declared */"])
+    }
+
+    func testCompletionOffersFunctionsFilesAndParameterChoices() throws {
+        let completer = Completer(columns: Self.sparkify, savedQueries: [
+            try SavedQuery(text: "-- name: plays_by\n-- param: by agent|browser|os = agent\n-- param: limit int = 5\nSELECT $1, $2", file: "q.sql"),
+        ], functions: ["length", "lower", "date_trunc"], listFolder: { folder in
+            folder == "" ? [("data", true), ("notes.sql", false), (".hidden", false)]
+                : folder == "data/" ? [("songs.csv", false), ("songplays.csv", false)] : []
+        })
+        XCTAssertEqual(completer.complete("SELECT len").candidates, ["length"])
+        XCTAssertEqual(completer.complete("SELECT date_").candidates, ["date_trunc"])
+        XCTAssertEqual(completer.complete("\\i ").candidates, ["data/", "notes.sql"])
+        XCTAssertEqual(completer.complete("\\export data/song").candidates, ["data/songplays.csv", "data/songs.csv"])
+        XCTAssertEqual(completer.complete("\\o n").candidates, ["notes.sql"])
+        XCTAssertEqual(completer.complete("\\i .").candidates, [".hidden"])
+        XCTAssertEqual(completer.complete("\\copy songs FROM data/songs").candidates, ["data/songs.csv"])
+        XCTAssertEqual(completer.complete("\\copy songs TO ").candidates, ["data/", "notes.sql"])
+        XCTAssertEqual(completer.complete("\\copy son").candidates, [])
+        XCTAssertEqual(completer.complete("\\run plays_by by=").candidates, ["by=agent", "by=browser", "by=os"])
+        XCTAssertEqual(completer.complete("\\run plays_by by=b").candidates, ["by=browser"])
+        XCTAssertEqual(completer.complete("\\run plays_by limit=").candidates, [])
+        XCTAssertEqual(completer.complete("\\run plays_by by=os ").candidates, ["limit="])
+        XCTAssertEqual(completer.complete("\\dn").candidates, ["\\dn"])
+    }
+
+    func testKnowledgeReadsKeysAsTheServerWritesThem() {
+        let knowledge = CompletionKnowledge(functions: ["lower"], keys: [
+            ["songplays", "f", "FOREIGN KEY (start_time) REFERENCES \"time\"(start_time)"],
+            ["songplays", "f", "FOREIGN KEY (a, b) REFERENCES etl.pairs(x, y)"],
+            ["songs", "p", "PRIMARY KEY (song_id)"],
+        ])
+        XCTAssertEqual(knowledge.foreignKeys, [
+            Completer.ForeignKey(table: "songplays", columns: ["start_time"], referenced: "time", referencedColumns: ["start_time"]),
+            Completer.ForeignKey(table: "songplays", columns: ["a", "b"], referenced: "pairs", referencedColumns: ["x", "y"]),
+        ])
+        XCTAssertEqual(knowledge.primaryKeys, ["songs": ["song_id"]])
     }
 
     func testErrorReportPutsCaretUnderPosition() {

@@ -3,9 +3,12 @@ import Postgres
 
 /// An open connection to the target database, with its dialect confirmed.
 public final class Session {
-    public let connection: Connection
+    /// Replaced by `reconnect` (`\c DB` in the REPL), never otherwise.
+    public private(set) var connection: Connection
     public let target: DatabaseTarget
     public let dialect: Dialect
+    /// What the connection was opened with, for `reconnect`.
+    private var conninfo: String
 
     /// Seconds to wait for a server to answer, unless the URL or PGCONNECT_TIMEOUT says:
     /// one that accepts the connection and never answers is an error, not a hang.
@@ -17,9 +20,10 @@ public final class Session {
         if let embedded = target.embedded {
             conninfo = try embedded.start()
         }
-        let given = conninfo
+        let given = Self.withTimeout(conninfo, environment: environment)
+        self.conninfo = given
         do {
-            connection = try Connection(Self.withTimeout(given, environment: environment))
+            connection = try Connection(given)
         } catch let error as PostgresError {
             throw SessionError.cannotConnect(target: target, reason: Secrets.redact(error.message, passwordOf: given))
         }
@@ -30,10 +34,33 @@ public final class Session {
             let version = (try? connection.execute("SELECT version()"))?.scalar ?? ""
             dialect = Dialect.fromVersion(version)
         }
+        prepare(connection)
+    }
+
+    private func prepare(_ connection: Connection) {
         if dialect == .postgres {
             // Keep notices like "relation already exists, skipping" out of the user's way.
             _ = try? connection.execute("SET client_min_messages = warning")
         }
+    }
+
+    /// Connects to another database of the same server (as psql's `\c DB [USER]`), keeping
+    /// everything else the connection was opened with. When that fails, the connection in
+    /// use stays, and the error says why.
+    public func reconnect(database: String?, user: String?) throws {
+        var options = try ConnectionOptions(parsing: conninfo)
+        if let database { options["dbname"] = database }
+        if let user { options["user"] = user }
+        let fresh: Connection
+        do {
+            fresh = try Connection(options.conninfo)
+        } catch let error as PostgresError {
+            throw SessionError.cannotReconnect(reason: Secrets.redact(error.message, passwordOf: options.conninfo))
+        }
+        fresh.onNotice = connection.onNotice
+        prepare(fresh)
+        connection = fresh
+        conninfo = options.conninfo
     }
 }
 
@@ -49,6 +76,8 @@ extension Session {
 
 public enum SessionError: Error, CustomStringConvertible {
     case cannotConnect(target: DatabaseTarget, reason: String)
+    /// `\c` failed; the session keeps its connection, as psql does.
+    case cannotReconnect(reason: String)
 
     public var description: String {
         switch self {
@@ -66,6 +95,8 @@ public enum SessionError: Error, CustomStringConvertible {
             }
             return "could not connect to \(target.summary) (from \(target.source.description)): "
                 + "\(reason)\n\(advice)"
+        case .cannotReconnect(let reason):
+            return "\(reason)\nPrevious connection kept"
         }
     }
 }

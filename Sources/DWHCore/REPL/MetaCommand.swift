@@ -4,8 +4,12 @@ public enum MetaCommand: Equatable, Sendable {
     case help
     case saved
     case run(name: String, assignments: [String])
-    case describe(table: String?)
-    case tables
+    /// `\d`, `\dt`, `\dv`, `\di`, `\dn`, `\df`, `\l` and their `S`/`+` forms.
+    case catalog(CatalogCommand)
+    /// `\h [COMMAND]`: SQL syntax help.
+    case sqlHelp(String?)
+    /// `\c [DB [USER]]`.
+    case connect(database: String?, user: String?)
     /// `\timing [on|off]`: nil toggles.
     case timing(Bool?)
     case pager(Bool?)
@@ -45,8 +49,6 @@ public enum MetaCommand: Equatable, Sendable {
         ("\\save", "NAME  save the last statement as queries/NAME.sql"),
         ("\\show", "NAME  print a saved query"),
         ("\\edit", "NAME  edit a saved query in $EDITOR"),
-        ("\\d", "[TABLE]  describe a table (or list tables)"),
-        ("\\dt", "list tables"),
         ("\\timing", "[on|off]  show how long each statement takes"),
         ("\\x", "[on|off|auto]  expanded rows, one line per column"),
         ("\\pager", "[on|off]  show long results through $PAGER (less -S)"),
@@ -64,7 +66,7 @@ public enum MetaCommand: Equatable, Sendable {
         ("\\i", "FILE  run the statements in a file"),
         ("\\conninfo", "where this session is connected"),
         ("\\e", "edit the statement (or the last one) in $EDITOR"),
-    ]
+    ] + CatalogCommand.summaries
 
     /// Parses a line starting with `\`; the error is the sentence the user reads.
     public static func parse(_ line: String) throws -> MetaCommand {
@@ -89,13 +91,15 @@ public enum MetaCommand: Equatable, Sendable {
         }
         switch command {
         case "\\q", "\\quit": return .quit
-        case "\\?", "\\help": return .help
+        case "\\?": return .help
         case "\\saved": return .saved
         case "\\run":
             guard let name = arguments.first else { throw MetaCommandError.usage(command, "NAME [k=v …]") }
             return .run(name: name, assignments: Array(arguments.dropFirst()))
-        case "\\d": return .describe(table: arguments.first)
-        case "\\dt": return .tables
+        case "\\h", "\\help": return .sqlHelp(Self.text(line, after: 1))
+        case "\\c", "\\connect": return .connect(database: arguments.first, user: arguments.dropFirst().first)
+        case _ where CatalogCommand(command: command, pattern: nil) != nil:
+            return .catalog(CatalogCommand(command: command, pattern: arguments.first)!)
         case "\\timing": return .timing(try toggle())
         case "\\x":
             guard let value = try optional("[on|off|auto]") else { return .expanded(nil) }

@@ -34,10 +34,12 @@ extension REPL {
             } catch {
                 fail("\(error)")
             }
-        case .describe(nil), .tables:
-            execute(catalogStatement("tables"))
-        case .describe(let table?):
-            describe(table)
+        case .catalog(let command):
+            runCatalog(command)
+        case .sqlHelp(let topic):
+            sqlHelp(topic)
+        case .connect(let database, let user):
+            reconnect(database: database, user: user)
         case .timing(let chosen):
             setTiming(chosen)
         case .pager(let chosen):
@@ -83,14 +85,6 @@ extension REPL {
             copy(text)
         }
         return true
-    }
-
-    private func describe(_ table: String) {
-        let before = errors
-        let saved = (lastRequest, lastTable)
-        execute(catalogStatement("describe"), parameters: [table])
-        if errors == before, lastTable?.rows.isEmpty == true { fail("no table or view named \(table)") }
-        (lastRequest, lastTable) = saved
     }
 
     private func chartLast() {

@@ -52,6 +52,7 @@ public final class REPL {
     /// The rows of the last result, for `\export`.
     var keptResult: KeptResult?
     var completionColumns: [String: [String]]?
+    var completionKnowledge: CompletionKnowledge?
     var errors = 0
     var editor: LineEditor?
 
@@ -74,8 +75,7 @@ public final class REPL {
             let editor = LineEditor(programName: "dwh", prompt: prompt, historyFile: options.historyFile)
             editor.completer = { [unowned self] line in
                 refreshCatalog()
-                return Completer(columns: catalogColumns(), savedQueries: catalog?.queries ?? [])
-                    .complete(line, statement: buffer.pending)
+                return makeCompleter().complete(line, statement: buffer.pending)
             }
             self.editor = editor
             say("dwh repl on \(connection.database) (\(session.dialect.rawValue)); \\? for help, \\q to quit")
