@@ -14,11 +14,9 @@ struct AWSOptionGroup: ParsableArguments {
     @Flag(name: .long, help: "Log each AWS request (method, URL, action, status, time; never keys or bodies) to stderr.")
     var verbose = false
 
-    /// The settings file (nil when absent), with the same warnings every command gives.
+    /// The settings file (nil when absent), its warnings printed as every command prints them.
     func loadConfig() throws -> ConfigFile? {
-        var options = ConnectionOptionGroup()
-        options.configPath = configPath
-        return try options.loadConfig()
+        try CommandContext.announced(configPath: configPath).config
     }
 
     func client(config: ConfigFile?) throws -> AWSClient {

@@ -11,7 +11,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptionGroup
 
     func run() throws {
-        let session = try connection.openSession()
+        let session = try connection.context().openSession()
         let results = try QualityChecks.run(session.connection, dialect: session.dialect)
         print(QualityChecks.format(results))
         if results.contains(where: { !$0.passed }) { throw ExitCode.failure }

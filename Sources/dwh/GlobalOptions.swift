@@ -11,22 +11,21 @@ struct ConnectionOptionGroup: ParsableArguments {
     @Option(name: .customLong("config"), help: ArgumentHelp("The settings file, in the classic Sparkify INI form (see dwh.cfg.example).", valueName: "path"))
     var configPath: String = "dwh.cfg"
 
-    /// The parsed settings file, or nil when there is none; warnings go to stderr once.
-    func loadConfig() throws -> ConfigFile? {
-        let file = try ConfigFile.load(configPath)
-        if let file {
-            for warning in ConfigSchema.warnings(for: file) + [ConfigSchema.permissionWarning(for: file)].compactMap({ $0 }) {
-                Console.warn(warning)
-            }
-        }
-        return file
+    /// The command's context: dwh.cfg read, its warnings printed. Once per command.
+    func context() throws -> CommandContext {
+        try CommandContext.announced(configPath: configPath, databaseURL: databaseURL)
     }
 
     func target(config: ConfigFile?) throws -> DatabaseTarget {
         try DatabaseTarget.resolve(flag: databaseURL, config: config)
     }
+}
 
-    func openSession() throws -> Session {
-        try Session(target: target(config: loadConfig()))
+extension CommandContext {
+    /// Reads the context and prints its warnings to stderr.
+    static func announced(configPath: String, databaseURL: String? = nil) throws -> CommandContext {
+        let context = try CommandContext(configPath: configPath, databaseURL: databaseURL)
+        for warning in context.warnings { Console.warn(warning) }
+        return context
     }
 }

@@ -29,12 +29,12 @@ struct LoadCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config = try connection.loadConfig()
-        let session = try connection.openSession()
+        let context = try connection.context()
+        let session = try context.openSession()
         stopOnSignal(session, "load stopped: nothing of this run was kept")
         let job = try LoadJob(LoadJob.Request(songs: songs, events: events, maxErrors: maxErrors, fullRefresh: fullRefresh,
                                               stagingOnly: stagingOnly),
-                              dialect: session.dialect, config: config)
+                              dialect: session.dialect, config: context.config)
         switch job.method {
         case .stream(let sources):
             let loader = StagingLoader(connection: session.connection)

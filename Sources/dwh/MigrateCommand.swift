@@ -23,7 +23,7 @@ struct MigrationOptions: ParsableArguments {
     /// Reads the files first (so bad files fail before any connection), then connects.
     func migrator() throws -> Migrator {
         let set = try files.set()
-        let session = try connection.openSession()
+        let session = try connection.context().openSession()
         stopOnSignal(session, "the running migration was cancelled (a transactional one rolled back)")
         let migrator = Migrator(connection: session.connection, dialect: session.dialect, set: set)
         migrator.onWaitForLock = { Console.info("waiting for another `dwh migrate` on this database to finish…") }

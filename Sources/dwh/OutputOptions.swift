@@ -33,12 +33,11 @@ struct OutputOptionGroup: ParsableArguments {
 /// shown with its line and caret and the command exits 1.
 func runAndReport(_ request: QueryRequest, connection options: ConnectionOptionGroup, source: SQLSource?) throws {
     // After connecting: a local server started on the way must not inherit a blocked SIGINT.
-    let session = try options.openSession()
+    let context = try options.context()
+    let session = try context.openSession()
     Interrupts.shared.install()
     do {
-        // A CSV export on Redshift goes through S3 when [S3] UNLOAD_PREFIX says where.
-        let unload = session.dialect == .redshift && request.format == .csv
-            ? try RedshiftExport.Settings.from(config: options.loadConfig()) : nil
+        let unload = try context.unload(dialect: session.dialect, format: request.format)
         let outcome = try QueryRunner.run(request, on: session.connection, dialect: session.dialect, terminalWidth: Terminal.width(),
                                           standardOutput: .standardOutput(), unload: unload)
         if let status = outcome.commandStatus {

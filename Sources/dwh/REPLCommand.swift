@@ -29,14 +29,15 @@ struct REPLCommand: ParsableCommand {
 
     func run() throws {
         // After connecting: a local server started on the way must not inherit a blocked SIGINT.
-        let session = try connection.openSession()
+        let context = try connection.context()
+        let session = try context.openSession()
         Interrupts.shared.install(exitsWhenIdle: false)
         let environment = ProcessInfo.processInfo.environment
         let history = environment["DWH_HISTORY"] ?? (environment["HOME"].map { $0 + "/.dwh_history" })
         var options = REPL.Options(interactive: Terminal.isInteractive(STDIN_FILENO), historyFile: history,
                                    continueOnError: continueOnError)
         options.assumeYes = yes
-        if session.dialect == .redshift { options.unload = try RedshiftExport.Settings.from(config: connection.loadConfig()) }
+        options.unload = try context.unload(dialect: session.dialect, format: .csv)
         var catalog: QueryCatalog?
         do { catalog = try QueryCatalog.locate() } catch { Console.warn("saved queries unavailable: \(error)") }
         let status = REPL(session: session, catalog: catalog, options: options).run()

@@ -52,7 +52,7 @@ struct ReportCommand: ParsableCommand {
             return
         }
         // After connecting: a local server started on the way must not inherit a blocked SIGINT.
-        let session = try connection.openSession()
+        let session = try connection.context().openSession()
         Interrupts.shared.install()
         let sections = try ReportRunner.run(plan, on: session.connection, failFast: failFast)
         let document = ReportDocument(title: plan.title, database: session.target.summary, generatedAt: Date(), sections: sections)

@@ -19,7 +19,7 @@ struct TransformCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptionGroup
 
     func run() throws {
-        let session = try connection.openSession()
+        let session = try connection.context().openSession()
         stopOnSignal(session, "transform stopped: the star schema is as it was")
         _ = try transform(session, TransformOptions(fullRefresh: fullRefresh), quiet: quiet)
     }
