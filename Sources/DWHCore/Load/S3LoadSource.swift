@@ -35,6 +35,12 @@ public struct S3LoadSource: LoadSource {
 
     public func makeOpener() -> FileOpener { S3FileOpener(settings: settings) }
 
+    /// `s3://bucket/prefix` without its last `/`: the keys the listing keeps.
+    public var manifestRoot: String? {
+        let folder = root.key.hasSuffix("/") ? String(root.key.dropLast()) : root.key
+        return folder.isEmpty ? "s3://\(root.bucket)" : "s3://\(root.bucket)/\(folder)"
+    }
+
     /// `2019-04-11T20:22:12.000Z` as microseconds since the epoch (0 when unreadable).
     static func micros(_ timestamp: String) -> Int64 {
         // Foundation's date parsing traps on some non-ASCII text; a timestamp is ASCII.
