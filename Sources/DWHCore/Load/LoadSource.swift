@@ -148,7 +148,12 @@ public struct LocalFileSource: LoadSource {
                     }
                     continue
                 }
-                if type == Int32(DT_REG), !looksLikeData { continue }
+                if type == Int32(DT_REG), !looksLikeData {
+                    if bytes.count > 8, bytes.suffix(8).elementsEqual(".json.gz".utf8) {
+                        skipped(SkippedEntry(path: folder + "/" + String(decoding: bytes, as: UTF8.self), reason: gzipReason))
+                    }
+                    continue
+                }
                 // Paths are Swift strings: a name that is not UTF-8 cannot be opened again.
                 guard let name = String(validating: bytes, as: UTF8.self) else {
                     if type == Int32(DT_UNKNOWN) {
@@ -185,6 +190,9 @@ public struct LocalFileSource: LoadSource {
             if entry.isFolder { try walk(path, skipped: skipped, body) } else { try body(describe(path, entry.info)) }
         }
     }
+
+    /// Why a `*.json.gz` file is not loaded.
+    static let gzipReason = "gzip-compressed JSON, which dwh does not read; decompress it (gunzip -k) to load it"
 
     /// Why a symbolic link in a folder is not followed, naming where it points.
     private static func linkReason(_ folderFD: Int32, _ name: String) -> String {
