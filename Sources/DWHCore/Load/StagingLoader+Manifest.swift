@@ -29,6 +29,12 @@ extension StagingLoader {
         try connection.execute(LoadSQL.forgetFiles, [ids])
     }
 
+    /// Whether a recorded local path still holds a regular file.
+    static func fileExists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
     /// Moved files take their new paths (in two steps, so that two files may swap paths),
     /// touched files their new times; their rows, file ids and star rows stay.
     func recordMovesAndTouches(_ outcome: LoadOutcome) throws {

@@ -280,12 +280,6 @@ public final class StagingLoader {
         }
     }
 
-    /// Whether a recorded local path still holds a regular file.
-    static func fileExists(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-    }
-
     private func requireMigrated() throws {
         let exists = try database("look for dwh_loaded_files") {
             try connection.execute(LoadSQL.tableExists, ["dwh_loaded_files"]).scalar
