@@ -8,8 +8,11 @@ struct LoadCommand: ParsableCommand {
         abstract: "Load raw song and event JSON into staging, then build the star schema.",
         discussion: """
         A path is a folder (walked for *.json) or one file; the defaults are [S3] SONG_DATA and \
-        LOG_DATA in dwh.cfg. Each file is loaded exactly once: a re-run skips loaded files, a \
-        changed file replaces its old rows, and an interrupted run leaves nothing behind. \
+        LOG_DATA in dwh.cfg. A file is known by its bytes, and each is loaded exactly once: a \
+        re-run skips loaded files (touched or not), a moved file keeps its rows under its new \
+        path, a copy is not loaded twice, a changed file replaces its old rows, and an \
+        interrupted run leaves nothing behind. Files gone from the source are reported; \
+        --prune removes their rows. \
         Bad records are listed and kept in dwh_load_errors; past --max-errors nothing is kept. \
         On Redshift the cluster runs COPY from S3 itself.
         """
@@ -19,6 +22,7 @@ struct LoadCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Event log files: a folder or a file.", valueName: "path")) var events: String?
     @Option(name: .customLong("max-errors"), help: "Bad records to skip before the load fails.") var maxErrors = 0
     @Flag(name: .customLong("full-refresh"), help: "Empty staging and the manifest first.") var fullRefresh = false
+    @Flag(help: "Remove the rows of files gone from the sources, and the star rows made of them.") var prune = false
     @Flag(name: .customLong("staging-only"), help: "Stop after staging; do not run the transform.") var stagingOnly = false
     @Flag(name: .customLong("dry-run"), help: "Print what would be loaded and why other files are skipped.") var dryRun = false
     @Flag(help: "No progress output.") var quiet = false
@@ -57,12 +61,13 @@ struct LoadCommand: ParsableCommand {
         let started = Date()
         // Counting first costs a walk of the sources: only for a live line, whose ETA needs it.
         let expected = progress.isLive ? try loader.survey(sources) : nil
-        let options = LoadOptions(maxErrors: maxErrors, fullRefresh: fullRefresh, expected: expected)
+        let options = LoadOptions(maxErrors: maxErrors, fullRefresh: fullRefresh, expected: expected, prune: prune)
         let result = try loader.load(sources, options: options) { progress.show($0) }
         progress.finish()
         for entry in result.skipped { Console.warn("skipped \(entry)") }
         for record in result.badRecords.prefix(20) { Console.warn("skipped \(record)") }
         if result.badRecords.count > 20 { Console.warn("… \(result.badRecords.count - 20) more in dwh_load_errors (run \(result.runID))") }
+        report(result.outcome, pruned: result.pruned)
         let seconds = Date().timeIntervalSince(started)
         let loaded = result.filesLoaded
         let replaced = result.filesReplaced > 0 ? ", \(result.filesReplaced) of them changed" : ""
@@ -71,13 +76,37 @@ struct LoadCommand: ParsableCommand {
             + String(format: " in %.1f s, %.0f MB/s", seconds, Double(result.bytesRead) / 1e6 / max(seconds, 0.001)))
     }
 
+    /// Moves, copies and files gone, which a load does not load, said (the first 20 of each).
+    private func report(_ outcome: LoadOutcome, pruned: Bool) {
+        for move in outcome.moved.prefix(20) { print("moved \(move.entry.path) → \(move.to.path): its rows stay, not loaded again") }
+        if outcome.moved.count > 20 { print("… \(outcome.moved.count - 20) more moved") }
+        for copy in outcome.copies.prefix(20) { Console.warn("skipped \(copy)") }
+        if outcome.copies.count > 20 { Console.warn("… \(outcome.copies.count - 20) more copies skipped") }
+        guard !outcome.gone.isEmpty else { return }
+        let files = outcome.gone.count == 1 ? "1 file" : "\(outcome.gone.count) files"
+        let rows = outcome.gone.reduce(0) { $0 + $1.rows }
+        if pruned {
+            print("pruned \(files) gone from the source: \(rows) staging rows removed, and the star rows made of them")
+        } else {
+            Console.warn("\(files) loaded before \(outcome.gone.count == 1 ? "is" : "are") gone from the source; "
+                + "\(outcome.gone.count == 1 ? "its" : "their") \(rows) rows stay until `dwh load --prune` removes them:")
+        }
+        for entry in outcome.gone.prefix(20) { Console.info("  \(entry.path) (\(entry.rows) rows)") }
+        if outcome.gone.count > 20 { Console.info("  … \(outcome.gone.count - 20) more") }
+    }
+
     /// One line per file found, streamed as the sources are walked, then the counts.
     private func printPlan(_ loader: StagingLoader, _ sources: StagingLoader.Sources) throws {
         if fullRefresh { print("full refresh: staging tables and manifest emptied first") }
         var loads = 0, skips = 0
-        try loader.plan(sources, fullRefresh: fullRefresh, skipped: { print("skipped \($0)") }) { file in
+        let outcome = try loader.plan(sources, fullRefresh: fullRefresh, skipped: { print("skipped \($0)") }) { file in
             print(file.description)
             if file.loads { loads += 1 } else { skips += 1 }
+        }
+        for move in outcome.moved { print("move      \(move.entry.path) → \(move.to.path) (\(move.entry.rows) rows stay)") }
+        for copy in outcome.copies { print("copy      \(copy)") }
+        for entry in outcome.gone {
+            print("\(prune ? "prune" : "gone ")     \(entry.path) (\(entry.rows) rows\(prune ? " removed" : " stay; --prune removes them"))")
         }
         print("\(loads) file\(loads == 1 ? "" : "s") to load, \(skips) skipped")
     }

@@ -54,7 +54,7 @@ struct ReportCommand: ParsableCommand {
         // After connecting: a local server started on the way must not inherit a blocked SIGINT.
         let session = try connection.context().openSession()
         Interrupts.shared.install()
-        let sections = try ReportRunner.run(plan, on: session.connection, failFast: failFast)
+        let sections = try ReportRunner.run(plan, on: session.connection, dialect: session.dialect, failFast: failFast)
         let document = ReportDocument(title: plan.title, database: session.target.summary, generatedAt: Date(), sections: sections)
         try ReportRunner.write(document, to: output, csvDirectory: csvDir)
         let failed = document.failedSections

@@ -28,7 +28,7 @@ func decodeBinary(_ bytes: [UInt8], table: StagingTable) -> [[BinaryValue]] {
             switch type {
             case .varchar: return .text(take(length))
             case .integer: return .integer(Int64(Int32(bitPattern: UInt32(number(length)))))
-            case .bigint: return .integer(Int64(bitPattern: number(length)))
+            case .bigint, .epochMilliseconds: return .integer(Int64(bitPattern: number(length)))
             case .double: return .double(number(length))
             }
         })
@@ -53,7 +53,7 @@ func decodeText(_ line: Substring, table: StagingTable) -> [BinaryValue] {
                 } else if byte == 0x5C { escaped = true } else { bytes.append(byte) }
             }
             return .text(bytes)
-        case .integer, .bigint: return .integer(Int64(field)!)
+        case .integer, .bigint, .epochMilliseconds: return .integer(Int64(field)!)
         case .double: return .double(strtod(String(field), nil).bitPattern)
         }
     }

@@ -8,28 +8,95 @@ final class LoadPlanTests: XCTestCase {
     let b = SourceFile(path: "/d/b.json", size: 20, modifiedMicros: 200)
     let c = SourceFile(path: "/d/c.json", size: 30, modifiedMicros: 300)
 
+    /// Whose bytes each test file holds (by default its own).
+    var holds: [String: String] = [:]
+
+    func digest(_ path: String) -> UInt64 { FileIdentity(size: 0, etag: holds[path] ?? path).digest }
+
     func entry(_ file: SourceFile, id: Int, size: Int64? = nil, modified: Int64? = nil) -> ManifestEntry {
         ManifestEntry(fileID: id, table: "staging_events", path: file.path, size: size ?? file.size,
-                      modifiedMicros: modified ?? file.modifiedMicros, rows: 5, loadedAt: "2026-11-24 12:00:00")
+                      modifiedMicros: modified ?? file.modifiedMicros, rows: 5, loadedAt: "2026-11-24 12:00:00",
+                      contentHash: ContentHasher.hex(FileIdentity(size: 0, etag: file.path).digest))
+    }
+
+    /// What a load decides for `files` against `manifest`, and what it finds at the end.
+    func decided(_ files: [SourceFile], _ manifest: [ManifestEntry], table: StagingTable = .events,
+                 existing: Set<String> = []) throws -> (plan: [PlannedFile], outcome: LoadOutcome) {
+        var cursor = ManifestCursor(manifest)
+        let decider = FileDecider(table: table, root: "/d", index: IdentityIndex(manifest, table: table.name))
+        cursor.onPassed = { decider.passed($0) }
+        let plan = try files.map { file in
+            let previous = try cursor.entry(for: file.path)
+            let identity = file.etag.map { FileIdentity(size: file.size, etag: $0) }
+                ?? FileIdentity(size: file.size, contentHash: digest(file.path))
+            return PlannedFile(table: table, file: file, action: decider.decide(file, identity: identity, previous: previous))
+        }
+        try cursor.drain()
+        // The manifest as the loader spools it (COPY text of read_manifest's columns).
+        let spool = try SpoolFile(), out = ByteBuffer()
+        for entry in manifest {
+            CopyText.append([String(entry.fileID), entry.table, entry.path, String(entry.size), String(entry.modifiedMicros),
+                             String(entry.rows), entry.loadedAt, entry.etag, entry.contentHash], to: out)
+        }
+        try spool.write(out)
+        return (plan, try decider.finish(manifest: spool, exists: existing.contains))
     }
 
     func planned(_ files: [SourceFile], _ manifest: [ManifestEntry], table: StagingTable = .events) throws -> [PlannedFile] {
-        var cursor = ManifestCursor(manifest)
-        return try files.map { PlannedFile(table: table, file: $0, previous: try cursor.entry(for: $0.path)) }
+        try decided(files, manifest, table: table).plan
     }
 
     func testNewChangedAndUnchangedFiles() throws {
-        let manifest = [entry(a, id: 4), entry(b, id: 9, modified: 199)]
+        let manifest = [entry(a, id: 4), entry(b, id: 9, size: 19)]
         let plan = try planned([a, b, c], manifest)
         XCTAssertEqual(plan.map(\.action), [.skipUnchanged(previous: manifest[0]), .reload(previous: manifest[1]), .loadNew])
         XCTAssertEqual(plan.map(\.loads), [false, true, true])
         XCTAssertEqual(plan[0].description, "staging_events  /d/a.json  skip      unchanged since loaded at 2026-11-24 12:00:00 (5 rows)")
-        XCTAssertTrue(plan[1].description.hasSuffix("(size 20 → 20); its 5 old rows are replaced"), plan[1].description)
+        XCTAssertTrue(plan[1].description.hasSuffix("(size 19 → 20); its 5 old rows are replaced"), plan[1].description)
     }
 
     func testAFileThatChangedSizeOrTableIsReloaded() throws {
         XCTAssertEqual(try planned([a], [entry(a, id: 1, size: 11)]).map(\.loads), [true])
         XCTAssertEqual(try planned([a], [entry(a, id: 1)], table: .songs).map(\.action), [.reload(previous: entry(a, id: 1))])
+    }
+
+    /// A file is its bytes: touched, it is skipped (its new time recorded); edited with its
+    /// size and time kept, it is reloaded; renamed, its record follows it; copied, the copy
+    /// is not loaded; deleted, it is reported gone.
+    func testTouchedEditedMovedCopiedAndGoneFiles() throws {
+        let touched = try decided([SourceFile(path: a.path, size: a.size, modifiedMicros: 999)], [entry(a, id: 1)])
+        XCTAssertEqual(touched.plan.map(\.action), [.skipTouched(previous: entry(a, id: 1))])
+        XCTAssertEqual(touched.outcome.touched.map(\.fileID), [1])
+
+        holds[a.path] = "edited"
+        XCTAssertEqual(try planned([a], [entry(a, id: 1)]).map(\.action), [.reload(previous: entry(a, id: 1))])
+        holds = [:]
+
+        // c holds what was recorded as b (b is gone): a move. d holds a's bytes: a copy.
+        let d = SourceFile(path: "/d/d.json", size: a.size, modifiedMicros: 5)
+        holds[c.path] = b.path
+        holds[d.path] = a.path
+        let moved = SourceFile(path: c.path, size: b.size, modifiedMicros: 1)
+        let e = SourceFile(path: "/d/e.json", size: 3, modifiedMicros: 3)
+        let result = try decided([a, moved, d], [entry(a, id: 1), entry(b, id: 2), entry(e, id: 3)])
+        XCTAssertEqual(result.plan.map(\.loads), [false, false, false])
+        XCTAssertEqual(result.outcome.moved.map { "\($0.entry.path) → \($0.to.path)" }, ["/d/b.json → /d/c.json"])
+        XCTAssertEqual(result.outcome.copies.map(\.description),
+                       ["/d/d.json: the same bytes as /d/a.json, which is loaded; a copy is not loaded twice"])
+        XCTAssertEqual(result.outcome.gone.map(\.path), ["/d/e.json"])
+        XCTAssertEqual(result.outcome.replaced, [])
+    }
+
+    /// Two files that swap their bytes swap their records; nothing is loaded or replaced.
+    func testTwoFilesThatSwapTheirBytesSwapTheirRecords() throws {
+        let manifest = [entry(a, id: 1), entry(b, id: 2)]
+        holds[a.path] = b.path
+        holds[b.path] = a.path
+        let swapped = [SourceFile(path: a.path, size: b.size, modifiedMicros: 1), SourceFile(path: b.path, size: a.size, modifiedMicros: 1)]
+        let result = try decided(swapped, manifest)
+        XCTAssertEqual(result.plan.map(\.loads), [false, false])
+        XCTAssertEqual(result.outcome.moved.map { "\($0.entry.fileID) → \($0.to.path)" }, ["1 → /d/b.json", "2 → /d/a.json"])
+        XCTAssertEqual(result.outcome.replaced, [])
     }
 
     /// S3 objects are known by ETag: uploaded again with the same bytes (a new LastModified)
@@ -38,7 +105,7 @@ final class LoadPlanTests: XCTestCase {
         let object = SourceFile(path: "s3://b/log/a.json", size: 10, modifiedMicros: 500, etag: "abc")
         var recorded = entry(object, id: 1, modified: 100)
         recorded.etag = "abc"
-        XCTAssertEqual(try planned([object], [recorded]).map(\.action), [.skipUnchanged(previous: recorded)])
+        XCTAssertEqual(try planned([object], [recorded]).map(\.action), [.skipTouched(previous: recorded)])
 
         var rewritten = object
         rewritten.etag = "def"

@@ -56,3 +56,36 @@ final class LoadCLITests: XCTestCase {
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 1)
     }
 }
+
+/// Values that parse as their column's type but that the transform cannot convert.
+final class LoadValueRangeCLITests: XCTestCase {
+    /// A `ts` that fits a bigint but is no time PostgreSQL can hold (a real Sparkify day
+    /// with one line's ts made huge): a bad record naming file, line and field, never a row
+    /// that stops every later transform with "interval out of range".
+    func testATimeBeyondTheTimestampRangeIsABadRecordAndTheNextTransformRuns() throws {
+        let fixture = try LoadFixture()
+        defer { fixture.database.drop() }
+        let folder = try temporaryFolder(self)
+        let day = try String(contentsOfFile: SharedData.path + "/log_data/2018/11/2018-11-03-events.json", encoding: .utf8)
+        var lines = day.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let ts = lines[1].range(of: #""ts":[0-9]+"#, options: .regularExpression) else { return XCTFail(lines[1]) }
+        lines[1].replaceSubrange(ts, with: #""ts":9000000000000000000"#)
+        let path = folder + "/2018-11-03-events.json"
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let url = ["--database-url", fixture.database.url]
+
+        let refused = try Shell.run(DWHBinary.path, ["load", "--quiet", "--events", path] + url)
+        XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("\(path):2: field ts: 9000000000000000000 is not a time dwh can store"), refused.stderr)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 0)
+
+        let skipped = try Shell.run(DWHBinary.path, ["load", "--quiet", "--max-errors", "1", "--events", path] + url)
+        XCTAssertEqual(skipped.status, 0, skipped.stdout + skipped.stderr)
+        XCTAssertTrue(skipped.stderr.contains("warning: skipped \(path):2: field ts:"), skipped.stderr)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), lines.filter { !$0.isEmpty }.count - 1)
+        let more = try Shell.run(DWHBinary.path, ["load", "--quiet", "--events", SharedData.path + "/log_data/2018/11/2018-11-04-events.json"] + url)
+        XCTAssertEqual(more.status, 0, "a later load and its transform run: " + more.stderr)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files WHERE transformed_at IS NULL"), 0)
+        XCTAssertGreaterThan(try fixture.count("SELECT COUNT(*) FROM songplays"), 0)
+    }
+}

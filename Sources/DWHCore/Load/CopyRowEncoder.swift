@@ -116,10 +116,14 @@ final class CopyRowEncoder {
                 // Without escapes, JSON text holds no backslash or control byte: copy as is.
                 out.append(bytes)
             }
-        case .integer, .bigint:
+        case .integer, .bigint, .epochMilliseconds:
             let limit = type == .integer ? Int64(Int32.max) : Int64.max
             guard let value = Self.integer(bytes), value <= limit, value >= -limit - 1 else {
                 return "\(Self.quoted(bytes)) is not \(type.label)"
+            }
+            if type == .epochMilliseconds, !ColumnType.epochMillisecondRange.contains(value) {
+                return "\(value) is not a time dwh can store: milliseconds since 1970 must fall in the years 1 to 9999 "
+                    + "(\(ColumnType.epochMillisecondRange.lowerBound) to \(ColumnType.epochMillisecondRange.upperBound))"
             }
             if binary && type == .integer {
                 out.append(bigEndian: UInt32(4))
@@ -294,7 +298,7 @@ extension ColumnType {
         switch self {
         case .varchar(let limit): "text (varchar(\(limit)))"
         case .integer: "an integer"
-        case .bigint: "a bigint"
+        case .bigint, .epochMilliseconds: "a bigint"
         case .double: "a double precision number"
         }
     }

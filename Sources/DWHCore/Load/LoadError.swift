@@ -19,6 +19,8 @@ public struct BadRecord: Equatable, Sendable, CustomStringConvertible {
 /// Everything that stops a load, each with what the user needs to act on it.
 public enum LoadError: Error, CustomStringConvertible {
     case sourceMissing(path: String)
+    /// An S3 prefix with objects, none of them `*.json`: `holds` says what they are.
+    case noJSONObjects(location: String, holds: String)
     case unreadable(path: String, reason: String)
     case recordTooLarge(path: String, line: Int, limit: Int)
     case tooManyErrors(count: Int, maxErrors: Int, first: [BadRecord])
@@ -37,6 +39,8 @@ public enum LoadError: Error, CustomStringConvertible {
         switch self {
         case .sourceMissing(let path):
             return "\(path): no such file or folder"
+        case .noJSONObjects(let location, let holds):
+            return "\(location) holds no *.json object to load; it holds \(holds)"
         case .unreadable(let path, let reason):
             return "\(path): cannot read: \(reason)"
         case .recordTooLarge(let path, let line, let limit):

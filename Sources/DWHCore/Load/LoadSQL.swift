@@ -14,6 +14,8 @@ enum LoadSQL {
     static let lastFileID = statement("last_file_id")
     static let recordedUnder = statement("recorded_under")
     static let adoptPaths = statement("adopt_paths")
+    static let parkFiles = statement("park_files")
+    static let moveFiles = statement("move_files")
     static let now = statement("now")
     static let tableExists = statement("table_exists")
 

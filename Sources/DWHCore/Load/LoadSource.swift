@@ -1,7 +1,7 @@
 import Foundation
 
-/// One file a source offers: its identity (a path or URL), size and modification time
-/// (and, for S3 objects, the ETag), which together decide whether the manifest holds it.
+/// One file a source offers: its place (a path or URL), size and modification time (and,
+/// for S3 objects, the ETag). What it is, is its bytes (`FileIdentity`).
 public struct SourceFile: Equatable, Sendable {
     public var path: String
     public var size: Int64
@@ -17,12 +17,6 @@ public struct SourceFile: Equatable, Sendable {
         self.etag = etag
     }
 
-    /// Whether this file is the one the manifest recorded: by ETag when both have one (an
-    /// object uploaded again with the same bytes keeps it), else by size and modification time.
-    func isUnchanged(since entry: ManifestEntry) -> Bool {
-        if let etag, let recorded = entry.etag { return etag == recorded && size == entry.size }
-        return size == entry.size && modifiedMicros == entry.modifiedMicros
-    }
 }
 
 /// An entry of a source folder that is not loaded, and why: said, never skipped silently.
@@ -55,6 +49,9 @@ public protocol LoadSource: Sendable {
     /// Something that opens files one after another on the thread that made it; it may
     /// keep state from one file to the next (such as the open folder).
     func makeOpener() -> FileOpener
+    /// The recorded paths this source owns (a recorded file under it that the walk does not
+    /// find is gone from it): a folder's path, or the file itself; nil for none.
+    var manifestRoot: String? { get }
 }
 
 /// Opens a source's files, one at a time.
@@ -151,7 +148,12 @@ public struct LocalFileSource: LoadSource {
                     }
                     continue
                 }
-                if type == Int32(DT_REG), !looksLikeData { continue }
+                if type == Int32(DT_REG), !looksLikeData {
+                    if bytes.count > 8, bytes.suffix(8).elementsEqual(".json.gz".utf8) {
+                        skipped(SkippedEntry(path: folder + "/" + String(decoding: bytes, as: UTF8.self), reason: gzipReason))
+                    }
+                    continue
+                }
                 // Paths are Swift strings: a name that is not UTF-8 cannot be opened again.
                 guard let name = String(validating: bytes, as: UTF8.self) else {
                     if type == Int32(DT_UNKNOWN) {
@@ -189,6 +191,9 @@ public struct LocalFileSource: LoadSource {
         }
     }
 
+    /// Why a `*.json.gz` file is not loaded.
+    static let gzipReason = "gzip-compressed JSON, which dwh does not read; decompress it (gunzip -k) to load it"
+
     /// Why a symbolic link in a folder is not followed, naming where it points.
     private static func linkReason(_ folderFD: Int32, _ name: String) -> String {
         var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -218,6 +223,13 @@ public struct LocalFileSource: LoadSource {
     }
 
     public func makeOpener() -> FileOpener { LocalFileOpener() }
+
+    /// The real path of the folder or file; nil for a pipe, which owns no recorded path.
+    public var manifestRoot: String? {
+        guard let (path, info) = try? resolved(), (info.st_mode & S_IFMT) == S_IFREG || (info.st_mode & S_IFMT) == S_IFDIR
+        else { return nil }
+        return path
+    }
 }
 
 /// Opens local files with openat(2) relative to their folder, kept open while the files

@@ -20,8 +20,14 @@ public enum QualityChecks {
         String(statement.name.drop { $0.isNumber || $0 == " " })
     }
 
-    /// Runs every check; a failing query is shown in checks.sql with its line and caret.
+    /// Runs every check, all in one snapshot (`ConsistentRead`: a load committing meanwhile
+    /// cannot make one check see it and the next not); a failing query is shown in
+    /// checks.sql with its line and caret.
     public static func run(_ connection: Connection, dialect: Dialect = .postgres) throws -> [Result] {
+        try ConsistentRead.run(connection, dialect: dialect) { _ in try checks(connection, dialect: dialect) }
+    }
+
+    private static func checks(_ connection: Connection, dialect: Dialect) throws -> [Result] {
         try all(for: dialect).map { check in
             do {
                 let value = try connection.execute(check).scalar ?? ""

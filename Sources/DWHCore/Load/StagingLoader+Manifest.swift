@@ -17,8 +17,9 @@ extension StagingLoader {
         return spool
     }
 
-    /// Removes the staging rows and manifest rows of files loaded again since they changed,
-    /// and leaves the transformed ones' ids for the transform, which removes their star rows.
+    /// Removes the staging rows and manifest rows of files loaded again since they changed
+    /// (or gone, with `--prune`), and leaves the transformed ones' ids for the transform,
+    /// which removes their star rows.
     func removeReplaced(_ fileIDs: [Int]) throws {
         guard !fileIDs.isEmpty else { return }
         let ids = "{" + fileIDs.map(String.init).joined(separator: ",") + "}"
@@ -26,6 +27,29 @@ extension StagingLoader {
         try connection.execute(LoadSQL.deleteSongRows, [ids])
         try connection.execute(LoadSQL.rememberRemoved, [ids])
         try connection.execute(LoadSQL.forgetFiles, [ids])
+    }
+
+    /// Whether a recorded local path still holds a regular file.
+    static func fileExists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Moved files take their new paths (in two steps, so that two files may swap paths),
+    /// touched files their new times; their rows, file ids and star rows stay.
+    func recordMovesAndTouches(_ outcome: LoadOutcome) throws {
+        let changes = outcome.moved.map { ($0.entry.fileID, $0.to) } + outcome.touched.map { ($0.fileID, $0.file) }
+        guard !changes.isEmpty else { return }
+        let ids = "{" + changes.map { String($0.0) }.joined(separator: ",") + "}"
+        let paths = "{" + changes.map { Self.arrayElement($0.1.path) }.joined(separator: ",") + "}"
+        let times = "{" + changes.map { String($0.1.modifiedMicros) }.joined(separator: ",") + "}"
+        try connection.execute(LoadSQL.parkFiles, [ids])
+        try connection.execute(LoadSQL.moveFiles, [ids, paths, times])
+    }
+
+    /// A text element of an array literal, quoted.
+    static func arrayElement(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     func writeErrors(_ records: [BadRecord], runID: String, at time: String) throws {
@@ -45,11 +69,11 @@ extension ManifestCursor {
             return {
                 while let line = try lines.next() {
                     let fields = CopyText.fields(line)
-                    guard fields.count == 8 else { continue }
+                    guard fields.count == 9 else { continue }
                     return ManifestEntry(fileID: Int(fields[0]) ?? 0, table: fields[1], path: fields[2],
                                          size: Int64(fields[3]) ?? 0, modifiedMicros: Int64(fields[4]) ?? 0,
                                          rows: Int(fields[5]) ?? 0, loadedAt: fields[6],
-                                         etag: fields[7].isEmpty ? nil : fields[7])
+                                         etag: fields[7].isEmpty ? nil : fields[7], contentHash: fields[8])
                 }
                 return nil
             }

@@ -9,11 +9,15 @@ public struct LoadOptions: Equatable, Sendable {
     public var fullRefresh: Bool
     /// What the sources hold, if counted first (`StagingLoader.survey`), for the ETA.
     public var expected: LoadSurvey?
+    /// Remove the rows of recorded files gone from the sources (and what the transform
+    /// made of them), instead of only reporting them.
+    public var prune: Bool
 
-    public init(maxErrors: Int = 0, fullRefresh: Bool = false, expected: LoadSurvey? = nil) {
+    public init(maxErrors: Int = 0, fullRefresh: Bool = false, expected: LoadSurvey? = nil, prune: Bool = false) {
         self.maxErrors = maxErrors
         self.fullRefresh = fullRefresh
         self.expected = expected
+        self.prune = prune
     }
 }
 
@@ -46,6 +50,9 @@ public struct LoadResult: Equatable, Sendable {
     /// Entries of the source folders that are not loaded (links, FIFOs, …), with why.
     public var skipped: [SkippedEntry]
     public var bytesRead: Int64
+    /// Files moved, copied, touched or gone (`outcome.gone` were removed if `pruned`).
+    public var outcome: LoadOutcome
+    public var pruned: Bool
 }
 
 /// Fills the staging tables on PostgreSQL by streaming COPY, exactly once per file.
@@ -68,9 +75,12 @@ public final class StagingLoader {
     }
 
     /// What a load would do with each file, against the manifest as it is now (what
-    /// `--dry-run` prints), file by file in the order of `sources` and of paths.
+    /// `--dry-run` prints), file by file in the order of `sources` and of paths, then what
+    /// it would find about the files it does not load (moves, copies, files gone). Local
+    /// files are read to hash them, as a load does.
+    @discardableResult
     public func plan(_ sources: Sources, fullRefresh: Bool, skipped: (SkippedEntry) -> Void = { _ in },
-                     _ body: (PlannedFile) throws -> Void) throws {
+                     _ body: (PlannedFile) throws -> Void) throws -> LoadOutcome {
         try Self.requireDistinct(sources)
         try requireMigrated()
         // Adopting resolved paths writes: a dry run does it in a transaction it rolls back as
@@ -85,12 +95,23 @@ public final class StagingLoader {
             _ = try? connection.execute("ROLLBACK")
             throw error
         }
+        var outcome = LoadOutcome()
         for (table, source) in sources {
             var cursor = try manifest.map(ManifestCursor.init(spool:)) ?? .empty
+            let decider = FileDecider(table: table, root: source.manifestRoot,
+                                      index: try IdentityIndex(manifest: manifest, table: table.name))
+            cursor.onPassed = { decider.passed($0) }
+            let opener = source.makeOpener()
             try source.forEachFile(skipped: skipped) { file in
-                try body(PlannedFile(table: table, file: file, previous: try cursor.entry(for: file.path)))
+                let previous = try cursor.entry(for: file.path)
+                let identity = try file.etag.map { FileIdentity(size: file.size, etag: $0) }
+                    ?? FileIdentity.of(file, bytes: nil, opener: opener)
+                try body(PlannedFile(table: table, file: file, action: decider.decide(file, identity: identity, previous: previous)))
             }
+            try cursor.drain()
+            outcome = outcome + (try decider.finish(manifest: manifest, exists: Self.fileExists))
         }
+        return outcome
     }
 
     /// Files and bytes under the sources, for a progress line's ETA (a walk of its own).
@@ -145,8 +166,13 @@ public final class StagingLoader {
                     for feed in feeds { feed.join() }
                 }
                 for feed in feeds { try send(feed, report: report) }
-                let replaced = feeds.flatMap(\.replaced)
-                try database("remove replaced rows") { try removeReplaced(replaced) }
+                let outcome = try feeds.reduce(LoadOutcome()) {
+                    $0 + (try $1.decider.finish(manifest: manifest, exists: Self.fileExists))
+                }
+                try database("remove replaced rows") {
+                    try removeReplaced(outcome.replaced + (options.prune ? outcome.gone.map(\.fileID) : []))
+                }
+                try database("record moved and touched files") { try recordMovesAndTouches(outcome) }
                 try database("write the manifest") {
                     try connection.copyIn(LoadSQL.copyManifest) { writer in
                         try writer.write(CopyFormat.binaryHeader)
@@ -158,8 +184,8 @@ public final class StagingLoader {
                 return LoadResult(runID: runID, rows: Dictionary(feeds.map { ($0.table.name, $0.rows) }, uniquingKeysWith: +),
                                   filesLoaded: feeds.reduce(0) { $0 + $1.filesLoaded },
                                   filesSkipped: feeds.reduce(0) { $0 + $1.filesSkipped },
-                                  filesReplaced: replaced.count, badRecords: shared.badRecords, skipped: shared.skipped,
-                                  bytesRead: feeds.reduce(0) { $0 + $1.bytesRead })
+                                  filesReplaced: outcome.replaced.count, badRecords: shared.badRecords, skipped: shared.skipped,
+                                  bytesRead: feeds.reduce(0) { $0 + $1.bytesRead }, outcome: outcome, pruned: options.prune)
             }
         } catch {
             // A thread's failure is the cause; what the others saw (stopped) is not.
@@ -247,7 +273,7 @@ public final class StagingLoader {
                     paths.append(path)
                 }
                 guard !ids.isEmpty else { return }
-                let quoted = paths.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+                let quoted = paths.map(Self.arrayElement)
                 try connection.execute(LoadSQL.adoptPaths, ["{" + ids.joined(separator: ",") + "}",
                                                            "{" + quoted.joined(separator: ",") + "}"])
             }

@@ -4,7 +4,15 @@ public enum ColumnType: Equatable, Sendable {
     case varchar(Int)
     case integer
     case bigint
+    /// A bigint of milliseconds since 1970 that the transform turns into a timestamp: only
+    /// times from year 1 to year 9999 (`ColumnType.epochMillisecondRange`), which PostgreSQL,
+    /// Redshift and every tool reading the star schema can hold. A bigint beyond them would
+    /// stop every later transform ("interval out of range"); it is a bad record instead.
+    case epochMilliseconds
     case double
+
+    /// 0001-01-01 00:00:00 to 9999-12-31 23:59:59.999 UTC, in milliseconds since 1970.
+    public static let epochMillisecondRange: ClosedRange<Int64> = -62_135_596_800_000...253_402_300_799_999
 }
 
 /// One staging column and the JSON key it is filled from.
@@ -65,7 +73,7 @@ public struct StagingTable: Equatable, Sendable {
         StagingColumn("session_id", key: "sessionId", .integer),
         StagingColumn("song", key: "song", .varchar(1024)),
         StagingColumn("status", key: "status", .integer),
-        StagingColumn("ts", key: "ts", .bigint, required: true),
+        StagingColumn("ts", key: "ts", .epochMilliseconds, required: true),
         StagingColumn("user_agent", key: "userAgent", .varchar(1024)),
         StagingColumn("user_id", key: "userId", .varchar(32)),
     ], shape: .jsonLines)

@@ -1,11 +1,13 @@
 import Foundation
 
 /// One staging table's share of a load, on its own thread: walks the source, decides each
-/// file against the manifest, reads and converts the files it loads into binary COPY rows,
+/// file against the manifest by its bytes (`FileDecider`), reads and converts the files it
+/// loads into binary COPY rows,
 /// and hands them on, either to the COPY running on the loader's thread (`queue`) or to a
 /// spool file the loader sends once the first table's COPY is done. Each loaded file's
-/// manifest row goes to a spool file too. Nothing it holds grows with the number of files
-/// but the ids of replaced files.
+/// manifest row goes to a spool file too. What grows with the number of files is the
+/// manifest's identity index (24 bytes a recorded file) and the identities of the files
+/// this run loads.
 ///
 /// The second table's spool is what lets a hundred thousand one-object song files (an
 /// open, a read and a close each) be read while the server is busy with the event logs,
@@ -39,8 +41,8 @@ final class TableFeed: @unchecked Sendable {
     private(set) var filesSkipped = 0
     private(set) var rows = 0
     private(set) var bytesRead: Int64 = 0
-    /// The file ids of changed files, whose old rows the load removes.
-    private(set) var replaced: [Int] = []
+    /// What the feed decided file by file; settles the files not found at the end.
+    let decider: FileDecider
     private(set) var failure: Error?
     private let done = DispatchSemaphore(value: 0)
     private var joined = false
@@ -51,6 +53,8 @@ final class TableFeed: @unchecked Sendable {
         self.output = output
         self.context = context
         manifestRows = try SpoolFile()
+        decider = FileDecider(table: table, root: source.manifestRoot,
+                              index: try IdentityIndex(manifest: context.manifest, table: table.name))
         if case .queue(let queue) = output { context.run.watch(queue) }
     }
 
@@ -84,6 +88,7 @@ final class TableFeed: @unchecked Sendable {
         let out = ByteBuffer(capacity: (1 << 18) + (1 << 16))
         let manifestOut = ByteBuffer(capacity: 1 << 16)
         var cursor = try context.manifest.map(ManifestCursor.init(spool:)) ?? .empty
+        cursor.onPassed = { [decider] in decider.passed($0) }
         let send: (ByteBuffer) throws -> Void = { [output] buffer in
             switch output {
             case .queue(let queue): try queue.put(buffer)
@@ -92,12 +97,22 @@ final class TableFeed: @unchecked Sendable {
         }
         let readAhead = ReadAhead(source: source)
         defer { readAhead.stop() }
-        /// Loads the files of a batch the read-ahead threads are done with, in order.
-        func load(_ batch: ReadAhead.Batch) throws {
-            for (file, contents) in zip(batch.files, readAhead.contents(of: batch)) {
+        /// Decides, then loads, the files of a batch the read-ahead threads are done with, in
+        /// order. An S3 object was decided from its listing (`decided`); a local file is
+        /// decided by its bytes, hashed here first.
+        func load(_ batch: ReadAhead.Batch, _ found: [Found]) throws {
+            for ((file, contents), found) in zip(zip(batch.files, readAhead.contents(of: batch)), found) {
                 try run.checkRunning()
+                let bytes = try contents.get()
+                let action = try found.decided ?? decider.decide(
+                    file, identity: try FileIdentity.of(file, bytes: bytes, opener: opener), previous: found.previous)
+                guard action.loads else {
+                    filesSkipped += 1
+                    run.fileSkipped(bytes: max(file.size, 0))
+                    continue
+                }
                 let fileID = run.allocateFileID()
-                let stream = try contents.get().map(MemoryStream.init) ?? opener.open(file)
+                let stream = try bytes.map(MemoryStream.init) ?? opener.open(file)
                 let summary = try reader.read(stream, path: file.path, fileID: fileID, into: out,
                                               flush: send, bad: { try run.record($0) })
                 filesLoaded += 1
@@ -109,36 +124,69 @@ final class TableFeed: @unchecked Sendable {
                 if manifestOut.count >= 1 << 16 { try manifestRows.write(manifestOut) }
             }
         }
-        var batch = ReadAhead.Batch()
-        var reading: [ReadAhead.Batch] = []
+        var batch = ReadAhead.Batch(), found: [Found] = []
+        var reading: [(ReadAhead.Batch, [Found])] = []
         try source.forEachFile(skipped: run.skip) { file in
             try run.checkRunning()
             guard file.path.utf8.count <= ManifestRow.maxPathBytes else {
                 throw LoadError.pathTooLong(path: file.path, limit: ManifestRow.maxPathBytes)
             }
-            let planned = PlannedFile(table: table, file: file, previous: try cursor.entry(for: file.path))
-            switch planned.action {
-            case .skipUnchanged:
-                filesSkipped += 1
-                run.fileSkipped(bytes: max(file.size, 0))
-                return
-            case .reload(let previous):
-                replaced.append(previous.fileID)
-            case .loadNew:
-                break
+            let previous = try cursor.entry(for: file.path)
+            var decided: PlannedFile.Action?
+            if let etag = file.etag {
+                let action = decider.decide(file, identity: FileIdentity(size: file.size, etag: etag), previous: previous)
+                guard action.loads else {
+                    filesSkipped += 1
+                    run.fileSkipped(bytes: max(file.size, 0))
+                    return
+                }
+                decided = action
             }
+            found.append(Found(previous: previous, decided: decided))
             guard readAhead.add(file, to: batch) else { return }
             readAhead.submit(batch)
-            reading.append(batch)
+            reading.append((batch, found))
             batch = ReadAhead.Batch()
-            if reading.count > readAhead.maxBatches { try load(reading.removeFirst()) }
+            found = []
+            if reading.count > readAhead.maxBatches { try load(reading[0].0, reading.removeFirst().1) }
         }
+        try cursor.drain()
         if !batch.files.isEmpty {
             readAhead.submit(batch)
-            reading.append(batch)
+            reading.append((batch, found))
         }
-        for batch in reading { try load(batch) }
+        for (batch, found) in reading { try load(batch, found) }
         if out.count > 0 { try send(out) }
         try manifestRows.write(manifestOut)
+    }
+
+    /// A file as the walk found it: its manifest entry, and its fate if known before reading.
+    private struct Found {
+        var previous: ManifestEntry?
+        var decided: PlannedFile.Action?
+    }
+}
+
+extension FileIdentity {
+    /// A local file's identity from its bytes (read already, or read here once to hash
+    /// them); nil for a pipe, whose bytes can be read only once.
+    static func of(_ file: SourceFile, bytes: [UInt8]?, opener: FileOpener) throws -> FileIdentity? {
+        var hasher = ContentHasher()
+        if let bytes {
+            bytes.withUnsafeBytes { hasher.update($0) }
+            return FileIdentity(size: Int64(bytes.count), contentHash: hasher.digest)
+        }
+        guard file.size >= 0 else { return nil }
+        let stream = try opener.open(file)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        var size: Int64 = 0
+        while true {
+            let count = try stream.read(into: buffer)
+            if count == 0 { break }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            size += Int64(count)
+        }
+        return FileIdentity(size: size, contentHash: hasher.digest)
     }
 }

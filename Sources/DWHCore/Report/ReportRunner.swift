@@ -35,18 +35,29 @@ public struct ReportSection: Equatable, Sendable {
 
 /// Runs a report's queries and writes its files.
 public enum ReportRunner {
-    /// Runs every section in order; a failing query becomes a failed section, or, with
-    /// `failFast`, stops the run with `ReportError.sectionFailed`. Ctrl-C cancels the
-    /// running statement on the server.
-    public static func run(_ plan: ReportPlan, on connection: Connection, failFast: Bool = false) throws -> [ReportSection] {
+    /// Runs every section in order, all in one snapshot (`ConsistentRead`): a load that
+    /// commits during the report is in every section or in none. A failing query becomes a
+    /// failed section, or, with `failFast`, stops the run with `ReportError.sectionFailed`.
+    /// Ctrl-C cancels the running statement on the server.
+    public static func run(_ plan: ReportPlan, on connection: Connection, dialect: Dialect = .postgres,
+                           failFast: Bool = false) throws -> [ReportSection] {
+        try ConsistentRead.run(connection, dialect: dialect) { read in
+            try run(plan, read: read, on: connection, failFast: failFast)
+        }
+    }
+
+    private static func run(_ plan: ReportPlan, read: ConsistentRead, on connection: Connection,
+                            failFast: Bool) throws -> [ReportSection] {
         var sections: [ReportSection] = []
         for section in plan.sections {
             let started = DispatchTime.now().uptimeNanoseconds
             let sql = section.query.sql
             let outcome: ReportSection
             do {
-                let result = try Interrupts.shared.cancelling(connection) {
-                    section.values.isEmpty ? try connection.execute(sql) : try connection.execute(sql, section.values.map { Optional($0) })
+                let result = try read.attempt {
+                    try Interrupts.shared.cancelling(connection) {
+                        section.values.isEmpty ? try connection.execute(sql) : try connection.execute(sql, section.values.map { Optional($0) })
+                    }
                 }
                 let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
                 outcome = ReportSection(plan: section, table: ResultTable(result), milliseconds: milliseconds)

@@ -9,7 +9,8 @@ LOCK TABLE dwh_loaded_files IN EXCLUSIVE MODE
 -- Streamed (COPY, not a result set): the manifest of a big load holds a row per file.
 -- In the byte order of paths, the order the loader walks sources in (see ManifestCursor).
 COPY (
-    SELECT file_id, table_name, path, size_bytes, mtime_us, rows_loaded, to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SS'), etag
+    SELECT file_id, table_name, path, size_bytes, mtime_us, rows_loaded, to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SS'), etag,
+           content_hash
     FROM dwh_loaded_files
     ORDER BY path COLLATE "C"
 ) TO STDOUT
@@ -26,6 +27,18 @@ UPDATE dwh_loaded_files SET path = moved.path
 FROM unnest($1::bigint[], $2::text[]) AS moved(file_id, path)
 WHERE dwh_loaded_files.file_id = moved.file_id
   AND NOT EXISTS (SELECT 1 FROM dwh_loaded_files other WHERE other.path = moved.path)
+
+-- name: park_files
+-- Files found under a new path, or touched (same path, new time): their file ids and rows
+-- stay. Their paths move through a placeholder first (move_files then sets them), so that
+-- two files can swap paths without a moment where one path is recorded twice.
+UPDATE dwh_loaded_files SET path = left(path, 1900) || ' @ moving ' || file_id
+WHERE file_id = ANY ($1::bigint[])
+
+-- name: move_files
+UPDATE dwh_loaded_files SET path = moved.path, mtime_us = moved.mtime_us
+FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS moved(file_id, path, mtime_us)
+WHERE dwh_loaded_files.file_id = moved.file_id
 
 -- name: last_file_id
 SELECT COALESCE(MAX(file_id), 0) FROM dwh_loaded_files

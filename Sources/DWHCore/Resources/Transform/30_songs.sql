@@ -5,7 +5,9 @@
 
 -- One row per artist_id. When songs disagree on an artist's name, the name most of its
 -- songs give wins; ties go to the shortest name, then the first in sort order. Location
--- and coordinates come from the same song as the name.
+-- and coordinates come from the same song as the name (the lowest song_id giving it, then
+-- the first location and coordinates in sort order). Every choice here and below is made
+-- by values, never by which file was loaded when: any order of loads gives the same rows.
 CREATE TEMP TABLE dwh_new_artists AS
 SELECT artist_id, artist_name AS name, artist_location AS location, artist_latitude AS latitude,
        artist_longitude AS longitude
@@ -13,7 +15,7 @@ FROM (
     SELECT artist_id, artist_name, artist_location, artist_latitude, artist_longitude,
            ROW_NUMBER() OVER (PARTITION BY artist_id
                               ORDER BY name_count DESC, LENGTH(artist_name), artist_name, song_id,
-                                       file_id DESC, line_number DESC) AS pick
+                                       artist_location, artist_latitude, artist_longitude) AS pick
     FROM (
         SELECT artist_id, artist_name, artist_location, artist_latitude, artist_longitude, song_id,
                file_id, line_number, COUNT(*) OVER (PARTITION BY artist_id, artist_name) AS name_count
@@ -23,12 +25,13 @@ FROM (
 ) ranked
 WHERE pick = 1;
 
--- One row per song_id; when a song_id comes twice, the most recently loaded file's wins.
+-- One row per song_id; when files disagree on a song_id, the first by title, artist_id,
+-- year and duration wins.
 CREATE TEMP TABLE dwh_new_songs AS
 SELECT song_id, title, artist_id, year, duration
 FROM (
     SELECT song_id, title, artist_id, year, duration,
-           ROW_NUMBER() OVER (PARTITION BY song_id ORDER BY file_id DESC, line_number DESC, title) AS pick
+           ROW_NUMBER() OVER (PARTITION BY song_id ORDER BY title, artist_id, year, duration) AS pick
     FROM staging_songs
     WHERE song_id IS NOT NULL
 ) ranked
@@ -41,7 +44,7 @@ SELECT title, artist_name, duration, song_id, artist_id
 FROM (
     SELECT title, artist_name, duration, song_id, artist_id,
            ROW_NUMBER() OVER (PARTITION BY title, artist_name, duration
-                              ORDER BY song_id, file_id DESC, line_number DESC) AS pick
+                              ORDER BY song_id, artist_id) AS pick
     FROM staging_songs
     WHERE song_id IS NOT NULL AND title IS NOT NULL AND artist_name IS NOT NULL AND duration IS NOT NULL
 ) ranked

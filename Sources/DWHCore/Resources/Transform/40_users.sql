@@ -1,6 +1,7 @@
 -- One row per non-empty user id, as of that user's latest event: level, name and gender
 -- (users upgrade and downgrade). At the same time the higher item in the session wins,
--- then 'free' before 'paid', then the record loaded last. An event without a time (which
+-- then 'free' before 'paid', then the first name, last name and gender in sort order (never
+-- the order of loading: any order of loads gives the same rows). An event without a time (which
 -- Redshift's COPY lets through) never wins over one with a time.
 --
 -- The batch's events are ranked together with the event that decided each of their users
@@ -14,7 +15,7 @@ FROM (
     SELECT user_id, first_name, last_name, gender, level, ts, item_in_session, file_id, line_number,
            ROW_NUMBER() OVER (PARTITION BY user_id
                               ORDER BY CASE WHEN ts IS NULL THEN 1 ELSE 0 END, ts DESC, item_in_session DESC, level,
-                                       file_id DESC, line_number DESC) AS pick
+                                       first_name, last_name, gender, file_id DESC, line_number DESC) AS pick
     FROM (
         SELECT user_id, first_name, last_name, gender, level, ts, item_in_session, file_id, line_number
         FROM dwh_user_events
