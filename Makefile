@@ -8,7 +8,7 @@ SHARED_DATA ?= $(abspath ../shared/data/sparkify)
 DEMO_DATA  ?= demo-data
 TEST_HOME  := $(CURDIR)/.dwh-test
 
-.PHONY: deps build release demo test test-redshift bench bench-export bench-output bench-transform fuzz fuzz-build clean \
+.PHONY: sql-help deps build release demo test test-redshift bench bench-export bench-output bench-transform fuzz fuzz-build clean \
 	db-start db-stop install install-strip install-files uninstall
 
 deps:
@@ -148,3 +148,7 @@ fuzz: fuzz-build
 			-artifact_prefix=$(FUZZ_DIR)/crashes/$$target- 2>&1 | grep -E "^(stat::|#[0-9]+ +DONE|==|SUMMARY|Done)" || exit 1; \
 		test -z "$$(ls $(FUZZ_DIR)/crashes | grep "^$$target-")" || { echo "$$target: crash in $(FUZZ_DIR)/crashes"; exit 1; }; \
 	done
+
+# The REPL's \h text, from PostgreSQL 15's documented synopses (committed; the build never needs the package).
+sql-help:
+	python3 docs/sql-help/extract-synopses.py Sources/DWHCore/Resources/REPL/sql-help.txt

@@ -75,7 +75,9 @@ final class REPLCatalogCLITests: XCTestCase {
         let outputs = try both(database, ["\\d songs", "\\d songplays", "\\d etl.plays", "\\d recent", "\\d song*", "\\d nosuch"])
         XCTAssertEqual(outputs.dwh.status, 1, outputs.dwh.stderr)
         let dwh = Self.descriptions(outputs.dwh.stdout, separator: "│")
-        let psql = Self.descriptions(outputs.psql.stdout, separator: "|")
+        // psql's `\d song*` describes the indexes and the sequence it names too; dwh's
+        // describes tables and views only.
+        let psql = Self.descriptions(outputs.psql.stdout, separator: "|").filter { $0.title.hasPrefix("Table") || $0.title.hasPrefix("View") }
         XCTAssertEqual(dwh.map(\.title), ["Table \"public.songs\"", "Table \"public.songplays\"", "Table \"etl.plays\"",
                                           "View \"public.recent\"", "Table \"public.songplays\"", "Table \"public.songs\""])
         XCTAssertEqual(dwh.map(\.title), psql.map(\.title))
@@ -96,7 +98,7 @@ final class REPLCatalogCLITests: XCTestCase {
         let database = try fixtureDatabase()
         defer { database.drop() }
         let commands = ["\\dt", "\\dv", "\\di", "\\dn", "\\df", "\\df lower", "\\dt song*", "\\d", "\\l"]
-        let psqlCommands = ["\\dt *.*", "\\dv", "\\di", "\\dn", "\\df", "\\df lower", "\\dt song*", "\\d *.*", "\\l"]
+        let psqlCommands = ["\\dt *.*", "\\dv", "\\di", "\\dn", "\\df", "\\df lower", "\\dt song*", "\\dtvmsE *.*", "\\l"]
         for (command, psqlCommand) in zip(commands, psqlCommands) {
             let outputs = try both(database, [command], dwhFirst: ["\\format csv"])
             XCTAssertEqual(outputs.dwh.status, 0, outputs.dwh.stderr)
@@ -107,13 +109,14 @@ final class REPLCatalogCLITests: XCTestCase {
             var psql = listed.stdout.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
                 .filter { !$0[0].hasPrefix("pg_") && $0[0] != "information_schema" || command.hasPrefix("\\df") }
             if command == "\\l" {
-                (dwh, psql) = (dwh.map { Array($0.prefix(5)) }, psql.map { Array($0.prefix(5)) })
+                // psql's access privileges run over lines; dwh's are one line, comma-separated.
+                (dwh, psql) = (dwh.map { Array($0.prefix(5)) }, psql.filter { $0.count > 5 }.map { Array($0.prefix(5)) })
             }
             XCTAssertFalse(psql.isEmpty, command)
             XCTAssertEqual(dwh, psql, command)
         }
         let titled = try both(database, ["\\dt", "\\dv nosuch", "\\dn"])
-        XCTAssertTrue(titled.dwh.stdout.hasPrefix("            List of relations\n Schema │ Name"), titled.dwh.stdout)
+        XCTAssertTrue(titled.dwh.stdout.hasPrefix("         List of relations\n Schema │ Name"), titled.dwh.stdout)
         XCTAssertTrue(titled.dwh.stdout.contains(" etl    │ plays     │ table │"), titled.dwh.stdout)
         XCTAssertTrue(titled.dwh.stdout.contains("(4 rows)\n\n"), titled.dwh.stdout)
         XCTAssertEqual(titled.dwh.stderr, "Did not find any relation named \"nosuch\".\n")
@@ -135,10 +138,12 @@ final class REPLCatalogCLITests: XCTestCase {
         XCTAssertTrue(outputs.dwh.stdout.contains(moved), outputs.dwh.stdout)
         XCTAssertEqual(outputs.dwh.stdout.components(separatedBy: "db │ postgres").count, 3, outputs.dwh.stdout)
         XCTAssertTrue(outputs.dwh.stdout.contains("songs │ 0"), outputs.dwh.stdout)
-        for needed in ["FATAL:  database \"nosuch_db\" does not exist", "Previous connection kept"] {
-            XCTAssertTrue(outputs.psql.stderr.contains(needed), outputs.psql.stderr)
-            XCTAssertTrue(outputs.dwh.stderr.contains(needed), outputs.dwh.stderr)
-        }
+        // psql keeps the old connection at a terminal only; from a script it stops there.
+        // dwh keeps it either way, and from a pipe goes on only with --continue-on-error.
+        let refused = "FATAL:  database \"nosuch_db\" does not exist"
+        XCTAssertTrue(outputs.psql.stderr.contains(refused), outputs.psql.stderr)
+        XCTAssertTrue(outputs.dwh.stderr.contains(refused + "\nPrevious connection kept"), outputs.dwh.stderr)
+        XCTAssertEqual(outputs.psql.stdout.components(separatedBy: " postgres\n").count, 2, outputs.psql.stdout)
     }
 
     /// `\h` prints psql's own text: the synopsis, the description and the URL, the list,

@@ -91,7 +91,7 @@ final class RedshiftOnPostgresTests: XCTestCase {
         let constraints = try both("constraints", ["public", "plays"])
         XCTAssertEqual(constraints.redshift, [["r", "listens_play_fkey", "FOREIGN KEY (play) REFERENCES plays(id)", "public", "listens"]])
         XCTAssertEqual(constraints.postgres, constraints.redshift)
-        let relations = try both("relations", ["", "", "", "rpvmSf"])
+        let relations = try both("relations", ["", "^(listens|plays|recent)$", "", "rpvmSf"])
         XCTAssertEqual(relations.redshift.map { Array($0.prefix(3)) },
                        [["public", "listens", "table"], ["public", "plays", "table"], ["public", "recent", "view"]])
         XCTAssertEqual(relations.postgres.map { Array($0.prefix(4)) }, relations.redshift.map { Array($0.prefix(4)) })
