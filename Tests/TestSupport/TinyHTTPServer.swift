@@ -1,7 +1,8 @@
 import Foundation
 
 /// An HTTP server on 127.0.0.1 that answers every request with `status` and keeps the
-/// requests it received, for tests of what dwh POSTs (the run webhook).
+/// requests it received, for tests of what dwh POSTs (the run webhook). It listens until
+/// the test process ends.
 public final class TinyHTTPServer: @unchecked Sendable {
     // @unchecked Sendable: `received` is read and written with `lock` held.
     public let port: Int
@@ -39,9 +40,19 @@ public final class TinyHTTPServer: @unchecked Sendable {
         }
     }
 
-    deinit {
-        shutdown(socket, Int32(SHUT_RDWR))
-        close(socket)
+    /// A port of 127.0.0.1 where nothing listens (bound a moment, then given back).
+    public static func unusedPort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 ? getsockname(socket, $0, &length) : -1 }
+        }
+        guard bound == 0 else { throw TestFailure(message: "cannot bind 127.0.0.1") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Every request so far, headers and body, as text.

@@ -81,7 +81,7 @@ public final class RunJob {
         }
         let plan: RunPlan
         do {
-            try connect(waiting: options.wait)
+            try connectRetrying()
             plan = try Self.plan(options, connection: session?.connection, dialect: session?.dialect ?? .postgres)
         } catch {
             return fail(&outcome, error, day: nil)
@@ -116,6 +116,27 @@ public final class RunJob {
     /// Hides the database password wherever an error might quote it.
     func redact(_ text: String) -> String {
         Secrets.redact(text, passwordOf: target.conninfo)
+    }
+
+    /// The first session, tried again after `retryDelay` while the server is unreachable,
+    /// `retries` times at most.
+    private func connectRetrying() throws {
+        var tries = 0
+        while true {
+            tries += 1
+            do {
+                return try connect(waiting: options.wait)
+            } catch {
+                guard TransientFault.isTransient(error), !(error is RunError) else { throw error }
+                guard tries <= options.settings.retries else {
+                    throw RunError.unreachable(attempts: tries, reason: redact("\(error)"))
+                }
+                warn(String(format: "cannot connect (%@); attempt %d of %d in %.0f s",
+                            redact("\(error)").split(separator: "\n").first.map(String.init) ?? "", tries + 1,
+                            options.settings.retries + 1, options.settings.retryDelay))
+                Thread.sleep(forTimeInterval: options.settings.retryDelay)
+            }
+        }
     }
 
     /// Opens a session (a first one may start the embedded server; later ones only connect,
