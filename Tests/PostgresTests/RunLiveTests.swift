@@ -223,7 +223,7 @@ final class RunLiveTests: XCTestCase {
         let warn = "-- check: every_play_warns\n-- severity: warn\nSELECT songplay_id FROM songplays LIMIT 3;\n"
         let fixture = try RunFixture(self, days: [1, 2], settings: """
             REPORT = {REPORTS}/{date}.html
-            EXPORTS = top_songs limit=3 -> {REPORTS}/{date}/top_songs.csv
+            EXPORTS = top_locations limit=3 since={run_start} -> {REPORTS}/{date}/top_locations.csv
             """.replacingOccurrences(of: "{REPORTS}", with: NSTemporaryDirectory() + "dwh-run-\(UInt32.random(in: 0...UInt32.max))"),
             checks: ["no_plays_on_the_first": scoped, "every_play_warns": warn])
         let reports = try XCTUnwrap(try RunSettings(config: ConfigFile.load(fixture.config)).report?.text)
@@ -234,8 +234,8 @@ final class RunLiveTests: XCTestCase {
         XCTAssertEqual(second.status, 0, second.stdout + second.stderr)
         XCTAssertTrue(second.stdout.contains("check every_play_warns: warning, 3 offending rows"), second.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: reports + "/2018-11-02.html"))
-        let csv = try String(contentsOfFile: reports + "/2018-11-02/top_songs.csv", encoding: .utf8)
-        XCTAssertTrue(csv.hasPrefix("song,artist,plays\n"), csv)
+        let csv = try String(contentsOfFile: reports + "/2018-11-02/top_locations.csv", encoding: .utf8)
+        XCTAssertTrue(csv.hasPrefix("location,plays,listeners\n"), csv)
         XCTAssertEqual(csv.split(separator: "\n").count, 4, csv)
 
         let first = try fixture.dwh(["--date", "2018-11-01"])
@@ -266,7 +266,8 @@ final class RunLiveTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains(fixture.events + "/2018-11-30-events.json"), missing.stderr)
         let empty = try fixture.dwh(["--date", "2018-11-30", "--allow-empty"])
         XCTAssertEqual(empty.status, 0, empty.stdout + empty.stderr)
-        XCTAssertTrue(empty.stdout.contains("an empty day (--allow-empty)"), empty.stdout)
+        XCTAssertTrue(empty.stdout.contains("no events file at \(fixture.events)/2018-11-30-events.json: an empty day"), empty.stdout)
+        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 succeeded", "2018-11-30 1 failed", "2018-11-30 2 succeeded"])
     }
 
     func testAFailureIsPostedToTheWebhookAndToldToTheCommandWithNoSecret() throws {
