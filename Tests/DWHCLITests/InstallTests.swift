@@ -101,7 +101,8 @@ final class InstallTests: XCTestCase {
         try FileManager.default.removeItem(atPath: work + "/project/queries")
         let again = try run("dwh", ["init", "project"], in: work, prefix: prefix, home: home)
         XCTAssertEqual(again.status, 1)
-        let left = try FileManager.default.contentsOfDirectory(atPath: work + "/project/migrations").count + 2
+        let left = try FileManager.default.contentsOfDirectory(atPath: work + "/project/migrations").count
+            + FileManager.default.contentsOfDirectory(atPath: work + "/project/checks").count + 2
         XCTAssertTrue(again.stderr.hasPrefix("Error: \(left) of the files dwh init writes are already there"), again.stderr)
         XCTAssertTrue(again.stderr.contains("\n  project/dwh.cfg\n"), again.stderr)
         XCTAssertEqual(again.stdout, "")
