@@ -35,7 +35,10 @@ demo: build
 	$(DWH) query run plays_by_hour --chart
 	$(DWH) export top_songs -o $(DEMO_DATA)/top_songs.csv
 	$(DWH) report -o $(DEMO_DATA)/sparkify-report.html --csv-dir $(DEMO_DATA)/csv
-	@echo "demo done: report in $(DEMO_DATA)/sparkify-report.html, CSV in $(DEMO_DATA)/"
+	@printf '[RUN]\nEVENTS = $(DEMO_DATA)/log_data/{yyyy}/{mm}/{date}-events.json\nSONGS = $(DEMO_DATA)/song_data\nREPORT = $(DEMO_DATA)/reports/{date}.html\n' > $(DEMO_DATA)/run.cfg
+	$(DWH) run --config $(DEMO_DATA)/run.cfg --date 2018-11-30
+	$(DWH) runs --config $(DEMO_DATA)/run.cfg
+	@echo "demo done: report in $(DEMO_DATA)/sparkify-report.html, CSV in $(DEMO_DATA)/, the daily job's in $(DEMO_DATA)/reports/"
 
 # Every test, against a PostgreSQL the test set-up starts in .dwh-test.
 # The last line is the plain summary CI reads: "tests: N passed, N failed".

@@ -3,7 +3,7 @@ import PackagePlugin
 
 /// Builds every file dwh ships into the binary: DWHCore's `Resources/` (the SQL dwh runs
 /// itself, the report's stylesheet, the price table) and the project `dwh init` writes
-/// (`migrations/`, `queries/`, `dwh.cfg.example`). Nothing is looked up in a bundle at
+/// (`migrations/`, `queries/`, `checks/`, `dwh.cfg.example`). Nothing is looked up in a bundle at
 /// run time, so an installed `dwh` works with its source and build folders gone.
 @main
 struct EmbedResources: BuildToolPlugin {
@@ -13,6 +13,7 @@ struct EmbedResources: BuildToolPlugin {
             ("", target.sourceModule!.directoryURL.appending(path: "Resources")),
             ("project/migrations/", root.appending(path: "migrations")),
             ("project/queries/", root.appending(path: "queries")),
+            ("project/checks/", root.appending(path: "checks")),
         ]
         var entries: [(name: String, file: URL)] = [("project/dwh.cfg.example", root.appending(path: "dwh.cfg.example"))]
         for (prefix, folder) in sources {

@@ -40,8 +40,9 @@ public final class LineEditor {
         didSet { setPromptStorage() }
     }
 
-    /// Called on Tab with the text before the cursor.
-    public var completer: ((String) -> Completion)?
+    /// Called on Tab with the text before the cursor and the text after it (what the
+    /// statement goes on to say, such as the FROM after a select list being typed).
+    public var completer: ((_ before: String, _ after: String) -> Completion)?
 
     private let editLine: OpaquePointer
     private let history: OpaquePointer
@@ -145,14 +146,19 @@ public final class LineEditor {
             return UInt8(CC_ERROR)
         }
         let before = Self.string(buffer, count: cursor - buffer)
-        let completion = completer(before)
+        let after = info.lastchar.map { Self.string(cursor, count: $0 - cursor) } ?? ""
+        let completion = completer(before, after)
         let candidates = completion.candidates
         guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
         let common = Self.commonPrefix(candidates)
         if candidates.count == 1 || common.count > completion.word.count {
             // libedit counts characters (wide ones); Swift's count is of grapheme clusters.
             el_deletestr(editLine, Int32(completion.word.unicodeScalars.count))
-            let suffix = candidates.count == 1 && !common.hasSuffix("=") ? " " : ""
+            // A space closes a word, except where one follows already or the word goes on
+            // (`limit=`, a folder's `data/`).
+            let closes = candidates.count == 1 && !common.hasSuffix("=") && !common.hasSuffix("/")
+                && after.first?.isWhitespace != true
+            let suffix = closes ? " " : ""
             Self.withWide(common + suffix) { _ = el_winsertstr(editLine, $0) }
             return UInt8(CC_REFRESH)
         }

@@ -4,16 +4,34 @@ import DWHCore
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Run the data-quality checks; exit 1 when any fails.",
-        discussion: "Every table has rows, no NULL keys, every songplay's user and time exist, no duplicate keys, songplays equal the NextSong events staged."
+        abstract: "Run the data-quality checks, built-in and checks/*.sql; exit 1 when one of severity error fails.",
+        discussion: """
+        Built in: every table has rows, no NULL keys, every songplay's user and time exist, no \
+        duplicate keys, songplays equal the NextSong events staged. A file checks/NAME.sql \
+        (`-- check: NAME`, `-- description:`, `-- severity: error|warn`) returns the offending \
+        rows, and passes when it returns none. --date D checks the facts of day D only (what \
+        `dwh run` does), binding a check's `-- param: run_start timestamp` and `run_end`.
+        """
     )
 
+    @Option(help: ArgumentHelp("Check only this day's facts.", valueName: "YYYY-MM-DD")) var date: String?
     @OptionGroup var connection: ConnectionOptionGroup
 
     func run() throws {
+        var interval = QualityChecks.everything
+        if let date {
+            guard let day = RunDay(date) else { throw ValidationError("--date: \"\(date)\" is not a day (YYYY-MM-DD)") }
+            interval = (day.runStart, day.runEnd)
+        }
+        let catalog = try CheckCatalog.locate()
         let session = try connection.context().openSession()
-        let results = try QualityChecks.run(session.connection, dialect: session.dialect)
+        Interrupts.shared.install()
+        // The built-in checks and the project's read one snapshot together.
+        let results = try ConsistentRead.run(session.connection, dialect: session.dialect) { _ in
+            try QualityChecks.run(session.connection, dialect: session.dialect, interval: interval)
+                + catalog.run(session.connection, interval: interval)
+        }
         print(QualityChecks.format(results))
-        if results.contains(where: { !$0.passed }) { throw ExitCode.failure }
+        if results.contains(where: { !$0.passed && $0.severity == .error }) { throw ExitCode.failure }
     }
 }

@@ -17,6 +17,7 @@ struct DWH: ParsableCommand {
           dwh migrate status    what is applied
           dwh query list        the saved queries; then `dwh query run NAME`
           dwh repl              an interactive SQL prompt
+          dwh run               the daily job: load, transform, check, deliver each day
         """,
         version: version,
         subcommands: [
@@ -28,6 +29,8 @@ struct DWH: ParsableCommand {
             LoadCommand.self,
             TransformCommand.self,
             CheckCommand.self,
+            RunCommand.self,
+            RunsCommand.self,
             QueryCommand.self,
             SQLCommand.self,
             ExportCommand.self,

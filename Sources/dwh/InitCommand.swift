@@ -4,11 +4,12 @@ import DWHCore
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Start a project: the Sparkify schema, the saved queries, dwh.cfg and a .gitignore.",
+        abstract: "Start a project: the Sparkify schema, the saved queries, an example check, dwh.cfg and a .gitignore.",
         discussion: """
         Writes into DIR (created if missing; default the current folder):
           migrations/   the Sparkify staging tables and star schema (dwh migrate)
           queries/      the saved queries and report.txt (dwh query, dwh report)
+          checks/       an example of a check of your own (dwh check, dwh run)
           dwh.cfg       the settings, from the example, mode 0600 (it will hold secrets)
           .gitignore    keeps .dwh/ (the local database) and dwh.cfg out of git
         Nothing is overwritten: if any of these files is there already, dwh init names it \

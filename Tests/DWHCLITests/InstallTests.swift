@@ -76,7 +76,8 @@ final class InstallTests: XCTestCase {
         let load = try dwh("load", "--songs", "data/song_data", "--events", "data/log_data")
         XCTAssertTrue(load.stdout.contains("staging_events +500, staging_songs +50"), load.stdout)
         XCTAssertTrue(load.stdout.contains("songs +50"), load.stdout)
-        XCTAssertTrue(try dwh("check").stdout.contains("all 7 checks passed"))
+        // The 7 built-in checks and the example dwh init wrote in checks/.
+        XCTAssertTrue(try dwh("check").stdout.contains("all 8 checks passed"))
         let top = try dwh("query", "run", "top_songs", "--param", "limit=3", "--format", "csv")
         XCTAssertEqual(top.stdout.split(separator: "\n").count, 4, top.stdout)
         XCTAssertTrue(top.stdout.hasPrefix("song,artist,plays\n"), top.stdout)
@@ -100,7 +101,8 @@ final class InstallTests: XCTestCase {
         try FileManager.default.removeItem(atPath: work + "/project/queries")
         let again = try run("dwh", ["init", "project"], in: work, prefix: prefix, home: home)
         XCTAssertEqual(again.status, 1)
-        let left = try FileManager.default.contentsOfDirectory(atPath: work + "/project/migrations").count + 2
+        let left = try FileManager.default.contentsOfDirectory(atPath: work + "/project/migrations").count
+            + FileManager.default.contentsOfDirectory(atPath: work + "/project/checks").count + 2
         XCTAssertTrue(again.stderr.hasPrefix("Error: \(left) of the files dwh init writes are already there"), again.stderr)
         XCTAssertTrue(again.stderr.contains("\n  project/dwh.cfg\n"), again.stderr)
         XCTAssertEqual(again.stdout, "")

@@ -25,6 +25,13 @@ final class REPLCompletionTerminalTests: XCTestCase {
         repl.waitFor("'' AND plays_of")
         try repl.type("(s.song_id) = 0;", then: "Enter")
         repl.waitFor(" n\n───\n 0\n(1 row)")
+        // The select list completes from a FROM typed after the cursor.
+        try repl.type("SELECT titl FROM songs WHERE false;")
+        for _ in 0..<" FROM songs WHERE false;".count { try repl.type("", then: "Left") }
+        try repl.type("", then: "Tab")
+        repl.waitFor("SELECT title FROM songs WHERE false;")
+        try repl.type("", then: "Enter")
+        repl.waitFor(" title\n───────\n(0 rows)")
         try repl.type("\\d art", then: "Tab")
         repl.waitFor("=> \\d artists")
         try repl.type("", then: "Enter")

@@ -23,9 +23,11 @@ final class ProjectPlanTests: XCTestCase {
         let plan = ProjectPlan(directory: "sparkify")
         let migrations = try FileManager.default.contentsOfDirectory(atPath: root + "/migrations").sorted().map { "migrations/" + $0 }
         let queries = try FileManager.default.contentsOfDirectory(atPath: root + "/queries").sorted().map { "queries/" + $0 }
-        XCTAssertEqual(plan.files.map(\.path), [".gitignore", "dwh.cfg"] + migrations + queries)
+        let checks = try FileManager.default.contentsOfDirectory(atPath: root + "/checks").sorted().map { "checks/" + $0 }
+        XCTAssertEqual(plan.files.map(\.path), [".gitignore"] + checks + ["dwh.cfg"] + migrations + queries)
         XCTAssertTrue(queries.contains("queries/report.txt"))
-        for file in plan.files where file.path.hasPrefix("migrations/") || file.path.hasPrefix("queries/") {
+        XCTAssertTrue(checks.contains("checks/plays_have_a_level.sql"))
+        for file in plan.files where ["migrations/", "queries/", "checks/"].contains(where: file.path.hasPrefix) {
             XCTAssertEqual(file.contents, FileManager.default.contents(atPath: root + "/" + file.path), file.path)
             XCTAssertEqual(file.mode, 0o644, file.path)
         }

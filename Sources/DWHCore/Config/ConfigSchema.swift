@@ -9,6 +9,9 @@ public enum ConfigSchema {
         "AWS": ["KEY", "SECRET", "REGION"],
         "DWH": ["CLUSTER_TYPE", "NUM_NODES", "NODE_TYPE", "CLUSTER_IDENTIFIER", "DB_NAME",
                 "DB_USER", "DB_PASSWORD", "PORT", "IAM_ROLE_NAME"],
+        // `dwh run`, the daily job (RunSettings).
+        "RUN": ["EVENTS", "SONGS", "START_DATE", "END_DATE", "REPORT", "EXPORTS", "RETRIES", "RETRY_DELAY",
+                "ON_FAILURE", "WEBHOOK"],
     ]
 
     /// Whether a key's value is never shown: any key that looks like it holds a secret, in

@@ -1,7 +1,8 @@
 import Foundation
 
 /// What `dwh init` will write, decided before anything is written: the Sparkify schema in
-/// `migrations/`, the saved queries and `report.txt` in `queries/`, a `dwh.cfg` from the
+/// `migrations/`, the saved queries and `report.txt` in `queries/`, an example check in
+/// `checks/`, a `dwh.cfg` from the
 /// example and a `.gitignore`. All of it is built into the binary, so an installed `dwh`
 /// starts a project in any folder.
 ///

@@ -19,12 +19,22 @@ public struct SavedQuery: Equatable, Sendable {
     public var file: String
     /// The line of `file` where `sql` starts, so errors point into the file.
     public var firstLine: Int
+    /// Header fields other than name, description and param that the reader asked for
+    /// (a check's `severity`), by key.
+    public var fields: [String: String] = [:]
 
     /// Where the SQL is, for `QueryText.report`.
     public var source: SQLSource { SQLSource(file: file, firstLine: firstLine) }
 
     /// Parses a query file's text; errors name the file and line.
     public init(text: String, file: String) throws {
+        try self.init(text: text, file: file, nameKey: "name")
+    }
+
+    /// Parses a file in the saved queries' form whose name is given by `-- NAMEKEY:` (a
+    /// check's `-- check: NAME`), keeping the header fields `extraKeys` in `fields`.
+    public init(text: String, file: String, nameKey: String, extraKeys: [String] = []) throws {
+        var fields: [String: String] = [:]
         var name: String?
         var description = ""
         var parameters: [QueryParameter] = []
@@ -33,13 +43,13 @@ public struct SavedQuery: Equatable, Sendable {
         let lines = TextLines.split(text)
         for (index, line) in lines.enumerated() {
             let lineNumber = index + 1
-            guard bodyLines.isEmpty, let header = Self.headerField(line) else {
+            guard bodyLines.isEmpty, let header = Self.headerField(line, keys: [nameKey, "description", "param"] + extraKeys) else {
                 if bodyLines.isEmpty { firstLine = lineNumber }
                 if !bodyLines.isEmpty || !line.trimmingCharacters(in: .whitespaces).isEmpty { bodyLines.append(line) }
                 continue
             }
             switch header.key {
-            case "name":
+            case nameKey:
                 guard header.value.range(of: #"^[a-z][a-z0-9_]*$"#, options: .regularExpression) != nil else {
                     throw QueryError.badHeader(file: file, line: lineNumber, reason: "name must be lower_snake_case, got \"\(header.value)\"")
                 }
@@ -49,10 +59,10 @@ public struct SavedQuery: Equatable, Sendable {
             case "param":
                 parameters.append(try Self.parameter(header.value, file: file, line: lineNumber))
             default:
-                continue
+                fields[header.key] = header.value
             }
         }
-        guard let name else { throw QueryError.badHeader(file: file, line: 1, reason: "missing `-- name:` line") }
+        guard let name else { throw QueryError.badHeader(file: file, line: 1, reason: "missing `-- \(nameKey):` line") }
         // Only the end is trimmed: error positions count from the first line as written.
         let sql = QueryText.stripped(bodyLines.joined(separator: "\n"), keepingStart: true)
         guard !sql.isEmpty else { throw QueryError.badHeader(file: file, line: lines.count, reason: "no SQL after the header") }
@@ -66,6 +76,7 @@ public struct SavedQuery: Equatable, Sendable {
         self.sql = sql
         self.file = file
         self.firstLine = firstLine
+        self.fields = fields
     }
 
     /// The values to bind, in `$n` order: defaults overridden by `values` (by name),
@@ -85,12 +96,12 @@ public struct SavedQuery: Equatable, Sendable {
         }
     }
 
-    private static func headerField(_ line: String) -> (key: String, value: String)? {
+    private static func headerField(_ line: String, keys: [String]) -> (key: String, value: String)? {
         guard line.hasPrefix("--") else { return nil }
         let content = line.dropFirst(2)
         guard let colon = content.firstIndex(of: ":") else { return nil }
         let key = content[..<colon].trimmingCharacters(in: .whitespaces)
-        guard ["name", "description", "param"].contains(key) else { return nil }
+        guard keys.contains(key) else { return nil }
         return (key, content[content.index(after: colon)...].trimmingCharacters(in: .whitespaces))
     }
 

@@ -73,9 +73,9 @@ public final class REPL {
     public func run() -> Int32 {
         if options.interactive {
             let editor = LineEditor(programName: "dwh", prompt: prompt, historyFile: options.historyFile)
-            editor.completer = { [unowned self] line in
+            editor.completer = { [unowned self] line, after in
                 refreshCatalog()
-                return makeCompleter().complete(line, statement: buffer.pending)
+                return makeCompleter().complete(line, statement: buffer.pending, after: after)
             }
             self.editor = editor
             say("dwh repl on \(connection.database) (\(session.dialect.rawValue)); \\? for help, \\q to quit")

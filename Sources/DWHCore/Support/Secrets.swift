@@ -85,6 +85,19 @@ public enum Secrets {
     }
 }
 
+extension Secrets {
+    /// The environment for a program dwh starts on the user's behalf (`--on-failure`):
+    /// the given one without any variable whose name looks like it holds a secret
+    /// (`PGPASSWORD`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, …) or whose value is a
+    /// connection string with a password in it (`DWH_DATABASE_URL=postgresql://u:pw@…`).
+    public static func childEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
+        environment.filter { key, value in
+            key == "PWD" || key == "OLDPWD"
+                || (!ConfigSchema.isSecret(section: "", key: key) && redactConnectionString(value) == value)
+        }
+    }
+}
+
 /// A small, stable (across runs and machines) hash for naming things.
 enum StableHash {
     static func fnv1a(_ text: String) -> UInt32 {

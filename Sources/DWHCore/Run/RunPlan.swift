@@ -1,0 +1,130 @@
+import Foundation
+
+/// What `dwh run` asks for on the command line.
+public struct RunRequest: Equatable, Sendable {
+    public var date: RunDay?
+    public var from: RunDay?
+    public var to: RunDay?
+    /// Run days that already succeeded again.
+    public var rerun: Bool
+    /// Apply pending migrations instead of refusing to run.
+    public var migrate: Bool
+    /// A day whose events file is not there is run as an empty day instead of exiting 75.
+    public var allowEmpty: Bool
+    public var maxErrors: Int
+
+    public init(date: RunDay? = nil, from: RunDay? = nil, to: RunDay? = nil, rerun: Bool = false, migrate: Bool = false,
+                allowEmpty: Bool = false, maxErrors: Int = 0) {
+        self.date = date
+        self.from = from
+        self.to = to
+        self.rerun = rerun
+        self.migrate = migrate
+        self.allowEmpty = allowEmpty
+        self.maxErrors = maxErrors
+    }
+}
+
+/// The days a run will work on and the steps of each, decided before anything runs:
+/// `dwh run --dry-run` prints it, and tests compare it without a database.
+public struct RunPlan: Equatable, Sendable {
+    /// One step of a day, in the order they run.
+    public enum Step: Equatable, Sendable, CustomStringConvertible {
+        /// The schema is current; pending migrations are applied only with `migrate`.
+        case schema(migrate: Bool)
+        /// The day's events file, and any new files of the songs folder.
+        case load(events: String, songs: String?)
+        /// The star schema from what was loaded (incremental; a rebuild on Redshift).
+        case transform(rebuild: Bool)
+        /// The built-in checks and the user's `checks/*.sql`, bound to the day.
+        case checks(user: [String])
+        case report(path: String)
+        case export(query: String, parameters: [String], path: String)
+
+        public var name: String {
+            switch self {
+            case .schema: "schema"
+            case .load: "load"
+            case .transform: "transform"
+            case .checks: "checks"
+            case .report: "report"
+            case .export: "export"
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .schema(let migrate): "schema     current" + (migrate ? ", pending migrations applied (--migrate)" : "; pending migrations are an error")
+            case .load(let events, let songs): "load       \(events)" + (songs.map { " + new files of \($0)" } ?? "")
+            case .transform(let rebuild): "transform  " + (rebuild ? "rebuild (Redshift)" : "incremental")
+            case .checks(let user): "checks     built-in, scoped to the day" + (user.isEmpty ? "" : " + " + user.joined(separator: ", "))
+            case .report(let path): "report     \(path)"
+            case .export(let query, let parameters, let path):
+                "export     \(query)" + parameters.map { " \($0)" }.joined() + " -> \(path)"
+            }
+        }
+    }
+
+    public struct Day: Equatable, Sendable {
+        public var day: RunDay
+        /// Why the day is not run (it succeeded before), or nil when it runs.
+        public var skipped: String?
+        public var steps: [Step]
+    }
+
+    public let days: [Day]
+
+    /// Plans `request` against `settings`. `succeeded` maps each day the ledger holds a
+    /// success for to when it finished; `userChecks` names the `checks/` files.
+    public static func make(_ request: RunRequest, settings: RunSettings, dialect: Dialect,
+                            succeeded: [RunDay: String], userChecks: [String]) throws -> RunPlan {
+        guard let events = settings.events else {
+            throw RunError.config(key: "[RUN] EVENTS", reason: "not set; it says where each day's events are, "
+                + "e.g. log_data/{yyyy}/{mm}/{date}-events.json or s3://bucket/log_data/{yyyy}/{mm}/{date}-events.json")
+        }
+        let range = try days(request, settings: settings)
+        return RunPlan(days: range.map { day in
+            var steps: [Step] = [.schema(migrate: request.migrate), .load(events: events.render(day), songs: settings.songs),
+                                 .transform(rebuild: dialect == .redshift), .checks(user: userChecks)]
+            if let report = settings.report { steps.append(.report(path: report.render(day))) }
+            for export in settings.exports {
+                steps.append(.export(query: export.query, parameters: export.parameters.map { "\($0.name)=\($0.value.render(day))" },
+                                     path: export.path.render(day)))
+            }
+            let skipped = request.rerun ? nil : succeeded[day].map { "succeeded at \($0); --rerun runs it again" }
+            return Day(day: day, skipped: skipped, steps: steps)
+        })
+    }
+
+    /// `--date`, else `--from`/`--to`, else [RUN] START_DATE to END_DATE.
+    static func days(_ request: RunRequest, settings: RunSettings) throws -> [RunDay] {
+        if let date = request.date { return [date] }
+        guard let first = request.from ?? settings.startDate else {
+            throw RunError.config(key: "[RUN] START_DATE", reason: "not set; with no --date or --from, dwh catches up from START_DATE")
+        }
+        let last = request.to ?? settings.endDate
+        guard first <= last else {
+            throw RunError.config(key: request.from == nil ? "[RUN] START_DATE" : "--from", reason: "\(first) is after \(last)")
+        }
+        return first.through(last)
+    }
+
+    /// The days that will run.
+    public var toRun: [Day] { days.filter { $0.skipped == nil } }
+
+    /// What `--dry-run` prints.
+    public var transcript: String {
+        var lines: [String] = []
+        for day in days {
+            if let skipped = day.skipped {
+                lines.append("\(day.day): skip (\(skipped))")
+                continue
+            }
+            lines.append("\(day.day): run")
+            lines += day.steps.enumerated().map { "  \($0.offset + 1). \($0.element)" }
+        }
+        let skipped = days.count - toRun.count
+        lines.append("\(toRun.count) day\(toRun.count == 1 ? "" : "s") to run, \(skipped) already done")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
