@@ -125,14 +125,15 @@ public final class RowWriter {
     private func layOut() {
         let cells = held.map { $0.map(TableRenderer.cellText) }
         held = []
-        var widths = columns.map { DisplayWidth.of($0.name) }
+        let names = columns.map { TableRenderer.cellText($0.name) }
+        var widths = names.map(DisplayWidth.of)
         for row in cells {
             for (index, cell) in row.enumerated() where index < widths.count {
                 widths[index] = max(widths[index], DisplayWidth.of(cell))
             }
         }
         self.widths = widths
-        appendLine(columns.map(\.name), widths: widths)
+        appendLine(names, widths: widths)
         append(widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: "┼") + "\n")
         for row in cells { appendLine(row, widths: widths) }
     }
@@ -157,10 +158,11 @@ public final class RowWriter {
 
     /// `-[ RECORD n ]---`, then `name │ value` a line per column.
     private func appendRecord(_ values: [String?]) {
-        let nameWidth = columns.map { DisplayWidth.of($0.name) }.max() ?? 0
+        let names = columns.map { TableRenderer.cellText($0.name) }
+        let nameWidth = names.map(DisplayWidth.of).max() ?? 0
         append("-[ RECORD \(rowCount) ]" + String(repeating: "-", count: max(3, nameWidth)) + "\n")
         for (index, value) in values.enumerated() {
-            append(DisplayWidth.pad(columns[index].name, to: nameWidth) + " │ " + TableRenderer.cellText(value) + "\n")
+            append(DisplayWidth.pad(names[index], to: nameWidth) + " │ " + TableRenderer.cellText(value) + "\n")
         }
     }
 
