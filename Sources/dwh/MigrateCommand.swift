@@ -27,6 +27,9 @@ struct MigrationOptions: ParsableArguments {
         stopOnSignal(session, "the running migration was cancelled (a transactional one rolled back)")
         let migrator = Migrator(connection: session.connection, dialect: session.dialect, set: set)
         migrator.onWaitForLock = { Console.info("waiting for another `dwh migrate` on this database to finish…") }
+        // The migrations' own notices are shown; the tracker's are not.
+        session.showNotices { _ in }
+        migrator.onNotice = { Console.info($0) }
         return migrator
     }
 }

@@ -34,6 +34,7 @@ struct OutputOptionGroup: ParsableArguments {
 func runAndReport(_ request: QueryRequest, connection options: ConnectionOptionGroup, source: SQLSource?) throws {
     // After connecting: a local server started on the way must not inherit a blocked SIGINT.
     let session = try options.openSession()
+    session.showNotices { Console.info($0) }
     Interrupts.shared.install()
     do {
         // A CSV export on Redshift goes through S3 when [S3] UNLOAD_PREFIX says where.
@@ -44,7 +45,7 @@ func runAndReport(_ request: QueryRequest, connection options: ConnectionOptionG
         if let status = outcome.commandStatus {
             Console.info(status)
         } else if let path = request.outputPath {
-            Console.info("wrote \(outcome.rows ?? 0) rows to \(path)")
+            Console.info("wrote \(Plural.count(outcome.rows ?? 0, "row")) to \(path)")
         } else if request.format == .table && Terminal.isInteractive(STDOUT_FILENO) {
             print(TableRenderer.footer(rows: outcome.rows ?? 0, milliseconds: outcome.milliseconds), terminator: "")
         }

@@ -137,11 +137,16 @@ public enum EmbeddedDatabaseError: Error, CustomStringConvertible {
     case unreachable(user: String, path: String, blocking: String)
     case cannotCreateUser(output: String)
     case lockFailed(path: String, reason: String)
+    /// The home folder (`.dwh/` or DWH_HOME) cannot be made, as in a folder the user may not write.
+    case cannotCreateHome(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .lockFailed(let path, let reason):
             "cannot lock \(path): \(reason)"
+        case .cannotCreateHome(let path, let reason):
+            "cannot create the local database's folder \(path): \(reason); run dwh in a folder you may write to, "
+                + "or set DWH_HOME to one"
         case .serverNotInstalled:
             "PostgreSQL server programs (initdb, pg_ctl) were not found; install them with `make deps` (Debian's postgresql-15), or set DWH_PG_BINDIR"
         case .initFailed(let output):
@@ -158,14 +163,32 @@ public enum EmbeddedDatabaseError: Error, CustomStringConvertible {
     }
 }
 
+extension EmbeddedDatabaseError {
+    /// The system's reason behind a Foundation file error (`Permission denied`), not the
+    /// NSError's dump.
+    static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = (nsError.userInfo[NSUnderlyingErrorKey] as? Error).map({ $0 as NSError }),
+           underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        return nsError.localizedDescription
+    }
+}
+
 /// An exclusive lock on a home folder (flock on `.lock` inside it), held while the server
 /// there is initialised, started or stopped.
 struct HomeLock {
     let descriptor: Int32
 
     init(_ home: String) throws {
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o755])
+        do {
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o755])
+        } catch {
+            throw EmbeddedDatabaseError.cannotCreateHome(path: home, reason: EmbeddedDatabaseError.reason(error))
+        }
         descriptor = open(home + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw EmbeddedDatabaseError.lockFailed(path: home + "/.lock", reason: String(cString: strerror(errno)))

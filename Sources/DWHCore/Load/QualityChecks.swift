@@ -41,7 +41,8 @@ public enum QualityChecks {
                 + "  " + (result.passed ? "pass  " : "FAIL  ") + "  " + String(result.violations))
         }
         let failed = results.filter { !$0.passed }.count
-        lines.append(failed == 0 ? "all \(results.count) checks passed" : "\(failed) of \(results.count) checks failed")
+        lines.append(failed == 0 ? "all \(Plural.count(results.count, "check")) passed"
+            : "\(failed) of \(Plural.count(results.count, "check")) failed")
         return lines.joined(separator: "\n")
     }
 }

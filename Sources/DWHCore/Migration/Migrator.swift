@@ -11,6 +11,9 @@ public final class Migrator {
     let tracker: Tracker
     /// Called when another run holds the migration lock and this one starts to wait.
     public var onWaitForLock: () -> Void = {}
+    /// Given the NOTICEs and WARNINGs a migration's own statements raise (not the
+    /// tracker's), each prefixed with the file it came from.
+    public var onNotice: ((String) -> Void)?
     /// Applied to each statement of a migration before it is sent: tests run the Redshift
     /// rendering on PostgreSQL through it. A statement it empties is not sent.
     var rewrite: (String) -> String = { $0 }
@@ -114,6 +117,10 @@ public final class Migrator {
 
     /// Sends the step's statements one by one, placing a failure in the file.
     func execute(_ step: MigrationPlan.Step) throws {
+        if let onNotice {
+            connection.onNotice = { onNotice("\(step.path): \($0)") }
+        }
+        defer { connection.onNotice = nil }
         for statement in step.sql.statements {
             let sql = rewrite(statement.sql)
             guard sql.contains(where: { !$0.isWhitespace && $0 != ";" }) else { continue }
