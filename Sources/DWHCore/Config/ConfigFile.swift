@@ -36,10 +36,7 @@ public struct ConfigFile: Sendable, Equatable {
             guard FileManager.default.fileExists(atPath: path) else { return nil }
             throw ConfigError.unreadable(path: path, reason: "permission denied or not a file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError.unreadable(path: path, reason: "not UTF-8 text")
-        }
-        return try ConfigFile(path: path, text: text)
+        return try ConfigFile(path: path, text: SourceText.decode(data, path: path))
     }
 
     /// The line's meaning; nil for a line that has none.
