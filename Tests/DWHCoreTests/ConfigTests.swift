@@ -27,7 +27,7 @@ final class ConfigTests: XCTestCase {
     func testReadsClassicFileWithQuotesStripped() throws {
         let file = try ConfigFile(path: "dwh.cfg", text: classic)
         XCTAssertEqual(file.value("IAM_ROLE", "ARN")?.value, "arn:aws:iam::123456789012:role/dwhRole")
-        XCTAssertEqual(file.value("cluster", "db_port")?.value, "5439")
+        XCTAssertEqual(file.value("CLUSTER", "db_port")?.value, "5439")
         XCTAssertEqual(file.value("CLUSTER", "HOST")?.line, 3)
     }
 
@@ -160,11 +160,15 @@ final class ConfigTests: XCTestCase {
         }
     }
 
-    func testASectionTwiceIsAWarning() throws {
-        let file = try ConfigFile(path: "dwh.cfg", text: "[CLUSTER]\nHOST=a\n[S3]\n[cluster]\nHOST=b\n")
-        XCTAssertEqual(ConfigSchema.warnings(for: file),
-                       ["dwh.cfg:4: section [cluster] again (first on line 1); where a key is in both, the later value wins"])
-        XCTAssertEqual(file.value("CLUSTER", "HOST")?.value, "b")
+    /// configparser refuses a section given twice; so does dwh. (Files it does not read as
+    /// configparser does, the AWS CLI's, keep the later value.)
+    func testASectionTwiceIsRefused() throws {
+        XCTAssertThrowsError(try ConfigFile(path: "dwh.cfg", text: "[CLUSTER]\nHOST=a\n[S3]\n[CLUSTER]\nHOST=b\n")) {
+            XCTAssertEqual("\($0)", "dwh.cfg:4: [CLUSTER] is given again (first on line 1); configparser refuses a section "
+                + "given twice: merge them (nothing else was read)")
+        }
+        let file = try ConfigFile(path: "credentials", text: "[default]\nx=a\n[s]\n[default]\nx=b\n", configparser: false)
+        XCTAssertEqual(file.value("default", "x")?.value, "b")
     }
 
     func testEveryKeyThatLooksLikeASecretIsMasked() {
