@@ -110,12 +110,13 @@ extension ConfigFile {
                 break
             }
         }
-        // [DEFAULT] applies to the sections that exist; one it was meant for may be missing.
+        // [DEFAULT] applies to the sections that exist: a key none of whose sections is there
+        // reaches nothing (configparser would fail where dwh would use its own database).
         for entry in entries where entry.section == "DEFAULT" {
-            for (name, keys) in ConfigSchema.sections where keys.contains(entry.key.uppercased()) && !hasSection(name) {
-                throw refuse(entry.line, "[DEFAULT] gives \(entry.key), but configparser applies [DEFAULT] only to sections "
-                    + "that exist, and there is no [\(name)]; add [\(name)], or move \(entry.key) into it")
-            }
+            let homes = ConfigSchema.sections.filter { $0.value.contains(entry.key.uppercased()) }.keys.sorted()
+            guard let name = homes.first, !homes.contains(where: hasSection) else { continue }
+            throw refuse(entry.line, "[DEFAULT] gives \(entry.key), but configparser applies [DEFAULT] only to sections "
+                + "that exist, and there is no [\(homes.joined(separator: "] or ["))]; add [\(name)], or move \(entry.key) into it")
         }
     }
 
