@@ -87,11 +87,12 @@ LOCK dwh_schema_migrations;
 SELECT set_config('lock_timeout', $1, false);
 
 -- Who holds locks on the tables a statement that gave up waiting names: $1 is those
--- names, space-separated.
+-- names, space-separated. (PostgreSQL only, as is the lock timeout above; Redshift
+-- runs neither.)
 -- name: lock_holders
 SELECT DISTINCT a.pid::text AS pid, c.relname AS relation, l.mode,
        coalesce(a.usename::text, '') AS username, coalesce(a.state, '') AS state,
-       coalesce(to_char(now() - a.xact_start, 'HH24:MI:SS'), '') AS in_transaction,
+       coalesce(to_char(clock_timestamp() - a.xact_start, 'HH24:MI:SS'), '') AS in_transaction,
        left(regexp_replace(coalesce(a.query, ''), '\s+', ' ', 'g'), 120) AS query
 FROM pg_locks l
 JOIN pg_class c ON c.oid = l.relation
