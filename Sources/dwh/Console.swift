@@ -1,14 +1,16 @@
 import Foundation
 import DWHCore
 
-/// Writing to the terminal: stdout for results, stderr for warnings and progress.
+/// Writing to the terminal: stdout for results, stderr for warnings and progress. What
+/// goes to stderr here shows its control characters escaped (`VisibleText.message`): a
+/// message may quote data or a server's text.
 enum Console {
     static func warn(_ message: String) {
-        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("warning: \(VisibleText.message(message))\n".utf8))
     }
 
     static func info(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        FileHandle.standardError.write(Data("\(VisibleText.message(message))\n".utf8))
     }
 
     /// Asks `question` on the terminal (the prompt on stderr, so stdout stays the

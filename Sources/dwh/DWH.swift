@@ -1,5 +1,6 @@
 import ArgumentParser
 import DWHCore
+import Foundation
 
 @main
 struct DWH: ParsableCommand {
@@ -47,14 +48,19 @@ struct DWH: ParsableCommand {
         + (BuildStamp.date == "unknown" ? ")" : ", \(BuildStamp.date))")
 
     /// argument-parser's own main, except that a command failing because Ctrl-C or SIGTERM
-    /// cancelled its statement ends with the signal's status (130, 143), not 1.
+    /// cancelled its statement ends with the signal's status (130, 143), not 1, and that an
+    /// error's control characters (from data or a server's message) show escaped.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
             Interrupts.shared.exitIfEnding()
-            exit(withError: error)
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { Console.info(message) }
+            Foundation.exit(code.rawValue)
         }
     }
 }

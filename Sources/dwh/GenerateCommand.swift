@@ -23,7 +23,7 @@ struct GenerateCommand: ParsableCommand {
             songs: songs, events: events, output: output, seed: seed, matchRatio: matchRatio))
         let summary = try generator.run()
         let seconds = Date().timeIntervalSince(started)
-        print("wrote \(summary.songFiles) song files and \(summary.events) events in \(summary.eventFiles) log files "
+        print("wrote \(Plural.count(summary.songFiles, "song file")) and \(Plural.count(summary.events, "event")) in \(Plural.count(summary.eventFiles, "log file")) "
             + "(\(summary.bytes / 1_000_000) MB) to \(output) in \(String(format: "%.1f", seconds)) s")
     }
 }

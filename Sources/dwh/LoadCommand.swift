@@ -99,8 +99,8 @@ struct LoadCommand: ParsableCommand {
     private func printPlan(_ loader: StagingLoader, _ sources: StagingLoader.Sources) throws {
         if fullRefresh { print("full refresh: staging tables and manifest emptied first") }
         var loads = 0, skips = 0
-        let outcome = try loader.plan(sources, fullRefresh: fullRefresh, skipped: { print("skipped \($0)") }) { file in
-            print(file.description)
+        let outcome = try loader.plan(sources, fullRefresh: fullRefresh, skipped: { print(VisibleText.message("skipped \($0)")) }) { file in
+            print(VisibleText.message(file.description))
             if file.loads { loads += 1 } else { skips += 1 }
         }
         for move in outcome.moved { print("move      \(move.entry.path) → \(move.to.path) (\(move.entry.rows) rows stay)") }

@@ -20,13 +20,26 @@ struct MigrationOptions: ParsableArguments {
     @OptionGroup var files: MigrationsFolderOption
     @OptionGroup var connection: ConnectionOptionGroup
 
+    @Option(name: .customLong("lock-timeout"),
+            help: ArgumentHelp("Seconds a migration may wait for a lock another session holds before it fails, naming that session (0 waits for ever; PostgreSQL).",
+                               valueName: "seconds"))
+    var lockTimeout = 60
+
+    func validate() throws {
+        guard lockTimeout >= 0 else { throw ValidationError("--lock-timeout must be 0 or more seconds") }
+    }
+
     /// Reads the files first (so bad files fail before any connection), then connects.
     func migrator() throws -> Migrator {
         let set = try files.set()
         let session = try connection.context().openSession()
         stopOnSignal(session, "the running migration was cancelled (a transactional one rolled back)")
         let migrator = Migrator(connection: session.connection, dialect: session.dialect, set: set)
+        migrator.lockTimeout = lockTimeout
         migrator.onWaitForLock = { Console.info("waiting for another `dwh migrate` on this database to finish…") }
+        // The migrations' own notices are shown; the tracker's are not.
+        session.showNotices { _ in }
+        migrator.onNotice = { Console.info($0) }
         return migrator
     }
 }

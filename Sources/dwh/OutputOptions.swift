@@ -35,6 +35,7 @@ func runAndReport(_ request: QueryRequest, connection options: ConnectionOptionG
     // After connecting: a local server started on the way must not inherit a blocked SIGINT.
     let context = try options.context()
     let session = try context.openSession()
+    session.showNotices { Console.info($0) }
     Interrupts.shared.install()
     do {
         let unload = try context.unload(dialect: session.dialect, format: request.format)
@@ -43,7 +44,7 @@ func runAndReport(_ request: QueryRequest, connection options: ConnectionOptionG
         if let status = outcome.commandStatus {
             Console.info(status)
         } else if let path = request.outputPath {
-            Console.info("wrote \(outcome.rows ?? 0) rows to \(path)")
+            Console.info("wrote \(Plural.count(outcome.rows ?? 0, "row")) to \(path)")
         } else if request.format == .table && Terminal.isInteractive(STDOUT_FILENO) {
             print(TableRenderer.footer(rows: outcome.rows ?? 0, milliseconds: outcome.milliseconds), terminator: "")
         }

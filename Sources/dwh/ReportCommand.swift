@@ -60,7 +60,7 @@ struct ReportCommand: ParsableCommand {
         let failed = document.failedSections
         for section in failed { Console.info("\(section.plan.id): \(section.error ?? "")") }
         guard failed.isEmpty else { throw ReportError.sectionsFailed(ids: failed.map(\.plan.id), path: output) }
-        let count = sections.count == 1 ? "1 section" : "\(sections.count) sections"
+        let count = Plural.count(sections.count, "section")
         Console.info("wrote \(output): \(count)" + (csvDir.map { ", CSV in \($0)" } ?? ""))
     }
 }

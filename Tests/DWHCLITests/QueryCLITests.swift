@@ -66,7 +66,7 @@ final class QueryCLITests: XCTestCase {
         let file = directory + "/locations.csv"
         let export = try database.run(["export", "top_locations", "-o", file, "--param", "limit=1"])
         XCTAssertEqual(export.status, 0, export.stderr)
-        XCTAssertTrue(export.stderr.contains("wrote 1 rows to \(file)"), export.stderr)
+        XCTAssertTrue(export.stderr.contains("wrote 1 row to \(file)"), export.stderr)
         XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "location,plays,listeners\n\"Lansing, MI\",2,1\n")
 
         _ = try database.run(["sql", "DROP TABLE songplays"])

@@ -31,8 +31,8 @@ struct AWSProfile {
         let home = environment["HOME"] ?? NSHomeDirectory()
         name = environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
         explicitlyChosen = environment["AWS_PROFILE"]?.isEmpty == false
-        credentialsFile = try? ConfigFile.load(environment["AWS_SHARED_CREDENTIALS_FILE"] ?? home + "/.aws/credentials")
-        configFile = try? ConfigFile.load(environment["AWS_CONFIG_FILE"] ?? home + "/.aws/config")
+        credentialsFile = try? ConfigFile.load(environment["AWS_SHARED_CREDENTIALS_FILE"] ?? home + "/.aws/credentials", configparser: false)
+        configFile = try? ConfigFile.load(environment["AWS_CONFIG_FILE"] ?? home + "/.aws/config", configparser: false)
     }
 
     /// `[name]` in the credentials file, then `[profile name]` (or `[default]`) in the config file.

@@ -60,7 +60,8 @@ public enum QualityChecks {
         let failed = results.filter { !$0.passed && $0.severity == .error }.count
         let warned = results.filter { !$0.passed && $0.severity == .warn }.count
         let warnings = warned == 0 ? "" : " (\(warned) warning\(warned == 1 ? "" : "s"))"
-        lines.append((failed == 0 ? "all \(results.count - warned) checks passed" : "\(failed) of \(results.count) checks failed") + warnings)
+        lines.append((failed == 0 ? "all \(Plural.count(results.count - warned, "check")) passed"
+            : "\(failed) of \(Plural.count(results.count, "check")) failed") + warnings)
         return lines.joined(separator: "\n")
     }
 }

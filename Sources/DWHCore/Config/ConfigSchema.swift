@@ -42,12 +42,14 @@ public enum ConfigSchema {
                         + "where a key is in both, the later value wins")
                 }
                 seen[section] = seen[section] ?? index + 1
-                if sections[section] == nil {
+                if sections[section] == nil && section != "DEFAULT" {
                     warnings.append("\(file.path):\(index + 1): unknown section [\(name)]"
                         + suggestion(name.uppercased(), among: Array(sections.keys)))
                 }
             case .entry(let key, _, _):
-                guard let keys = sections[section] else { continue }
+                // [DEFAULT] may give any key a section knows.
+                let keys = section == "DEFAULT" ? sections.values.flatMap { $0 } : sections[section]
+                guard let keys else { continue }
                 if !keys.contains(key.uppercased()) {
                     warnings.append("\(file.path):\(index + 1): unknown key \(key) in [\(section)]"
                         + suggestion(key.uppercased(), among: keys))

@@ -99,6 +99,8 @@ public enum ConfigError: Error, CustomStringConvertible {
     case cannotSave(path: String, reason: String)
     case badLine(path: String, line: Int, text: String)
     case unreadable(path: String, reason: String)
+    /// A dwh.cfg line that Python's configparser would refuse or read otherwise.
+    case notAsConfigparser(path: String, line: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -113,6 +115,8 @@ public enum ConfigError: Error, CustomStringConvertible {
             "\(path):\(line): not a [section], a key = value line or a comment; fix the line (nothing else was read)"
         case .unreadable(let path, let reason):
             "\(path): cannot read the settings: \(reason)"
+        case .notAsConfigparser(let path, let line, let reason):
+            "\(path):\(line): \(reason) (nothing else was read)"
         }
     }
 }

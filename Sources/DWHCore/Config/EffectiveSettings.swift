@@ -20,7 +20,9 @@ public struct EffectiveSettings: Sendable {
         if let config {
             for entry in config.entries {
                 let secret = ConfigSchema.isSecret(section: entry.section, key: entry.key)
-                let value = entry.value.isEmpty ? "(empty)" : (secret ? Secrets.mask : entry.value)
+                // As dwh uses it: interpolated.
+                let used = config.value(entry.section, entry.key)?.value ?? entry.value
+                let value = used.isEmpty ? "(empty)" : (secret ? Secrets.mask : used)
                 settings.append(Setting(name: "\(entry.section).\(entry.key)", value: value,
                                         origin: "\(config.path):\(entry.line)"))
             }

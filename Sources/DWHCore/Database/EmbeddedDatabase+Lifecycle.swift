@@ -12,7 +12,10 @@ extension EmbeddedDatabase {
         // others wait here and then find it running.
         let lock = try HomeLock(home)
         defer { lock.release() }
-        if !isInitialized { try initialize(server: server, runner: runner) }
+        // No password file means a first start that was killed: nothing could connect.
+        if !isInitialized || (!FileManager.default.fileExists(atPath: passwordFile) && postmasterPID() == nil) {
+            try initialize(server: server, runner: runner)
+        }
         if case .running(_, let port) = try status(server: server, runner: runner) {
             try createDatabaseIfMissing(port: port)
             return url(port: port)
@@ -67,11 +70,16 @@ extension EmbeddedDatabase {
 
     // MARK: Steps
 
+    /// initdb writes into a folder of its own, and only a cluster whose password file is
+    /// written is renamed into place: a run killed part-way leaves no data directory that
+    /// nothing can connect to, and the next start simply initialises again.
     func initialize(server: ServerBinaries, runner: PrivilegeDrop) throws {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o755])
         try runner.checkReachable(home)
-        try prepareDirectory(dataDirectory, owner: runner, mode: 0o700)
+        try setAsideIncomplete()
+        let staging = home + "/pgdata.init-\(getpid())"
+        try prepareDirectory(staging, owner: runner, mode: 0o700)
         try prepareDirectory(logDirectory, owner: runner, mode: 0o755)
 
         let password = Secrets.randomPassword()
@@ -82,15 +90,40 @@ extension EmbeddedDatabase {
         try runner.own(initialPassword, mode: 0o600)
 
         let output = try runner.run(server.initdb, [
-            "-D", dataDirectory, "-U", superuser, "--pwfile=\(initialPassword)",
+            "-D", staging, "-U", superuser, "--pwfile=\(initialPassword)",
             "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
         ])
         guard output.succeeded else {
+            try? FileManager.default.removeItem(atPath: staging)
             throw EmbeddedDatabaseError.initFailed(output: output.stderr + output.stdout)
         }
         // libpq's password file: any host, port and database, for our user only.
         try "*:*:*:\(superuser):\(password)\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile)
+        guard rename(staging, dataDirectory) == 0 else {
+            throw EmbeddedDatabaseError.initFailed(output: "cannot rename \(staging) to \(dataDirectory): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// What a killed first start left: initdb's folders (and its password file) are
+    /// removed; a data directory without a password file to reach it (left by a dwh
+    /// before this one) is kept, renamed `pgdata.incomplete-TIME`, and a new one is made.
+    func setAsideIncomplete() throws {
+        let manager = FileManager.default
+        try? manager.removeItem(atPath: logDirectory + "/.initdb-password")
+        for entry in (try? manager.contentsOfDirectory(atPath: home)) ?? [] where entry.hasPrefix("pgdata.init-") {
+            // An initdb orphaned by the kill may still write there: what cannot go now goes next time.
+            try? manager.removeItem(atPath: home + "/" + entry)
+        }
+        guard manager.fileExists(atPath: dataDirectory) else { return }
+        guard manager.fileExists(atPath: dataDirectory + "/PG_VERSION") else {
+            try manager.removeItem(atPath: dataDirectory)
+            return
+        }
+        let aside = home + "/pgdata.incomplete-\(Int(Date().timeIntervalSince1970))"
+        guard rename(dataDirectory, aside) == 0 else {
+            throw EmbeddedDatabaseError.initFailed(output: "cannot move the incomplete \(dataDirectory) aside: \(String(cString: strerror(errno)))")
+        }
     }
 
     func createDatabaseIfMissing(port: Int) throws {
@@ -137,11 +170,16 @@ public enum EmbeddedDatabaseError: Error, CustomStringConvertible {
     case unreachable(user: String, path: String, blocking: String)
     case cannotCreateUser(output: String)
     case lockFailed(path: String, reason: String)
+    /// The home folder (`.dwh/` or DWH_HOME) cannot be made, as in a folder the user may not write.
+    case cannotCreateHome(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .lockFailed(let path, let reason):
             "cannot lock \(path): \(reason)"
+        case .cannotCreateHome(let path, let reason):
+            "cannot create the local database's folder \(path): \(reason); run dwh in a folder you may write to, "
+                + "or set DWH_HOME to one"
         case .serverNotInstalled:
             "PostgreSQL server programs (initdb, pg_ctl) were not found; install them with `make deps` (Debian's postgresql-15), or set DWH_PG_BINDIR"
         case .initFailed(let output):
@@ -158,14 +196,32 @@ public enum EmbeddedDatabaseError: Error, CustomStringConvertible {
     }
 }
 
+extension EmbeddedDatabaseError {
+    /// The system's reason behind a Foundation file error (`Permission denied`), not the
+    /// NSError's dump.
+    static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = (nsError.userInfo[NSUnderlyingErrorKey] as? Error).map({ $0 as NSError }),
+           underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        return nsError.localizedDescription
+    }
+}
+
 /// An exclusive lock on a home folder (flock on `.lock` inside it), held while the server
 /// there is initialised, started or stopped.
 struct HomeLock {
     let descriptor: Int32
 
     init(_ home: String) throws {
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o755])
+        do {
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o755])
+        } catch {
+            throw EmbeddedDatabaseError.cannotCreateHome(path: home, reason: EmbeddedDatabaseError.reason(error))
+        }
         descriptor = open(home + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw EmbeddedDatabaseError.lockFailed(path: home + "/.lock", reason: String(cString: strerror(errno)))

@@ -65,6 +65,14 @@ public final class Session {
 }
 
 extension Session {
+    /// Hands the server's NOTICEs and WARNINGs to `handler` (`dwh sql` and `dwh migrate`
+    /// print them on stderr, as psql does): the level the session began with, which kept
+    /// notices away, goes back to the server's own setting.
+    public func showNotices(_ handler: @escaping (String) -> Void) {
+        connection.onNotice = handler
+        if dialect == .postgres { _ = try? connection.execute("RESET client_min_messages") }
+    }
+
     /// `conninfo` with `connect_timeout` set to the default when nothing else sets it.
     static func withTimeout(_ conninfo: String, environment: [String: String]) -> String {
         guard environment["PGCONNECT_TIMEOUT"] == nil, var options = try? ConnectionOptions(parsing: conninfo),

@@ -65,11 +65,11 @@ public struct PlannedFile: Equatable, Sendable {
         case .loadNew: what = "load      new"
         case .reload(let previous):
             what = "reload    changed since loaded at \(previous.loadedAt) "
-                + "(size \(previous.size) → \(file.size)); its \(previous.rows) old rows are replaced"
+                + "(size \(previous.size) → \(file.size)); its \(Plural.count(previous.rows, "old row")) \(previous.rows == 1 ? "is" : "are") replaced"
         case .skipUnchanged(let previous):
-            what = "skip      unchanged since loaded at \(previous.loadedAt) (\(previous.rows) rows)"
+            what = "skip      unchanged since loaded at \(previous.loadedAt) (\(Plural.count(previous.rows, "row")))"
         case .skipTouched(let previous):
-            what = "skip      the same bytes as loaded at \(previous.loadedAt), touched since (\(previous.rows) rows)"
+            what = "skip      the same bytes as loaded at \(previous.loadedAt), touched since (\(Plural.count(previous.rows, "row")))"
         case .skipKnown(let fileID):
             what = "skip      the same bytes as file \(fileID), loaded under another path (moved or copied)"
         case .skipCopy(let first):

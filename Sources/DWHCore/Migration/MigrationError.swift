@@ -32,6 +32,12 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
     case partlyApplied(version: Int64, cause: String)
     /// Migrations that failed part-way earlier and are not repaired.
     case failedPartWay([String])
+    /// COMMIT, ROLLBACK, BEGIN or END in a migration that runs in a transaction.
+    case transactionControl(path: String, line: Int, statement: String)
+    /// The connection went while a migration ran (at `line`, when it was a statement of the file).
+    case connectionLost(path: String, line: Int?, transactional: Bool, reason: String)
+    /// A statement waited longer than the lock timeout for a lock another session holds.
+    case lockTimeout(cause: String, seconds: Int, holders: [String])
     /// A server error outside any file (the tracker, the lock).
     case database(PostgresError)
 
@@ -95,6 +101,23 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
             return "not asking, since input is not a terminal: run `\(command) --yes` to make these changes"
         case .statementFailed(let path, let line, let column, let sourceLine, let error):
             return SQLError(path: path, line: line, column: column, sourceLine: sourceLine, error: error).description
+        case .transactionControl(let path, let line, let statement):
+            return "\(path):\(line): \(statement) in a migration that runs in a transaction would end it part-way "
+                + "(what ran before would stay while the version shows as pending); nothing was run. Remove it: "
+                + "dwh runs each file in one transaction. Or mark the file `-- dwh:no-transaction`"
+        case .connectionLost(let path, let line, let transactional, let reason):
+            let place = line.map { "\(path):\($0)" } ?? path
+            let firstLine = reason.split(separator: "\n").first.map(String.init) ?? reason
+            let outcome = transactional
+                ? "It ran in a transaction, which the server rolls back: nothing of it was kept. Run `dwh migrate` again once the server answers"
+                : "It runs outside a transaction, so the statements before this one may have stayed; `dwh migrate status` shows it as failed part-way: "
+                    + "check its work, then `dwh migrate repair`"
+            return "\(place): the connection to the server was lost while this migration ran (\(firstLine)). " + outcome
+        case .lockTimeout(let cause, let seconds, let holders):
+            let who = holders.isEmpty ? "no session holds a lock on a table this file names (the wait was for a row or another object)"
+                : "held by:\n  " + holders.joined(separator: "\n  ")
+            return cause + "\nthe migration waited \(seconds) s for a lock and was rolled back; \(who)\n"
+                + "End that session's work (or wait for it), then run `dwh migrate` again; --lock-timeout SECONDS sets another limit (0 waits for ever)"
         case .database(let error):
             return error.description
         }

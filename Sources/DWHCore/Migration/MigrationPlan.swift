@@ -46,7 +46,9 @@ public struct MigrationPlan: Sendable, Equatable {
         }
         let pending = Set(status.entries.filter { $0.state == .pending || $0.state == .outOfOrder }.map(\.version))
         let files = set.files.filter { pending.contains($0.version) && $0.version <= (target ?? Int64.max) }
-        return MigrationPlan(dialect: dialect, steps: files.map { Step(file: $0, direction: .up, dialect: dialect) })
+        let steps = files.map { Step(file: $0, direction: .up, dialect: dialect) }
+        try steps.forEach { try $0.refuseTransactionControl() }
+        return MigrationPlan(dialect: dialect, steps: steps)
     }
 
     /// Reverts the latest applied version, or every applied version above `target`,
@@ -68,6 +70,26 @@ public struct MigrationPlan: Sendable, Equatable {
             guard file.isReversible else { throw MigrationError.notReversible(path: file.displayPath) }
             return Step(file: file, direction: .down, dialect: dialect)
         }
+        try steps.forEach { try $0.refuseTransactionControl() }
         return MigrationPlan(dialect: dialect, steps: steps)
+    }
+}
+
+extension MigrationPlan.Step {
+    /// A step that runs in a transaction may not end or restart it: a COMMIT would keep the
+    /// half before it and leave the version pending. Checked for every step before any runs.
+    func refuseTransactionControl() throws {
+        guard transactional else { return }
+        for statement in sql.statements {
+            let tokens = SQLTokens(statement.sql).tokens
+            guard let first = tokens.first else { continue }
+            let second = tokens.dropFirst().first
+            let ends = ["commit", "end", "abort", "begin"].contains(first)
+                || (first == "rollback" && second != "to")
+                || (["start", "prepare"].contains(first) && second == "transaction")
+            guard ends else { continue }
+            let line = sql.fileLocation(ofOffset: statement.offset).line
+            throw MigrationError.transactionControl(path: path, line: line, statement: first.uppercased())
+        }
     }
 }

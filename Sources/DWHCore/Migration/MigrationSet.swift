@@ -14,17 +14,14 @@ public struct MigrationSet: Sendable, Equatable {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw MigrationError.folderMissing(path: display)
         }
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        // Strict UTF-8, names and contents alike: a byte that is not would be applied as U+FFFD.
+        let names = try SourceText.names(in: folder, display: display)
             .filter { $0.hasSuffix(".sql") && !$0.hasPrefix(".") }
             .sorted()
         var files: [MigrationFile] = []
         for name in names {
-            let path = folder + "/" + name
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw MigrationError.folderMissing(path: display + "/" + name)
-            }
-            files.append(try MigrationFile(fileName: name, displayPath: display + "/" + name,
-                                           contents: String(decoding: data, as: UTF8.self)))
+            let contents = try SourceText.read(folder + "/" + name, display: display + "/" + name)
+            files.append(try MigrationFile(fileName: name, displayPath: display + "/" + name, contents: contents))
         }
         try self.init(folder: display, files: files)
     }

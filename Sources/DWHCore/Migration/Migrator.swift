@@ -11,6 +11,13 @@ public final class Migrator {
     let tracker: Tracker
     /// Called when another run holds the migration lock and this one starts to wait.
     public var onWaitForLock: () -> Void = {}
+    /// PostgreSQL: how many seconds a migration's statement may wait for a lock another
+    /// session holds before the migration fails, naming who holds it (0: no limit; nil:
+    /// the server's own setting).
+    public var lockTimeout: Int?
+    /// Given the NOTICEs and WARNINGs a migration's own statements raise (not the
+    /// tracker's), each prefixed with the file it came from.
+    public var onNotice: ((String) -> Void)?
     /// Applied to each statement of a migration before it is sent: tests run the Redshift
     /// rendering on PostgreSQL through it. A statement it empties is not sent.
     var rewrite: (String) -> String = { $0 }
@@ -109,16 +116,37 @@ public final class Migrator {
             try self.databaseErrors { step.transactional ? try bookkeeping() : try self.connection.transaction(bookkeeping) }
             return elapsed
         }
-        return step.transactional ? try connection.transaction(body) : try body()
+        do {
+            return step.transactional ? try connection.transaction(body) : try body()
+        } catch MigrationError.statementFailed(let path, let line, let column, let source, let error) where error.sqlState == "55P03" {
+            // Rolled back by now: who holds the tables the file names can be asked.
+            let names = SQLTokens(step.sql.text).tokens.compactMap { $0.split(separator: ".").last.map(String.init) }
+                .filter { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }
+            let holders = (try? tracker.lockHolders(of: Array(Set(names)).sorted())) ?? []
+            let failed = SQLError(path: path, line: line, column: column, sourceLine: source, error: error).description
+            throw MigrationError.lockTimeout(cause: failed, seconds: lockTimeout ?? 0, holders: holders)
+        } catch let error as PostgresError where error.isConnectionLoss {
+            // Lost at COMMIT or in the bookkeeping: the step is still the one to name.
+            throw MigrationError.connectionLost(path: step.path, line: nil, transactional: step.transactional, reason: error.message)
+        } catch MigrationError.database(let error) where error.isConnectionLoss {
+            throw MigrationError.connectionLost(path: step.path, line: nil, transactional: step.transactional, reason: error.message)
+        }
     }
 
     /// Sends the step's statements one by one, placing a failure in the file.
     func execute(_ step: MigrationPlan.Step) throws {
+        if let onNotice {
+            connection.onNotice = { onNotice("\(step.path): \($0)") }
+        }
+        defer { connection.onNotice = nil }
         for statement in step.sql.statements {
             let sql = rewrite(statement.sql)
             guard sql.contains(where: { !$0.isWhitespace && $0 != ";" }) else { continue }
             do {
                 try connection.execute(sql)
+            } catch let error as PostgresError where error.isConnectionLoss {
+                throw MigrationError.connectionLost(path: step.path, line: step.sql.fileLocation(ofOffset: statement.offset).line,
+                                                    transactional: step.transactional, reason: error.message)
             } catch let error as PostgresError where error.kind == .server {
                 let offset = statement.offset + max(0, (error.position ?? 1) - 1)
                 let (line, column) = step.sql.fileLocation(ofOffset: offset)
@@ -134,6 +162,8 @@ public final class Migrator {
         guard dialect == .postgres else { return try body() }
         try databaseErrors { try tracker.lockSession(waiting: onWaitForLock) }
         defer { tracker.unlockSession() }
+        // After the run's own lock: waiting for another `dwh migrate` has no limit.
+        if let lockTimeout { try databaseErrors { try tracker.setLockTimeout(seconds: lockTimeout) } }
         return try body()
     }
 
@@ -143,5 +173,12 @@ public final class Migrator {
         } catch let error as PostgresError {
             throw MigrationError.database(error)
         }
+    }
+}
+
+extension PostgresError {
+    /// The connection is gone (the server closed it, or ended this session with FATAL).
+    var isConnectionLoss: Bool {
+        kind == .connection || severity == "FATAL" || severity == "PANIC"
     }
 }

@@ -126,6 +126,22 @@ struct Tracker {
         try connection.execute(TrackerSQL.lockPostgres, [TrackerSQL.advisoryLockKey])
     }
 
+    /// PostgreSQL: a statement waiting longer than `seconds` for a lock fails (0: no limit).
+    func setLockTimeout(seconds: Int) throws {
+        try connection.execute(TrackerSQL.setLockTimeout, ["\(seconds)s"])
+    }
+
+    /// `pid 4242 (user dwh, idle in transaction, transaction open for 00:02:13) holds AccessShareLock on songplays: SELECT …`
+    /// for each session holding a lock on one of `tables`.
+    func lockHolders(of tables: [String]) throws -> [String] {
+        let result = try connection.execute(TrackerSQL.lockHolders, [tables.joined(separator: " ")])
+        return (0..<result.rowCount).map { row in
+            let field = { (column: Int) in result[row, column] ?? "" }
+            let age = field(5).isEmpty ? "" : ", transaction open for \(field(5))"
+            return "pid \(field(0)) (user \(field(3)), \(field(4))\(age)) holds \(field(2)) on \(field(1)): \(field(6))"
+        }
+    }
+
     func unlockSession() {
         _ = try? connection.execute(TrackerSQL.unlockPostgres, [TrackerSQL.advisoryLockKey])
     }

@@ -14,6 +14,8 @@ enum TrackerSQL {
     static let lockPostgres = statement("lock_postgres")
     static let unlockPostgres = statement("unlock_postgres")
     static let lockRedshift = statement("lock_redshift")
+    static let setLockTimeout = statement("set_lock_timeout")
+    static let lockHolders = statement("lock_holders")
     static let createFailures = statement("create_failures")
     static let failuresExist = statement("failures_exist")
     static let selectFailures = statement("select_failures")

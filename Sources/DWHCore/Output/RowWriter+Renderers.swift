@@ -27,13 +27,15 @@ public enum TableRenderer {
         milliseconds < 1000 ? String(format: "%.1f ms", milliseconds) : String(format: "%.2f s", milliseconds / 1000)
     }
 
-    /// Control characters (newlines, tabs) would break the grid: they show escaped.
+    /// Control characters would break the grid or reach the terminal raw: newlines, tabs
+    /// and carriage returns show as `\n`, `\t` and `\r`, the others as psql shows them
+    /// (`\x1B`, `\u009B`; see `VisibleText`).
     static func cellText(_ value: String?) -> String {
         guard let value else { return nullText }
-        guard value.utf8.contains(where: { $0 < 0x20 }) else { return value }
-        return value.replacingOccurrences(of: "\r", with: "\\r")
+        guard value.unicodeScalars.contains(where: VisibleText.isControl) else { return value }
+        return VisibleText.escaped(value.replacingOccurrences(of: "\r", with: "\\r")
             .replacingOccurrences(of: "\n", with: "\\n")
-            .replacingOccurrences(of: "\t", with: "\\t")
+            .replacingOccurrences(of: "\t", with: "\\t"))
     }
 }
 
@@ -83,12 +85,13 @@ public enum MarkdownRenderer {
         RowWriter.render(table, format: .markdown)
     }
 
+    /// Other control characters show as `VisibleText` escapes, never raw.
     static func cell(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "\n") })
+        guard text.unicodeScalars.contains(where: { $0 == "\\" || $0 == "|" || VisibleText.isControl($0) })
         else { return text }
-        return text.replacingOccurrences(of: "\\", with: "\\\\")
+        return VisibleText.escaped(text.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "|", with: "\\|")
             .replacingOccurrences(of: "\r\n", with: "<br>")
-            .replacingOccurrences(of: "\n", with: "<br>")
+            .replacingOccurrences(of: "\n", with: "<br>"))
     }
 }

@@ -133,7 +133,8 @@ public final class RowWriter: RowObserver {
     /// Measures the held rows, then writes the header, the rule and the rows.
     private func layOut() {
         let cells = held.map { $0.map(cellText) }
-        var widths = columns.map { DisplayWidth.of($0.name) }
+        let names = columns.map { TableRenderer.cellText($0.name) }
+        var widths = names.map(DisplayWidth.of)
         for row in cells {
             for (index, cell) in row.enumerated() where index < widths.count {
                 widths[index] = max(widths[index], DisplayWidth.of(cell))
@@ -148,7 +149,7 @@ public final class RowWriter: RowObserver {
         }
         held = []
         self.widths = widths
-        appendLine(columns.map(\.name), widths: widths)
+        appendLine(names, widths: widths)
         append(widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: "┼") + "\n")
         for row in cells { appendLine(row, widths: widths) }
     }
@@ -173,10 +174,11 @@ public final class RowWriter: RowObserver {
 
     /// `-[ RECORD n ]---`, then `name │ value` a line per column.
     private func appendRecord(_ values: [String?], number: Int) {
-        let nameWidth = columns.map { DisplayWidth.of($0.name) }.max() ?? 0
+        let names = columns.map { TableRenderer.cellText($0.name) }
+        let nameWidth = names.map(DisplayWidth.of).max() ?? 0
         append("-[ RECORD \(number) ]" + String(repeating: "-", count: max(3, nameWidth)) + "\n")
         for (index, value) in values.enumerated() {
-            append(DisplayWidth.pad(columns[index].name, to: nameWidth) + " │ " + cellText(value) + "\n")
+            append(DisplayWidth.pad(names[index], to: nameWidth) + " │ " + cellText(value) + "\n")
         }
     }
 

@@ -10,10 +10,11 @@ public enum TerminalChart {
     /// - Parameter width: the whole line's width in columns (the terminal's width).
     public static func render(_ chart: BarChart, width: Int = 80) -> String {
         guard !chart.bars.isEmpty else { return "(nothing to chart)\n" }
-        let labelWidth = (chart.bars.map(\.label) + [chart.labelTitle]).map(DisplayWidth.of).max() ?? 0
+        let labelTitle = TableRenderer.cellText(chart.labelTitle), valueTitle = TableRenderer.cellText(chart.valueTitle)
+        let labelWidth = (chart.bars.map(\.label) + [labelTitle]).map(DisplayWidth.of).max() ?? 0
         let valueWidth = chart.bars.map { DisplayWidth.of($0.valueText) }.max() ?? 0
         let barWidth = max(10, width - labelWidth - valueWidth - 3)
-        var output = DisplayWidth.pad(chart.labelTitle, to: labelWidth) + " │ " + chart.valueTitle + "\n"
+        var output = DisplayWidth.pad(labelTitle, to: labelWidth) + " │ " + valueTitle + "\n"
         for bar in chart.bars {
             output += DisplayWidth.pad(bar.label, to: labelWidth) + " │"
             output += blocks(bar.fraction, width: barWidth)

@@ -9,11 +9,11 @@ public struct QueryCatalog: Sendable {
     /// Reads every `*.sql` file in `directory`; one bad file is an error naming it.
     public init(directory: String) throws {
         self.directory = directory
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let files = FileManager.default.fileExists(atPath: directory) ? try SourceText.names(in: directory) : []
         var queries: [SavedQuery] = []
         for file in files.sorted() where file.hasSuffix(".sql") {
             let path = directory + "/" + file
-            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let text = try SourceText.read(path)
             queries.append(try SavedQuery(text: text, file: path))
         }
         self.queries = queries.sorted { $0.name < $1.name }

@@ -11,6 +11,8 @@ public enum QueryError: Error, CustomStringConvertible, Equatable {
     case copyWithoutInput
     case copyInputFailed(reason: String)
     case exportNeedsQuery
+    /// CSV and JSON are one result each: SQL of several statements is refused before it runs.
+    case severalStatements(format: String, count: Int)
 
     public var description: String {
         switch self {
@@ -34,6 +36,9 @@ public enum QueryError: Error, CustomStringConvertible, Equatable {
                 + "or load raw files with `dwh load`"
         case .exportNeedsQuery:
             return "an export takes one query that reads (SELECT, VALUES, TABLE or WITH … SELECT); run other statements with `dwh sql`"
+        case .severalStatements(let format, let count):
+            return "--format \(format) writes one result, and this SQL holds \(count) statements: "
+                + "run them one at a time, or see every result with --format table"
         case .copyInputFailed(let reason):
             return "reading standard input for COPY failed: \(reason)"
         case .badAssignment(let text):

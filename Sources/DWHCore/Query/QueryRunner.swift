@@ -66,6 +66,10 @@ public enum QueryRunner {
         let started = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6 }
 
+        if [.csv, .json].contains(request.format) && !request.chart {
+            let count = SQLSplitter.split(request.sql).count
+            if count > 1 { throw QueryError.severalStatements(format: request.format.rawValue, count: count) }
+        }
         if let direction = QueryText.copyDirection(request.sql) {
             let rows = try copy(direction, request, on: connection, standardOutput: standardOutput)
             return QueryOutcome(rows: rows, milliseconds: elapsed(), commandStatus: "COPY \(rows)")

@@ -66,6 +66,9 @@ public struct SavedQuery: Equatable, Sendable {
         // Only the end is trimmed: error positions count from the first line as written.
         let sql = QueryText.stripped(bodyLines.joined(separator: "\n"), keepingStart: true)
         guard !sql.isEmpty else { throw QueryError.badHeader(file: file, line: lines.count, reason: "no SQL after the header") }
+        guard !SQLSplitter.split(sql).isEmpty else {
+            throw QueryError.badHeader(file: file, line: firstLine, reason: "only comments after the header: the query has no SQL statement to run")
+        }
         let duplicates = Dictionary(grouping: parameters, by: \.name).filter { $0.value.count > 1 }.keys
         if let duplicate = duplicates.first {
             throw QueryError.badHeader(file: file, line: 1, reason: "parameter \(duplicate) is declared twice")

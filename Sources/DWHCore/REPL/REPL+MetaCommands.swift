@@ -134,9 +134,8 @@ extension REPL {
     static func rows(_ count: Int) -> String { count == 1 ? "1 row" : "\(count) rows" }
 
     private func include(_ path: String) {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            return fail("cannot read \(path)")
-        }
+        let text: String
+        do { text = try SourceText.read(path) } catch { return fail("\(error)") }
         let outer = buffer
         buffer = StatementBuffer()
         defer { buffer = outer }

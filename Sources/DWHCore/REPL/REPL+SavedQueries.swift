@@ -33,7 +33,7 @@ extension REPL {
     func show(_ name: String) {
         do {
             let query = try savedQuery(name)
-            let text = try String(contentsOfFile: query.file, encoding: .utf8)
+            let text = try SourceText.read(query.file)
             write(text.hasSuffix("\n") ? text : text + "\n")
         } catch {
             fail("\(error)")

@@ -63,7 +63,8 @@ public final class REPL {
         output = standardOutput
         catalogSignature = catalog.map { REPL.signature(of: $0.directory) } ?? []
         // As psql does: a notice ("table … does not exist, skipping") is shown on stderr.
-        session.connection.onNotice = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        // Control characters in a notice or an error show escaped, never reach the terminal raw.
+        session.connection.onNotice = { FileHandle.standardError.write(Data((VisibleText.message($0) + "\n").utf8)) }
     }
 
     var connection: Connection { session.connection }
@@ -270,6 +271,6 @@ public final class REPL {
         errors += 1
         try? output.flush()
         try? standardOutput.flush()
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((VisibleText.message(text) + "\n").utf8))
     }
 }

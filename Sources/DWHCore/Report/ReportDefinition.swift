@@ -39,7 +39,7 @@ public struct ReportDefinition: Equatable, Sendable {
     /// Reads the definition file; errors name its line.
     public init(file: String) throws {
         guard let data = FileManager.default.contents(atPath: file) else { throw ReportError.noDefinition(path: file) }
-        try self.init(text: String(decoding: data, as: UTF8.self), file: file)
+        try self.init(text: SourceText.decode(data, path: file), file: file)
     }
 
     public init(text: String, file: String) throws {

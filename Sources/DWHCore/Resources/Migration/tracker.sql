@@ -80,3 +80,25 @@ SELECT pg_advisory_unlock($1);
 -- itself, then checks again that its version is still pending.
 -- name: lock_redshift
 LOCK dwh_schema_migrations;
+
+-- PostgreSQL: how long a migration's statement may wait for a lock on a table (0 for
+-- ever), set once the run holds its own lock.
+-- name: set_lock_timeout
+SELECT set_config('lock_timeout', $1, false);
+
+-- Who holds locks on the tables a statement that gave up waiting names: $1 is those
+-- names, space-separated. (PostgreSQL only, as is the lock timeout above; Redshift
+-- runs neither.)
+-- name: lock_holders
+SELECT DISTINCT a.pid::text AS pid, c.relname AS relation, l.mode,
+       coalesce(a.usename::text, '') AS username, coalesce(a.state, '') AS state,
+       coalesce(to_char(clock_timestamp() - a.xact_start, 'HH24:MI:SS'), '') AS in_transaction,
+       left(regexp_replace(coalesce(a.query, ''), '\s+', ' ', 'g'), 120) AS query
+FROM pg_locks l
+JOIN pg_class c ON c.oid = l.relation
+JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.granted
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND a.pid <> pg_backend_pid()
+  AND c.relname = ANY (string_to_array($1, ' '))
+ORDER BY 1, 2;
