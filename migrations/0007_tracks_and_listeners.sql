@@ -30,6 +30,8 @@
 --   artist_stats      per artist: listeners, plays (all plays) and taste_norm (the squared
 --                     length of its taste vector). cosine(a, b) =
 --                     together / sqrt(taste_norm(a) * taste_norm(b)).
+-- play_platforms: each play with its client's operating system and browser family, named
+-- from the user agent once here for every saved query that asks by platform.
 -- dwh_name_repairs: the logged names whose display form differs (the repair is done by dwh,
 -- in Swift, when the transform first sees the name; Redshift has no convert_from).
 --
@@ -117,6 +119,29 @@ DISTSTYLE ALL
 -- dwh:end
 ;
 
+CREATE VIEW play_platforms AS
+SELECT songplay_id, start_time, user_id, level, location, user_agent, track_id,
+       CASE
+           WHEN user_agent IS NULL THEN NULL
+           WHEN user_agent LIKE '%iPhone%' OR user_agent LIKE '%iPad%' THEN 'iOS'
+           WHEN user_agent LIKE '%Android%' THEN 'Android'
+           WHEN user_agent LIKE '%Windows%' THEN 'Windows'
+           WHEN user_agent LIKE '%Macintosh%' OR user_agent LIKE '%Mac OS X%' THEN 'Mac OS X'
+           WHEN user_agent LIKE '%Linux%' OR user_agent LIKE '%X11%' THEN 'Linux'
+           ELSE 'Other'
+       END AS os,
+       CASE
+           WHEN user_agent IS NULL THEN NULL
+           WHEN user_agent LIKE '%Edge/%' OR user_agent LIKE '%Edg/%' THEN 'Edge'
+           WHEN user_agent LIKE '%OPR/%' OR user_agent LIKE '%Opera%' THEN 'Opera'
+           WHEN user_agent LIKE '%Chrome/%' OR user_agent LIKE '%CriOS/%' THEN 'Chrome'
+           WHEN user_agent LIKE '%Firefox/%' THEN 'Firefox'
+           WHEN user_agent LIKE '%MSIE %' OR user_agent LIKE '%Trident/%' THEN 'Internet Explorer'
+           WHEN user_agent LIKE '%Safari/%' THEN 'Safari'
+           ELSE 'Other'
+       END AS browser
+FROM songplays;
+
 -- dwh:postgres
 CREATE UNIQUE INDEX tracks_logged_idx ON tracks (logged_artist, logged_title, length);
 CREATE INDEX tracks_artist_idx ON tracks (artist);
@@ -132,6 +157,7 @@ UPDATE dwh_loaded_files SET transformed_at = NULL;
 DROP INDEX songplays_track_id_idx;
 ALTER TABLE songplays DROP CONSTRAINT songplays_track_id_fkey;
 -- dwh:end
+DROP VIEW play_platforms;
 DROP TABLE artist_stats;
 DROP TABLE artist_pairs;
 DROP TABLE listener_taste;

@@ -5,13 +5,16 @@ import Foundation
 ///
 /// ```sql
 /// -- name: top_songs
-/// -- description: The most played songs.
+/// -- title: The most played songs
+/// -- description: The most played songs, with their artist.
 /// -- param: limit int = 10
 /// SELECT title, count(*) AS plays FROM … LIMIT $1;
 /// ```
 public struct SavedQuery: Equatable, Sendable {
     public var name: String
     public var description: String
+    /// The heading in words a report gives the query's section (`-- title:`); nil without one.
+    public var title: String?
     public var parameters: [QueryParameter]
     /// The SQL without the header, trailing semicolon and whitespace.
     public var sql: String
@@ -27,6 +30,7 @@ public struct SavedQuery: Equatable, Sendable {
     public init(text: String, file: String) throws {
         var name: String?
         var description = ""
+        var title: String?
         var parameters: [QueryParameter] = []
         var bodyLines: [String] = []
         var firstLine = 1
@@ -46,6 +50,8 @@ public struct SavedQuery: Equatable, Sendable {
                 name = header.value
             case "description":
                 description = header.value
+            case "title":
+                title = header.value.isEmpty ? nil : header.value
             case "param":
                 parameters.append(try Self.parameter(header.value, file: file, line: lineNumber))
             default:
@@ -62,6 +68,7 @@ public struct SavedQuery: Equatable, Sendable {
         }
         self.name = name
         self.description = description
+        self.title = title
         self.parameters = parameters
         self.sql = sql
         self.file = file
@@ -90,7 +97,7 @@ public struct SavedQuery: Equatable, Sendable {
         let content = line.dropFirst(2)
         guard let colon = content.firstIndex(of: ":") else { return nil }
         let key = content[..<colon].trimmingCharacters(in: .whitespaces)
-        guard ["name", "description", "param"].contains(key) else { return nil }
+        guard ["name", "title", "description", "param"].contains(key) else { return nil }
         return (key, content[content.index(after: colon)...].trimmingCharacters(in: .whitespaces))
     }
 

@@ -58,7 +58,8 @@ public struct ReportDocument: Sendable {
             facts.append(TableRenderer.formatMilliseconds(section.milliseconds))
         }
         var html = "<section class=\"query\(section.error == nil ? "" : " failed")\" id=\"\(id)\" aria-labelledby=\"\(id)-heading\">\n"
-        let heading = section.plan.variant.isEmpty ? query.name : "\(query.name) (\(section.plan.variant))"
+        let name = query.title ?? query.name
+        let heading = section.plan.variant.isEmpty ? name : "\(name) (\(section.plan.variant))"
         html += "<h2 id=\"\(id)-heading\">\(HTML.escape(heading))</h2>\n"
         if !query.description.isEmpty { html += "<p class=\"description\">\(HTML.escape(query.description))</p>\n" }
         html += "<p class=\"facts\">\(HTML.escape(facts.joined(separator: " · ")))</p>\n"
