@@ -31,10 +31,10 @@ popular AS (
     SELECT artist, listeners, plays FROM artist_stats ORDER BY listeners DESC, plays DESC, artist LIMIT 100
 ),
 candidates AS (
-    SELECT user_id, artist, 1 AS kind, score AS weight, score, 'because you play ' || because AS reason
+    SELECT user_id, artist, 1 AS kind, score AS weight, CAST(0 AS bigint) AS tiebreak, score, 'because you play ' || because AS reason
     FROM similar_artists
     UNION ALL
-    SELECT u.user_id, p.artist, 2 AS kind, CAST(p.listeners AS double precision) AS weight, CAST(NULL AS double precision) AS score,
+    SELECT u.user_id, p.artist, 2 AS kind, CAST(p.listeners AS double precision) AS weight, p.plays AS tiebreak, CAST(NULL AS double precision) AS score,
            'popular: ' || CAST(p.listeners AS varchar(20)) || ' listeners' AS reason
     FROM users u
     CROSS JOIN popular p
@@ -43,7 +43,7 @@ candidates AS (
 ),
 ranked AS (
     SELECT user_id, artist, score, reason,
-           ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY kind, weight DESC, artist) AS rank
+           ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY kind, weight DESC, tiebreak DESC, artist) AS rank
     FROM candidates
 )
 SELECT user_id, rank, artist, CAST(score AS decimal(12, 3)) AS score, reason

@@ -44,15 +44,15 @@ popular AS (
     SELECT artist, listeners, plays FROM artist_stats ORDER BY listeners DESC, plays DESC, artist LIMIT 100
 ),
 candidates AS (
-    SELECT artist, 1 AS kind, score AS weight, score, 'because you play ' || because AS reason
+    SELECT artist, 1 AS kind, score AS weight, CAST(0 AS bigint) AS tiebreak, score, 'because you play ' || because AS reason
     FROM similar_artists
     UNION ALL
-    SELECT artist, 2 AS kind, CAST(listeners AS double precision) AS weight, CAST(NULL AS double precision) AS score,
+    SELECT artist, 2 AS kind, CAST(listeners AS double precision) AS weight, plays AS tiebreak, CAST(NULL AS double precision) AS score,
            'popular: ' || CAST(listeners AS varchar(20)) || ' listeners' AS reason
     FROM popular
     WHERE artist NOT IN (SELECT artist FROM played) AND artist NOT IN (SELECT artist FROM similar_artists)
 )
-SELECT ROW_NUMBER() OVER (ORDER BY kind, weight DESC, artist) AS rank,
+SELECT ROW_NUMBER() OVER (ORDER BY kind, weight DESC, tiebreak DESC, artist) AS rank,
        (SELECT user_id FROM listener) AS user_id,
        artist,
        CAST(score AS decimal(12, 3)) AS score,

@@ -79,10 +79,10 @@ final class InstallTests: XCTestCase {
         XCTAssertTrue(try dwh("check").stdout.contains("all 7 checks passed"))
         let top = try dwh("query", "run", "top_songs", "--param", "limit=3", "--format", "csv")
         XCTAssertEqual(top.stdout.split(separator: "\n").count, 4, top.stdout)
-        XCTAssertTrue(top.stdout.hasPrefix("song,artist,plays\n"), top.stdout)
+        XCTAssertTrue(top.stdout.hasPrefix("song,artist,plays,song_id,artist_id\n"), top.stdout)
         XCTAssertEqual(try dwh("export", "top_songs", "-o", "top.csv").stderr, "wrote 10 rows to top.csv\n")
-        XCTAssertTrue(try String(contentsOfFile: work + "/top.csv", encoding: .utf8).hasPrefix("song,artist,plays\n"))
-        XCTAssertTrue(try dwh("report", "-o", "report.html").stderr.hasPrefix("wrote report.html: 12 sections"))
+        XCTAssertTrue(try String(contentsOfFile: work + "/top.csv", encoding: .utf8).hasPrefix("song,artist,plays,song_id,artist_id\n"))
+        XCTAssertTrue(try dwh("report", "-o", "report.html").stderr.hasPrefix("wrote report.html: 21 sections"))
         XCTAssertTrue(try String(contentsOfFile: work + "/report.html", encoding: .utf8).contains("</html>"))
         XCTAssertEqual(try dwh("db", "stop").status, 0)
     }

@@ -36,16 +36,16 @@ final class ReportCLITests: XCTestCase {
         let report = directory + "/sparkify-report.html"
         let output = try database.run(["report", "-o", report, "--csv-dir", directory + "/csv", "--param", "top_songs.limit=3"])
         XCTAssertEqual(output.status, 0, output.stderr)
-        XCTAssertTrue(output.stderr.contains("wrote \(report): 12 sections, CSV in \(directory!)/csv"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("wrote \(report): 21 sections, CSV in \(directory!)/csv"), output.stderr)
         let html = try String(contentsOfFile: report, encoding: .utf8)
-        XCTAssertEqual(html.components(separatedBy: "<section class=\"query\" id=").count - 1, 12)
+        XCTAssertEqual(html.components(separatedBy: "<section class=\"query\" id=").count - 1, 21)
         XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         XCTAssertFalse(html.contains("<script"))
         let lint = try Shell.run("/usr/bin/xmllint", ["--noout", "--nonet", report])
         XCTAssertEqual(lint.status, 0, "xmllint: \(lint.stderr)")
         let csv = try String(contentsOfFile: directory + "/csv/top_songs.csv", encoding: .utf8)
         XCTAssertEqual(csv.split(separator: "\n").count, 4, csv)
-        XCTAssertTrue(csv.hasPrefix("song,artist,plays\n<script>alert(1)</script>,Ólafur Arnalds,97\n"), csv)
+        XCTAssertTrue(csv.hasPrefix("song,artist,plays,song_id,artist_id\n<script>alert(1)</script>,Ólafur Arnalds,97,SO9,AR9\n"), csv)
     }
 
     func testDryRunPrintsThePlanAndBadParametersFailFirst() throws {
