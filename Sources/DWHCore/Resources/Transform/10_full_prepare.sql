@@ -19,12 +19,15 @@ SELECT CASE WHEN c.contype = 'f' THEN 3 ELSE 1 END,
        format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname)
 FROM pg_constraint c
 WHERE c.contype IN ('p', 'u', 'f')
-  AND (c.conrelid IN ('songplays'::regclass, 'users'::regclass, 'songs'::regclass, 'artists'::regclass, 'time'::regclass)
+  AND (c.conrelid IN ('songplays'::regclass, 'users'::regclass, 'songs'::regclass, 'artists'::regclass, 'time'::regclass,
+                      'listener_artists'::regclass, 'listener_taste'::regclass, 'artist_pairs'::regclass,
+                      'artist_stats'::regclass)
        OR c.confrelid IN ('songplays'::regclass, 'users'::regclass, 'songs'::regclass, 'artists'::regclass, 'time'::regclass));
 INSERT INTO dwh_star_ddl (position, restore, remove)
 SELECT 2, pg_get_indexdef(i.indexrelid), format('DROP INDEX %s', i.indexrelid::regclass)
 FROM pg_index i
-WHERE i.indrelid IN ('songplays'::regclass, 'users'::regclass, 'songs'::regclass, 'artists'::regclass, 'time'::regclass)
+WHERE i.indrelid IN ('songplays'::regclass, 'users'::regclass, 'songs'::regclass, 'artists'::regclass, 'time'::regclass,
+                     'listener_artists'::regclass, 'listener_taste'::regclass, 'artist_pairs'::regclass, 'artist_stats'::regclass)
   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u'));
 DO $$
 DECLARE

@@ -22,13 +22,31 @@ INSERT INTO listener_artists (user_id, artist, plays)
 SELECT user_id, artist, new_plays FROM dwh_listener_changes WHERE old_plays = 0 AND new_plays > 0;
 
 -- The taste (20 most played artists; ties by name) of each listener whose counts changed,
--- and the listeners whose taste is not what it was: only theirs changes the pairs.
+-- and the listeners whose taste is not what it was: only theirs changes the pairs. Where a
+-- listener's counts only grew, the new taste is among the old one and the artists that
+-- changed (an artist outside it still has 20 above it), so only those are ranked; a listener
+-- who lost plays is ranked over all of their artists.
+CREATE TEMP TABLE dwh_shrunk_listeners AS
+SELECT DISTINCT user_id FROM dwh_listener_changes WHERE new_plays < old_plays;
 CREATE TEMP TABLE dwh_new_taste AS
 SELECT user_id, artist, plays
 FROM (
     SELECT user_id, artist, plays, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY plays DESC, artist) AS pick
-    FROM listener_artists
-    WHERE user_id IN (SELECT user_id FROM dwh_listener_changes)
+    FROM (
+        SELECT t.user_id, t.artist, t.plays
+        FROM listener_taste t
+        WHERE t.user_id IN (SELECT user_id FROM dwh_listener_changes)
+          AND t.user_id NOT IN (SELECT user_id FROM dwh_shrunk_listeners)
+          AND NOT EXISTS (SELECT 1 FROM dwh_listener_changes c WHERE c.user_id = t.user_id AND c.artist = t.artist)
+        UNION ALL
+        SELECT user_id, artist, new_plays
+        FROM dwh_listener_changes
+        WHERE new_plays > 0 AND user_id NOT IN (SELECT user_id FROM dwh_shrunk_listeners)
+        UNION ALL
+        SELECT user_id, artist, plays
+        FROM listener_artists
+        WHERE user_id IN (SELECT user_id FROM dwh_shrunk_listeners)
+    ) candidates
 ) ranked
 WHERE pick <= 20;
 CREATE TEMP TABLE dwh_old_taste AS
