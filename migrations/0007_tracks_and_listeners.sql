@@ -30,6 +30,10 @@
 --   artist_stats      per artist: listeners, plays (all plays) and taste_norm (the squared
 --                     length of its taste vector). cosine(a, b) =
 --                     together / sqrt(taste_norm(a) * taste_norm(b)).
+--   artist_neighbours each artist's 20 most similar artists by that cosine (ties by name),
+--                     redone for the artists whose pairs or whose partners' lengths changed:
+--                     what recommend and playlists read, so that they join small tables of
+--                     known size instead of ranking every pair.
 -- play_platforms: each play with its client's operating system and browser family, named
 -- from the user agent once here for every saved query that asks by platform.
 -- dwh_name_repairs: the logged names whose display form differs (the repair is done by dwh,
@@ -119,6 +123,17 @@ DISTSTYLE ALL
 -- dwh:end
 ;
 
+CREATE TABLE artist_neighbours (
+    artist     varchar(1024)    NOT NULL,
+    other      varchar(1024)    NOT NULL,
+    similarity double precision NOT NULL,
+    PRIMARY KEY (artist, other)
+)
+-- dwh:redshift
+DISTSTYLE ALL SORTKEY (artist)
+-- dwh:end
+;
+
 CREATE VIEW play_platforms AS
 SELECT songplay_id, start_time, user_id, level, location, user_agent, track_id,
        CASE
@@ -158,6 +173,7 @@ DROP INDEX songplays_track_id_idx;
 ALTER TABLE songplays DROP CONSTRAINT songplays_track_id_fkey;
 -- dwh:end
 DROP VIEW play_platforms;
+DROP TABLE artist_neighbours;
 DROP TABLE artist_stats;
 DROP TABLE artist_pairs;
 DROP TABLE listener_taste;

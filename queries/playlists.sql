@@ -2,27 +2,14 @@
 -- title: Playlists: the first recommendations for every listener
 -- description: For every listener, the top recommendations as the recommend query ranks them (item-to-item cosine similarity over their taste, then the most popular artists), never an artist they have played: marketing's CSV.
 -- param: limit int = 10
-WITH neighbours AS (
-    SELECT artist, other, similarity
-    FROM (
-        SELECT p.artist, p.other, p.together / SQRT(CAST(sa.taste_norm AS double precision) * sb.taste_norm) AS similarity,
-               ROW_NUMBER() OVER (PARTITION BY p.artist
-                                  ORDER BY p.together / SQRT(CAST(sa.taste_norm AS double precision) * sb.taste_norm) DESC,
-                                           p.other) AS position
-        FROM artist_pairs p
-        JOIN artist_stats sa ON sa.artist = p.artist
-        JOIN artist_stats sb ON sb.artist = p.other
-    ) ranked
-    WHERE position <= 20
-),
-similar_artists AS (
+WITH similar_artists AS (
     SELECT user_id, artist, because, score
     FROM (
         SELECT t.user_id, n.other AS artist, t.artist AS because,
                SUM(t.plays * n.similarity) OVER (PARTITION BY t.user_id, n.other) AS score,
                ROW_NUMBER() OVER (PARTITION BY t.user_id, n.other ORDER BY t.plays * n.similarity DESC, t.artist) AS pick
         FROM listener_taste t
-        JOIN neighbours n ON n.artist = t.artist
+        JOIN artist_neighbours n ON n.artist = t.artist
         WHERE NOT EXISTS (SELECT 1 FROM listener_artists la WHERE la.user_id = t.user_id AND la.artist = n.other)
     ) contributions
     WHERE pick = 1

@@ -15,18 +15,7 @@ taste AS (
     SELECT artist, plays FROM listener_taste WHERE user_id = (SELECT user_id FROM listener)
 ),
 neighbours AS (
-    SELECT artist, other, similarity
-    FROM (
-        SELECT p.artist, p.other, p.together / SQRT(CAST(sa.taste_norm AS double precision) * sb.taste_norm) AS similarity,
-               ROW_NUMBER() OVER (PARTITION BY p.artist
-                                  ORDER BY p.together / SQRT(CAST(sa.taste_norm AS double precision) * sb.taste_norm) DESC,
-                                           p.other) AS position
-        FROM artist_pairs p
-        JOIN artist_stats sa ON sa.artist = p.artist
-        JOIN artist_stats sb ON sb.artist = p.other
-        WHERE p.artist IN (SELECT artist FROM taste)
-    ) ranked
-    WHERE position <= 20
+    SELECT artist, other, similarity FROM artist_neighbours WHERE artist IN (SELECT artist FROM taste)
 ),
 similar_artists AS (
     SELECT artist, because, score

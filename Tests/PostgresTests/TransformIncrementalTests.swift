@@ -23,6 +23,7 @@ extension LoadFixture {
             ("listener_taste", "SELECT ROW(user_id, artist, plays)::text FROM listener_taste"),
             ("artist_pairs", "SELECT ROW(artist, other, together)::text FROM artist_pairs"),
             ("artist_stats", "SELECT ROW(artist, listeners, plays, taste_norm)::text FROM artist_stats"),
+            ("artist_neighbours", "SELECT ROW(artist, other, similarity)::text FROM artist_neighbours"),
         ]
         return try tables.map { table, select in
             let row = try connection.execute("""

@@ -21,13 +21,14 @@ FROM pg_constraint c
 WHERE c.contype IN ('p', 'u', 'f')
   AND (c.conrelid IN ('songplays'::regclass, 'users'::regclass, 'songs'::regclass, 'artists'::regclass, 'time'::regclass,
                       'listener_artists'::regclass, 'listener_taste'::regclass, 'artist_pairs'::regclass,
-                      'artist_stats'::regclass)
+                      'artist_stats'::regclass, 'artist_neighbours'::regclass)
        OR c.confrelid IN ('songplays'::regclass, 'users'::regclass, 'songs'::regclass, 'artists'::regclass, 'time'::regclass));
 INSERT INTO dwh_star_ddl (position, restore, remove)
 SELECT 2, pg_get_indexdef(i.indexrelid), format('DROP INDEX %s', i.indexrelid::regclass)
 FROM pg_index i
 WHERE i.indrelid IN ('songplays'::regclass, 'users'::regclass, 'songs'::regclass, 'artists'::regclass, 'time'::regclass,
-                     'listener_artists'::regclass, 'listener_taste'::regclass, 'artist_pairs'::regclass, 'artist_stats'::regclass)
+                     'listener_artists'::regclass, 'listener_taste'::regclass, 'artist_pairs'::regclass, 'artist_stats'::regclass,
+                     'artist_neighbours'::regclass)
   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u'));
 DO $$
 DECLARE
@@ -42,7 +43,7 @@ $$;
 -- Tracks stay (their ids are kept; 90_full_finish.sql removes those no play refers to), and so
 -- do the names repaired; the listener tables are built again from the plays.
 TRUNCATE songplays, time, users, songs, artists, dwh_user_levels, dwh_song_matches,
-         listener_artists, listener_taste, artist_pairs, artist_stats;
+         listener_artists, listener_taste, artist_pairs, artist_stats, artist_neighbours;
 CREATE TEMP VIEW dwh_batch_events AS SELECT * FROM staging_events;
 -- dwh:end
 -- dwh:redshift
@@ -58,6 +59,7 @@ DELETE FROM listener_artists;
 DELETE FROM listener_taste;
 DELETE FROM artist_pairs;
 DELETE FROM artist_stats;
+DELETE FROM artist_neighbours;
 -- Redshift has no temporary views: the batch is a copy.
 CREATE TEMP TABLE dwh_batch_events AS SELECT * FROM staging_events;
 -- dwh:end

@@ -89,6 +89,7 @@ SELECT artist, other, new_together FROM dwh_pair_changes WHERE old_together = 0 
 CREATE TEMP TABLE dwh_artist_changes AS
 SELECT c.artist,
        COALESCE(s.listeners, 0) AS old_listeners,
+       COALESCE(s.taste_norm, 0) AS old_taste_norm,
        COALESCE(s.listeners, 0) + c.listeners AS new_listeners,
        COALESCE(s.plays, 0) + c.plays AS new_plays,
        COALESCE(s.taste_norm, 0) + c.taste_norm AS new_taste_norm
@@ -114,6 +115,31 @@ DELETE FROM artist_stats
 WHERE EXISTS (SELECT 1 FROM dwh_artist_changes c WHERE c.artist = artist_stats.artist AND c.new_listeners <= 0);
 INSERT INTO artist_stats (artist, listeners, plays, taste_norm)
 SELECT artist, new_listeners, new_plays, new_taste_norm FROM dwh_artist_changes WHERE old_listeners = 0 AND new_listeners > 0;
+
+-- Each artist's 20 nearest (artist_neighbours), redone where a cosine may have changed: for
+-- the artists with a changed pair, with a changed length, and paired with one whose length
+-- changed.
+CREATE TEMP TABLE dwh_neighbour_artists AS
+SELECT artist FROM dwh_pair_changes
+UNION
+SELECT artist FROM dwh_artist_changes WHERE new_taste_norm <> old_taste_norm
+UNION
+SELECT p.other FROM artist_pairs p
+WHERE p.artist IN (SELECT artist FROM dwh_artist_changes WHERE new_taste_norm <> old_taste_norm);
+DELETE FROM artist_neighbours WHERE artist IN (SELECT artist FROM dwh_neighbour_artists);
+INSERT INTO artist_neighbours (artist, other, similarity)
+SELECT artist, other, similarity
+FROM (
+    SELECT artist, other, similarity, ROW_NUMBER() OVER (PARTITION BY artist ORDER BY similarity DESC, other) AS position
+    FROM (
+        SELECT p.artist, p.other, p.together / SQRT(CAST(sa.taste_norm AS double precision) * sb.taste_norm) AS similarity
+        FROM artist_pairs p
+        JOIN artist_stats sa ON sa.artist = p.artist
+        JOIN artist_stats sb ON sb.artist = p.other
+        WHERE p.artist IN (SELECT artist FROM dwh_neighbour_artists)
+    ) cosines
+) ranked
+WHERE position <= 20;
 
 DELETE FROM listener_taste WHERE user_id IN (SELECT user_id FROM dwh_taste_users);
 INSERT INTO listener_taste (user_id, artist, plays)

@@ -12,7 +12,7 @@ BEGIN
     END LOOP;
 END
 $$;
-ANALYZE songplays, users, songs, artists, time, tracks, listener_artists, listener_taste, artist_pairs, artist_stats;
+ANALYZE songplays, users, songs, artists, time, tracks, listener_artists, listener_taste, artist_pairs, artist_stats, artist_neighbours;
 -- dwh:end
 -- dwh:redshift
 ANALYZE songplays;

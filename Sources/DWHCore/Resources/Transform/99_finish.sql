@@ -39,4 +39,5 @@ DROP TABLE IF EXISTS dwh_taste_users;
 DROP TABLE IF EXISTS dwh_taste_vectors;
 DROP TABLE IF EXISTS dwh_pair_changes;
 DROP TABLE IF EXISTS dwh_artist_changes;
+DROP TABLE IF EXISTS dwh_neighbour_artists;
 -- dwh:end
