@@ -29,6 +29,20 @@ final class ReportPlanTests: XCTestCase {
         XCTAssertEqual(definition.entries[1].valueColumn, nil)
     }
 
+    /// `part:` lines head parts of the report in words; a query's `-- title:` heads its section.
+    func testPartsAndQueryTitlesHeadTheReport() throws {
+        let plan = try plan("part: Listeners\nrecommend\naudiences by=os\npart: <More>\ngender_split")
+        XCTAssertEqual(plan.sections.map(\.part), ["Listeners", nil, "<More>"])
+        let sections = plan.sections.map { ReportSection(plan: $0, table: nil, error: "x") }
+        let html = ReportDocument(title: "t", database: "d", generatedAt: Date(), sections: sections).html
+        XCTAssertTrue(html.contains("<h2 class=\"part\" id=\"part-recommend\">Listeners</h2>\n<section"), html)
+        XCTAssertTrue(html.contains("<h2 class=\"part\" id=\"part-gender_split\">&lt;More&gt;</h2>"), html)
+        XCTAssertTrue(html.contains("-heading\">Artists to recommend to one listener</h2>"), html)
+        XCTAssertTrue(html.contains("-heading\">Audiences for advertising: where, on which platform, and who to offer paid (by = os)</h2>"))
+        // A query without a title keeps its name.
+        XCTAssertTrue(html.contains("-heading\">gender_split</h2>"))
+    }
+
     func testBadLinesNameFileAndLine() {
         let cases = [
             ("top_songs limit", "r.txt:1: a parameter reads PARAM=VALUE, got \"limit\""),

@@ -45,7 +45,12 @@ public struct ReportDocument: Sendable {
             page += "<li><a href=\"#\(HTML.escape(section.plan.id))\">\(HTML.escape(section.plan.id))</a>\(mark)</li>\n"
         }
         page += "</ol></nav>\n</header>\n<main>\n"
-        for section in sections { page += Self.render(section) }
+        for section in sections {
+            if let part = section.plan.part {
+                page += "<h2 class=\"part\" id=\"part-\(HTML.escape(section.plan.id))\">\(HTML.escape(part))</h2>\n"
+            }
+            page += Self.render(section)
+        }
         return page + "</main>\n</body>\n</html>\n"
     }
 
