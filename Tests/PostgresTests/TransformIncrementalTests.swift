@@ -218,6 +218,36 @@ final class TransformIncrementalTests: XCTestCase {
         XCTAssertEqual(try fixture.starSnapshot(), incremental)
     }
 
+    /// A warehouse transformed before migration 0007: `dwh migrate` then `dwh transform`
+    /// give every play its track and fill the listener tables, with nothing done by hand.
+    func testAWarehouseFromBefore0007GetsItsTracksByMigrateAndTransform() throws {
+        let database = try TestDatabase.fresh(prefix: "upgrade")
+        defer { database.drop() }
+        let connection = try database.connect()
+        let migrator = Migrator(connection: connection, dialect: .postgres,
+                                set: try MigrationSet(folder: TestDatabase.packageRoot + "/migrations"))
+        try migrator.migrate(to: 6)
+        let fixture = try LoadFixture(database: database, connection: connection)
+        _ = try fixture.load(songs: songData, events: logData)
+        // As the transform before 0007 left it: plays without tracks, every file transformed.
+        try connection.execute("""
+            INSERT INTO users (user_id) SELECT DISTINCT user_id FROM staging_events WHERE page = 'NextSong';
+            INSERT INTO time (start_time)
+            SELECT DISTINCT TIMESTAMP 'epoch' + ts / 1000.0 * INTERVAL '1 second' FROM staging_events WHERE page = 'NextSong';
+            INSERT INTO songplays (start_time, user_id, file_id, line_number)
+            SELECT TIMESTAMP 'epoch' + ts / 1000.0 * INTERVAL '1 second', user_id, file_id, line_number
+            FROM staging_events WHERE page = 'NextSong';
+            UPDATE dwh_loaded_files SET transformed_at = now();
+            """)
+        try migrator.migrate()
+        XCTAssertEqual(try fixture.transform().plan.mode, .full)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM songplays"), 6820)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM songplays WHERE track_id IS NULL"), 0)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM tracks"), 5324)
+        XCTAssertEqual(try fixture.count("SELECT SUM(plays) FROM listener_artists"), 6820)
+        XCTAssertEqual(try fixture.transform().plan.mode, .upToDate)
+    }
+
     /// A transform started while a load holds the manifest waits for the load's commit,
     /// then transforms what it loaded, instead of failing on half-visible rows.
     func testATransformWaitsForALoadThatIsWriting() throws {
