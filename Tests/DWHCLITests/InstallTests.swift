@@ -126,9 +126,9 @@ final class InstallTests: XCTestCase {
         XCTAssertEqual(output.status, 0, output.stderr)
         let lines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertEqual(lines.first, "complete -o filenames -F _dwh dwh")
-        XCTAssertEqual(lines.dropFirst().first?.split(separator: " ").count, 10, output.stdout)
+        XCTAssertEqual(lines.dropFirst().first?.split(separator: " ").count, 16, output.stdout)
         XCTAssertTrue(lines[1].split(separator: " ").contains("top_songs"), output.stdout)
-        XCTAssertEqual(Array(lines.dropFirst(2)), ["top_songs", "limit=10 since=2018-01-01", ""])
+        XCTAssertEqual(Array(lines.dropFirst(2)), ["top_songs", "limit=10 since=2018-01-01 matched=all matched=only", ""])
         // Outside a project there is nothing to offer, and nothing is printed.
         let outside = try run("bash", ["-c", script], in: home, prefix: prefix, home: home, environment: ["PREFIX": prefix])
         XCTAssertEqual(outside.stdout, "complete -o filenames -F _dwh dwh\n\n\n\n")
