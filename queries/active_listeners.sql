@@ -1,4 +1,4 @@
--- name: top_listeners
+-- name: active_listeners
 -- title: The most active listeners and their favourites
 -- description: The listeners with the most plays, with their level now, how many artists they play, their favourite artist and how often they play it.
 -- param: limit int = 10
