@@ -8,7 +8,7 @@ SHARED_DATA ?= $(abspath ../shared/data/sparkify)
 DEMO_DATA  ?= demo-data
 TEST_HOME  := $(CURDIR)/.dwh-test
 
-.PHONY: sql-help deps build release demo test test-redshift bench bench-export bench-output bench-transform fuzz fuzz-build clean \
+.PHONY: sql-help deps build release demo test test-redshift bench bench-export bench-output bench-transform bench-answers fuzz fuzz-build clean \
 	db-start db-stop install install-strip install-files uninstall
 
 deps:
@@ -128,6 +128,11 @@ bench-output: release
 # floor (bench/README.md); `make bench-transform SCALE=10 FULL=0` for the day at 10x.
 bench-transform: release
 	BUILD_DIR=$(BUILD_DIR) bench/transform-bench.sh $(or $(SCALE),1) $(or $(FULL),1)
+
+# The per-listener answers at 1,000,000 generated events: playlists for every listener
+# against one GROUP BY user_id, artist (goal <= 3x), recommend for one listener (goal <= 0.5 s).
+bench-answers: release
+	DWH=$(DWH_RELEASE) bench/answers-bench.sh $(or $(SCALE),1)
 
 # Fuzzing (libFuzzer + AddressSanitizer): each parser for FUZZ_SECONDS (default 600), new
 # inputs kept in $(FUZZ_DIR)/corpus, crashes in $(FUZZ_DIR)/crashes. The seeds are

@@ -36,16 +36,16 @@ final class ReportCLITests: XCTestCase {
         let report = directory + "/sparkify-report.html"
         let output = try database.run(["report", "-o", report, "--csv-dir", directory + "/csv", "--param", "top_songs.limit=3"])
         XCTAssertEqual(output.status, 0, output.stderr)
-        XCTAssertTrue(output.stderr.contains("wrote \(report): 12 sections, CSV in \(directory!)/csv"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("wrote \(report): 21 sections, CSV in \(directory!)/csv"), output.stderr)
         let html = try String(contentsOfFile: report, encoding: .utf8)
-        XCTAssertEqual(html.components(separatedBy: "<section class=\"query\" id=").count - 1, 12)
+        XCTAssertEqual(html.components(separatedBy: "<section class=\"query\" id=").count - 1, 21)
         XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         XCTAssertFalse(html.contains("<script"))
         let lint = try Shell.run("/usr/bin/xmllint", ["--noout", "--nonet", report])
         XCTAssertEqual(lint.status, 0, "xmllint: \(lint.stderr)")
         let csv = try String(contentsOfFile: directory + "/csv/top_songs.csv", encoding: .utf8)
         XCTAssertEqual(csv.split(separator: "\n").count, 4, csv)
-        XCTAssertTrue(csv.hasPrefix("song,artist,plays\n<script>alert(1)</script>,Ólafur Arnalds,97\n"), csv)
+        XCTAssertTrue(csv.hasPrefix("song,artist,plays,song_id,artist_id\n<script>alert(1)</script>,Ólafur Arnalds,97,SO9,AR9\n"), csv)
     }
 
     func testDryRunPrintsThePlanAndBadParametersFailFirst() throws {
@@ -67,11 +67,12 @@ final class ReportCLITests: XCTestCase {
         XCTAssertEqual(output.status, 1)
         XCTAssertTrue(output.stderr.contains("top_songs: "), output.stderr)
         XCTAssertTrue(output.stderr.contains(#"ERROR 42P01 relation "songs" does not exist"#), output.stderr)
-        XCTAssertTrue(output.stderr.contains("wrote \(report), but 1 section failed: top_songs"), output.stderr)
+        // Both top_songs sections read songs (matched=only joins it).
+        XCTAssertTrue(output.stderr.contains("wrote \(report), but 2 sections failed: top_songs, top_songs-only"), output.stderr)
         let html = try String(contentsOfFile: report, encoding: .utf8)
         XCTAssertTrue(html.contains("<section class=\"query failed\" id=\"top_songs\""))
-        XCTAssertTrue(html.contains("1 failed"))
-        XCTAssertEqual(html.components(separatedBy: "<section class=\"query\" id=").count - 1, 11)
+        XCTAssertTrue(html.contains("2 failed"))
+        XCTAssertEqual(html.components(separatedBy: "<section class=\"query\" id=").count - 1, 19)
 
         let failFast = try database.run(["report", "-o", report, "--fail-fast", "--csv-dir", directory + "/csv"])
         XCTAssertEqual(failFast.status, 1)

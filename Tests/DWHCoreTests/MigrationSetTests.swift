@@ -77,7 +77,7 @@ final class MigrationSetTests: XCTestCase {
         XCTAssertNil(set.dialectDrift(), "\(set.dialectDrift()!)")
         var outline = SchemaOutline()
         for file in set.files { outline.apply(file.render(.up, for: .redshift)) }
-        XCTAssertEqual(outline.tables["songplays"], ["songplay_id", "start_time", "user_id", "level", "song_id", "artist_id", "session_id", "location", "user_agent", "file_id", "line_number"])
+        XCTAssertEqual(outline.tables["songplays"], ["songplay_id", "start_time", "user_id", "level", "song_id", "artist_id", "session_id", "location", "user_agent", "file_id", "line_number", "track_id"])
         XCTAssertEqual(outline.tables["users"], ["user_id", "first_name", "last_name", "gender", "level"])
         XCTAssertEqual(outline.tables["songs"].map(Set.init), ["song_id", "title", "artist_id", "year", "duration"])
         XCTAssertEqual(outline.tables["artists"], ["artist_id", "name", "location", "latitude", "longitude"])

@@ -59,10 +59,10 @@ final class ProjectSearchTests: XCTestCase {
         let catalog = try QueryCatalog(directory: DWHBinary.packageRoot + "/queries")
         XCTAssertTrue(catalog.completionNames.contains("top_songs"))
         XCTAssertEqual(catalog.parameterCompletions(words: ["dwh", "query", "run", "top_songs", "--param", ""], current: 5),
-                       ["limit=10", "since=2018-01-01"])
+                       ["limit=10", "since=2018-01-01", "matched=all", "matched=only"])
         // bash splits `limit=5` at the `=`; a parameter given either way is not offered again.
         XCTAssertEqual(catalog.parameterCompletions(words: ["dwh", "export", "top_songs", "--param", "limit", "=", "5", "--param", ""],
-                                                    current: 8), ["since=2018-01-01"])
+                                                    current: 8), ["since=2018-01-01", "matched=all", "matched=only"])
         XCTAssertEqual(catalog.parameterCompletions(words: ["dwh", "query", "run", "top_user_agents", "--param", "limit=3", "--param", "b"],
                                                     current: 7), ["by=agent", "by=browser", "by=os"])
         XCTAssertEqual(catalog.parameterCompletions(words: ["dwh", "query", "run", "nope", "--param", ""], current: 5), [])

@@ -29,6 +29,20 @@ final class ReportPlanTests: XCTestCase {
         XCTAssertEqual(definition.entries[1].valueColumn, nil)
     }
 
+    /// `part:` lines head parts of the report in words; a query's `-- title:` heads its section.
+    func testPartsAndQueryTitlesHeadTheReport() throws {
+        let plan = try plan("part: Listeners\nrecommend\naudiences by=os\npart: <More>\ngender_split")
+        XCTAssertEqual(plan.sections.map(\.part), ["Listeners", nil, "<More>"])
+        let sections = plan.sections.map { ReportSection(plan: $0, table: nil, error: "x") }
+        let html = ReportDocument(title: "t", database: "d", generatedAt: Date(), sections: sections).html
+        XCTAssertTrue(html.contains("<h2 class=\"part\" id=\"part-recommend\">Listeners</h2>\n<section"), html)
+        XCTAssertTrue(html.contains("<h2 class=\"part\" id=\"part-gender_split\">&lt;More&gt;</h2>"), html)
+        XCTAssertTrue(html.contains("-heading\">Artists to recommend to one listener</h2>"), html)
+        XCTAssertTrue(html.contains("-heading\">Audiences for advertising: where, on which platform, and who to offer paid (by = os)</h2>"))
+        // A query without a title keeps its name.
+        XCTAssertTrue(html.contains("-heading\">gender_split</h2>"))
+    }
+
     func testBadLinesNameFileAndLine() {
         let cases = [
             ("top_songs limit", "r.txt:1: a parameter reads PARAM=VALUE, got \"limit\""),
@@ -52,12 +66,12 @@ final class ReportPlanTests: XCTestCase {
         let text = "top_songs limit=5\ntop_user_agents by=browser\ntop_user_agents by=os\nplays_by_hour | hours"
         let base = try plan(text)
         XCTAssertEqual(base.sections.map(\.id), ["top_songs", "top_user_agents-browser", "top_user_agents-os", "plays_by_hour"])
-        XCTAssertEqual(base.sections.map(\.values), [["5", "2018-01-01"], ["10", "browser"], ["10", "os"], ["2018-01-01"]])
+        XCTAssertEqual(base.sections.map(\.values), [["5", "2018-01-01", "all"], ["10", "browser"], ["10", "os"], ["2018-01-01"]])
         XCTAssertEqual(base.sections[1].variant, "by = browser")
         let overridden = try plan(text, ["since=2018-11-15", "limit=3", "top_user_agents.limit=2"])
-        XCTAssertEqual(overridden.sections.map(\.values), [["3", "2018-11-15"], ["2", "browser"], ["2", "os"], ["2018-11-15"]])
+        XCTAssertEqual(overridden.sections.map(\.values), [["3", "2018-11-15", "all"], ["2", "browser"], ["2", "os"], ["2018-11-15"]])
         XCTAssertEqual(overridden.transcript.split(separator: "\n")[1],
-                       "top_songs: top_songs (limit = 3, since = 2018-11-15), chart bars")
+                       "top_songs: top_songs (limit = 3, since = 2018-11-15, matched = all), chart bars")
     }
 
     func testBadNamesAndValuesFailBeforeAnythingRuns() {

@@ -7,7 +7,8 @@ final class TransformPlanTests: XCTestCase {
         TransformPlan(backlog: backlog, fullRefresh: fullRefresh, dialect: dialect)
     }
 
-    let full = ["10_full_prepare", "30_songs", "40_users", "50_time", "60_songplays", "90_full_finish", "99_finish"]
+    let full = ["10_full_prepare", "30_songs", "40_users", "50_time", "55_new_tracks", "56_full_track_matches", "57_tracks",
+                "60_songplays", "65_listeners", "90_full_finish", "99_finish"]
 
     func testTheFirstRunAFullRefreshAndRedshiftRebuildEverything() {
         XCTAssertEqual(plan(TransformBacklog(newEventFiles: 30, newSongFiles: 71)).mode, .full)
@@ -21,7 +22,8 @@ final class TransformPlanTests: XCTestCase {
     func testANewDayOfEventsTouchesNoSongs() {
         let day = plan(TransformBacklog(newEventFiles: 1, anyTransformed: true))
         XCTAssertEqual(day.mode, .incremental)
-        XCTAssertEqual(day.steps, ["11_batch", "40_users", "50_time", "60_songplays", "99_finish"])
+        XCTAssertEqual(day.steps, ["11_batch", "40_users", "50_time", "55_new_tracks", "57_tracks", "60_songplays", "65_listeners",
+                                   "99_finish"])
     }
 
     func testNewSongsAloneRedoTheMatchesAndWriteNoPlays() {
@@ -33,7 +35,8 @@ final class TransformPlanTests: XCTestCase {
 
     func testAReplacedEventFileRemovesItsRowsAndDecidesItsUsersAgain() {
         XCTAssertEqual(plan(TransformBacklog(newEventFiles: 1, removedEventFiles: 1, anyTransformed: true)).steps,
-                       ["11_batch", "20_remove", "40_users", "50_time", "60_songplays", "99_finish"])
+                       ["11_batch", "20_remove", "40_users", "50_time", "55_new_tracks", "57_tracks", "60_songplays",
+                        "65_listeners", "99_finish"])
     }
 
     func testNothingNewIsUpToDateAndRunsNoStep() {
@@ -46,7 +49,8 @@ final class TransformPlanTests: XCTestCase {
     /// keeps out what Redshift lacks or what would commit early there.
     func testEveryStepRendersForBothDialects() throws {
         let steps = ["00_lock", "01_backlog", "10_full_prepare", "11_batch", "20_remove", "30_songs", "31_song_changes",
-                     "40_users", "50_time", "60_songplays", "90_full_finish", "99_finish"]
+                     "40_users", "50_time", "55_new_tracks", "56_full_track_matches", "57_tracks", "60_songplays",
+                     "65_listeners", "90_full_finish", "99_finish", "name_repair"]
         for step in steps {
             let file = Transformer.file(step)
             for dialect in [Dialect.postgres, .redshift] {

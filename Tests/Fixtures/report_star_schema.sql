@@ -39,3 +39,14 @@ SELECT timestamp '2018-11-01 00:00' + n * interval '97 minutes',
                   WHEN 2 THEN 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:31.0) Gecko/20100101 Firefox/31.0'
                   ELSE 'Mozilla/5.0 (iPhone; CPU iPhone OS 7_1_2 like Mac OS X) AppleWebKit/537.51.2 (KHTML, like Gecko) Version/7.0 Mobile/11D257 Safari/9537.53' END
 FROM generate_series(1, 600) AS n;
+
+-- Each play's track: the song's, as logged, or for an unmatched play a track of no song.
+INSERT INTO tracks (logged_artist, logged_title, length, artist, title, song_id, artist_id)
+SELECT a.name, s.title, s.duration, a.name, s.title, s.song_id, s.artist_id
+FROM songs s JOIN artists a ON a.artist_id = s.artist_id;
+INSERT INTO tracks (logged_artist, logged_title, length, artist, title) VALUES ('Nobody Known', 'Lost Song', 180, 'Nobody Known', 'Lost Song');
+UPDATE songplays SET track_id = t.track_id
+FROM tracks t
+WHERE t.song_id = songplays.song_id OR (songplays.song_id IS NULL AND t.song_id IS NULL);
+INSERT INTO listener_artists (user_id, artist, plays)
+SELECT sp.user_id, t.artist, count(*) FROM songplays sp JOIN tracks t USING (track_id) GROUP BY sp.user_id, t.artist;

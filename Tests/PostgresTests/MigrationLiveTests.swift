@@ -49,7 +49,7 @@ final class MigrationLiveTests: XCTestCase {
             "location", "method", "page", "registration", "session_id", "song", "status", "ts", "user_agent", "user_id", "file_id",
             "line_number"])
         XCTAssertEqual(try columns(connection, "songplays"), ["songplay_id", "start_time", "user_id", "level", "song_id", "artist_id", "session_id", "location", "user_agent",
-                                                                 "file_id", "line_number"])
+                                                                 "file_id", "line_number", "track_id"])
         XCTAssertEqual(try columns(connection, "time"), ["start_time", "hour", "day", "week", "month", "year", "weekday"])
         let rows = try connection.execute("SELECT version, script, checksum, dialect, applied_by FROM dwh_schema_migrations ORDER BY version")
         XCTAssertEqual(rows.rowCount, migrator.set.files.count)

@@ -48,7 +48,7 @@ final class ReportLiveTests: XCTestCase {
             XCTAssertEqual(section.chart?.items.count, section.plan.chart == .hours ? 24 : section.chart.map { _ in outcome.table?.rows.count ?? 0 })
         }
         func rows(_ id: String) -> [[String?]] { sections.first { $0.plan.id == id }?.table?.rows ?? [] }
-        XCTAssertEqual(rows("top_songs").first, ["<script>alert(1)</script>", "Ólafur Arnalds", "97"])
+        XCTAssertEqual(rows("top_songs").first, ["<script>alert(1)</script>", "Ólafur Arnalds", "97", "SO9", "AR9"])
         XCTAssertEqual(rows("paid_vs_free"), [["free", "450", "15", "75.0"], ["paid", "150", "5", "25.0"]])
         XCTAssertEqual(rows("plays_by_hour").count, 24)
         XCTAssertEqual(rows("plays_by_hour").compactMap { $0[1].flatMap(Int.init) }.reduce(0, +), 600)
@@ -79,10 +79,11 @@ final class ReportLiveTests: XCTestCase {
         let plan = try shippedPlan()
         let sections = try ReportRunner.run(plan, on: connection)
         let failed = sections.filter { $0.error != nil }
-        XCTAssertEqual(failed.map(\.plan.id), ["top_songs"])
+        // Both top_songs sections read songs (the matched=only branch joins it).
+        XCTAssertEqual(failed.map(\.plan.id), ["top_songs", "top_songs-only"])
         let message = try XCTUnwrap(failed.first?.error)
-        XCTAssertTrue(message.contains("queries/top_songs.sql:9:6: "), message)
-        XCTAssertTrue(message.contains("ERROR 42P01 relation \"songs\" does not exist\nLINE 9: JOIN songs s"), message)
+        XCTAssertTrue(message.contains("queries/top_songs.sql:25:10: "), message)
+        XCTAssertTrue(message.contains("ERROR 42P01 relation \"songs\" does not exist\nLINE 25:     JOIN songs s"), message)
         XCTAssertEqual(sections.count, plan.sections.count)
         XCTAssertNotNil(sections.first { $0.plan.id == "top_artists" }?.table)
 

@@ -33,6 +33,13 @@ final class SavedQueryLiveTests: XCTestCase {
               ('2018-11-06 10:00', '2', 'free', 'SO1', 'AR1', 8, 'Tampa, FL', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_4) Safari/537.77'),
               ('2018-11-06 11:00', '2', 'free', NULL, NULL, 9, 'Tampa, FL', 'Mozilla/5.0 (X11; Linux x86_64; rv:31.0) Firefox/31.0'),
               ('2018-11-07 12:00', '3', 'free', NULL, NULL, 10, 'Tampa, FL', 'Mozilla/5.0 (X11; Linux x86_64; rv:31.0) Firefox/31.0');
+            -- The tracks as logged: the matched ones are the songs; the others match none.
+            INSERT INTO tracks (track_id, logged_artist, logged_title, length, artist, title, song_id, artist_id) VALUES
+              (1, 'Muse', 'Uprising', 300, 'Muse', 'Uprising', 'SO1', 'AR1'), (2, 'Björk', 'Jóga', 305, 'Björk', 'Jóga', 'SO2', 'AR2'),
+              (3, 'Muse', 'Uprising (Live)', 310, 'Muse', 'Uprising (Live)', NULL, NULL),
+              (4, 'BjÃ¶rk', 'Hyperballad', 321, 'Björk', 'Hyperballad', NULL, NULL);
+            UPDATE songplays SET track_id = CASE WHEN song_id = 'SO1' THEN 1 WHEN song_id = 'SO2' THEN 2
+                                                 WHEN user_id = '1' THEN 3 ELSE 4 END;
             """)
     }
 
@@ -52,9 +59,15 @@ final class SavedQueryLiveTests: XCTestCase {
     }
 
     func testEverySavedQueryOnAKnownStarSchema() throws {
-        XCTAssertEqual(try rows("top_songs"), [["Uprising", "Muse", "3"], ["Jóga", "Björk", "1"]])
-        XCTAssertEqual(try rows("top_songs", ["limit": "1", "since": "2018-11-06"]), [["Uprising", "Muse", "1"]])
-        XCTAssertEqual(try rows("top_artists"), [["Muse", "3", "2"], ["Björk", "1", "1"]])
+        // Every play by the names logged (displayed repaired), with the catalogue's ids where matched.
+        XCTAssertEqual(try rows("top_songs"), [["Uprising", "Muse", "3", "SO1", "AR1"], ["Hyperballad", "Björk", "2", nil, nil],
+                                               ["Jóga", "Björk", "1", "SO2", "AR2"], ["Uprising (Live)", "Muse", "1", nil, nil]])
+        XCTAssertEqual(try rows("top_songs", ["limit": "1", "since": "2018-11-06"]), [["Hyperballad", "Björk", "2", nil, nil]])
+        XCTAssertEqual(try rows("top_artists"), [["Muse", "4", "2", "AR1"], ["Björk", "3", "3", "AR2"]])
+        // matched=only: the plays matched to the catalogue, as the lists were before tracks.
+        XCTAssertEqual(try rows("top_songs", ["matched": "only"]), [["Uprising", "Muse", "3", "SO1", "AR1"], ["Jóga", "Björk", "1", "SO2", "AR2"]])
+        XCTAssertEqual(try rows("top_songs", ["limit": "1", "since": "2018-11-06", "matched": "only"]), [["Uprising", "Muse", "1", "SO1", "AR1"]])
+        XCTAssertEqual(try rows("top_artists", ["matched": "only"]), [["Muse", "3", "2", "AR1"], ["Björk", "1", "1", "AR2"]])
         XCTAssertEqual(try rows("top_locations"), [["Lansing, MI", "4", "1"], ["Tampa, FL", "3", "2"]])
         XCTAssertEqual(try rows("top_user_agents", ["by": "browser"]), [["Chrome", "4"], ["Firefox", "2"], ["Safari", "1"]])
         XCTAssertEqual(try rows("top_user_agents", ["by": "os"]), [["Windows", "4"], ["Linux", "2"], ["Mac OS X", "1"]])

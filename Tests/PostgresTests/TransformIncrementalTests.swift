@@ -5,19 +5,29 @@ import TestSupport
 import XCTest
 
 extension LoadFixture {
-    /// Each star table's rows as text (songplay_id and the play's source aside), digested:
-    /// equal snapshots mean the same rows, row for row.
+    /// Each star table's rows as text (songplay_id, track_id and the play's source aside),
+    /// digested: equal snapshots mean the same rows, row for row. A play's track is compared
+    /// by what it holds; the per-listener tables are compared whole.
     func starSnapshot() throws -> [String] {
         let tables = [
-            ("songplays", "start_time, user_id, level, song_id, artist_id, session_id, location, user_agent"),
-            ("users", "user_id, first_name, last_name, gender, level"),
-            ("songs", "song_id, title, artist_id, year, duration"),
-            ("artists", "artist_id, name, location, latitude, longitude"),
-            ("time", "start_time, hour, day, week, month, year, weekday"),
+            ("songplays", """
+                SELECT ROW(p.start_time, p.user_id, p.level, p.song_id, p.artist_id, p.session_id, p.location, p.user_agent,
+                           t.logged_artist, t.logged_title, t.length)::text FROM songplays p LEFT JOIN tracks t USING (track_id)
+                """),
+            ("users", "SELECT ROW(user_id, first_name, last_name, gender, level)::text FROM users"),
+            ("songs", "SELECT ROW(song_id, title, artist_id, year, duration)::text FROM songs"),
+            ("artists", "SELECT ROW(artist_id, name, location, latitude, longitude)::text FROM artists"),
+            ("time", "SELECT ROW(start_time, hour, day, week, month, year, weekday)::text FROM time"),
+            ("tracks", "SELECT ROW(logged_artist, logged_title, length, artist, title, song_id, artist_id)::text FROM tracks"),
+            ("listener_artists", "SELECT ROW(user_id, artist, plays)::text FROM listener_artists"),
+            ("listener_taste", "SELECT ROW(user_id, artist, plays)::text FROM listener_taste"),
+            ("artist_pairs", "SELECT ROW(artist, other, together)::text FROM artist_pairs"),
+            ("artist_stats", "SELECT ROW(artist, listeners, plays, taste_norm)::text FROM artist_stats"),
+            ("artist_neighbours", "SELECT ROW(artist, other, similarity)::text FROM artist_neighbours"),
         ]
-        return try tables.map { table, columns in
+        return try tables.map { table, select in
             let row = try connection.execute("""
-                SELECT COUNT(*), md5(COALESCE(string_agg(r, E'\\n' ORDER BY r), '')) FROM (SELECT ROW(\(columns))::text AS r FROM \(table)) rows
+                SELECT COUNT(*), md5(COALESCE(string_agg(r, E'\\n' ORDER BY r), '')) FROM (\(select)) rows (r)
                 """).rows.first ?? []
             return "\(table) \(row[0] ?? "?") \(row[1] ?? "?")"
         }
@@ -25,6 +35,12 @@ extension LoadFixture {
 
     func transform(_ options: TransformOptions = TransformOptions()) throws -> TransformResult {
         try Transformer(connection: connection, dialect: .postgres).run(options)
+    }
+
+    /// track_id by the track's logged artist, title and length.
+    func trackIDs() throws -> [String: String] {
+        let result = try connection.execute("SELECT ROW(logged_artist, logged_title, length)::text, track_id FROM tracks")
+        return Dictionary(uniqueKeysWithValues: result.rows.map { ($0[0] ?? "", $0[1] ?? "") })
     }
 
     /// songplay_id by the play's source file and line.
@@ -53,7 +69,7 @@ final class TransformIncrementalTests: XCTestCase {
         defer { daily.database.drop() }
         let days = try FileManager.default.contentsOfDirectory(atPath: logData).sorted()
         XCTAssertEqual(days.count, 30)
-        var ids: [String: String] = [:]
+        var ids: [String: String] = [:], tracks: [String: String] = [:]
         for (index, day) in days.enumerated() {
             let songs = index == 0 ? songData + "/A/B" : index == 20 ? songData + "/A/A" : nil
             _ = try daily.load(songs: songs, events: logData + "/" + day)
@@ -62,9 +78,14 @@ final class TransformIncrementalTests: XCTestCase {
             let now = try daily.songplayIDs()
             for (source, id) in ids { XCTAssertEqual(now[source], id, "songplay \(source) changed its id") }
             ids = now
+            let tracksNow = try daily.trackIDs()
+            for (track, id) in tracks { XCTAssertEqual(tracksNow[track], id, "track \(track) changed its id") }
+            tracks = tracksNow
         }
         XCTAssertEqual(try daily.starSnapshot(), try oneShot.starSnapshot())
         XCTAssertEqual(try daily.count("SELECT COUNT(*) FROM songplays WHERE song_id IS NOT NULL"), 1)
+        XCTAssertEqual(try daily.count("SELECT COUNT(*) FROM songplays WHERE track_id IS NULL"), 0)
+        XCTAssertEqual(try daily.count("SELECT COUNT(*) FROM tracks"), 5324)
         XCTAssertTrue(try QualityChecks.run(daily.connection).allSatisfy(\.passed))
         XCTAssertEqual(try daily.transform().plan.mode, .upToDate)
     }
@@ -195,6 +216,36 @@ final class TransformIncrementalTests: XCTestCase {
         let incremental = try fixture.starSnapshot()
         try fixture.transform(TransformOptions(fullRefresh: true))
         XCTAssertEqual(try fixture.starSnapshot(), incremental)
+    }
+
+    /// A warehouse transformed before migration 0007: `dwh migrate` then `dwh transform`
+    /// give every play its track and fill the listener tables, with nothing done by hand.
+    func testAWarehouseFromBefore0007GetsItsTracksByMigrateAndTransform() throws {
+        let database = try TestDatabase.fresh(prefix: "upgrade")
+        defer { database.drop() }
+        let connection = try database.connect()
+        let migrator = Migrator(connection: connection, dialect: .postgres,
+                                set: try MigrationSet(folder: TestDatabase.packageRoot + "/migrations"))
+        try migrator.migrate(to: 6)
+        let fixture = try LoadFixture(database: database, connection: connection)
+        _ = try fixture.load(songs: songData, events: logData)
+        // As the transform before 0007 left it: plays without tracks, every file transformed.
+        try connection.execute("""
+            INSERT INTO users (user_id) SELECT DISTINCT user_id FROM staging_events WHERE page = 'NextSong';
+            INSERT INTO time (start_time)
+            SELECT DISTINCT TIMESTAMP 'epoch' + ts / 1000.0 * INTERVAL '1 second' FROM staging_events WHERE page = 'NextSong';
+            INSERT INTO songplays (start_time, user_id, file_id, line_number)
+            SELECT TIMESTAMP 'epoch' + ts / 1000.0 * INTERVAL '1 second', user_id, file_id, line_number
+            FROM staging_events WHERE page = 'NextSong';
+            UPDATE dwh_loaded_files SET transformed_at = now();
+            """)
+        try migrator.migrate()
+        XCTAssertEqual(try fixture.transform().plan.mode, .full)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM songplays"), 6820)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM songplays WHERE track_id IS NULL"), 0)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM tracks"), 5324)
+        XCTAssertEqual(try fixture.count("SELECT SUM(plays) FROM listener_artists"), 6820)
+        XCTAssertEqual(try fixture.transform().plan.mode, .upToDate)
     }
 
     /// A transform started while a load holds the manifest waits for the load's commit,

@@ -5,13 +5,16 @@ import Foundation
 ///
 /// ```sql
 /// -- name: top_songs
-/// -- description: The most played songs.
+/// -- title: The most played songs
+/// -- description: The most played songs, with their artist.
 /// -- param: limit int = 10
 /// SELECT title, count(*) AS plays FROM … LIMIT $1;
 /// ```
 public struct SavedQuery: Equatable, Sendable {
     public var name: String
     public var description: String
+    /// The heading in words a report gives the query's section (`-- title:`); nil without one.
+    public var title: String?
     public var parameters: [QueryParameter]
     /// The SQL without the header, trailing semicolon and whitespace.
     public var sql: String
@@ -37,13 +40,14 @@ public struct SavedQuery: Equatable, Sendable {
         var fields: [String: String] = [:]
         var name: String?
         var description = ""
+        var title: String?
         var parameters: [QueryParameter] = []
         var bodyLines: [String] = []
         var firstLine = 1
         let lines = TextLines.split(text)
         for (index, line) in lines.enumerated() {
             let lineNumber = index + 1
-            guard bodyLines.isEmpty, let header = Self.headerField(line, keys: [nameKey, "description", "param"] + extraKeys) else {
+            guard bodyLines.isEmpty, let header = Self.headerField(line, keys: [nameKey, "title", "description", "param"] + extraKeys) else {
                 if bodyLines.isEmpty { firstLine = lineNumber }
                 if !bodyLines.isEmpty || !line.trimmingCharacters(in: .whitespaces).isEmpty { bodyLines.append(line) }
                 continue
@@ -56,6 +60,8 @@ public struct SavedQuery: Equatable, Sendable {
                 name = header.value
             case "description":
                 description = header.value
+            case "title":
+                title = header.value.isEmpty ? nil : header.value
             case "param":
                 parameters.append(try Self.parameter(header.value, file: file, line: lineNumber))
             default:
@@ -75,6 +81,7 @@ public struct SavedQuery: Equatable, Sendable {
         }
         self.name = name
         self.description = description
+        self.title = title
         self.parameters = parameters
         self.sql = sql
         self.file = file

@@ -8,9 +8,11 @@ import Foundation
 /// title: Sparkify listening report
 /// top_artists limit=10 | bars value=plays
 /// plays_by_hour | hours label=hour
+/// part: Listeners
 /// session_lengths | none
 /// ```
 ///
+/// A `part:` line starts a part of the report, headed in words, at the section after it.
 /// A line is `NAME [PARAM=VALUE]… [| CHART [label=COLUMN] [value=COLUMN]]`; CHART is
 /// bars (the default), columns, hours, share or none. Values hold no spaces (write a
 /// timestamp as `2018-11-01T08:00`).
@@ -28,6 +30,8 @@ public struct ReportDefinition: Equatable, Sendable {
         public var labelColumn: String?
         public var valueColumn: String?
         public var line: Int
+        /// The heading of the part of the report this entry starts (`part:` before it).
+        public var part: String?
     }
 
     public static let defaultTitle = "Sparkify listening report"
@@ -46,6 +50,7 @@ public struct ReportDefinition: Equatable, Sendable {
         self.file = file
         title = Self.defaultTitle
         entries = []
+        var part: String?
         for (index, rawLine) in TextLines.split(text).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
@@ -53,7 +58,14 @@ public struct ReportDefinition: Equatable, Sendable {
                 title = line.dropFirst("title:".count).trimmingCharacters(in: .whitespaces)
                 continue
             }
-            entries.append(try Self.entry(line, file: file, line: index + 1))
+            if line.hasPrefix("part:") {
+                part = line.dropFirst("part:".count).trimmingCharacters(in: .whitespaces)
+                continue
+            }
+            var entry = try Self.entry(line, file: file, line: index + 1)
+            entry.part = part
+            part = nil
+            entries.append(entry)
         }
         guard !entries.isEmpty else { throw ReportError.badDefinition(file: file, line: 1, reason: "no queries listed") }
     }

@@ -45,7 +45,12 @@ public struct ReportDocument: Sendable {
             page += "<li><a href=\"#\(HTML.escape(section.plan.id))\">\(HTML.escape(section.plan.id))</a>\(mark)</li>\n"
         }
         page += "</ol></nav>\n</header>\n<main>\n"
-        for section in sections { page += Self.render(section) }
+        for section in sections {
+            if let part = section.plan.part {
+                page += "<h2 class=\"part\" id=\"part-\(HTML.escape(section.plan.id))\">\(HTML.escape(part))</h2>\n"
+            }
+            page += Self.render(section)
+        }
         return page + "</main>\n</body>\n</html>\n"
     }
 
@@ -58,7 +63,8 @@ public struct ReportDocument: Sendable {
             facts.append(TableRenderer.formatMilliseconds(section.milliseconds))
         }
         var html = "<section class=\"query\(section.error == nil ? "" : " failed")\" id=\"\(id)\" aria-labelledby=\"\(id)-heading\">\n"
-        let heading = section.plan.variant.isEmpty ? query.name : "\(query.name) (\(section.plan.variant))"
+        let name = query.title ?? query.name
+        let heading = section.plan.variant.isEmpty ? name : "\(name) (\(section.plan.variant))"
         html += "<h2 id=\"\(id)-heading\">\(HTML.escape(heading))</h2>\n"
         if !query.description.isEmpty { html += "<p class=\"description\">\(HTML.escape(query.description))</p>\n" }
         html += "<p class=\"facts\">\(HTML.escape(facts.joined(separator: " · ")))</p>\n"

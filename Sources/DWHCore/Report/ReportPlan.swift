@@ -14,9 +14,11 @@ public struct ReportPlan: Equatable, Sendable {
         public var chart: ChartLayout.Kind
         public var labelColumn: String?
         public var valueColumn: String?
+        /// The heading of the part of the report that starts here, if one does.
+        public var part: String?
 
         public init(id: String, variant: String, query: SavedQuery, values: [String], chart: ChartLayout.Kind,
-                    labelColumn: String?, valueColumn: String?) {
+                    labelColumn: String?, valueColumn: String?, part: String? = nil) {
             self.id = id
             self.variant = variant
             self.query = query
@@ -24,6 +26,7 @@ public struct ReportPlan: Equatable, Sendable {
             self.chart = chart
             self.labelColumn = labelColumn
             self.valueColumn = valueColumn
+            self.part = part
         }
 
         /// `limit = 10, since = 2018-01-01`: every parameter as it will run.
@@ -78,7 +81,7 @@ public struct ReportPlan: Equatable, Sendable {
             }
             let variant = entry.parameters.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
             sections.append(Section(id: id, variant: variant, query: query, values: try query.bind(values), chart: entry.chart,
-                                    labelColumn: entry.labelColumn, valueColumn: entry.valueColumn))
+                                    labelColumn: entry.labelColumn, valueColumn: entry.valueColumn, part: entry.part))
         }
         self.title = definition.title
         self.sections = sections

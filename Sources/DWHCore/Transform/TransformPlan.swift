@@ -42,7 +42,8 @@ public struct TransformPlan: Equatable, Sendable {
         // add a batch to.
         if fullRefresh || dialect == .redshift || !backlog.anyTransformed {
             mode = .full
-            steps = ["10_full_prepare", "30_songs", "40_users", "50_time", "60_songplays", "90_full_finish", "99_finish"]
+            steps = ["10_full_prepare", "30_songs", "40_users", "50_time", "55_new_tracks", "56_full_track_matches", "57_tracks",
+                     "60_songplays", "65_listeners", "90_full_finish", "99_finish"]
             return
         }
         let newEvents = backlog.newEventFiles > 0, removedEvents = backlog.removedEventFiles > 0
@@ -57,7 +58,8 @@ public struct TransformPlan: Equatable, Sendable {
         if removedEvents { steps.append("20_remove") }
         if songsChanged { steps += ["30_songs", "31_song_changes"] }
         if newEvents || removedEvents { steps.append("40_users") }
-        if newEvents { steps += ["50_time", "60_songplays"] }
+        if newEvents { steps += ["50_time", "55_new_tracks", "57_tracks", "60_songplays"] }
+        if newEvents || removedEvents { steps.append("65_listeners") }
         steps.append("99_finish")
     }
 }

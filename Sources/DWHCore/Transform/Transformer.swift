@@ -72,7 +72,7 @@ public struct TransformResult: Sendable {
 public struct Transformer {
     public let connection: Connection
     public let dialect: Dialect
-    static let starTables = ["songplays", "time", "users", "songs", "artists"]
+    static let starTables = ["songplays", "time", "users", "songs", "artists", "tracks"]
     /// Applied to each statement before it is sent: tests run the Redshift rendering on
     /// PostgreSQL through it.
     var rewrite: (String) -> String = { $0 }
@@ -102,7 +102,7 @@ public struct Transformer {
             let plan = TransformPlan(backlog: backlog, fullRefresh: options.fullRefresh, dialect: dialect)
             for step in plan.steps {
                 var rows = 0
-                try execute(step) { statement, result in
+                let last = try execute(step) { statement, result in
                     rows += result.affectedRows ?? 0
                     // A full rebuild's emptying of the tables is not news; what it inserts is.
                     if let (table, kind) = Self.target(of: statement), Self.starTables.contains(table),
@@ -112,6 +112,7 @@ public struct Transformer {
                     progress(TransformProgress(step: step, rows: rows,
                                                seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
                 }
+                if step == Self.namesStep { try repairNames(last.rows.compactMap { $0.first ?? nil }) }
             }
             return plan
         }

@@ -19,12 +19,16 @@ SELECT CASE WHEN c.contype = 'f' THEN 3 ELSE 1 END,
        format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname)
 FROM pg_constraint c
 WHERE c.contype IN ('p', 'u', 'f')
-  AND (c.conrelid IN ('songplays'::regclass, 'users'::regclass, 'songs'::regclass, 'artists'::regclass, 'time'::regclass)
+  AND (c.conrelid IN ('songplays'::regclass, 'users'::regclass, 'songs'::regclass, 'artists'::regclass, 'time'::regclass,
+                      'listener_artists'::regclass, 'listener_taste'::regclass, 'artist_pairs'::regclass,
+                      'artist_stats'::regclass, 'artist_neighbours'::regclass)
        OR c.confrelid IN ('songplays'::regclass, 'users'::regclass, 'songs'::regclass, 'artists'::regclass, 'time'::regclass));
 INSERT INTO dwh_star_ddl (position, restore, remove)
 SELECT 2, pg_get_indexdef(i.indexrelid), format('DROP INDEX %s', i.indexrelid::regclass)
 FROM pg_index i
-WHERE i.indrelid IN ('songplays'::regclass, 'users'::regclass, 'songs'::regclass, 'artists'::regclass, 'time'::regclass)
+WHERE i.indrelid IN ('songplays'::regclass, 'users'::regclass, 'songs'::regclass, 'artists'::regclass, 'time'::regclass,
+                     'listener_artists'::regclass, 'listener_taste'::regclass, 'artist_pairs'::regclass, 'artist_stats'::regclass,
+                     'artist_neighbours'::regclass)
   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u'));
 DO $$
 DECLARE
@@ -36,7 +40,10 @@ BEGIN
 END
 $$;
 
-TRUNCATE songplays, time, users, songs, artists, dwh_user_levels, dwh_song_matches;
+-- Tracks stay (their ids are kept; 90_full_finish.sql removes those no play refers to), and so
+-- do the names repaired; the listener tables are built again from the plays.
+TRUNCATE songplays, time, users, songs, artists, dwh_user_levels, dwh_song_matches,
+         listener_artists, listener_taste, artist_pairs, artist_stats, artist_neighbours;
 CREATE TEMP VIEW dwh_batch_events AS SELECT * FROM staging_events;
 -- dwh:end
 -- dwh:redshift
@@ -48,6 +55,11 @@ DELETE FROM songs;
 DELETE FROM artists;
 DELETE FROM dwh_user_levels;
 DELETE FROM dwh_song_matches;
+DELETE FROM listener_artists;
+DELETE FROM listener_taste;
+DELETE FROM artist_pairs;
+DELETE FROM artist_stats;
+DELETE FROM artist_neighbours;
 -- Redshift has no temporary views: the batch is a copy.
 CREATE TEMP TABLE dwh_batch_events AS SELECT * FROM staging_events;
 -- dwh:end
@@ -63,3 +75,8 @@ SELECT user_id, first_name, last_name, gender, level, ts, item_in_session, file_
 FROM staging_events
 WHERE user_id <> '';
 CREATE TEMP TABLE dwh_users_rescanned (user_id varchar(32));
+
+-- Plays added and removed, per listener and artist, for 65_listeners.sql; and the tracks
+-- whose plays were removed (none in a rebuild).
+CREATE TEMP TABLE dwh_play_changes (user_id varchar(32), artist varchar(1024), plays bigint);
+CREATE TEMP TABLE dwh_removed_tracks (track_id bigint);

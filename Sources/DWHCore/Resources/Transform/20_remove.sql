@@ -2,6 +2,17 @@
 -- replaced file is in the batch and brings its rows back.)
 CREATE TEMP TABLE dwh_removed_times AS
 SELECT DISTINCT start_time FROM songplays WHERE file_id IN (SELECT file_id FROM dwh_transform_removed);
+-- What the removed plays took from each listener's counts, and their tracks (kept while a
+-- play refers to them: 65_listeners.sql removes the others once the batch's plays are in).
+INSERT INTO dwh_play_changes (user_id, artist, plays)
+SELECT p.user_id, t.artist, -COUNT(*)
+FROM songplays p
+JOIN tracks t ON t.track_id = p.track_id
+WHERE p.file_id IN (SELECT file_id FROM dwh_transform_removed)
+GROUP BY p.user_id, t.artist;
+INSERT INTO dwh_removed_tracks (track_id)
+SELECT DISTINCT track_id FROM songplays
+WHERE file_id IN (SELECT file_id FROM dwh_transform_removed) AND track_id IS NOT NULL;
 DELETE FROM songplays WHERE file_id IN (SELECT file_id FROM dwh_transform_removed);
 DELETE FROM time
 WHERE start_time IN (SELECT start_time FROM dwh_removed_times)

@@ -1,5 +1,6 @@
 -- One row per NextSong event, never dropped, naming the event it comes from (file_id,
--- line_number). song_id and artist_id come from the event's match (30_songs.sql), else NULL.
+-- line_number) and its track (57_tracks.sql). song_id and artist_id are the track's match
+-- (30_songs.sql), else NULL; a play without a logged artist, song or length has no track.
 -- dwh:postgres
 -- Each play's foreign keys are checked with plans made from the dimensions' statistics. A
 -- dimension analysed while (nearly) empty and filled since, as on a first day, would be
@@ -12,7 +13,7 @@ DECLARE
 BEGIN
     FOR dimension IN
         SELECT c.oid::regclass FROM pg_class c
-        WHERE c.oid IN ('users'::regclass, 'time'::regclass, 'songs'::regclass, 'artists'::regclass)
+        WHERE c.oid IN ('users'::regclass, 'time'::regclass, 'songs'::regclass, 'artists'::regclass, 'tracks'::regclass)
           AND c.oid IN (SELECT confrelid FROM pg_constraint WHERE conrelid = 'songplays'::regclass AND contype = 'f')
           AND pg_relation_size(c.oid) / current_setting('block_size')::integer > 2 * GREATEST(c.relpages, 1)
     LOOP
@@ -21,10 +22,22 @@ BEGIN
 END
 $$;
 -- dwh:end
+-- The last songplay_id before the batch's: the batch's plays are those after it.
+CREATE TEMP TABLE dwh_songplay_mark AS SELECT COALESCE(MAX(songplay_id), -1) AS last_id FROM songplays;
 INSERT INTO songplays (start_time, user_id, level, song_id, artist_id, session_id, location, user_agent,
-                       file_id, line_number)
+                       file_id, line_number, track_id)
 SELECT TIMESTAMP 'epoch' + e.ts / 1000.0 * INTERVAL '1 second',
-       e.user_id, e.level, m.song_id, m.artist_id, e.session_id, e.location, e.user_agent, e.file_id, e.line_number
+       e.user_id, e.level, t.song_id, t.artist_id, e.session_id, e.location, e.user_agent, e.file_id, e.line_number,
+       t.track_id
 FROM dwh_batch_events e
-LEFT JOIN dwh_song_matches m ON m.title = e.song AND m.artist_name = e.artist AND m.duration = e.length
+LEFT JOIN tracks t ON t.logged_title = e.song AND t.logged_artist = e.artist AND t.length = e.length
 WHERE e.page = 'NextSong';
+
+-- What the batch's plays add to each listener's counts (65_listeners.sql), by the track's
+-- display name for its artist.
+INSERT INTO dwh_play_changes (user_id, artist, plays)
+SELECT p.user_id, t.artist, COUNT(*)
+FROM songplays p
+JOIN tracks t ON t.track_id = p.track_id
+WHERE p.songplay_id > (SELECT last_id FROM dwh_songplay_mark)
+GROUP BY p.user_id, t.artist;

@@ -27,4 +27,17 @@ DROP TABLE IF EXISTS dwh_changed_artists;
 DROP TABLE IF EXISTS dwh_changed_songs;
 DROP TABLE IF EXISTS dwh_changed_matches;
 DROP TABLE IF EXISTS dwh_user_choice;
+DROP TABLE IF EXISTS dwh_play_changes;
+DROP TABLE IF EXISTS dwh_songplay_mark;
+DROP TABLE IF EXISTS dwh_removed_tracks;
+DROP TABLE IF EXISTS dwh_new_tracks;
+DROP TABLE IF EXISTS dwh_listener_changes;
+DROP TABLE IF EXISTS dwh_new_taste;
+DROP TABLE IF EXISTS dwh_shrunk_listeners;
+DROP TABLE IF EXISTS dwh_old_taste;
+DROP TABLE IF EXISTS dwh_taste_users;
+DROP TABLE IF EXISTS dwh_taste_vectors;
+DROP TABLE IF EXISTS dwh_pair_changes;
+DROP TABLE IF EXISTS dwh_artist_changes;
+DROP TABLE IF EXISTS dwh_neighbour_artists;
 -- dwh:end
