@@ -38,7 +38,7 @@ final class ReportCLITests: XCTestCase {
         XCTAssertEqual(output.status, 0, output.stderr)
         XCTAssertTrue(output.stderr.contains("wrote \(report): 21 sections, CSV in \(directory!)/csv"), output.stderr)
         let html = try String(contentsOfFile: report, encoding: .utf8)
-        XCTAssertEqual(html.components(separatedBy: "<section class=\"query\" id=").count - 1, 21)
+        XCTAssertEqual(html.components(separatedBy: "<section class=\"query\" id=").count - 1, 22)
         XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         XCTAssertFalse(html.contains("<script"))
         let lint = try Shell.run("/usr/bin/xmllint", ["--noout", "--nonet", report])
@@ -51,7 +51,7 @@ final class ReportCLITests: XCTestCase {
     func testDryRunPrintsThePlanAndBadParametersFailFirst() throws {
         let dry = try DWHBinary.run(["report", "-o", directory + "/r.html", "--dry-run", "--param", "limit=5"])
         XCTAssertEqual(dry.status, 0, dry.stderr)
-        XCTAssertTrue(dry.stdout.contains("top_user_agents-browser: top_user_agents (limit = 5, by = browser), chart bars\n"), dry.stdout)
+        XCTAssertTrue(dry.stdout.contains("top_user_agents-browser: top_user_agents (limit = 5, by = browser, since = 2018-01-01), chart bars\n"), dry.stdout)
         XCTAssertTrue(dry.stdout.contains("plays_by_hour: plays_by_hour (since = 2018-01-01), chart hours label=hour value=plays\n"))
         let bad = try DWHBinary.run(["report", "-o", directory + "/r.html", "--param", "since=yesterday",
                                      "--database-url", "postgresql://nobody@127.0.0.1:1/none"])

@@ -39,14 +39,14 @@ final class ReportPlanTests: XCTestCase {
         XCTAssertTrue(html.contains("<h2 class=\"part\" id=\"part-gender_split\">&lt;More&gt;</h2>"), html)
         XCTAssertTrue(html.contains("-heading\">Artists to recommend to one listener</h2>"), html)
         XCTAssertTrue(html.contains("-heading\">Audiences for advertising: where, on which platform, and who to offer paid (by = os)</h2>"))
-        // A query without a title keeps its name.
-        XCTAssertTrue(html.contains("-heading\">gender_split</h2>"))
+        XCTAssertTrue(html.contains("-heading\">Plays by gender</h2>"))
+        XCTAssertTrue(html.contains("<li><a href=\"#gender_split\">Plays by gender</a> <span class=\"failed\">(failed)</span></li>"), html)
     }
 
     func testBadLinesNameFileAndLine() {
         let cases = [
             ("top_songs limit", "r.txt:1: a parameter reads PARAM=VALUE, got \"limit\""),
-            ("\ntop_songs | pie", "r.txt:2: after | comes a chart: bars, columns, hours, share, none"),
+            ("\ntop_songs | pie", "r.txt:2: after | comes a chart: bars, columns, hours, trend, share, none"),
             ("top_songs | bars colour=red", "r.txt:1: a chart takes label=COLUMN and value=COLUMN, got \"colour=red\""),
             ("# nothing", "r.txt:1: no queries listed"),
         ]

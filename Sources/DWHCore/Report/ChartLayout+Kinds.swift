@@ -34,7 +34,9 @@ extension ChartLayout {
     }
 
     /// Columns growing up from a baseline, numbers above them (upright when they fit the
-    /// column's slot, else read bottom to top), labels below.
+    /// column's slot, else read bottom to top), labels below: hours and trends drawn smaller
+    /// or on every few columns, other labels on two staggered lines when one line is too
+    /// narrow for them (`Wednesday` under seven columns), shortened only past that.
     static func columns(_ bars: [BarChart.Bar], kind: Kind, title: String) -> ChartLayout {
         let width = viewWidth
         let slot = width / Double(bars.count)
@@ -44,10 +46,12 @@ extension ChartLayout {
         let valueRoom = upright ? valueSize * (TextMetrics.ascent + TextMetrics.descent) + padding : widest + 2 * padding
         let plotHeight = 150.0
         let baseline = valueRoom + plotHeight
-        // Hours are numbers: drawn smaller to fit, or every other one, never cut; other labels shorten.
         let widestLabel = bars.map { TextMetrics.width($0.fullLabel.oneLine, fontSize: 1) }.max() ?? 0
-        let axisSize = kind == .hours ? max(8, min(11, (slot - 2) / max(widestLabel, 0.1))) : 11
-        let step = kind == .hours ? max(1, Int(((widestLabel * axisSize + 2) / slot).rounded(.up))) : 1
+        let thinned = kind != .columns
+        let axisSize = thinned ? max(8, min(11, (slot - 2) / max(widestLabel, 0.1))) : 11
+        let step = thinned ? max(1, Int(((widestLabel * axisSize + 2) / slot).rounded(.up))) : 1
+        let staggered = !thinned && widestLabel * axisSize > slot - 2
+        let lineHeight = (TextMetrics.ascent + TextMetrics.descent) * axisSize + 1
         let items = bars.enumerated().map { index, bar -> Item in
             let center = (Double(index) + 0.5) * slot
             let columnWidth = slot * 0.72
@@ -61,14 +65,15 @@ extension ChartLayout {
             }
             var texts = [value]
             if index % step == 0 {
-                let room = Double(step) * slot - 2
+                let room = Double(staggered ? 2 : step) * slot - 2
+                let line = staggered && index % 2 == 1 ? lineHeight : 0
                 texts.append(Text(text: TextMetrics.shorten(bar.fullLabel.oneLine, toFit: room, fontSize: axisSize),
-                                  x: center, y: baseline + 3 + TextMetrics.ascent * axisSize, anchor: .middle,
+                                  x: center, y: baseline + 3 + TextMetrics.ascent * axisSize + line, anchor: .middle,
                                   fontSize: axisSize, role: .label))
             }
             return Item(title: "\(bar.fullLabel): \(bar.valueText)", bar: box, value: bar.value, colorIndex: 0, texts: texts)
         }
-        let height = baseline + 3 + (TextMetrics.ascent + TextMetrics.descent) * axisSize + 1
+        let height = baseline + 3 + lineHeight * (staggered ? 2 : 1)
         return ChartLayout(kind: kind, width: width, height: height, title: title, items: items)
     }
 
