@@ -57,7 +57,7 @@ final class ReportReadingTests: XCTestCase {
             XCTAssertTrue(html.contains("<a href=\"#\(section.id)\">\(HTML.escape(heading))</a>"), "\(section.id) in the contents")
         }
 
-        XCTAssertEqual(fact("Period", in: html), "2018-11-01 21:01 to 2018-11-30 17:31 (the first and last play)")
+        XCTAssertEqual(fact("Period", in: html), "2018-11-01 21:01 to 2018-11-30 19:54 (the first and last play)")
         XCTAssertEqual(fact("Plays", in: html), "6,820")
         XCTAssertEqual(fact("Listeners", in: html), "96")
         let paid = try XCTUnwrap(page.tables["paid_vs_free"]?.rows.first { $0.first == "paid" })
@@ -79,7 +79,7 @@ final class ReportReadingTests: XCTestCase {
         XCTAssertTrue(output.stderr.contains("warning: --param since is not taken by \(ignoring): they cover every play\n"),
                       output.stderr)
         XCTAssertTrue(html.contains("<p class=\"warning\" role=\"note\">--param since is not taken by \(ignoring)"))
-        XCTAssertEqual(fact("Period", in: html), "2018-11-15 to 2018-11-30 17:31 (since = 2018-11-15, to the last play)")
+        XCTAssertEqual(fact("Period", in: html), "2018-11-15 to 2018-11-30 19:54 (since = 2018-11-15, to the last play)")
         let page = try ReportPage(html)
         let days = try XCTUnwrap(page.tables["plays_per_day"])
         XCTAssertEqual(days.rows.first?.first, "2018-11-15")

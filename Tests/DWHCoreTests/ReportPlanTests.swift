@@ -66,10 +66,10 @@ final class ReportPlanTests: XCTestCase {
         let text = "top_songs limit=5\ntop_user_agents by=browser\ntop_user_agents by=os\nplays_by_hour | hours"
         let base = try plan(text)
         XCTAssertEqual(base.sections.map(\.id), ["top_songs", "top_user_agents-browser", "top_user_agents-os", "plays_by_hour"])
-        XCTAssertEqual(base.sections.map(\.values), [["5", "2018-01-01", "all"], ["10", "browser"], ["10", "os"], ["2018-01-01"]])
+        XCTAssertEqual(base.sections.map(\.values), [["5", "2018-01-01", "all"], ["10", "browser", "2018-01-01"], ["10", "os", "2018-01-01"], ["2018-01-01"]])
         XCTAssertEqual(base.sections[1].variant, "by = browser")
         let overridden = try plan(text, ["since=2018-11-15", "limit=3", "top_user_agents.limit=2"])
-        XCTAssertEqual(overridden.sections.map(\.values), [["3", "2018-11-15", "all"], ["2", "browser"], ["2", "os"], ["2018-11-15"]])
+        XCTAssertEqual(overridden.sections.map(\.values), [["3", "2018-11-15", "all"], ["2", "browser", "2018-11-15"], ["2", "os", "2018-11-15"], ["2018-11-15"]])
         XCTAssertEqual(overridden.transcript.split(separator: "\n")[1],
                        "top_songs: top_songs (limit = 3, since = 2018-11-15, matched = all), chart bars")
     }

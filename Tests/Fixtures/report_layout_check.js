@@ -63,7 +63,7 @@ window.addEventListener('load', function () {
       var room = e.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
       var walker = doc.createTreeWalker(e, NodeFilter.SHOW_TEXT);
       for (var node = walker.nextNode(); node; node = walker.nextNode()) {
-        var pattern = /\S+/g, match;
+        var pattern = /[^\s\-\u2010-\u2014]+[\-\u2010-\u2014]?/g, match;  // a hyphen ends a word: a line may break after it
         while ((match = pattern.exec(node.data)) !== null) {
           var range = doc.createRange();
           range.setStart(node, match.index);

@@ -52,8 +52,8 @@ public struct ReportSummary: Equatable, Sendable {
          ("Paid plays", "\(Self.count(paidPlays)) of \(Self.count(plays)) (\(Self.percent(paidPlays, of: plays)))"),
          ("Matched to a known song", "\(Self.count(matchedPlays)) of \(Self.count(plays)) plays "
             + "(\(Self.percent(matchedPlays, of: plays))): plays whose logged title, artist and length match a song of "
-            + "the song files. Sections marked matched = only count these alone; the others count every play by the "
-            + "names logged.")]
+            + "the song files. The sections with matched = only count only these; the others count every play by "
+            + "the title and artist logged.")]
     }
 
     /// `2018-11-30 23:59`: a timestamp to the minute.
