@@ -100,7 +100,7 @@ public struct ReportDocument: Sendable {
             for fact in summary.facts {
                 html += "<div><dt>\(HTML.escape(fact.label))</dt><dd>\(HTML.escape(fact.value))</dd></div>\n"
             }
-            html += "</dl>\n"
+            html += "</dl>\n<p class=\"note\">\(HTML.escape(ReportSummary.matchedNote))</p>\n"
         }
         for warning in warnings { html += "<p class=\"warning\" role=\"note\">\(HTML.escape(warning))</p>\n" }
         return html

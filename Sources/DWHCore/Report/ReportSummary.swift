@@ -51,10 +51,13 @@ public struct ReportSummary: Equatable, Sendable {
          ("Listeners", Self.count(listeners)),
          ("Paid plays", "\(Self.count(paidPlays)) of \(Self.count(plays)) (\(Self.percent(paidPlays, of: plays)))"),
          ("Matched to a known song", "\(Self.count(matchedPlays)) of \(Self.count(plays)) plays "
-            + "(\(Self.percent(matchedPlays, of: plays))): plays whose logged title, artist and length match a song of "
-            + "the song files. The sections with matched = only count only these; the others count every play by "
-            + "the title and artist logged.")]
+            + "(\(Self.percent(matchedPlays, of: plays)))")]
     }
+
+    /// What the matched share counts, and what it means for the sections.
+    public static let matchedNote = "Matched to a known song: plays whose logged title, artist and length match a "
+        + "song of the song files. The sections with matched = only count only these; the others count every play "
+        + "by the title and artist logged."
 
     /// `2018-11-30 23:59`: a timestamp to the minute.
     static func minute(_ timestamp: String) -> String {
