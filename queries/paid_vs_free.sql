@@ -1,4 +1,5 @@
 -- name: paid_vs_free
+-- title: Paid and free plays
 -- description: Every play by the listener's level at the time (paid or free), with listeners and share of plays.
 -- param: since timestamp = 2018-01-01
 SELECT level,

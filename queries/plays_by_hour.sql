@@ -1,4 +1,5 @@
 -- name: plays_by_hour
+-- title: Plays by hour of the day
 -- description: Every play by hour of the day (0-23, in the time zone of start_time).
 -- param: since timestamp = 2018-01-01
 SELECT CAST(EXTRACT(hour FROM start_time) AS int) AS hour,

@@ -1,4 +1,5 @@
 -- name: plays_by_weekday
+-- title: Plays by day of the week
 -- description: Every play by day of the week, Monday first.
 -- param: since timestamp = 2018-01-01
 SELECT CASE CAST(EXTRACT(dow FROM start_time) AS int)

@@ -1,8 +1,9 @@
 -- name: plays_per_listener
 -- title: How much listeners play
 -- description: Listeners by how many plays they have (every play), in bands from 1 to 500 and more, with the plays of each band and its share of all plays.
+-- param: since timestamp = 2018-01-01
 WITH counts AS (
-    SELECT user_id, count(*) AS plays FROM songplays GROUP BY user_id
+    SELECT user_id, count(*) AS plays FROM songplays WHERE start_time >= $1::timestamp GROUP BY user_id
 ),
 banded AS (
     SELECT CASE WHEN plays < 2 THEN 1 WHEN plays < 5 THEN 2 WHEN plays < 10 THEN 3 WHEN plays < 20 THEN 4

@@ -1,6 +1,8 @@
 -- name: session_lengths
+-- title: The longest listening sessions
 -- description: The longest listening sessions: plays per session and minutes from first to last play.
 -- param: limit int = 10
+-- param: since timestamp = 2018-01-01
 SELECT session_id,
        user_id,
        min(start_time) AS started,
@@ -10,6 +12,7 @@ SELECT session_id,
        ROUND((EXTRACT(epoch FROM max(start_time)) - EXTRACT(epoch FROM min(start_time))) / 60.0, 1) AS minutes,
        count(*) AS plays
 FROM songplays
+WHERE start_time >= $2::timestamp
 GROUP BY session_id, user_id
 ORDER BY plays DESC, minutes DESC, session_id, user_id
 LIMIT $1::int;

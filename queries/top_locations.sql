@@ -1,4 +1,5 @@
 -- name: top_locations
+-- title: Where people listen most
 -- description: Where people listen most: every play, by the listener's location.
 -- param: limit int = 10
 -- param: since timestamp = 2018-01-01

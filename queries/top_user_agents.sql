@@ -3,6 +3,7 @@
 -- description: Every play by client: the full user agent, or its browser or operating system family (by=agent|browser|os).
 -- param: limit int = 10
 -- param: by agent|browser|os = agent
+-- param: since timestamp = 2018-01-01
 SELECT CASE $2::text
            WHEN 'browser' THEN browser
            WHEN 'os' THEN os
@@ -10,6 +11,7 @@ SELECT CASE $2::text
        END AS client,
        count(*) AS plays
 FROM play_platforms
+WHERE start_time >= $3::timestamp
 GROUP BY 1
 ORDER BY plays DESC, client
 LIMIT $1::int;

@@ -1,4 +1,5 @@
 -- name: top_users
+-- title: The listeners with the most plays
 -- description: The listeners with the most plays (every play), with their current level.
 -- param: limit int = 10
 -- param: since timestamp = 2018-01-01

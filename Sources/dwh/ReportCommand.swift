@@ -16,7 +16,7 @@ struct ReportCommand: ParsableCommand {
           session_lengths | none
 
         A line is NAME [PARAM=VALUE]… [| CHART [label=COLUMN] [value=COLUMN]]; CHART is \
-        bars (default), columns, hours, share or none; values hold no spaces \
+        bars (default), columns, hours, trend, share or none; values hold no spaces \
         (2018-11-01T08:00). --param NAME=VALUE sets NAME for every query that takes it, \
         --param QUERY.NAME=VALUE for one query. A failing query becomes an error section \
         and the command exits 1 after writing the rest (--fail-fast: stop, write nothing).
@@ -47,6 +47,7 @@ struct ReportCommand: ParsableCommand {
         let catalog = try QueryCatalog.locate()
         let definition = try ReportDefinition(file: definition ?? catalog.directory + "/report.txt")
         let plan = try ReportPlan(definition: definition, catalog: catalog, overrides: parameters)
+        for warning in plan.warnings { Console.warn(warning) }
         if dryRun {
             print(plan.transcript, terminator: "")
             return
@@ -54,8 +55,17 @@ struct ReportCommand: ParsableCommand {
         // After connecting: a local server started on the way must not inherit a blocked SIGINT.
         let session = try connection.context().openSession()
         Interrupts.shared.install()
-        let sections = try ReportRunner.run(plan, on: session.connection, dialect: session.dialect, failFast: failFast)
-        let document = ReportDocument(title: plan.title, database: session.target.summary, generatedAt: Date(), sections: sections)
+        // The summary and every section read one snapshot. Without the star schema the
+        // sections fail one by one and are shown, and the summary is left out.
+        let (summary, sections) = try ConsistentRead.run(session.connection, dialect: session.dialect) { read in
+            var summary: ReportSummary?
+            do { summary = try read.attempt { try ReportSummary.read(on: session.connection, since: plan.since) } } catch let error as SQLError {
+                Console.warn("the report's summary is left out: \(error)")
+            }
+            return (summary, try ReportRunner.run(plan, on: session.connection, dialect: session.dialect, failFast: failFast))
+        }
+        let document = ReportDocument(title: plan.title, database: session.target.summary, generatedAt: Date(), sections: sections,
+                                      summary: summary, warnings: plan.warnings)
         try ReportRunner.write(document, to: output, csvDirectory: csvDir)
         let failed = document.failedSections
         for section in failed { Console.info("\(section.plan.id): \(section.error ?? "")") }

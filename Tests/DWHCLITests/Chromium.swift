@@ -41,7 +41,7 @@ struct Chromium {
         try FileManager.default.createDirectory(atPath: profile, withIntermediateDirectories: true)
         let file = profile + "/check-\(width).html"
         try page.write(toFile: file, atomically: true, encoding: .utf8)
-        let output = try run(["--virtual-time-budget=5000", "--window-size=1280,2000", "--dump-dom",
+        let output = try run(["--virtual-time-budget=5000", "--window-size=\(max(1280, width + 40)),2000", "--dump-dom",
                               URL(fileURLWithPath: file).absoluteString])
         guard let start = output.stdout.range(of: "<pre id=\"verdict\">"),
               let end = output.stdout.range(of: "</pre>", range: start.upperBound..<output.stdout.endIndex) else {

@@ -64,7 +64,7 @@ final class ProjectSearchTests: XCTestCase {
         XCTAssertEqual(catalog.parameterCompletions(words: ["dwh", "export", "top_songs", "--param", "limit", "=", "5", "--param", ""],
                                                     current: 8), ["since=2018-01-01", "matched=all", "matched=only"])
         XCTAssertEqual(catalog.parameterCompletions(words: ["dwh", "query", "run", "top_user_agents", "--param", "limit=3", "--param", "b"],
-                                                    current: 7), ["by=agent", "by=browser", "by=os"])
+                                                    current: 7), ["by=agent", "by=browser", "by=os", "since=2018-01-01"])
         XCTAssertEqual(catalog.parameterCompletions(words: ["dwh", "query", "run", "nope", "--param", ""], current: 5), [])
         // The word being completed is not the query, even when it spells one.
         XCTAssertEqual(catalog.parameterCompletions(words: ["dwh", "query", "run", "top_songs"], current: 3), [])

@@ -39,14 +39,14 @@ final class ReportPlanTests: XCTestCase {
         XCTAssertTrue(html.contains("<h2 class=\"part\" id=\"part-gender_split\">&lt;More&gt;</h2>"), html)
         XCTAssertTrue(html.contains("-heading\">Artists to recommend to one listener</h2>"), html)
         XCTAssertTrue(html.contains("-heading\">Audiences for advertising: where, on which platform, and who to offer paid (by = os)</h2>"))
-        // A query without a title keeps its name.
-        XCTAssertTrue(html.contains("-heading\">gender_split</h2>"))
+        XCTAssertTrue(html.contains("-heading\">Plays by gender</h2>"))
+        XCTAssertTrue(html.contains("<li><a href=\"#gender_split\">Plays by gender</a> <span class=\"failed\">(failed)</span></li>"), html)
     }
 
     func testBadLinesNameFileAndLine() {
         let cases = [
             ("top_songs limit", "r.txt:1: a parameter reads PARAM=VALUE, got \"limit\""),
-            ("\ntop_songs | pie", "r.txt:2: after | comes a chart: bars, columns, hours, share, none"),
+            ("\ntop_songs | pie", "r.txt:2: after | comes a chart: bars, columns, hours, trend, share, none"),
             ("top_songs | bars colour=red", "r.txt:1: a chart takes label=COLUMN and value=COLUMN, got \"colour=red\""),
             ("# nothing", "r.txt:1: no queries listed"),
         ]
@@ -66,10 +66,10 @@ final class ReportPlanTests: XCTestCase {
         let text = "top_songs limit=5\ntop_user_agents by=browser\ntop_user_agents by=os\nplays_by_hour | hours"
         let base = try plan(text)
         XCTAssertEqual(base.sections.map(\.id), ["top_songs", "top_user_agents-browser", "top_user_agents-os", "plays_by_hour"])
-        XCTAssertEqual(base.sections.map(\.values), [["5", "2018-01-01", "all"], ["10", "browser"], ["10", "os"], ["2018-01-01"]])
+        XCTAssertEqual(base.sections.map(\.values), [["5", "2018-01-01", "all"], ["10", "browser", "2018-01-01"], ["10", "os", "2018-01-01"], ["2018-01-01"]])
         XCTAssertEqual(base.sections[1].variant, "by = browser")
         let overridden = try plan(text, ["since=2018-11-15", "limit=3", "top_user_agents.limit=2"])
-        XCTAssertEqual(overridden.sections.map(\.values), [["3", "2018-11-15", "all"], ["2", "browser"], ["2", "os"], ["2018-11-15"]])
+        XCTAssertEqual(overridden.sections.map(\.values), [["3", "2018-11-15", "all"], ["2", "browser", "2018-11-15"], ["2", "os", "2018-11-15"], ["2018-11-15"]])
         XCTAssertEqual(overridden.transcript.split(separator: "\n")[1],
                        "top_songs: top_songs (limit = 3, since = 2018-11-15, matched = all), chart bars")
     }

@@ -47,6 +47,47 @@ window.addEventListener('load', function () {
         }
       });
     });
+    // Page elements against the viewport (a table scrolls inside its own box).
+    var viewport = root.clientWidth;
+    verdict.boxes = 0;
+    doc.querySelectorAll('header, main, section, h1, h2, p, dl, dd, nav, li, figure, svg.chart, .table-wrap').forEach(function (e) {
+      var r = e.getBoundingClientRect();
+      verdict.boxes++;
+      if (r.left < -1 || r.right > viewport + 1) problem(e.tagName.toLowerCase() + ' "' + e.textContent.slice(0, 40) + '" spans ' + Math.round(r.left) + '-' + Math.round(r.right) + ' px of ' + viewport);
+    });
+    // Text cut by its box, and words broken in the middle although they fit a line whole.
+    verdict.words = 0;
+    doc.querySelectorAll('h1, h2, p, li, dt, dd, th, td').forEach(function (e) {
+      if (e.scrollWidth > e.clientWidth + 1) problem(e.tagName.toLowerCase() + ' "' + e.textContent.slice(0, 40) + '" is cut');
+      var style = getComputedStyle(e);
+      var room = e.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      var walker = doc.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+        var pattern = /[^\s\-\u2010-\u2014]+[\-\u2010-\u2014]?/g, match;  // a hyphen ends a word: a line may break after it
+        while ((match = pattern.exec(node.data)) !== null) {
+          var range = doc.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          var rects = Array.prototype.filter.call(range.getClientRects(), function (r) { return r.width > 0; });
+          verdict.words++;
+          if (rects.length < 2) continue;
+          var tops = rects.map(function (r) { return Math.round(r.top); });
+          var width = rects.reduce(function (sum, r) { return sum + r.width; }, 0);
+          if (Math.max.apply(null, tops) - Math.min.apply(null, tops) > 2 && width <= room + 1) {
+            problem('"' + match[0] + '" (' + Math.round(width) + ' px) breaks mid-word in a ' + e.tagName.toLowerCase() + ' ' + Math.round(room) + ' px wide');
+          }
+        }
+      }
+    });
+    // Column, hour and trend charts shorten no label (bars do, with the full one in the tooltip).
+    doc.querySelectorAll('svg.chart-columns text.label, svg.chart-hours text.label, svg.chart-trend text.label').forEach(function (t) {
+      if (/…$/.test(t.textContent)) problem(t.closest('section').id + ': the label "' + t.textContent + '" is cut');
+    });
+    verdict.summary = Array.prototype.map.call(doc.querySelectorAll('dl.summary div'), function (e) {
+      return [e.querySelector('dt').textContent, e.querySelector('dd').textContent];
+    });
+    verdict.headings = Array.prototype.map.call(doc.querySelectorAll('section.query h2'), function (e) { return e.textContent; });
+    verdict.nav = Array.prototype.map.call(doc.querySelectorAll('nav li a'), function (e) { return e.textContent; });
     verdict.cells = Array.prototype.map.call(doc.querySelectorAll('td, h1, svg text'), function (e) { return e.textContent; });
     verdict.tooltips = Array.prototype.map.call(doc.querySelectorAll('svg g.item > title'), function (e) { return e.textContent; });
   } catch (error) {

@@ -34,20 +34,26 @@ extension ChartLayout {
     }
 
     /// Columns growing up from a baseline, numbers above them (upright when they fit the
-    /// column's slot, else read bottom to top), labels below.
+    /// column's slot, else read bottom to top), labels below. Hours are drawn smaller or on
+    /// every few columns; a trend has no numbers (its tooltips and table do) and a label
+    /// every few columns, from the column's left edge; other labels go on two staggered
+    /// lines when one line is too narrow for them (`Wednesday` under seven columns), and
+    /// are shortened only past that. No label reaches past the chart's edges.
     static func columns(_ bars: [BarChart.Bar], kind: Kind, title: String) -> ChartLayout {
         let width = viewWidth
         let slot = width / Double(bars.count)
         let valueSize = min(Self.valueSize, (slot - 2) / (TextMetrics.ascent + TextMetrics.descent))
         let widest = bars.map { TextMetrics.width($0.valueText, fontSize: valueSize) }.max() ?? 0
         let upright = widest <= slot - 2
-        let valueRoom = upright ? valueSize * (TextMetrics.ascent + TextMetrics.descent) + padding : widest + 2 * padding
+        let trend = kind == .trend
+        let valueRoom = trend ? padding : upright ? valueSize * (TextMetrics.ascent + TextMetrics.descent) + padding : widest + 2 * padding
         let plotHeight = 150.0
         let baseline = valueRoom + plotHeight
-        // Hours are numbers: drawn smaller to fit, or every other one, never cut; other labels shorten.
         let widestLabel = bars.map { TextMetrics.width($0.fullLabel.oneLine, fontSize: 1) }.max() ?? 0
         let axisSize = kind == .hours ? max(8, min(11, (slot - 2) / max(widestLabel, 0.1))) : 11
-        let step = kind == .hours ? max(1, Int(((widestLabel * axisSize + 2) / slot).rounded(.up))) : 1
+        let step = kind == .columns ? 1 : max(1, Int(((widestLabel * axisSize + 2) / slot).rounded(.up)))
+        let staggered = kind == .columns && widestLabel * axisSize > slot - 2
+        let lineHeight = (TextMetrics.ascent + TextMetrics.descent) * axisSize + 1
         let items = bars.enumerated().map { index, bar -> Item in
             let center = (Double(index) + 0.5) * slot
             let columnWidth = slot * 0.72
@@ -59,16 +65,25 @@ extension ChartLayout {
                 value.anchor = .start
                 value.x = center + (TextMetrics.ascent - TextMetrics.descent) / 2 * valueSize
             }
-            var texts = [value]
+            var texts = trend ? [] : [value]
             if index % step == 0 {
-                let room = Double(step) * slot - 2
-                texts.append(Text(text: TextMetrics.shorten(bar.fullLabel.oneLine, toFit: room, fontSize: axisSize),
-                                  x: center, y: baseline + 3 + TextMetrics.ascent * axisSize, anchor: .middle,
-                                  fontSize: axisSize, role: .label))
+                let label = bar.fullLabel.oneLine
+                let y = baseline + 3 + TextMetrics.ascent * axisSize + (staggered && index % 2 == 1 ? lineHeight : 0)
+                let room = Double(staggered ? 2 : step) * slot - 2
+                if trend {
+                    let start = Double(index) * slot + 1
+                    if start + TextMetrics.width(label, fontSize: axisSize) <= width {
+                        texts.append(Text(text: label, x: start, y: y, anchor: .start, fontSize: axisSize, role: .label))
+                    }
+                } else {
+                    let low = max(0, center - room / 2), high = min(width, center + room / 2)
+                    texts.append(Text(text: TextMetrics.shorten(label, toFit: high - low, fontSize: axisSize),
+                                      x: (low + high) / 2, y: y, anchor: .middle, fontSize: axisSize, role: .label))
+                }
             }
             return Item(title: "\(bar.fullLabel): \(bar.valueText)", bar: box, value: bar.value, colorIndex: 0, texts: texts)
         }
-        let height = baseline + 3 + (TextMetrics.ascent + TextMetrics.descent) * axisSize + 1
+        let height = baseline + 3 + lineHeight * (staggered ? 2 : 1)
         return ChartLayout(kind: kind, width: width, height: height, title: title, items: items)
     }
 

@@ -11,6 +11,9 @@ public struct ChartLayout: Equatable, Sendable {
         case columns
         /// Vertical columns for the hours 0–23, missing hours drawn as zero.
         case hours
+        /// Vertical columns in row order for a trend over many rows (plays per day), labels
+        /// drawn smaller or on every few columns, never cut.
+        case trend
         /// One bar split by share, with a legend (paid vs free).
         case share
         /// No chart: the table alone.
@@ -100,6 +103,7 @@ public struct ChartLayout: Equatable, Sendable {
         case .bars: return bars(chart, title: title)
         case .columns: return chart.bars.count > maxColumns ? bars(chart, title: title) : columns(chart.bars, kind: kind, title: title)
         case .hours: return columns(try hourSlots(chart), kind: kind, title: title)
+        case .trend: return columns(chart.bars, kind: kind, title: title)
         case .share: return share(chart, title: title)
         case .none: return nil
         }

@@ -14,7 +14,7 @@ import Foundation
 ///
 /// A `part:` line starts a part of the report, headed in words, at the section after it.
 /// A line is `NAME [PARAM=VALUE]… [| CHART [label=COLUMN] [value=COLUMN]]`; CHART is
-/// bars (the default), columns, hours, share or none. Values hold no spaces (write a
+/// bars (the default), columns, hours, trend, share or none. Values hold no spaces (write a
 /// timestamp as `2018-11-01T08:00`).
 public struct ReportDefinition: Equatable, Sendable {
     public struct Entry: Equatable, Sendable {

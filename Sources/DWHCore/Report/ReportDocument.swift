@@ -11,12 +11,19 @@ public struct ReportDocument: Sendable {
     public var database: String
     public var generatedAt: Date
     public var sections: [ReportSection]
+    /// The period, totals and matched share stated under the title.
+    public var summary: ReportSummary?
+    /// The plan's warnings (a `--param` some sections do not take), shown under the summary.
+    public var warnings: [String]
 
-    public init(title: String, database: String, generatedAt: Date, sections: [ReportSection]) {
+    public init(title: String, database: String, generatedAt: Date, sections: [ReportSection],
+                summary: ReportSummary? = nil, warnings: [String] = []) {
         self.title = title
         self.database = database
         self.generatedAt = generatedAt
         self.sections = sections
+        self.summary = summary
+        self.warnings = warnings
     }
 
     public var failedSections: [ReportSection] { sections.filter { $0.error != nil } }
@@ -38,11 +45,11 @@ public struct ReportDocument: Sendable {
             <h1>\(HTML.escape(title))</h1>
             <p class="meta">Database <strong>\(HTML.escape(database))</strong> · run \(HTML.escape(Self.timestamp(generatedAt))) · \
             \(sections.count) section\(sections.count == 1 ? "" : "s")\(failed > 0 ? ", <strong class=\"failed\">\(failed) failed</strong>" : "")</p>
-            <nav aria-label="Sections"><ol>\n
+            \(Self.render(summary, warnings: warnings))<nav aria-label="Sections"><ol>\n
             """
         for section in sections {
             let mark = section.error == nil ? "" : " <span class=\"failed\">(failed)</span>"
-            page += "<li><a href=\"#\(HTML.escape(section.plan.id))\">\(HTML.escape(section.plan.id))</a>\(mark)</li>\n"
+            page += "<li><a href=\"#\(HTML.escape(section.plan.id))\">\(HTML.escape(Self.heading(section.plan)))</a>\(mark)</li>\n"
         }
         page += "</ol></nav>\n</header>\n<main>\n"
         for section in sections {
@@ -63,9 +70,7 @@ public struct ReportDocument: Sendable {
             facts.append(TableRenderer.formatMilliseconds(section.milliseconds))
         }
         var html = "<section class=\"query\(section.error == nil ? "" : " failed")\" id=\"\(id)\" aria-labelledby=\"\(id)-heading\">\n"
-        let name = query.title ?? query.name
-        let heading = section.plan.variant.isEmpty ? name : "\(name) (\(section.plan.variant))"
-        html += "<h2 id=\"\(id)-heading\">\(HTML.escape(heading))</h2>\n"
+        html += "<h2 id=\"\(id)-heading\">\(HTML.escape(heading(section.plan)))</h2>\n"
         if !query.description.isEmpty { html += "<p class=\"description\">\(HTML.escape(query.description))</p>\n" }
         html += "<p class=\"facts\">\(HTML.escape(facts.joined(separator: " · ")))</p>\n"
         if let error = section.error {
@@ -78,6 +83,27 @@ public struct ReportDocument: Sendable {
             html += "</div>\n"
         }
         return html + "</section>\n"
+    }
+
+    /// The section's heading: the query's `-- title:` (else its name), then the parameters
+    /// that tell it from the other sections of the same query.
+    static func heading(_ plan: ReportPlan.Section) -> String {
+        let name = plan.query.title ?? plan.query.name
+        return plan.variant.isEmpty ? name : "\(name) (\(plan.variant))"
+    }
+
+    /// The summary as a list of facts, then the warnings.
+    static func render(_ summary: ReportSummary?, warnings: [String]) -> String {
+        var html = ""
+        if let summary {
+            html += "<dl class=\"summary\" aria-label=\"Summary\">\n"
+            for fact in summary.facts {
+                html += "<div><dt>\(HTML.escape(fact.label))</dt><dd>\(HTML.escape(fact.value))</dd></div>\n"
+            }
+            html += "</dl>\n<p class=\"note\">\(HTML.escape(ReportSummary.matchedNote))</p>\n"
+        }
+        for warning in warnings { html += "<p class=\"warning\" role=\"note\">\(HTML.escape(warning))</p>\n" }
+        return html
     }
 
     /// The rows as an HTML table: numbers right-aligned, NULL shown as `∅` (class `null`).

@@ -37,6 +37,11 @@ public struct ReportPlan: Equatable, Sendable {
 
     public var title: String
     public var sections: [Section]
+    /// The `--param since=…` given for the whole report: where its period starts.
+    public var since: String?
+    /// A `--param NAME=VALUE` that some sections do not take, naming them:
+    /// `--param since is not taken by top_listeners, recommend: they cover every play`.
+    public var warnings: [String]
 
     /// - Parameter overrides: `--param` texts: `NAME=VALUE` for every section whose query
     ///   takes NAME, or `QUERY.NAME=VALUE` for that query's sections only.
@@ -85,6 +90,13 @@ public struct ReportPlan: Equatable, Sendable {
         }
         self.title = definition.title
         self.sections = sections
+        since = assignments["since"]
+        warnings = assignments.keys.filter { !$0.contains(".") }.sorted().compactMap { key in
+            let ignoring = sections.filter { !$0.query.parameters.contains { $0.name == key } }.map(\.id)
+            guard !ignoring.isEmpty else { return nil }
+            let what = key == "since" ? "they cover every play" : "they run without it"
+            return "--param \(key) is not taken by \(ignoring.joined(separator: ", ")): \(what)"
+        }
     }
 
     /// The plan as `--dry-run` prints it: a line per section.
