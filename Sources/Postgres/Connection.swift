@@ -154,19 +154,19 @@ public final class Connection {
     /// connection's encoding (and fails when out of memory): that is an error, never the
     /// name unquoted.
     public func escapeIdentifier(_ name: String) throws -> String {
-        guard let escaped = PQescapeIdentifier(handle, name, name.utf8.count) else {
-            throw PostgresError(kind: .client, message: "cannot quote the name \(name.debugDescription): "
-                + String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines())
-        }
-        defer { PQfreemem(escaped) }
-        return String(cString: escaped)
+        try escape(name, what: "name", PQescapeIdentifier)
     }
 
     /// `text` as a quoted string literal (`'it''s'`, or `E'…'` where a backslash needs
     /// it), for the REPL's `:'name'` variables; refused as `escapeIdentifier` is.
     public func escapeLiteral(_ text: String) throws -> String {
-        guard let escaped = PQescapeLiteral(handle, text, text.utf8.count) else {
-            throw PostgresError(kind: .client, message: "cannot quote the value \(text.debugDescription): "
+        try escape(text, what: "value", PQescapeLiteral)
+    }
+
+    private func escape(_ text: String, what: String,
+                        _ quote: (OpaquePointer?, UnsafePointer<CChar>?, Int) -> UnsafeMutablePointer<CChar>?) throws -> String {
+        guard let escaped = quote(handle, text, text.utf8.count) else {
+            throw PostgresError(kind: .client, message: "cannot quote the \(what) \(text.debugDescription): "
                 + String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines())
         }
         defer { PQfreemem(escaped) }

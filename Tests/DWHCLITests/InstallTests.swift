@@ -83,7 +83,7 @@ final class InstallTests: XCTestCase {
         XCTAssertTrue(top.stdout.hasPrefix("song,artist,plays,song_id,artist_id\n"), top.stdout)
         XCTAssertEqual(try dwh("export", "top_songs", "-o", "top.csv").stderr, "wrote 10 rows to top.csv\n")
         XCTAssertTrue(try String(contentsOfFile: work + "/top.csv", encoding: .utf8).hasPrefix("song,artist,plays,song_id,artist_id\n"))
-        XCTAssertTrue(try dwh("report", "-o", "report.html").stderr.hasPrefix("wrote report.html: 21 sections"))
+        XCTAssertTrue(try dwh("report", "-o", "report.html").stderr.hasPrefix("wrote report.html: 22 sections"))
         XCTAssertTrue(try String(contentsOfFile: work + "/report.html", encoding: .utf8).contains("</html>"))
         XCTAssertEqual(try dwh("db", "stop").status, 0)
     }
@@ -128,7 +128,7 @@ final class InstallTests: XCTestCase {
         XCTAssertEqual(output.status, 0, output.stderr)
         let lines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertEqual(lines.first, "complete -o filenames -F _dwh dwh")
-        XCTAssertEqual(lines.dropFirst().first?.split(separator: " ").count, 16, output.stdout)
+        XCTAssertEqual(lines.dropFirst().first?.split(separator: " ").count, 17, output.stdout)
         XCTAssertTrue(lines[1].split(separator: " ").contains("top_songs"), output.stdout)
         XCTAssertEqual(Array(lines.dropFirst(2)), ["top_songs", "limit=10 since=2018-01-01 matched=all matched=only", ""])
         // Outside a project there is nothing to offer, and nothing is printed.

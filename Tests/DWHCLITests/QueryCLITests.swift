@@ -72,9 +72,9 @@ final class QueryCLITests: XCTestCase {
         _ = try database.run(["sql", "DROP TABLE songplays"])
         let failed = try database.run(["export", "top_locations", "-o", directory + "/never.csv"])
         XCTAssertEqual(failed.status, 1)
-        XCTAssertTrue(failed.stderr.contains(#"/queries/top_locations.sql:8:6: ERROR 42P01 relation "songplays" does not exist"#),
+        XCTAssertTrue(failed.stderr.contains(#"/queries/top_locations.sql:9:6: ERROR 42P01 relation "songplays" does not exist"#),
                       failed.stderr)
-        XCTAssertTrue(failed.stderr.contains("LINE 8: FROM songplays\n             ^"), failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("LINE 9: FROM songplays\n             ^"), failed.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["locations.csv"])
     }
 

@@ -75,7 +75,7 @@ final class ReportReadingTests: XCTestCase {
 
     func testSinceIsStatedAndTheSectionsItDoesNotReachAreNamed() throws {
         let (html, output) = try report("reading-since.html", ["--param", "since=2018-11-15"])
-        let ignoring = "top_listeners, listener_profile, recommend, playlists, audiences-os, audiences-browser"
+        let ignoring = "active_listeners, listener_profile, recommend, playlists, audiences-os, audiences-browser"
         XCTAssertTrue(output.stderr.contains("warning: --param since is not taken by \(ignoring): they cover every play\n"),
                       output.stderr)
         XCTAssertTrue(html.contains("<p class=\"warning\" role=\"note\">--param since is not taken by \(ignoring)"))

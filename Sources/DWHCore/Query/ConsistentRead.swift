@@ -34,8 +34,9 @@ public struct ConsistentRead {
     }
 
     /// Runs one query whose failure leaves the snapshot usable for the next (see above).
+    /// On PostgreSQL a savepoint works in any open transaction, a caller's too (the report
+    /// reads its summary and sections in one); on Redshift only an owned read can begin again.
     public func attempt<T>(_ body: () throws -> T) throws -> T {
-        guard owns else { return try body() }
         if dialect == .postgres {
             try connection.execute(Self.sql["savepoint"])
             do {
@@ -47,6 +48,7 @@ public struct ConsistentRead {
                 throw error
             }
         }
+        guard owns else { return try body() }
         do {
             return try body()
         } catch {
