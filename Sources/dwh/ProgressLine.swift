@@ -6,8 +6,10 @@ import Foundation
 final class ProgressLine {
     private let enabled: Bool
     private let terminal = isatty(STDERR_FILENO) == 1
+    private let takesEscapes = Terminal.takesEscapes()
     private var lastShown = 0.0
     private var drawn = false
+    private var width = 0
 
     init(enabled: Bool) {
         self.enabled = enabled
@@ -42,12 +44,15 @@ final class ProgressLine {
     }
 
     private func draw(_ line: String) {
-        FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
+        let text = terminal ? Terminal.redraw(line, previousWidth: width, takesEscapes: takesEscapes) : line + "\n"
+        FileHandle.standardError.write(Data(text.utf8))
         drawn = terminal
+        width = DisplayWidth.of(line)
     }
 
     /// Clears the live line so the summary starts on a clean one.
     func finish() {
-        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        guard drawn else { return }
+        FileHandle.standardError.write(Data((Terminal.redraw("", previousWidth: width, takesEscapes: takesEscapes) + "\r").utf8))
     }
 }

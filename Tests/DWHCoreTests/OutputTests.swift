@@ -88,4 +88,16 @@ final class OutputTests: XCTestCase {
         XCTAssertEqual(TerminalChart.render(titled, width: 20), "level │ n\nfree  │███████████ 2\n",
                        "a title wider than the labels keeps the bars in line with it")
     }
+
+    /// A dumb terminal (`TERM=dumb`, or none) gets no `ESC[K`: the progress line is
+    /// overwritten with spaces instead; any other terminal gets the clear-to-end escape.
+    func testTheProgressLineSendsNoEscapeToADumbTerminal() {
+        XCTAssertFalse(Terminal.takesEscapes(environment: ["TERM": "dumb"]))
+        XCTAssertFalse(Terminal.takesEscapes(environment: [:]))
+        XCTAssertTrue(Terminal.takesEscapes(environment: ["TERM": "xterm-256color"]))
+        XCTAssertEqual(Terminal.redraw("rows 5", previousWidth: 9, takesEscapes: false), "\rrows 5   ")
+        XCTAssertEqual(Terminal.redraw("rows 50000", previousWidth: 6, takesEscapes: false), "\rrows 50000")
+        XCTAssertEqual(Terminal.redraw("rows 5", previousWidth: 9, takesEscapes: true), "\r\u{1B}[Krows 5")
+    }
 }
+

@@ -7,6 +7,21 @@ public enum Terminal {
         isatty(descriptor) == 1
     }
 
+    /// Whether the terminal takes escape sequences: not one that says it is dumb
+    /// (`TERM=dumb`, or no TERM at all), which shows `ESC[K` as garbage.
+    public static func takesEscapes(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        guard let term = environment["TERM"], !term.isEmpty else { return false }
+        return term != "dumb"
+    }
+
+    /// What redraws a status line in place: `\r`, then `ESC[K` to clear what was there; on a
+    /// terminal without escapes, spaces over what the last line (`previousWidth` columns)
+    /// left, so nothing but `\r` and text reaches it.
+    public static func redraw(_ line: String, previousWidth: Int, takesEscapes: Bool) -> String {
+        guard !takesEscapes else { return "\r\u{1B}[K" + line }
+        return "\r" + line + String(repeating: " ", count: max(0, previousWidth - DisplayWidth.of(line)))
+    }
+
     /// The terminal's width in columns: `COLUMNS`, else the window size, else 80.
     public static func width(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
         if let columns = environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
