@@ -30,7 +30,8 @@ public final class Connection {
             guard let handler = box.handler else { return }
             let severity = PQresultErrorField(result, dwh_pg_diag_severity()).map { String(cString: $0) } ?? "NOTICE"
             let message = PQresultErrorField(result, dwh_pg_diag_message_primary()).map { String(cString: $0) } ?? ""
-            handler("\(severity): \(message)")
+            // As libpq (and so psql) prints them: two spaces after the severity.
+            handler("\(severity):  \(message)")
         }, Unmanaged.passUnretained(noticeBox).toOpaque())
     }
 

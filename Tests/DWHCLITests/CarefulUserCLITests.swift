@@ -49,14 +49,14 @@ final class CarefulUserCLITests: XCTestCase {
         defer { database.drop() }
         let sql = try database.run(["sql", "DO $$BEGIN RAISE NOTICE 'half done'; RAISE WARNING 'look out'; END$$"])
         XCTAssertEqual(sql.status, 0, sql.stderr)
-        XCTAssertTrue(sql.stderr.contains("NOTICE: half done\nWARNING: look out\n"), sql.stderr)
+        XCTAssertTrue(sql.stderr.contains("NOTICE:  half done\nWARNING:  look out\n"), sql.stderr)
 
         let migrations = try folder()
         try "-- migrate:up\nDO $$BEGIN RAISE NOTICE 'from the migration'; END$$;\nCREATE TABLE IF NOT EXISTS n (a int);\n-- migrate:down\nDROP TABLE n;\n"
             .write(toFile: migrations + "/0001_noisy.sql", atomically: true, encoding: .utf8)
         let migrate = try database.run(["migrate", "--migrations-dir", migrations])
         XCTAssertEqual(migrate.status, 0, migrate.stderr)
-        XCTAssertTrue(migrate.stderr.contains("0001_noisy.sql: NOTICE: from the migration"), migrate.stderr)
+        XCTAssertTrue(migrate.stderr.contains("0001_noisy.sql: NOTICE:  from the migration"), migrate.stderr)
         // The tracker's own "already exists, skipping" is not the user's business.
         let again = try database.run(["migrate", "--migrations-dir", migrations])
         XCTAssertEqual(again.stderr, "", again.stderr)

@@ -211,5 +211,17 @@ final class REPLCommandTests: XCTestCase {
         XCTAssertEqual(cli.status, 1)
         XCTAssertTrue(cli.stderr.contains("parameter v is given twice"), cli.stderr)
     }
+
+    /// The server's NOTICEs and WARNINGs reach the screen (stderr), as in psql.
+    func testNoticesAndWarningsAreShown() throws {
+        let output = try repl("""
+            DROP TABLE IF EXISTS never_there;
+            DO $$ BEGIN RAISE WARNING 'careful: %', 'Béla'; END $$;
+
+            """)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stderr.contains("NOTICE:  table \"never_there\" does not exist, skipping"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("WARNING:  careful: Béla"), output.stderr)
+    }
 }
 

@@ -35,7 +35,7 @@ final class ConnectionTests: XCTestCase {
         connection.onNotice = { seen.append($0) }
         try connection.execute("DROP TABLE IF EXISTS nowhere")
         try connection.execute("DO $$ BEGIN RAISE NOTICE 'hello %', 42; END $$")
-        XCTAssertEqual(seen, [#"NOTICE: table "nowhere" does not exist, skipping"#, "NOTICE: hello 42"])
+        XCTAssertEqual(seen, [#"NOTICE:  table "nowhere" does not exist, skipping"#, "NOTICE:  hello 42"])
     }
 
     func testServerErrorKeepsStateAndPosition() throws {

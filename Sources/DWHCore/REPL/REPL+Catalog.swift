@@ -39,6 +39,7 @@ extension REPL {
         let given = { (value: String?) in value == "-" ? nil : value }
         do {
             try session.reconnect(database: given(database), user: given(user))
+            if let handler = session.connection.onNotice { session.showNotices(handler) }
             completionColumns = nil
             completionKnowledge = nil
             say("You are now connected to database \"\(connection.database)\" as user \"\(connection.user)\".")

@@ -64,7 +64,8 @@ public final class REPL {
         catalogSignature = catalog.map { REPL.signature(of: $0.directory) } ?? []
         // As psql does: a notice ("table … does not exist, skipping") is shown on stderr.
         // Control characters in a notice or an error show escaped, never reach the terminal raw.
-        session.connection.onNotice = { FileHandle.standardError.write(Data((VisibleText.message($0) + "\n").utf8)) }
+        // The session begins with client_min_messages = warning; showNotices resets it.
+        session.showNotices { FileHandle.standardError.write(Data((VisibleText.message($0) + "\n").utf8)) }
     }
 
     var connection: Connection { session.connection }
