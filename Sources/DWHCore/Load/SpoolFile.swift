@@ -116,4 +116,15 @@ extension SpoolFile {
         }
         size += Int64(bytes.count)
     }
+
+    /// A descriptor of its own on the contents, from the start, for a reader that wants
+    /// one (the REPL's `\copy … FROM stdin` hands it to COPY); the caller closes it.
+    func readingDescriptor() throws -> Int32 {
+        let copy = dup(descriptor)
+        guard copy >= 0, lseek(copy, 0, SEEK_SET) == 0 else {
+            throw LoadError.temporaryFile(folder: folder, reason: String(cString: strerror(errno)))
+        }
+        return copy
+    }
 }
+

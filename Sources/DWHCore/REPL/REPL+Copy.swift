@@ -27,21 +27,22 @@ extension REPL {
     }
 
     /// `FROM stdin`: the lines that follow in the REPL's input, up to `\.` (or the end), as
-    /// psql reads them; held in an unlinked temporary file, not in memory.
+    /// psql reads them; held in a spool file (`SpoolFile`), not in memory, written in blocks.
     private func dataFromInput() throws -> Int32 {
-        var template = Array((SpoolFile.defaultFolder + "/dwh-copy-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw MetaCommandError.cannotRead(path: "a temporary file", reason: String(cString: strerror(errno))) }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        let data = BufferedOutput(fileDescriptor: descriptor)
+        let spool = try SpoolFile()
         if options.interactive {
             say("Enter data to be copied followed by a newline.\nEnd with a backslash and a period on a line by itself, or an EOF signal.")
         }
+        var block: [UInt8] = []
         while case .line(let line) = readInput(prompt: ">> "), line != "\\." {
-            try data.write(line + "\n")
+            block.append(contentsOf: line.utf8)
+            block.append(UInt8(ascii: "\n"))
+            if block.count >= 1 << 16 {
+                try block.withUnsafeBytes { try spool.append($0) }
+                block.removeAll(keepingCapacity: true)
+            }
         }
-        try data.flush()
-        lseek(descriptor, 0, SEEK_SET)
-        return descriptor
+        try block.withUnsafeBytes { try spool.append($0) }
+        return try spool.readingDescriptor()
     }
 }

@@ -26,17 +26,13 @@ extension REPL {
         defer { (expanded, output, outputPath) = saved }
         if once { expanded = .on }
         if let path {
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-            guard descriptor >= 0 else { return fail("\(path): \(String(cString: strerror(errno)))") }
-            output = BufferedOutput(fileDescriptor: descriptor)
-            outputPath = path
-            defer {
-                try? output.flush()
-                close(descriptor)
-            }
-            run(statement)
-        } else {
-            run(statement)
+            guard let file = openResultFile(path) else { return }
+            (output, outputPath) = (file, path)
+        }
+        run(statement)
+        if path != nil {
+            try? output.flush()
+            close(output.fileDescriptor)
         }
     }
 

@@ -80,10 +80,19 @@ extension REPL {
             output = standardOutput
             outputPath = nil
         }
-        guard let path else { return }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else { return fail("\(path): \(String(cString: strerror(errno)))") }
-        output = BufferedOutput(fileDescriptor: descriptor)
+        guard let path, let file = openResultFile(path) else { return }
+        output = file
         outputPath = path
+    }
+
+    /// A file for results (`\o FILE`, `\g FILE`), created or emptied as psql does; nil,
+    /// said, when it cannot be.
+    func openResultFile(_ path: String) -> BufferedOutput? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else {
+            fail("\(path): \(String(cString: strerror(errno)))")
+            return nil
+        }
+        return BufferedOutput(fileDescriptor: descriptor)
     }
 }
