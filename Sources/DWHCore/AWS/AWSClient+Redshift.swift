@@ -78,3 +78,17 @@ extension AWSClient {
         try query(.redshift, "DeleteCluster", parameters)
     }
 }
+
+extension AWSClient {
+    /// A temporary database user and password from `redshift:GetClusterCredentials`. The
+    /// response is read here and never logged: `--verbose` shows only the call.
+    public func clusterCredentials(_ auth: ClusterAuth) throws -> ClusterCredentials {
+        let document = try query(.redshift, "GetClusterCredentials", auth.parameters)
+        guard let user = document.descendants("DbUser").first?.text,
+              let password = document.descendants("DbPassword").first?.text,
+              let expiration = document.descendants("Expiration").first.flatMap({ ClusterCredentials.date($0.text) }) else {
+            throw AWSError.unreadableResponse(service: "redshift", action: "GetClusterCredentials", status: 200)
+        }
+        return ClusterCredentials(user: user, password: password, expiration: expiration)
+    }
+}

@@ -27,6 +27,10 @@ public struct DatabaseTarget: Sendable {
     /// The dialect known before connecting (from the host name); `Session` confirms it.
     public var dialect: Dialect
     public var embedded: EmbeddedDatabase?
+    /// Set for IAM authentication: the conninfo then holds no password, and `Session` adds
+    /// the temporary one from GetClusterCredentials, signed with `aws`.
+    public var auth: ClusterAuth?
+    public var aws: AWSSettings?
 
     /// What error messages show: user, host, port and database, never the password.
     public var summary: String {
@@ -39,8 +43,41 @@ public struct DatabaseTarget: Sendable {
 
     /// Picks the database by precedence: `--database-url`, `DWH_DATABASE_URL`, `dwh.cfg`
     /// `[CLUSTER]`, libpq's `PGHOST`/`PGSERVICE`, then the embedded PostgreSQL.
+    /// With `iam` (or `[CLUSTER] AUTH = iam` for the dwh.cfg target) the password comes
+    /// from GetClusterCredentials instead (`ClusterAuth`).
     public static func resolve(flag: String?, config: ConfigFile?,
-                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseTarget {
+                               environment: [String: String] = ProcessInfo.processInfo.environment,
+                               iam: Bool = false) throws -> DatabaseTarget {
+        var target = try resolvePlain(flag: flag, config: config, environment: environment)
+        let fromFile: Bool
+        if case .configFile = target.source { fromFile = true } else { fromFile = false }
+        let asked = try fromFile && ClusterAuth.wanted(config: config)
+        guard iam || asked else { return target }
+        guard !target.conninfo.isEmpty, var options = try? ConnectionOptions(parsing: target.conninfo) else {
+            throw ConfigError.missingSetting(section: "CLUSTER", key: "HOST",
+                                             purpose: "IAM authentication (--iam or AUTH = iam)")
+        }
+        let host = options["host"] ?? ""
+        target.auth = try ClusterAuth.resolve(config: config, user: options["user"], database: options["dbname"],
+                                              host: host, source: target.source.description)
+        target.aws = try AWSSettings.resolve(endpointFlag: nil, config: config, environment: environment)
+        // The temporary password crosses the network only over TLS: sslmode=require (or a
+        // stricter mode given) for every host but this machine's own (127.0.0.0/8, ::1,
+        // localhost or a socket directory), where the test PostgreSQL has no SSL.
+        options["password"] = nil
+        if !Self.isLocal(host) && !["require", "verify-ca", "verify-full"].contains(options["sslmode"] ?? "") {
+            options["sslmode"] = "require"
+        }
+        target.conninfo = options.conninfo
+        return target
+    }
+
+    /// A host whose connections never leave the machine.
+    static func isLocal(_ host: String) -> Bool {
+        host.hasPrefix("/") || host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    static func resolvePlain(flag: String?, config: ConfigFile?, environment: [String: String]) throws -> DatabaseTarget {
         if let flag, !flag.isEmpty {
             return try fromURL(flag, source: .flag, environment: environment)
         }
@@ -96,6 +133,8 @@ public struct DatabaseTarget: Sendable {
 public enum ConfigError: Error, CustomStringConvertible {
     case badDatabaseURL(source: String, reason: String)
     case missingSetting(section: String, key: String, purpose: String)
+    /// A setting dwh cannot use; the value is shown, so never for a secret key.
+    case badValue(path: String, line: Int, section: String, key: String, value: String, expected: String)
     case cannotSave(path: String, reason: String)
     case badLine(path: String, line: Int, text: String)
     case unreadable(path: String, reason: String)
@@ -108,6 +147,8 @@ public enum ConfigError: Error, CustomStringConvertible {
             "the database URL from \(source) is not valid: \(reason)"
         case .missingSetting(let section, let key, let purpose):
             "\(purpose) needs [\(section)] \(key) in dwh.cfg (or a flag)"
+        case .badValue(let path, let line, let section, let key, let value, let expected):
+            "\(path):\(line): [\(section)] \(key) = \(value) is not usable; expected \(expected)"
         case .cannotSave(let path, let reason):
             "could not save \(path): \(reason); the file is unchanged"
         case .badLine(let path, let line, _):

@@ -20,6 +20,7 @@ public final class Session {
         if let embedded = target.embedded {
             conninfo = try embedded.start()
         }
+        conninfo = try Self.signedIn(conninfo, target: target)
         let given = Self.withTimeout(conninfo, environment: environment)
         self.conninfo = given
         do {
@@ -49,6 +50,10 @@ public final class Session {
     /// use stays, and the error says why.
     public func reconnect(database: String?, user: String?) throws {
         var options = try ConnectionOptions(parsing: conninfo)
+        if target.auth != nil {
+            // Temporary credentials may have lapsed since: ask again (the cache knows).
+            options = try ConnectionOptions(parsing: Self.signedIn(target.conninfo, target: target))
+        }
         if let database { options["dbname"] = database }
         if let user { options["user"] = user }
         let fresh: Connection
@@ -71,6 +76,18 @@ extension Session {
     public func showNotices(_ handler: @escaping (String) -> Void) {
         connection.onNotice = handler
         if dialect == .postgres { _ = try? connection.execute("RESET client_min_messages") }
+    }
+
+    /// `conninfo` with the temporary user and password of IAM authentication, the kept ones
+    /// while they are good, else fresh ones; unchanged without IAM authentication.
+    static func signedIn(_ conninfo: String, target: DatabaseTarget,
+                         cache: ClusterCredentialCache = .shared) throws -> String {
+        guard let auth = target.auth, let aws = target.aws else { return conninfo }
+        let credentials = try cache.credentials(for: auth) { try AWSClient(settings: aws) }
+        var options = try ConnectionOptions(parsing: conninfo)
+        options["user"] = credentials.user
+        options["password"] = credentials.password
+        return options.conninfo
     }
 
     /// `conninfo` with `connect_timeout` set to the default when nothing else sets it.
