@@ -163,6 +163,19 @@ final class RunLiveTests: XCTestCase {
         XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 succeeded"])
     }
 
+    func testAStepThatWaitsPastTheLockTimeoutIsRetriedThenExits75() throws {
+        let fixture = try RunFixture(self, days: [1])
+        let blocker = try fixture.blockSongplays()
+        defer { _ = try? blocker.execute("ROLLBACK") }
+        let started = Date()
+        let run = try fixture.dwh(["--date", "2018-11-01", "--lock-timeout", "1s", "--retries", "1", "--retry-delay", "1s"])
+        XCTAssertEqual(run.status, 75, run.stdout + run.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30, "the run waited past its lock timeout")
+        XCTAssertTrue(run.stderr.contains("transient failure"), run.stderr)
+        XCTAssertTrue((run.stdout + run.stderr).contains("lock timeout"), run.stdout + run.stderr)
+        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 failed", "2018-11-01 2 failed"])
+    }
+
     func testARunKilledMidStepIsCompletedByTheNextRun() throws {
         let fixture = try RunFixture(self, days: [1])
         let blocker = try fixture.blockSongplays()
@@ -177,7 +190,8 @@ final class RunLiveTests: XCTestCase {
         // writes to it): --wait waits for its lock to go with it.
         let next = try fixture.dwh(["--date", "2018-11-01", "--wait"])
         XCTAssertEqual(next.status, 0, next.stdout + next.stderr)
-        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 running", "2018-11-01 2 succeeded"])
+        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 abandoned", "2018-11-01 2 succeeded"])
+        XCTAssertTrue(next.stderr.contains("1 attempt left running by a process that stopped, marked abandoned"), next.stderr)
         XCTAssertEqual(try fixture.load.starSnapshot(), try fixture.oneShot())
     }
 

@@ -164,5 +164,11 @@ public final class RunJob {
         let target = retarget
         lock.startHeartbeat { try Session(target: target).connection }
         self.lock = lock
+        let ledger = Ledger(connection: session.connection)
+        let abandoned = try ledger.abandonRunning()
+        if abandoned > 0 {
+            warn("\(abandoned) attempt\(abandoned == 1 ? "" : "s") left running by a process that stopped, marked abandoned (dwh runs shows \(abandoned == 1 ? "it" : "them"))")
+        }
+        if session.dialect == .postgres { try ledger.setLockTimeout(seconds: options.settings.lockTimeout) }
     }
 }
