@@ -116,9 +116,14 @@ final class RunLiveTests: XCTestCase {
         let path = fixture.events + "/2018-11-01-events.json"
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         try (lines.dropLast(40).joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let changed = try fixture.dwh(["--date", "2018-11-01", "--rerun"])
+        // No --rerun: the catch-up finds the changed day among the done ones, and runs it alone.
+        let dryRun = try fixture.dwh(["--from", "2018-11-01", "--to", "2018-11-03", "--dry-run"])
+        XCTAssertTrue(dryRun.stdout.contains("2018-11-01: run again: its events file \(path) changed"), dryRun.stdout)
+        XCTAssertTrue(dryRun.stdout.contains("1 day to run, 2 already done"), dryRun.stdout)
+        let changed = try fixture.dwh(["--from", "2018-11-01", "--to", "2018-11-03"])
         XCTAssertEqual(changed.status, 0, changed.stderr)
         XCTAssertTrue(changed.stdout.contains("1 changed"), changed.stdout)
+        XCTAssertTrue(changed.stdout.contains("run: 1 day succeeded, 2 already done"), changed.stdout)
         let corrected = try fixture.oneShot()
         XCTAssertNotEqual(corrected, clean)
         XCTAssertEqual(try fixture.load.starSnapshot(), corrected)

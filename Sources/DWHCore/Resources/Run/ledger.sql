@@ -74,6 +74,16 @@ ORDER BY day, attempt;
 -- name: set_lock_timeout
 SELECT set_config('lock_timeout', $1, false);
 
+-- What the load recorded of each events file, for the days that succeeded: a file whose
+-- size, time or ETag differs now runs its day again (ChangedInputs). The manifest may not
+-- be there yet (a warehouse dwh never loaded).
+-- name: manifest_exists
+SELECT count(*) FROM pg_catalog.pg_tables
+WHERE tablename = 'dwh_loaded_files' AND schemaname = current_schema();
+
+-- name: recorded_events
+SELECT path, size_bytes, mtime_us, etag FROM dwh_loaded_files WHERE table_name = 'staging_events';
+
 -- name: succeeded
 SELECT to_char(day, 'YYYY-MM-DD'), to_char(MAX(finished_at), 'YYYY-MM-DD HH24:MI:SS')
 FROM dwh_runs
