@@ -176,7 +176,7 @@ public final class RunJob {
         let ledger = Ledger(connection: session.connection)
         let abandoned = try ledger.abandonRunning()
         if abandoned > 0 {
-            warn("\(abandoned) attempt\(abandoned == 1 ? "" : "s") left running by a process that stopped, marked abandoned (dwh runs shows \(abandoned == 1 ? "it" : "them"))")
+            warn(Plural.count(abandoned, "attempt") + " left running by a process that stopped, marked abandoned (see dwh runs)")
         }
         if session.dialect == .postgres { try ledger.setLockTimeout(seconds: options.settings.lockTimeout) }
     }
