@@ -78,6 +78,12 @@ extension Session {
         if dialect == .postgres { _ = try? connection.execute("RESET client_min_messages") }
     }
 
+    /// `text` with this session's password hidden, whichever it is: the configured one, or
+    /// the temporary one of IAM authentication, which the target never holds.
+    public func redact(_ text: String) -> String {
+        Secrets.redact(text, passwordOf: conninfo)
+    }
+
     /// `conninfo` with the temporary user and password of IAM authentication, the kept ones
     /// while they are good, else fresh ones; unchanged without IAM authentication.
     static func signedIn(_ conninfo: String, target: DatabaseTarget,

@@ -27,9 +27,9 @@ struct ChangedInputs {
         self.recorded = recorded
     }
 
-    /// Why `day`'s events file at `path` (listed by `source`) is not what its success
+    /// Why the events file at `path` (listed by `source`) is not what its day's success
     /// loaded; nil when it is, or when it is not there.
-    func change(day: RunDay, path: String, source: LoadSource) -> String? {
+    func change(path: String, source: LoadSource) -> String? {
         guard let file = (try? source.listFiles())?.first else { return nil }
         guard let before = recorded[file.path] else {
             return "its events file \(path) is there now, and was not when it succeeded"

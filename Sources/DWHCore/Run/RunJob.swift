@@ -69,7 +69,7 @@ public final class RunJob {
             let inputs = try ChangedInputs(connection: connection)
             for day in try RunPlan.days(options.request, settings: options.settings) where succeeded[day] != nil {
                 let path = events.render(day)
-                changed[day] = inputs.change(day: day, path: path, source: try RunJob.source(path, config: options.config))
+                changed[day] = inputs.change(path: path, source: try RunJob.source(path, config: options.config))
             }
         }
         return try RunPlan.make(options.request, settings: options.settings, dialect: dialect, succeeded: succeeded,
@@ -122,9 +122,10 @@ public final class RunJob {
     /// Sessions opened so far: the first may start the embedded server, the others not.
     private var connections = 0
 
-    /// Hides the database password wherever an error might quote it.
+    /// Hides the database password wherever an error might quote it: the session's (a
+    /// temporary IAM password is only there) and the target's.
     func redact(_ text: String) -> String {
-        Secrets.redact(text, passwordOf: target.conninfo)
+        Secrets.redact(session?.redact(text) ?? text, passwordOf: target.conninfo)
     }
 
     /// The first session, tried again after `retryDelay` while the server is unreachable,
