@@ -8,7 +8,7 @@ SHARED_DATA ?= $(abspath ../shared/data/sparkify)
 DEMO_DATA  ?= demo-data
 TEST_HOME  := $(CURDIR)/.dwh-test
 
-.PHONY: sql-help deps build release demo test test-redshift bench bench-export bench-output bench-transform bench-answers fuzz fuzz-build clean \
+.PHONY: sql-help deps build release demo test test-redshift bench bench-export bench-output bench-transform bench-run bench-answers fuzz fuzz-build clean \
 	db-start db-stop install install-strip install-files uninstall
 
 deps:
@@ -128,6 +128,11 @@ bench-output: release
 # floor (bench/README.md); `make bench-transform SCALE=10 FULL=0` for the day at 10x.
 bench-transform: release
 	BUILD_DIR=$(BUILD_DIR) bench/transform-bench.sh $(or $(SCALE),1) $(or $(FULL),1)
+
+# dwh run: day 30 on top of 29 run days against the songs alone (goal <= 1.25), a 30-day
+# backfill against one load, transform and check (goal <= 1.3) (bench/README.md); `SCALE=10`.
+bench-run: release
+	BUILD_DIR=$(BUILD_DIR) bench/run-bench.sh $(or $(SCALE),1)
 
 # The per-listener answers at 1,000,000 generated events: playlists for every listener
 # against one GROUP BY user_id, artist (goal <= 3x), recommend for one listener (goal <= 0.5 s).

@@ -18,8 +18,8 @@ struct RunCommand: ParsableCommand {
         Exit status:
           0    done, or nothing to do
           65   a check of severity error failed, or bad records went over --max-errors
-          75   temporary: the lock is held, the day's input is not there yet (the path is named),
-               or the server stayed unreachable after the retries
+          75   temporary: the lock is held, the day's input is not there yet (its path is
+               named), or the server stayed unreachable after the retries
           78   configuration error (dwh.cfg [RUN] or a flag)
           1    any other failure
           130  SIGINT, 143 SIGTERM: the running step is cancelled on the server
