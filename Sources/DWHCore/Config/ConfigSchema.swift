@@ -20,13 +20,7 @@ public enum ConfigSchema {
     /// any section or none, known or not, in any case, misspelled by a letter or two
     /// (`DB_PASSWROD`), or shaped like one (`API_TOKEN`, `aws_secret_access_key`).
     public static func isSecret(section: String, key: String) -> Bool {
-        let words = key.uppercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
-        return words.contains { word in
-            ["PASS", "PWD", "SECRET", "TOKEN", "KEY", "CREDENTIAL"].contains { word.contains($0) }
-                || (word.count >= 4 && ["PASSWORD", "SECRET", "TOKEN"].contains {
-                    EditDistance.between(word, $0) <= (word.count >= 6 ? 2 : 1)
-                })
-        }
+        Secrets.isSecretName(key)
     }
 
     /// Warnings for sections and keys the schema does not know, each with the closest
@@ -75,21 +69,5 @@ public enum ConfigSchema {
               let mode = try? FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int,
               mode & 0o077 != 0 else { return nil }
         return "\(file.path) holds secrets and is readable by others (mode \(String(mode, radix: 8))); run `chmod 600 \(file.path)`"
-    }
-}
-
-/// Levenshtein distance: how many one-character edits turn one name into another.
-enum EditDistance {
-    static func between(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var previous = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var current = [i + 1]
-            for (j, y) in b.enumerated() {
-                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }

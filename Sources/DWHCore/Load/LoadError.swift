@@ -16,7 +16,6 @@ public enum LoadError: Error, CustomStringConvertible {
     case notMigrated(table: String)
     /// A statement failed: `error` is an `SQLError` (placed in its file) or a `PostgresError`.
     case database(step: String, error: Error)
-    case temporaryFile(folder: String, reason: String)
     case redshiftCopyFailed(table: String, error: SQLError, details: [RedshiftLoadError])
 
     public var description: String {
@@ -48,8 +47,6 @@ public enum LoadError: Error, CustomStringConvertible {
             return "table \(table) does not exist; run `dwh migrate` first"
         case .database(let step, let error):
             return "\(step): \(error)"
-        case .temporaryFile(let folder, let reason):
-            return "temporary file in \(folder) (set TMPDIR to use another folder): \(reason)"
         case .redshiftCopyFailed(let table, let error, let details):
             let lines = details.map { "  \($0)" }.joined(separator: "\n")
             return "COPY \(table) failed: \(error)\(lines.isEmpty ? "" : "\n" + lines)"

@@ -93,7 +93,20 @@ extension Secrets {
     public static func childEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
         environment.filter { key, value in
             key == "PWD" || key == "OLDPWD"
-                || (!ConfigSchema.isSecret(section: "", key: key) && redactConnectionString(value) == value)
+                || (!isSecretName(key) && redactConnectionString(value) == value)
+        }
+    }
+
+    /// Whether a name (a dwh.cfg key, an environment variable) looks like it holds a
+    /// secret, in any case, misspelled by a letter or two (`DB_PASSWROD`), or shaped like
+    /// one (`API_TOKEN`, `aws_secret_access_key`): `ConfigSchema.isSecret` asks it.
+    static func isSecretName(_ name: String) -> Bool {
+        let words = name.uppercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        return words.contains { word in
+            ["PASS", "PWD", "SECRET", "TOKEN", "KEY", "CREDENTIAL"].contains { word.contains($0) }
+                || (word.count >= 4 && ["PASSWORD", "SECRET", "TOKEN"].contains {
+                    EditDistance.between(word, $0) <= (word.count >= 6 ? 2 : 1)
+                })
         }
     }
 }

@@ -14,7 +14,7 @@ final class SpoolFile: @unchecked Sendable {
     init(folder: String = SpoolFile.defaultFolder) throws {
         var template = Array((folder + "/dwh-spool-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw LoadError.temporaryFile(folder: folder, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw SpoolFileError.temporaryFile(folder: folder, reason: String(cString: strerror(errno))) }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         self.descriptor = descriptor
         self.folder = folder
@@ -32,7 +32,7 @@ final class SpoolFile: @unchecked Sendable {
     func write(_ buffer: ByteBuffer) throws {
         let count = buffer.count
         do { try buffer.drain(to: descriptor) } catch {
-            throw LoadError.temporaryFile(folder: folder, reason: "\(error)")
+            throw SpoolFileError.temporaryFile(folder: folder, reason: "\(error)")
         }
         size += Int64(count)
     }
@@ -65,7 +65,7 @@ final class SpoolFile: @unchecked Sendable {
             guard read > 0 else {
                 let reason = read == 0 ? "the file is shorter than what was written" : String(cString: strerror(errno))
                 if read < 0, errno == EINTR { return try next() }
-                throw LoadError.temporaryFile(folder: spool.folder, reason: reason)
+                throw SpoolFileError.temporaryFile(folder: spool.folder, reason: reason)
             }
             offset += Int64(read)
             return buffer.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[0..<read]) }
@@ -110,7 +110,7 @@ extension SpoolFile {
             let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                throw LoadError.temporaryFile(folder: folder, reason: String(cString: strerror(errno)))
+                throw SpoolFileError.temporaryFile(folder: folder, reason: String(cString: strerror(errno)))
             }
             offset += written
         }
@@ -122,7 +122,7 @@ extension SpoolFile {
     func readingDescriptor() throws -> Int32 {
         let copy = dup(descriptor)
         guard copy >= 0, lseek(copy, 0, SEEK_SET) == 0 else {
-            throw LoadError.temporaryFile(folder: folder, reason: String(cString: strerror(errno)))
+            throw SpoolFileError.temporaryFile(folder: folder, reason: String(cString: strerror(errno)))
         }
         return copy
     }

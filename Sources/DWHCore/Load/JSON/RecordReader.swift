@@ -1,13 +1,5 @@
 import Foundation
 
-/// What reading one file produced besides its rows.
-struct FileReadSummary: Equatable {
-    var rows = 0
-    var badRecords = 0
-    var bytes: Int64 = 0
-    var hash: UInt64 = 0
-}
-
 /// Reads one staging file as a stream, a buffer at a time, turning each JSON object into a
 /// COPY row (text or binary). Memory stays at the buffer size whatever the file size; only a single record
 /// longer than `maxRecordBytes` is refused.
