@@ -61,13 +61,15 @@ extension RedshiftLoad {
                 let recorded = try run(RedshiftSQL.recordedObjects, [table, source.manifestRoot ?? url]).rows.map { row in
                     ManifestEntry(fileID: Int(row[0] ?? "") ?? 0, table: row[1] ?? "", path: row[2] ?? "",
                                   size: Int64(row[3] ?? "") ?? 0, modifiedMicros: Int64(row[4] ?? "") ?? 0,
-                                  rows: Int(row[5] ?? "") ?? 0, loadedAt: "", etag: row[6])
+                                  rows: Int(row[5] ?? "") ?? 0, loadedAt: "", etag: row[6], contentHash: row[7] ?? "")
                 }
                 let plan = RedshiftLoadPlan(table: table, listed: listed, recorded: recorded, firstFileID: nextID,
                                             folder: incremental.manifestFolder, runID: runID)
                 nextID += plan.fileCount
+                for group in plan.replacedRowGroups {
+                    _ = try run(table == "staging_events" ? RedshiftSQL.deleteEventRows : RedshiftSQL.deleteSongRows, [String(group)])
+                }
                 for fileID in plan.replacedFileIDs {
-                    _ = try run(table == "staging_events" ? RedshiftSQL.deleteEventRows : RedshiftSQL.deleteSongRows, [String(fileID)])
                     _ = try run(RedshiftSQL.rememberRemoved, [String(fileID)])
                     _ = try run(RedshiftSQL.forgetFile, [String(fileID)])
                 }
@@ -83,7 +85,8 @@ extension RedshiftLoad {
                     for (fileID, file) in copy.files {
                         let rows = commits.lines[file.path] ?? 0
                         _ = try run(RedshiftSQL.recordFile, [String(fileID), table, file.path, String(file.size),
-                                                             String(file.modifiedMicros), String(rows), runID, file.etag])
+                                                             String(file.modifiedMicros), String(rows), runID, file.etag,
+                                                             RedshiftLoadPlan.groupTag(copy.tagFileID)])
                     }
                 }
                 plans.append(plan)

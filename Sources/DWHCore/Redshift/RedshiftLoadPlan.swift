@@ -38,17 +38,19 @@ public struct RedshiftLoadPlan: Equatable, Sendable {
     public var changed: [Replacement] = []
     public var unchanged = 0
     public var copies: [Copy] = []
+    /// The file ids that changed objects' old staging rows carry (their copy groups).
+    public var replacedRowGroups: [Int] = []
 
     /// Decides each listed object of `table` against the recorded `entries`; file ids
     /// start at `firstFileID`; manifests go under `folder`, named by `runID`.
     public init(table: String, listed: [SourceFile], recorded: [ManifestEntry], firstFileID: Int, folder: String, runID: String) {
         self.table = table
         let byPath = Dictionary(recorded.filter { $0.table == table }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        var seen = Set<String>()
+        var seen = Set<String>(), same: [(file: SourceFile, previous: ManifestEntry)] = []
         for file in listed where seen.insert(file.path).inserted {
             if let previous = byPath[file.path] {
                 if previous.size == file.size, previous.etag != nil, previous.etag == file.etag {
-                    unchanged += 1
+                    same.append((file, previous))
                 } else {
                     changed.append(Replacement(file: file, previous: previous))
                 }
@@ -56,6 +58,13 @@ public struct RedshiftLoadPlan: Equatable, Sendable {
                 new.append(file)
             }
         }
+        // The rows of objects copied together carry one file id (their group's): an unchanged
+        // member of a changed object's group loses its rows with it, so it is copied again.
+        let groups = Set(changed.map { Self.group(of: $0.previous) })
+        for (file, previous) in same {
+            if groups.contains(Self.group(of: previous)) { changed.append(Replacement(file: file, previous: previous)) } else { unchanged += 1 }
+        }
+        replacedRowGroups = groups.sorted()
         let toCopy = changed.map(\.file) + new
         let numbered = toCopy.enumerated().map { (fileID: firstFileID + $0.offset, file: $0.element) }
         guard !numbered.isEmpty else { return }
@@ -73,7 +82,15 @@ public struct RedshiftLoadPlan: Equatable, Sendable {
         }
     }
 
-    /// The file ids whose staging rows and manifest rows go before the copies.
+    /// `content_hash` of an S3 object's manifest row (its ETag is its identity): the file id
+    /// its rows carry, the first of the COPY it came in.
+    public static func groupTag(_ fileID: Int) -> String { "copy group \(fileID)" }
+
+    static func group(of entry: ManifestEntry) -> Int {
+        entry.contentHash.hasPrefix("copy group ") ? Int(entry.contentHash.dropFirst("copy group ".count)) ?? entry.fileID : entry.fileID
+    }
+
+    /// The file ids whose manifest rows go before the copies.
     public var replacedFileIDs: [Int] { changed.map(\.previous.fileID).sorted() }
 
     /// The number of file ids the plan gives.

@@ -85,3 +85,20 @@ final class RedshiftLoadPlanTests: XCTestCase {
         }
     }
 }
+
+extension RedshiftLoadPlanTests {
+    /// Objects copied together share their rows' file id: when one changes, the group's rows
+    /// go, and its unchanged members are copied again (each alone) so none loses its rows.
+    func testAChangedMemberOfACopyGroupCopiesTheGroupAgain() {
+        var a = recorded(1, "a.json"), b = recorded(2, "b.json"), c = recorded(3, "c.json")
+        a.contentHash = RedshiftLoadPlan.groupTag(1)
+        b.contentHash = RedshiftLoadPlan.groupTag(1)
+        c.contentHash = RedshiftLoadPlan.groupTag(3)
+        let plan = RedshiftLoadPlan(table: "staging_events", listed: [object("a.json"), object("b.json", etag: "e9"), object("c.json")],
+                                    recorded: [a, b, c], firstFileID: 4, folder: folder, runID: "r")
+        XCTAssertEqual(plan.replacedRowGroups, [1])
+        XCTAssertEqual(plan.replacedFileIDs, [1, 2])
+        XCTAssertEqual(plan.unchanged, 1)
+        XCTAssertEqual(plan.copies.map(\.manifest.urls), [["s3://bucket/log_data/b.json"], ["s3://bucket/log_data/a.json"]])
+    }
+}

@@ -104,7 +104,7 @@ UPDATE staging_events SET file_id = $1 WHERE file_id IS NULL
 UPDATE staging_songs SET file_id = $1 WHERE file_id IS NULL
 
 -- name: delete_event_rows
--- A changed object's old rows ($1: its recorded file_id).
+-- A changed object's old rows ($1: the file id of its copy group).
 DELETE FROM staging_events WHERE file_id = $1
 
 -- name: delete_song_rows
@@ -120,14 +120,15 @@ DELETE FROM dwh_loaded_files WHERE file_id = $1
 
 -- name: record_file
 -- One manifest row per object copied, in the COPY's transaction; rows_loaded is what
--- STL_LOAD_COMMITS says was scanned.
+-- STL_LOAD_COMMITS says was scanned; content_hash ($9, unused for S3 objects, which the ETag
+-- identifies) names the file id the object's staging rows carry (its COPY's first).
 INSERT INTO dwh_loaded_files (file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded, run_id,
                               loaded_at, etag)
-VALUES ($1, $2, $3, $4, $5, '', $6, $7, SYSDATE, $8)
+VALUES ($1, $2, $3, $4, $5, $9, $6, $7, SYSDATE, $8)
 
 -- name: recorded_objects
 -- The objects recorded for one staging table ($1) under a prefix ($2).
-SELECT file_id, table_name, path, size_bytes, mtime_us, rows_loaded, etag
+SELECT file_id, table_name, path, size_bytes, mtime_us, rows_loaded, etag, content_hash
 FROM dwh_loaded_files
 WHERE table_name = $1 AND (path = $2 OR LEFT(path, LEN($2) + 1) = $2 || '/')
 
