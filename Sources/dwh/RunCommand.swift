@@ -38,6 +38,8 @@ struct RunCommand: ParsableCommand {
     var retryDelay: String?
     @Option(name: .customLong("on-failure"), help: ArgumentHelp("A shell command to run when the run fails (default [RUN] ON_FAILURE).", valueName: "command"))
     var onFailure: String?
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("How long a step waits for a table lock another session holds, then fails as transient: 0 (for ever), 30s, 10m (default [RUN] LOCK_TIMEOUT, or 10m; PostgreSQL).", valueName: "duration"))
+    var lockTimeout: String?
     @Flag(help: "Wait for another run's lock instead of exiting 75.") var wait = false
     @Flag(name: .customLong("dry-run"), help: "Print the days and steps; touch nothing.") var dryRun = false
     @Option(name: .customLong("print-schedule"), help: ArgumentHelp("Print a crontab line, or a systemd service and timer, for this folder.", valueName: "cron|systemd"))
@@ -61,7 +63,7 @@ struct RunCommand: ParsableCommand {
     private func runJob() throws {
         let context = try connection.context()
         let config = context.config
-        let settings = try RunSettings(config: config, overrides: .init(retries: retries, retryDelay: retryDelay, onFailure: onFailure))
+        let settings = try RunSettings(config: config, overrides: .init(retries: retries, retryDelay: retryDelay, onFailure: onFailure, lockTimeout: lockTimeout))
         if let printSchedule {
             return print(try RunSchedule(kind: printSchedule, folder: FileManager.default.currentDirectoryPath,
                                          executable: ProjectSearch.runningExecutable() ?? "dwh", config: connection.configPath).text,

@@ -66,6 +66,9 @@ final class AWSCLITests: XCTestCase {
         XCTAssertTrue(plan.stdout.contains("+ create cluster cycle: 2 × dc2.large"), plan.stdout)
         XCTAssertTrue(plan.stdout.contains("+ create IAM role cycleRole"), plan.stdout)
         XCTAssertTrue(plan.stdout.contains("estimated cost: 0.50 USD per hour"), plan.stdout)
+        XCTAssertTrue(plan.stdout.contains("  encryption: on (Encrypted=true"), plan.stdout)
+        XCTAssertTrue(plan.stdout.contains("  public access: on ([DWH] PUBLIC, default true"), plan.stdout)
+        XCTAssertTrue(plan.stdout.contains("  master password: [DWH] DB_PASSWORD from dwh.cfg"), plan.stdout)
         XCTAssertEqual(try String(contentsOfFile: config, encoding: .utf8), before, "plan must touch nothing")
 
         let up = try dwh(["cluster", "up", "--config", config, "--cidr", "198.51.100.7/32", "--no-connect"])

@@ -98,4 +98,55 @@ final class ClusterPlanTests: XCTestCase {
             XCTAssertThrowsError(try PublicAddress.validateCIDR(bad), bad)
         }
     }
+
+    func testCreateClusterIsEncryptedAndPublicByDefaultWithTheGivenPassword() throws {
+        let spec = try settings.spec(configPath: "dwh.cfg")
+        let sent = spec.parameters(roleARN: "arn:aws:iam::1:role/dwhRole", securityGroupID: "sg-default").map { "\($0)=\($1)" }
+        XCTAssertEqual(sent, [
+            "ClusterIdentifier=dwhCluster", "ClusterType=multi-node", "NodeType=dc2.large", "DBName=dwh",
+            "MasterUsername=dwhuser", "MasterUserPassword=Secret123", "Port=5439", "IamRoles.IamRoleArn.1=arn:aws:iam::1:role/dwhRole",
+            "Encrypted=true", "PubliclyAccessible=true", "VpcSecurityGroupIds.VpcSecurityGroupId.1=sg-default", "NumberOfNodes=4",
+        ])
+    }
+
+    func testPublicFalseAndManagedPasswordChangeWhatIsSentAndWhatThePlanSays() throws {
+        let safer = try ClusterSettings(config: ConfigFile(path: "dwh.cfg", text: """
+            [DWH]
+            PUBLIC = false
+            MANAGE_PASSWORD = TRUE
+            DB_PASSWORD=Secret123
+            """))
+        let sent = try safer.spec(configPath: "dwh.cfg").parameters(roleARN: "r", securityGroupID: "sg")
+        let names = sent.map(\.0)
+        XCTAssertFalse(names.contains("MasterUserPassword"))
+        XCTAssertFalse(sent.contains { $0.1.contains("Secret123") })
+        XCTAssertTrue(sent.contains { $0 == ("ManageMasterPassword", "true") })
+        XCTAssertTrue(sent.contains { $0 == ("PubliclyAccessible", "false") })
+        XCTAssertTrue(sent.contains { $0 == ("Encrypted", "true") })
+
+        let noPassword = try ClusterSettings(config: ConfigFile(path: "dwh.cfg", text: "[DWH]\nMANAGE_PASSWORD=true\n"))
+        XCTAssertNoThrow(try noPassword.spec(configPath: "dwh.cfg"), "Secrets Manager needs no DB_PASSWORD")
+
+        let plan = try ClusterPlan.make(settings: safer, observed: ClusterObservation(defaultSecurityGroup: "sg-default"),
+                                        cidr: "203.0.113.9/32", configPath: "dwh.cfg", connect: false)
+        let text = plan.render(prices: nil, region: "us-west-2")
+        XCTAssertTrue(text.contains("  encryption: on (Encrypted=true"), text)
+        XCTAssertTrue(text.contains("  public access: off ([DWH] PUBLIC = false)"), text)
+        XCTAssertTrue(text.contains("  master password: managed by Secrets Manager"), text)
+        XCTAssertFalse(text.contains("Secret123"), text)
+
+        let defaults = try ClusterPlan.make(settings: settings, observed: ClusterObservation(defaultSecurityGroup: "sg-default"),
+                                            cidr: "203.0.113.9/32", configPath: "dwh.cfg", connect: false).render(prices: nil, region: "us-west-2")
+        XCTAssertTrue(defaults.contains("  public access: on ([DWH] PUBLIC, default true: dwh and the tour connect"), defaults)
+        XCTAssertTrue(defaults.contains("  master password: [DWH] DB_PASSWORD from dwh.cfg"), defaults)
+    }
+
+    func testBadPublicOrManagePasswordNamesFileLineAndKey() throws {
+        XCTAssertThrowsError(try ClusterSettings(config: ConfigFile(path: "dwh.cfg", text: "[DWH]\n\nPUBLIC=yes\n"))) {
+            XCTAssertEqual("\($0)", "dwh.cfg:3: [DWH] PUBLIC = yes is not usable; expected true or false")
+        }
+        XCTAssertThrowsError(try ClusterSettings(config: ConfigFile(path: "dwh.cfg", text: "[DWH]\nMANAGE_PASSWORD=1\n"))) {
+            XCTAssertEqual("\($0)", "dwh.cfg:2: [DWH] MANAGE_PASSWORD = 1 is not usable; expected true or false")
+        }
+    }
 }

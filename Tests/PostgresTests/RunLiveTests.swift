@@ -116,9 +116,14 @@ final class RunLiveTests: XCTestCase {
         let path = fixture.events + "/2018-11-01-events.json"
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         try (lines.dropLast(40).joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let changed = try fixture.dwh(["--date", "2018-11-01", "--rerun"])
+        // No --rerun: the catch-up finds the changed day among the done ones, and runs it alone.
+        let dryRun = try fixture.dwh(["--from", "2018-11-01", "--to", "2018-11-03", "--dry-run"])
+        XCTAssertTrue(dryRun.stdout.contains("2018-11-01: run again: its events file \(path) changed"), dryRun.stdout)
+        XCTAssertTrue(dryRun.stdout.contains("1 day to run, 2 already done"), dryRun.stdout)
+        let changed = try fixture.dwh(["--from", "2018-11-01", "--to", "2018-11-03"])
         XCTAssertEqual(changed.status, 0, changed.stderr)
         XCTAssertTrue(changed.stdout.contains("1 changed"), changed.stdout)
+        XCTAssertTrue(changed.stdout.contains("run: 1 day succeeded, 2 already done"), changed.stdout)
         let corrected = try fixture.oneShot()
         XCTAssertNotEqual(corrected, clean)
         XCTAssertEqual(try fixture.load.starSnapshot(), corrected)
@@ -163,6 +168,19 @@ final class RunLiveTests: XCTestCase {
         XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 succeeded"])
     }
 
+    func testAStepThatWaitsPastTheLockTimeoutIsRetriedThenExits75() throws {
+        let fixture = try RunFixture(self, days: [1])
+        let blocker = try fixture.blockSongplays()
+        defer { _ = try? blocker.execute("ROLLBACK") }
+        let started = Date()
+        let run = try fixture.dwh(["--date", "2018-11-01", "--lock-timeout", "1s", "--retries", "1", "--retry-delay", "1s"])
+        XCTAssertEqual(run.status, 75, run.stdout + run.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30, "the run waited past its lock timeout")
+        XCTAssertTrue(run.stderr.contains("transient failure"), run.stderr)
+        XCTAssertTrue((run.stdout + run.stderr).contains("lock timeout"), run.stdout + run.stderr)
+        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 failed", "2018-11-01 2 failed"])
+    }
+
     func testARunKilledMidStepIsCompletedByTheNextRun() throws {
         let fixture = try RunFixture(self, days: [1])
         let blocker = try fixture.blockSongplays()
@@ -177,7 +195,8 @@ final class RunLiveTests: XCTestCase {
         // writes to it): --wait waits for its lock to go with it.
         let next = try fixture.dwh(["--date", "2018-11-01", "--wait"])
         XCTAssertEqual(next.status, 0, next.stdout + next.stderr)
-        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 running", "2018-11-01 2 succeeded"])
+        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 abandoned", "2018-11-01 2 succeeded"])
+        XCTAssertTrue(next.stderr.contains("1 attempt left running by a process that stopped, marked abandoned"), next.stderr)
         XCTAssertEqual(try fixture.load.starSnapshot(), try fixture.oneShot())
     }
 

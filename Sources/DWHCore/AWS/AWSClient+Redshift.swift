@@ -35,8 +35,35 @@ public struct ClusterSpec: Sendable, Equatable {
     public var numberOfNodes: Int
     public var databaseName: String
     public var masterUsername: String
-    public var masterPassword: String
+    public var password: Password
     public var port: Int
+    public var publiclyAccessible: Bool
+
+    /// Who holds the master password.
+    public enum Password: Sendable, Equatable {
+        /// From dwh.cfg; sent to CreateCluster only.
+        case given(String)
+        /// Secrets Manager (`ManageMasterPassword=true`); dwh never sees it.
+        case managed
+    }
+
+    /// The CreateCluster parameters, in the order they are sent; `Encrypted` is always true.
+    public func parameters(roleARN: String, securityGroupID: String) -> [(String, String)] {
+        var parameters: [(String, String)] = [
+            ("ClusterIdentifier", identifier), ("ClusterType", clusterType),
+            ("NodeType", nodeType), ("DBName", databaseName), ("MasterUsername", masterUsername),
+        ]
+        switch password {
+        case .given(let secret): parameters.append(("MasterUserPassword", secret))
+        case .managed: parameters.append(("ManageMasterPassword", "true"))
+        }
+        parameters += [
+            ("Port", String(port)), ("IamRoles.IamRoleArn.1", roleARN), ("Encrypted", "true"),
+            ("PubliclyAccessible", String(publiclyAccessible)), ("VpcSecurityGroupIds.VpcSecurityGroupId.1", securityGroupID),
+        ]
+        if clusterType == "multi-node" { parameters.append(("NumberOfNodes", String(numberOfNodes))) }
+        return parameters
+    }
 }
 
 extension AWSClient {
@@ -51,15 +78,7 @@ extension AWSClient {
     }
 
     public func createCluster(_ spec: ClusterSpec, roleARN: String, securityGroupID: String) throws -> RedshiftCluster {
-        var parameters: [(String, String)] = [
-            ("ClusterIdentifier", spec.identifier), ("ClusterType", spec.clusterType),
-            ("NodeType", spec.nodeType), ("DBName", spec.databaseName),
-            ("MasterUsername", spec.masterUsername), ("MasterUserPassword", spec.masterPassword),
-            ("Port", String(spec.port)), ("IamRoles.IamRoleArn.1", roleARN),
-            ("PubliclyAccessible", "true"), ("VpcSecurityGroupIds.VpcSecurityGroupId.1", securityGroupID),
-        ]
-        if spec.clusterType == "multi-node" { parameters.append(("NumberOfNodes", String(spec.numberOfNodes))) }
-        let document = try query(.redshift, "CreateCluster", parameters)
+        let document = try query(.redshift, "CreateCluster", spec.parameters(roleARN: roleARN, securityGroupID: securityGroupID))
         guard let node = document.descendants("Cluster").first else {
             throw AWSError.unreadableResponse(service: "redshift", action: "CreateCluster", status: 200)
         }
@@ -76,5 +95,19 @@ extension AWSClient {
             parameters.append(("SkipFinalClusterSnapshot", "true"))
         }
         try query(.redshift, "DeleteCluster", parameters)
+    }
+}
+
+extension AWSClient {
+    /// A temporary database user and password from `redshift:GetClusterCredentials`. The
+    /// response is read here and never logged: `--verbose` shows only the call.
+    public func clusterCredentials(_ auth: ClusterAuth) throws -> ClusterCredentials {
+        let document = try query(.redshift, "GetClusterCredentials", auth.parameters)
+        guard let user = document.descendants("DbUser").first?.text,
+              let password = document.descendants("DbPassword").first?.text,
+              let expiration = document.descendants("Expiration").first.flatMap({ ClusterCredentials.date($0.text) }) else {
+            throw AWSError.unreadableResponse(service: "redshift", action: "GetClusterCredentials", status: 200)
+        }
+        return ClusterCredentials(user: user, password: password, expiration: expiration)
     }
 }

@@ -119,6 +119,8 @@ public struct ClusterPlan: Sendable, Equatable {
     /// The plan as `dwh cluster plan` prints it: `+` changes, `=` keeps, with a price line.
     public func render(prices: PriceTable?, region: String) -> String {
         var lines = steps.map { "\($0.marker) \($0.description)" }
+        let creates = steps.contains { if case .createCluster = $0 { true } else { false } }
+        lines += settings.choices.map { creates ? "  \($0)" : "  \($0) (applies when the cluster is created)" }
         if let prices, let hourly = prices.hourly(nodeType: settings.nodeType, nodes: settings.numberOfNodes) {
             var line = "estimated cost: \(String(format: "%.2f", hourly)) \(prices.currency) per hour "
                 + "(\(settings.numberOfNodes) × \(settings.nodeType) on demand, prices of \(prices.asOf) in \(prices.region))"

@@ -105,7 +105,7 @@ public final class ClusterProvisioner {
         config.set("CLUSTER", "HOST", host)
         config.set("CLUSTER", "DB_PORT", String(port))
         for (key, value) in [("DB_NAME", settings.databaseName), ("DB_USER", settings.masterUsername),
-                             ("DB_PASSWORD", settings.masterPassword ?? "")]
+                             ("DB_PASSWORD", settings.managePassword ? "" : settings.masterPassword ?? "")]
         where (config.value("CLUSTER", key)?.value ?? "").isEmpty && !value.isEmpty {
             config.set("CLUSTER", key, value)
         }

@@ -13,6 +13,10 @@ public struct ClusterSettings: Sendable, Equatable {
     public var masterPassword: String?
     public var port = 5439
     public var roleName = "dwhRole"
+    /// `[DWH] PUBLIC`: true by default, because the tour connects from this machine's address.
+    public var publiclyAccessible = true
+    /// `[DWH] MANAGE_PASSWORD`: Secrets Manager keeps the master password; dwh never sees it.
+    public var managePassword = false
 
     public init() {}
 
@@ -40,6 +44,19 @@ public struct ClusterSettings: Sendable, Equatable {
         port = try number("PORT", in: 1150...65535) ?? port
         roleName = text("IAM_ROLE_NAME") ?? roleName
 
+        func flag(_ key: String) throws -> Bool? {
+            guard let found = config.value("DWH", key), !found.value.isEmpty else { return nil }
+            switch found.value.lowercased() {
+            case "true": return true
+            case "false": return false
+            default:
+                throw ClusterError.badSetting(file: config.path, line: found.line, key: key, value: found.value,
+                                              expected: "true or false")
+            }
+        }
+        publiclyAccessible = try flag("PUBLIC") ?? publiclyAccessible
+        managePassword = try flag("MANAGE_PASSWORD") ?? managePassword
+
         if let found = config.value("DWH", "CLUSTER_TYPE"), !["single-node", "multi-node"].contains(clusterType) {
             throw ClusterError.badSetting(file: config.path, line: found.line, key: "CLUSTER_TYPE", value: clusterType,
                                           expected: "single-node or multi-node")
@@ -51,12 +68,36 @@ public struct ClusterSettings: Sendable, Equatable {
         }
     }
 
-    /// What CreateCluster needs; fails when `[DWH] DB_PASSWORD` is missing.
+    /// What CreateCluster needs; fails when `[DWH] DB_PASSWORD` is missing and Secrets
+    /// Manager does not manage the password.
     public func spec(configPath: String) throws -> ClusterSpec {
-        guard let masterPassword else { throw ClusterError.missingPassword(configPath: configPath) }
+        let password: ClusterSpec.Password
+        if managePassword {
+            password = .managed
+        } else if let masterPassword {
+            password = .given(masterPassword)
+        } else {
+            throw ClusterError.missingPassword(configPath: configPath)
+        }
         return ClusterSpec(identifier: identifier, clusterType: clusterType, nodeType: nodeType,
                            numberOfNodes: numberOfNodes, databaseName: databaseName, masterUsername: masterUsername,
-                           masterPassword: masterPassword, port: port)
+                           password: password, port: port, publiclyAccessible: publiclyAccessible)
+    }
+
+    /// The safety choices `dwh cluster plan` states: encryption, public access, master password.
+    public var choices: [String] {
+        var lines = ["encryption: on (Encrypted=true, AWS-managed key)"]
+        lines.append(publiclyAccessible
+            ? "public access: on ([DWH] PUBLIC, default true: dwh and the tour connect from this machine's address, "
+                + "limited to the ingress rule below)"
+            : "public access: off ([DWH] PUBLIC = false): reachable only from inside the VPC, "
+                + "so the connection test and the tour from this machine will not reach it")
+        lines.append(managePassword
+            ? "master password: managed by Secrets Manager ([DWH] MANAGE_PASSWORD = true); dwh never fetches it "
+                + "(connect with [CLUSTER] AUTH = iam)"
+            : "master password: [DWH] DB_PASSWORD from dwh.cfg, sent only to CreateCluster and never printed "
+                + "(set MANAGE_PASSWORD = true to let Secrets Manager keep it)")
+        return lines
     }
 
     /// Marks the ingress rules dwh adds, so that `down` removes those and no others.

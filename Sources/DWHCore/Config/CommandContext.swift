@@ -13,10 +13,13 @@ public struct CommandContext: Sendable {
     public let warnings: [String]
     /// `--database-url`, which beats DWH_DATABASE_URL and dwh.cfg.
     public let databaseURL: String?
+    /// `--iam`: sign in with GetClusterCredentials whatever `[CLUSTER] AUTH` says.
+    public let iam: Bool
 
-    public init(configPath: String, databaseURL: String? = nil) throws {
+    public init(configPath: String, databaseURL: String? = nil, iam: Bool = false) throws {
         self.configPath = configPath
         self.databaseURL = databaseURL
+        self.iam = iam
         let config = try ConfigFile.load(configPath)
         self.config = config
         warnings = config.map { ConfigSchema.warnings(for: $0) + [ConfigSchema.permissionWarning(for: $0)].compactMap { $0 } } ?? []
@@ -24,7 +27,7 @@ public struct CommandContext: Sendable {
 
     /// The database the command works on.
     public func target() throws -> DatabaseTarget {
-        try DatabaseTarget.resolve(flag: databaseURL, config: config)
+        try DatabaseTarget.resolve(flag: databaseURL, config: config, iam: iam)
     }
 
     /// Connects to the target (starting the embedded server when it is the target).

@@ -3,15 +3,17 @@ import Foundation
 /// The sections and keys `dwh.cfg` may hold, compatible with the classic Sparkify file.
 public enum ConfigSchema {
     public static let sections: [String: [String]] = [
-        "CLUSTER": ["HOST", "DB_NAME", "DB_USER", "DB_PASSWORD", "DB_PORT"],
+        "CLUSTER": ["HOST", "DB_NAME", "DB_USER", "DB_PASSWORD", "DB_PORT",
+                    // AUTH = iam (ClusterAuth); WORKGROUP is refused with a sentence, not a warning.
+                    "AUTH", "CLUSTER_IDENTIFIER", "DURATION_SECONDS", "AUTO_CREATE", "DB_GROUPS", "WORKGROUP"],
         "IAM_ROLE": ["ARN"],
         "S3": ["LOG_DATA", "LOG_JSONPATH", "SONG_DATA", "UNLOAD_PREFIX"],
         "AWS": ["KEY", "SECRET", "REGION"],
         "DWH": ["CLUSTER_TYPE", "NUM_NODES", "NODE_TYPE", "CLUSTER_IDENTIFIER", "DB_NAME",
-                "DB_USER", "DB_PASSWORD", "PORT", "IAM_ROLE_NAME"],
+                "DB_USER", "DB_PASSWORD", "PORT", "IAM_ROLE_NAME", "PUBLIC", "MANAGE_PASSWORD"],
         // `dwh run`, the daily job (RunSettings).
         "RUN": ["EVENTS", "SONGS", "START_DATE", "END_DATE", "REPORT", "EXPORTS", "RETRIES", "RETRY_DELAY",
-                "ON_FAILURE", "WEBHOOK"],
+                "ON_FAILURE", "WEBHOOK", "LOCK_TIMEOUT"],
     ]
 
     /// Whether a key's value is never shown: any key that looks like it holds a secret, in

@@ -27,6 +27,10 @@ public struct DatabaseTarget: Sendable {
     /// The dialect known before connecting (from the host name); `Session` confirms it.
     public var dialect: Dialect
     public var embedded: EmbeddedDatabase?
+    /// Set for IAM authentication: the conninfo then holds no password, and `Session` adds
+    /// the temporary one from GetClusterCredentials, signed with `aws`.
+    public var auth: ClusterAuth?
+    public var aws: AWSSettings?
 
     /// What error messages show: user, host, port and database, never the password.
     public var summary: String {
@@ -39,8 +43,41 @@ public struct DatabaseTarget: Sendable {
 
     /// Picks the database by precedence: `--database-url`, `DWH_DATABASE_URL`, `dwh.cfg`
     /// `[CLUSTER]`, libpq's `PGHOST`/`PGSERVICE`, then the embedded PostgreSQL.
+    /// With `iam` (or `[CLUSTER] AUTH = iam` for the dwh.cfg target) the password comes
+    /// from GetClusterCredentials instead (`ClusterAuth`).
     public static func resolve(flag: String?, config: ConfigFile?,
-                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseTarget {
+                               environment: [String: String] = ProcessInfo.processInfo.environment,
+                               iam: Bool = false) throws -> DatabaseTarget {
+        var target = try resolvePlain(flag: flag, config: config, environment: environment)
+        let fromFile: Bool
+        if case .configFile = target.source { fromFile = true } else { fromFile = false }
+        let asked = try fromFile && ClusterAuth.wanted(config: config)
+        guard iam || asked else { return target }
+        guard !target.conninfo.isEmpty, var options = try? ConnectionOptions(parsing: target.conninfo) else {
+            throw ConfigError.missingSetting(section: "CLUSTER", key: "HOST",
+                                             purpose: "IAM authentication (--iam or AUTH = iam)")
+        }
+        let host = options["host"] ?? ""
+        target.auth = try ClusterAuth.resolve(config: config, user: options["user"], database: options["dbname"],
+                                              host: host, source: target.source.description)
+        target.aws = try AWSSettings.resolve(endpointFlag: nil, config: config, environment: environment)
+        // The temporary password crosses the network only over TLS: sslmode=require (or a
+        // stricter mode given) for every host but this machine's own (127.0.0.0/8, ::1,
+        // localhost or a socket directory), where the test PostgreSQL has no SSL.
+        options["password"] = nil
+        if !Self.isLocal(host) && !["require", "verify-ca", "verify-full"].contains(options["sslmode"] ?? "") {
+            options["sslmode"] = "require"
+        }
+        target.conninfo = options.conninfo
+        return target
+    }
+
+    /// A host whose connections never leave the machine.
+    static func isLocal(_ host: String) -> Bool {
+        host.hasPrefix("/") || host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    static func resolvePlain(flag: String?, config: ConfigFile?, environment: [String: String]) throws -> DatabaseTarget {
         if let flag, !flag.isEmpty {
             return try fromURL(flag, source: .flag, environment: environment)
         }
@@ -90,33 +127,5 @@ public struct DatabaseTarget: Sendable {
         }
         if redshift && options["port"] == nil { options["port"] = "5439" }
         return DatabaseTarget(conninfo: options.conninfo, source: source, dialect: redshift ? .redshift : .postgres)
-    }
-}
-
-public enum ConfigError: Error, CustomStringConvertible {
-    case badDatabaseURL(source: String, reason: String)
-    case missingSetting(section: String, key: String, purpose: String)
-    case cannotSave(path: String, reason: String)
-    case badLine(path: String, line: Int, text: String)
-    case unreadable(path: String, reason: String)
-    /// A dwh.cfg line that Python's configparser would refuse or read otherwise.
-    case notAsConfigparser(path: String, line: Int, reason: String)
-
-    public var description: String {
-        switch self {
-        case .badDatabaseURL(let source, let reason):
-            "the database URL from \(source) is not valid: \(reason)"
-        case .missingSetting(let section, let key, let purpose):
-            "\(purpose) needs [\(section)] \(key) in dwh.cfg (or a flag)"
-        case .cannotSave(let path, let reason):
-            "could not save \(path): \(reason); the file is unchanged"
-        case .badLine(let path, let line, _):
-            // The line itself is not shown: it may hold a password.
-            "\(path):\(line): not a [section], a key = value line or a comment; fix the line (nothing else was read)"
-        case .unreadable(let path, let reason):
-            "\(path): cannot read the settings: \(reason)"
-        case .notAsConfigparser(let path, let line, let reason):
-            "\(path):\(line): \(reason) (nothing else was read)"
-        }
     }
 }

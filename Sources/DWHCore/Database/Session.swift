@@ -20,6 +20,7 @@ public final class Session {
         if let embedded = target.embedded {
             conninfo = try embedded.start()
         }
+        conninfo = try Self.signedIn(conninfo, target: target)
         let given = Self.withTimeout(conninfo, environment: environment)
         self.conninfo = given
         do {
@@ -49,6 +50,10 @@ public final class Session {
     /// use stays, and the error says why.
     public func reconnect(database: String?, user: String?) throws {
         var options = try ConnectionOptions(parsing: conninfo)
+        if target.auth != nil {
+            // Temporary credentials may have lapsed since: ask again (the cache knows).
+            options = try ConnectionOptions(parsing: Self.signedIn(target.conninfo, target: target))
+        }
         if let database { options["dbname"] = database }
         if let user { options["user"] = user }
         let fresh: Connection
@@ -73,38 +78,29 @@ extension Session {
         if dialect == .postgres { _ = try? connection.execute("RESET client_min_messages") }
     }
 
+    /// `text` with this session's password hidden, whichever it is: the configured one, or
+    /// the temporary one of IAM authentication, which the target never holds.
+    public func redact(_ text: String) -> String {
+        Secrets.redact(text, passwordOf: conninfo)
+    }
+
+    /// `conninfo` with the temporary user and password of IAM authentication, the kept ones
+    /// while they are good, else fresh ones; unchanged without IAM authentication.
+    static func signedIn(_ conninfo: String, target: DatabaseTarget,
+                         cache: ClusterCredentialCache = .shared) throws -> String {
+        guard let auth = target.auth, let aws = target.aws else { return conninfo }
+        let credentials = try cache.credentials(for: auth) { try AWSClient(settings: aws) }
+        var options = try ConnectionOptions(parsing: conninfo)
+        options["user"] = credentials.user
+        options["password"] = credentials.password
+        return options.conninfo
+    }
+
     /// `conninfo` with `connect_timeout` set to the default when nothing else sets it.
     static func withTimeout(_ conninfo: String, environment: [String: String]) -> String {
         guard environment["PGCONNECT_TIMEOUT"] == nil, var options = try? ConnectionOptions(parsing: conninfo),
               options["connect_timeout"] == nil else { return conninfo }
         options["connect_timeout"] = String(defaultConnectTimeout)
         return options.conninfo
-    }
-}
-
-public enum SessionError: Error, CustomStringConvertible {
-    case cannotConnect(target: DatabaseTarget, reason: String)
-    /// `\c` failed; the session keeps its connection, as psql does.
-    case cannotReconnect(reason: String)
-
-    public var description: String {
-        switch self {
-        case .cannotConnect(let target, let reason):
-            let advice: String
-            switch target.source {
-            case .embedded:
-                advice = "check `dwh db status` and the log in \(target.embedded?.logFile ?? ".dwh/log")"
-            case .flag, .environment:
-                advice = "is the database running and the URL right? check --database-url / DWH_DATABASE_URL"
-            case .configFile(let path):
-                advice = "is the cluster running and reachable? check [CLUSTER] in \(path), or `dwh cluster status`"
-            case .libpqEnvironment:
-                advice = "check PGHOST, PGPORT, PGUSER and PGDATABASE"
-            }
-            return "could not connect to \(target.summary) (from \(target.source.description)): "
-                + "\(reason)\n\(advice)"
-        case .cannotReconnect(let reason):
-            return "\(reason)\nPrevious connection kept"
-        }
     }
 }

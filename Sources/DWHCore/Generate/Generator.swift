@@ -25,22 +25,6 @@ public struct GeneratorSummary: Equatable, Sendable {
     public var bytes: Int64 = 0
 }
 
-public enum GeneratorError: Error, CustomStringConvertible {
-    case invalidOption(String)
-    case cannotWrite(path: String, reason: String)
-    case notEnoughSpace(path: String, needed: Int64, available: Int64)
-
-    public var description: String {
-        switch self {
-        case .invalidOption(let message): return message
-        case .cannotWrite(let path, let reason): return "\(path): cannot write: \(reason)"
-        case .notEnoughSpace(let path, let needed, let available):
-            return "\(path): these sizes need about \(needed / 1_000_000) MB and the disk has \(available / 1_000_000) MB free; "
-                + "ask for fewer --songs or --events (nothing was written)"
-        }
-    }
-}
-
 /// Synthetic Sparkify data in the real layout (`song_data/A/B/C/TR….json`,
 /// `log_data/2018/11/2018-11-DD-events.json`), shapes and quirks: one object per song file
 /// without a final newline, JSON lines without a final newline, `""` user ids and nulls on

@@ -78,3 +78,27 @@ struct IdentityIndex {
         return found
     }
 }
+
+extension FileIdentity {
+    /// A local file's identity from its bytes (read already, or read here once to hash
+    /// them); nil for a pipe, whose bytes can be read only once.
+    static func of(_ file: SourceFile, bytes: [UInt8]?, opener: FileOpener) throws -> FileIdentity? {
+        var hasher = ContentHasher()
+        if let bytes {
+            bytes.withUnsafeBytes { hasher.update($0) }
+            return FileIdentity(size: Int64(bytes.count), contentHash: hasher.digest)
+        }
+        guard file.size >= 0 else { return nil }
+        let stream = try opener.open(file)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        var size: Int64 = 0
+        while true {
+            let count = try stream.read(into: buffer)
+            if count == 0 { break }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            size += Int64(count)
+        }
+        return FileIdentity(size: size, contentHash: hasher.digest)
+    }
+}

@@ -1,60 +1,6 @@
 import Foundation
 import Postgres
 
-/// How a load behaves.
-public struct LoadOptions: Equatable, Sendable {
-    /// Bad records to skip (and record) before the load fails as a whole.
-    public var maxErrors: Int
-    /// Empty staging and the manifest first, then load every file.
-    public var fullRefresh: Bool
-    /// What the sources hold, if counted first (`StagingLoader.survey`), for the ETA.
-    public var expected: LoadSurvey?
-    /// Remove the rows of recorded files gone from the sources (and what the transform
-    /// made of them), instead of only reporting them.
-    public var prune: Bool
-
-    public init(maxErrors: Int = 0, fullRefresh: Bool = false, expected: LoadSurvey? = nil, prune: Bool = false) {
-        self.maxErrors = maxErrors
-        self.fullRefresh = fullRefresh
-        self.expected = expected
-        self.prune = prune
-    }
-}
-
-/// Files and bytes the sources hold.
-public struct LoadSurvey: Equatable, Sendable {
-    public var files = 0
-    public var bytes: Int64 = 0
-}
-
-/// Where a running load is, for a progress line. Skipped files count as done.
-public struct LoadProgress: Sendable {
-    public var filesDone: Int
-    public var rows: Int
-    public var bytesRead: Int64
-    public var bytesSkipped: Int64
-    public var expected: LoadSurvey?
-    public var seconds: Double
-}
-
-/// What a finished load did.
-public struct LoadResult: Equatable, Sendable {
-    public var runID: String
-    /// Rows added per staging table.
-    public var rows: [String: Int]
-    public var filesLoaded: Int
-    public var filesSkipped: Int
-    /// Files loaded in place of an older version (counted in `filesLoaded` too).
-    public var filesReplaced: Int
-    public var badRecords: [BadRecord]
-    /// Entries of the source folders that are not loaded (links, FIFOs, …), with why.
-    public var skipped: [SkippedEntry]
-    public var bytesRead: Int64
-    /// Files moved, copied, touched or gone (`outcome.gone` were removed if `pruned`).
-    public var outcome: LoadOutcome
-    public var pruned: Bool
-}
-
 /// Fills the staging tables on PostgreSQL by streaming COPY, exactly once per file.
 ///
 /// A whole run is one transaction: the lock on the manifest, every file's rows (one COPY
@@ -169,36 +115,53 @@ public final class StagingLoader {
                 let outcome = try feeds.reduce(LoadOutcome()) {
                     $0 + (try $1.decider.finish(manifest: manifest, exists: Self.fileExists))
                 }
-                try database("remove replaced rows") {
-                    try removeReplaced(outcome.replaced + (options.prune ? outcome.gone.map(\.fileID) : []))
-                }
-                try database("record moved and touched files") { try recordMovesAndTouches(outcome) }
-                try database("write the manifest") {
-                    try connection.copyIn(LoadSQL.copyManifest) { writer in
-                        try writer.write(CopyFormat.binaryHeader)
-                        for feed in feeds { try feed.manifestRows.forEachChunk { try writer.write($0) } }
-                        try writer.write(CopyFormat.binaryTrailer)
-                    }
-                }
-                try database("record bad records") { try writeErrors(shared.badRecords, runID: runID, at: now) }
-                return LoadResult(runID: runID, rows: Dictionary(feeds.map { ($0.table.name, $0.rows) }, uniquingKeysWith: +),
-                                  filesLoaded: feeds.reduce(0) { $0 + $1.filesLoaded },
-                                  filesSkipped: feeds.reduce(0) { $0 + $1.filesSkipped },
-                                  filesReplaced: outcome.replaced.count, badRecords: shared.badRecords, skipped: shared.skipped,
-                                  bytesRead: feeds.reduce(0) { $0 + $1.bytesRead }, outcome: outcome, pruned: options.prune)
+                try recordOutcome(outcome, of: feeds, run: shared, prune: options.prune, runID: runID, at: now)
+                return Self.result(runID: runID, feeds: feeds, outcome: outcome, run: shared, pruned: options.prune)
             }
         } catch {
-            // A thread's failure is the cause; what the others saw (stopped) is not.
-            let cause = run?.firstFailure ?? error
-            guard case LoadError.tooManyErrors(let count, let maxErrors, _) = cause, let run else { throw cause }
-            // The rows are gone with the transaction; the reasons stay for the user to query.
-            let bad = run.badRecords
-            try? connection.transaction {
-                let now = try connection.execute(LoadSQL.now).scalar ?? ""
-                try writeErrors(bad, runID: runID, at: now)
-            }
-            throw LoadError.tooManyErrors(count: count, maxErrors: maxErrors, first: Array(bad.prefix(10)))
+            throw cause(of: error, in: run, runID: runID)
         }
+    }
+
+    /// Writes what a load changed besides its staged rows: the replaced (and, with `prune`,
+    /// gone) files' rows removed, moved and touched files, the manifest, the bad records.
+    private func recordOutcome(_ outcome: LoadOutcome, of feeds: [TableFeed], run: LoadRun, prune: Bool,
+                               runID: String, at now: String) throws {
+        try database("remove replaced rows") {
+            try removeReplaced(outcome.replaced + (prune ? outcome.gone.map(\.fileID) : []))
+        }
+        try database("record moved and touched files") { try recordMovesAndTouches(outcome) }
+        try database("write the manifest") {
+            try connection.copyIn(LoadSQL.copyManifest) { writer in
+                try writer.write(CopyFormat.binaryHeader)
+                for feed in feeds { try feed.manifestRows.forEachChunk { try writer.write($0) } }
+                try writer.write(CopyFormat.binaryTrailer)
+            }
+        }
+        try database("record bad records") { try writeErrors(run.badRecords, runID: runID, at: now) }
+    }
+
+    private static func result(runID: String, feeds: [TableFeed], outcome: LoadOutcome, run: LoadRun,
+                               pruned: Bool) -> LoadResult {
+        LoadResult(runID: runID, rows: Dictionary(feeds.map { ($0.table.name, $0.rows) }, uniquingKeysWith: +),
+                   filesLoaded: feeds.reduce(0) { $0 + $1.filesLoaded },
+                   filesSkipped: feeds.reduce(0) { $0 + $1.filesSkipped },
+                   filesReplaced: outcome.replaced.count, badRecords: run.badRecords, skipped: run.skipped,
+                   bytesRead: feeds.reduce(0) { $0 + $1.bytesRead }, outcome: outcome, pruned: pruned)
+    }
+
+    /// What a failed load throws. A thread's failure is the cause; what the others saw
+    /// (stopped) is not. Past `maxErrors` the rows are gone with the transaction, but the
+    /// reasons are written in a transaction of their own, for the user to query.
+    private func cause(of error: Error, in run: LoadRun?, runID: String) -> Error {
+        let cause = run?.firstFailure ?? error
+        guard case LoadError.tooManyErrors(let count, let maxErrors, _) = cause, let run else { return cause }
+        let bad = run.badRecords
+        try? connection.transaction {
+            let now = try connection.execute(LoadSQL.now).scalar ?? ""
+            try writeErrors(bad, runID: runID, at: now)
+        }
+        return LoadError.tooManyErrors(count: count, maxErrors: maxErrors, first: Array(bad.prefix(10)))
     }
 
     /// One table's COPY: from the queue as its feed fills it, or from its spool file once

@@ -64,6 +64,18 @@ public struct Ledger {
         return attempt
     }
 
+    /// Marks the attempts that their process left running as abandoned; how many there were.
+    /// Only for a run that holds the run lock.
+    @discardableResult
+    func abandonRunning() throws -> Int {
+        try connection.execute(Self.sql["abandon"]).affectedRows ?? 0
+    }
+
+    /// How long a step may wait for another session's table lock (PostgreSQL only).
+    func setLockTimeout(seconds: Double) throws {
+        try connection.execute(Self.sql["set_lock_timeout"], [String(Int((seconds * 1000).rounded())) + "ms"])
+    }
+
     /// Saves the steps done so far, so that a killed attempt shows how far it got.
     func progress(_ attempt: RunAttempt) throws {
         try connection.execute(Self.sql["progress"], [attempt.runID, RunAttempt.encode(attempt.steps)])

@@ -4,7 +4,9 @@ import Foundation
 /// prints it.
 public struct RunAttempt: Codable, Equatable, Sendable {
     public enum Status: String, Codable, Sendable {
-        case running, succeeded, failed
+        /// `abandoned`: the attempt's process stopped (killed, or its server went away)
+        /// before it could say how it ended; the next run marks it so, and runs the day.
+        case running, succeeded, failed, abandoned
     }
 
     /// One step's outcome: how long it took, the rows it wrote, what it did or why it failed.

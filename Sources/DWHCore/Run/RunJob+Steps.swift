@@ -67,8 +67,12 @@ extension RunJob {
     }
 
     private func source(_ path: String) throws -> LoadSource {
+        try Self.source(path, config: options.config)
+    }
+
+    static func source(_ path: String, config: ConfigFile?) throws -> LoadSource {
         path.hasPrefix("s3://")
-            ? try S3LoadSource(url: path, settings: AWSSettings.resolve(endpointFlag: nil, config: options.config))
+            ? try S3LoadSource(url: path, settings: AWSSettings.resolve(endpointFlag: nil, config: config))
             : LocalFileSource(path: path)
     }
 

@@ -64,8 +64,16 @@ public final class RunJob {
     /// The plan as it stands, read without the lock and without creating anything.
     public static func plan(_ options: Options, connection: Connection?, dialect: Dialect) throws -> RunPlan {
         let succeeded = try connection.map { try Ledger(connection: $0).succeeded() } ?? [:]
+        var changed: [RunDay: String] = [:]
+        if let connection, !options.request.rerun, !succeeded.isEmpty, let events = options.settings.events {
+            let inputs = try ChangedInputs(connection: connection)
+            for day in try RunPlan.days(options.request, settings: options.settings) where succeeded[day] != nil {
+                let path = events.render(day)
+                changed[day] = inputs.change(path: path, source: try RunJob.source(path, config: options.config))
+            }
+        }
         return try RunPlan.make(options.request, settings: options.settings, dialect: dialect, succeeded: succeeded,
-                                userChecks: try CheckCatalog.locate().checks.map(\.name))
+                                changed: changed, userChecks: try CheckCatalog.locate().checks.map(\.name))
     }
 
     /// Runs every day of the plan; never throws: the outcome carries the exit status.
@@ -92,6 +100,7 @@ public final class RunJob {
                 outcome.skipped.append(day.day)
                 continue
             }
+            if let again = day.again { say("\(day.day): runs again: \(again)") }
             if let error = runDay(day) { return fail(&outcome, error, day: day.day) }
             outcome.succeeded.append(day.day)
         }
@@ -113,9 +122,10 @@ public final class RunJob {
     /// Sessions opened so far: the first may start the embedded server, the others not.
     private var connections = 0
 
-    /// Hides the database password wherever an error might quote it.
+    /// Hides the database password wherever an error might quote it: the session's (a
+    /// temporary IAM password is only there) and the target's.
     func redact(_ text: String) -> String {
-        Secrets.redact(text, passwordOf: target.conninfo)
+        Secrets.redact(session?.redact(text) ?? text, passwordOf: target.conninfo)
     }
 
     /// The first session, tried again after `retryDelay` while the server is unreachable,
@@ -164,5 +174,11 @@ public final class RunJob {
         let target = retarget
         lock.startHeartbeat { try Session(target: target).connection }
         self.lock = lock
+        let ledger = Ledger(connection: session.connection)
+        let abandoned = try ledger.abandonRunning()
+        if abandoned > 0 {
+            warn(Plural.count(abandoned, "attempt") + " left running by a process that stopped, marked abandoned (see dwh runs)")
+        }
+        if session.dialect == .postgres { try ledger.setLockTimeout(seconds: options.settings.lockTimeout) }
     }
 }

@@ -70,14 +70,25 @@ public struct RunPlan: Equatable, Sendable {
         /// Why the day is not run (it succeeded before), or nil when it runs.
         public var skipped: String?
         public var steps: [Step]
+        /// Why a day that succeeded runs again without `--rerun` (its input changed).
+        public var again: String?
+
+        public init(day: RunDay, skipped: String?, steps: [Step], again: String? = nil) {
+            self.day = day
+            self.skipped = skipped
+            self.steps = steps
+            self.again = again
+        }
     }
 
     public let days: [Day]
 
     /// Plans `request` against `settings`. `succeeded` maps each day the ledger holds a
     /// success for to when it finished; `userChecks` names the `checks/` files.
+    /// `changed` gives, for days that succeeded, why their input is no longer what they
+    /// loaded: those run again without `rerun`.
     public static func make(_ request: RunRequest, settings: RunSettings, dialect: Dialect,
-                            succeeded: [RunDay: String], userChecks: [String]) throws -> RunPlan {
+                            succeeded: [RunDay: String], changed: [RunDay: String] = [:], userChecks: [String]) throws -> RunPlan {
         guard let events = settings.events else {
             throw RunError.config(key: "[RUN] EVENTS", reason: "not set; it says where each day's events are, "
                 + "e.g. log_data/{yyyy}/{mm}/{date}-events.json or s3://bucket/log_data/{yyyy}/{mm}/{date}-events.json")
@@ -91,8 +102,9 @@ public struct RunPlan: Equatable, Sendable {
                 steps.append(.export(query: export.query, parameters: export.parameters.map { "\($0.name)=\($0.value.render(day))" },
                                      path: export.path.render(day)))
             }
-            let skipped = request.rerun ? nil : succeeded[day].map { "succeeded at \($0); --rerun runs it again" }
-            return Day(day: day, skipped: skipped, steps: steps)
+            let skipped = request.rerun || changed[day] != nil ? nil : succeeded[day].map { "succeeded at \($0); --rerun runs it again" }
+            let again = request.rerun ? nil : succeeded[day].flatMap { _ in changed[day] }
+            return Day(day: day, skipped: skipped, steps: steps, again: again)
         })
     }
 
@@ -120,7 +132,7 @@ public struct RunPlan: Equatable, Sendable {
                 lines.append("\(day.day): skip (\(skipped))")
                 continue
             }
-            lines.append("\(day.day): run")
+            lines.append("\(day.day): run" + (day.again.map { " again: \($0)" } ?? ""))
             lines += day.steps.enumerated().map { "  \($0.offset + 1). \($0.element)" }
         }
         let skipped = days.count - toRun.count

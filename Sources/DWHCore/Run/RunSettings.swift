@@ -30,6 +30,9 @@ public struct RunSettings: Equatable, Sendable {
     public var retryDelay: Double
     public var onFailure: String?
     public var webhook: String?
+    /// Seconds a step waits for a table lock another session holds before it gives up
+    /// (a transient failure, retried; then exit 75). 0 waits for ever. PostgreSQL only.
+    public var lockTimeout: Double
 
     /// One `EXPORTS` entry: a saved query, its parameters and the file it is written to.
     public struct ExportTarget: Equatable, Sendable {
@@ -48,11 +51,13 @@ public struct RunSettings: Equatable, Sendable {
         public var retries: Int?
         public var retryDelay: String?
         public var onFailure: String?
+        public var lockTimeout: String?
 
-        public init(retries: Int? = nil, retryDelay: String? = nil, onFailure: String? = nil) {
+        public init(retries: Int? = nil, retryDelay: String? = nil, onFailure: String? = nil, lockTimeout: String? = nil) {
             self.retries = retries
             self.retryDelay = retryDelay
             self.onFailure = onFailure
+            self.lockTimeout = lockTimeout
         }
     }
 
@@ -93,6 +98,11 @@ public struct RunSettings: Equatable, Sendable {
             retryDelay = try Self.seconds(text, key: "--retry-delay")
         } else {
             retryDelay = try value("RETRY_DELAY").map { try Self.seconds($0, key: "[RUN] RETRY_DELAY") } ?? 300
+        }
+        if let text = overrides.lockTimeout {
+            lockTimeout = try Self.seconds(text, key: "--lock-timeout")
+        } else {
+            lockTimeout = try value("LOCK_TIMEOUT").map { try Self.seconds($0, key: "[RUN] LOCK_TIMEOUT") } ?? 600
         }
         onFailure = overrides.onFailure ?? value("ON_FAILURE")
         webhook = value("WEBHOOK")

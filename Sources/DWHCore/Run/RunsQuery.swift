@@ -21,7 +21,7 @@ public struct RunsQuery: Sendable {
     }
 
     public func filter(_ attempts: [RunAttempt]) -> [RunAttempt] {
-        attempts.filter { (date == nil || $0.date == date) && (!failedOnly || $0.status == .failed) }
+        attempts.filter { (date == nil || $0.date == date) && (!failedOnly || [.failed, .abandoned].contains($0.status)) }
     }
 
     /// The days from `from` to `to` with no successful attempt.

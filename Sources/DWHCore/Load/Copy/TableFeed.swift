@@ -81,47 +81,36 @@ final class TableFeed: @unchecked Sendable {
         joined = true
     }
 
+    /// What a feed reads and writes its files with: one of each for the whole walk.
+    private struct Tools {
+        let opener: FileOpener
+        let reader: RecordReader
+        /// COPY rows on their way to `send`.
+        let out: ByteBuffer
+        /// Manifest rows on their way to `manifestRows`.
+        let manifestOut: ByteBuffer
+        let send: (ByteBuffer) throws -> Void
+    }
+
     private func feed() throws {
         let run = context.run
-        let opener = source.makeOpener()
-        let reader = RecordReader(table: table, format: .binary)
-        let out = ByteBuffer(capacity: (1 << 18) + (1 << 16))
-        let manifestOut = ByteBuffer(capacity: 1 << 16)
+        let tools = Tools(opener: source.makeOpener(), reader: RecordReader(table: table, format: .binary),
+                          out: ByteBuffer(capacity: (1 << 18) + (1 << 16)), manifestOut: ByteBuffer(capacity: 1 << 16),
+                          send: { [output] buffer in
+                              switch output {
+                              case .queue(let queue): try queue.put(buffer)
+                              case .spool(let spool): try spool.write(buffer)
+                              }
+                          })
         var cursor = try context.manifest.map(ManifestCursor.init(spool:)) ?? .empty
         cursor.onPassed = { [decider] in decider.passed($0) }
-        let send: (ByteBuffer) throws -> Void = { [output] buffer in
-            switch output {
-            case .queue(let queue): try queue.put(buffer)
-            case .spool(let spool): try spool.write(buffer)
-            }
-        }
         let readAhead = ReadAhead(source: source)
         defer { readAhead.stop() }
-        /// Decides, then loads, the files of a batch the read-ahead threads are done with, in
-        /// order. An S3 object was decided from its listing (`decided`); a local file is
-        /// decided by its bytes, hashed here first.
-        func load(_ batch: ReadAhead.Batch, _ found: [Found]) throws {
+        /// Loads the files of a batch the read-ahead threads are done with, in order.
+        func loadBatch(_ batch: ReadAhead.Batch, _ found: [Found]) throws {
             for ((file, contents), found) in zip(zip(batch.files, readAhead.contents(of: batch)), found) {
                 try run.checkRunning()
-                let bytes = try contents.get()
-                let action = try found.decided ?? decider.decide(
-                    file, identity: try FileIdentity.of(file, bytes: bytes, opener: opener), previous: found.previous)
-                guard action.loads else {
-                    filesSkipped += 1
-                    run.fileSkipped(bytes: max(file.size, 0))
-                    continue
-                }
-                let fileID = run.allocateFileID()
-                let stream = try bytes.map(MemoryStream.init) ?? opener.open(file)
-                let summary = try reader.read(stream, path: file.path, fileID: fileID, into: out,
-                                              flush: send, bad: { try run.record($0) })
-                filesLoaded += 1
-                rows += summary.rows
-                bytesRead += summary.bytes
-                run.fileDone(rows: summary.rows, bytes: summary.bytes)
-                ManifestRow(fileID: fileID, table: table.name, file: file, summary: summary, runID: context.runID,
-                            loadedAtMicros: context.loadedAtMicros).append(to: manifestOut)
-                if manifestOut.count >= 1 << 16 { try manifestRows.write(manifestOut) }
+                try load(file, bytes: try contents.get(), found: found, with: tools)
             }
         }
         var batch = ReadAhead.Batch(), found: [Found] = []
@@ -135,11 +124,7 @@ final class TableFeed: @unchecked Sendable {
             var decided: PlannedFile.Action?
             if let etag = file.etag {
                 let action = decider.decide(file, identity: FileIdentity(size: file.size, etag: etag), previous: previous)
-                guard action.loads else {
-                    filesSkipped += 1
-                    run.fileSkipped(bytes: max(file.size, 0))
-                    return
-                }
+                guard action.loads else { return countSkipped(file) }
                 decided = action
             }
             found.append(Found(previous: previous, decided: decided))
@@ -148,45 +133,47 @@ final class TableFeed: @unchecked Sendable {
             reading.append((batch, found))
             batch = ReadAhead.Batch()
             found = []
-            if reading.count > readAhead.maxBatches { try load(reading[0].0, reading.removeFirst().1) }
+            if reading.count > readAhead.maxBatches { try loadBatch(reading[0].0, reading.removeFirst().1) }
         }
         try cursor.drain()
         if !batch.files.isEmpty {
             readAhead.submit(batch)
             reading.append((batch, found))
         }
-        for (batch, found) in reading { try load(batch, found) }
-        if out.count > 0 { try send(out) }
-        try manifestRows.write(manifestOut)
+        for (batch, found) in reading { try loadBatch(batch, found) }
+        if tools.out.count > 0 { try tools.send(tools.out) }
+        try manifestRows.write(tools.manifestOut)
+    }
+
+    /// Decides one file, then reads it into COPY rows and a manifest row, or counts it
+    /// skipped. An S3 object was decided from its listing (`found.decided`); a local file
+    /// is decided by its bytes, hashed here first.
+    private func load(_ file: SourceFile, bytes: [UInt8]?, found: Found, with tools: Tools) throws {
+        let run = context.run
+        let action = try found.decided ?? decider.decide(
+            file, identity: try FileIdentity.of(file, bytes: bytes, opener: tools.opener), previous: found.previous)
+        guard action.loads else { return countSkipped(file) }
+        let fileID = run.allocateFileID()
+        let stream = try bytes.map(MemoryStream.init) ?? tools.opener.open(file)
+        let summary = try tools.reader.read(stream, path: file.path, fileID: fileID, into: tools.out,
+                                            flush: tools.send, bad: { try run.record($0) })
+        filesLoaded += 1
+        rows += summary.rows
+        bytesRead += summary.bytes
+        run.fileDone(rows: summary.rows, bytes: summary.bytes)
+        ManifestRow(fileID: fileID, table: table.name, file: file, summary: summary, runID: context.runID,
+                    loadedAtMicros: context.loadedAtMicros).append(to: tools.manifestOut)
+        if tools.manifestOut.count >= 1 << 16 { try manifestRows.write(tools.manifestOut) }
+    }
+
+    private func countSkipped(_ file: SourceFile) {
+        filesSkipped += 1
+        context.run.fileSkipped(bytes: max(file.size, 0))
     }
 
     /// A file as the walk found it: its manifest entry, and its fate if known before reading.
     private struct Found {
         var previous: ManifestEntry?
         var decided: PlannedFile.Action?
-    }
-}
-
-extension FileIdentity {
-    /// A local file's identity from its bytes (read already, or read here once to hash
-    /// them); nil for a pipe, whose bytes can be read only once.
-    static func of(_ file: SourceFile, bytes: [UInt8]?, opener: FileOpener) throws -> FileIdentity? {
-        var hasher = ContentHasher()
-        if let bytes {
-            bytes.withUnsafeBytes { hasher.update($0) }
-            return FileIdentity(size: Int64(bytes.count), contentHash: hasher.digest)
-        }
-        guard file.size >= 0 else { return nil }
-        let stream = try opener.open(file)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { buffer.deallocate() }
-        var size: Int64 = 0
-        while true {
-            let count = try stream.read(into: buffer)
-            if count == 0 { break }
-            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-            size += Int64(count)
-        }
-        return FileIdentity(size: size, contentHash: hasher.digest)
     }
 }

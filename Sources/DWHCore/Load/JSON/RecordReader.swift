@@ -37,128 +37,84 @@ final class RecordReader {
     func read(_ stream: ByteStream, path: String, fileID: Int, into out: ByteBuffer, flushBytes: Int = 1 << 18,
               flush: (ByteBuffer) throws -> Void, bad: (BadRecord) throws -> Void) throws -> FileReadSummary {
         // Locals, not properties: read once here, not retained and released per record.
-        let parser = self.parser, encoder = self.encoder, table = self.table
+        let parser = self.parser, encoder = self.encoder, jsonLines = table.shape == .jsonLines
+        var window = RecordWindow(buffer: buffer, capacity: capacity)
+        // The window may have grown the buffer: it stays this reader's, for the next file.
+        defer { buffer = window.buffer; capacity = window.capacity }
         var summary = FileReadSummary()
         rowsSoFar = 0
         bytesSoFar = 0
-        var hasher = ContentHasher()
-        var start = 0, end = 0, line = 1
-        var atEOF = false
         var skippingLine = false
 
-        /// Moves the unread bytes to the front and reads more; false at the end of the stream.
-        func refill() throws -> Bool {
-            if start > 0 {
-                (buffer).update(from: buffer + start, count: end - start)
-                end -= start
-                start = 0
-            }
-            if end == capacity {
-                guard capacity < Self.maxRecordBytes else {
-                    throw LoadError.recordTooLarge(path: path, line: line, limit: Self.maxRecordBytes)
-                }
-                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-                grown.update(from: buffer, count: end)
-                buffer.deallocate()
-                buffer = grown
-                capacity *= 2
-            }
-            let count = try stream.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
-            if count == 0 { atEOF = true; return false }
-            hasher.update(UnsafeRawBufferPointer(start: buffer + end, count: count))
-            summary.bytes += Int64(count)
-            bytesSoFar = summary.bytes
-            end += count
+        func more() throws -> Bool {
+            guard try window.more(from: stream, path: path) else { return false }
+            bytesSoFar = window.bytes
             return true
-        }
-
-        func more() throws -> Bool { atEOF ? false : try refill() }
-
-        func rawText(from offset: Int) -> String {
-            var stop = offset
-            while stop < end && stop - offset < BadRecord.rawLimit && buffer[stop] != 0x0A { stop += 1 }
-            return String(decoding: UnsafeBufferPointer(start: buffer + offset, count: stop - offset), as: UTF8.self)
         }
 
         func report(line: Int, field: String?, reason: String, rawFrom offset: Int) throws {
             summary.badRecords += 1
-            try bad(BadRecord(file: path, line: line, field: field, reason: reason, raw: rawText(from: offset)))
+            try bad(BadRecord(file: path, line: line, field: field, reason: reason, raw: window.rawText(from: offset)))
         }
 
-        // A UTF-8 byte order mark before the first record is not part of it.
-        if try more(), end - start >= 3, buffer[start] == 0xEF, buffer[start + 1] == 0xBB, buffer[start + 2] == 0xBF {
-            start += 3
-        }
+        if try more() { window.skipByteOrderMark() }
         while true {
             if skippingLine {
-                while start < end && buffer[start] != 0x0A { start += 1 }
-                if start == end { if try !more() { break } else { continue } }
+                if !window.skipRestOfLine() { if try !more() { break } else { continue } }
                 skippingLine = false
             }
-            while start < end {
-                let byte = buffer[start]
-                if byte == 0x0A { line += 1 } else if byte != 0x20 && byte != 0x09 && byte != 0x0D { break }
-                start += 1
-            }
-            if start == end {
+            window.skipBlankSpace()
+            if window.isEmpty {
                 if try !more() { break }
                 continue
             }
-            guard buffer[start] == UInt8(ascii: "{") else {
-                try report(line: line, field: nil, reason: "expected '{' to start a JSON object", rawFrom: start)
+            guard window.first == UInt8(ascii: "{") else {
+                try report(line: window.line, field: nil, reason: "expected '{' to start a JSON object", rawFrom: window.start)
                 skippingLine = true
                 continue
             }
-            switch parser.parse(buffer, from: start, end: end) {
+            switch parser.parse(window.buffer, from: window.start, end: window.end) {
             case .complete(let next):
-                if table.shape == .jsonLines {
+                if jsonLines {
                     // A line holds one record: text after the object makes the whole line bad.
-                    var after = next
-                    while after < end && (buffer[after] == 0x20 || buffer[after] == 0x09 || buffer[after] == 0x0D) { after += 1 }
-                    if after == end && !atEOF {
+                    switch window.lineEnd(after: next) {
+                    case .ends: break
+                    case .needsMore:
                         // The line goes on past the buffer: read more (which moves the bytes) and parse again.
                         _ = try more()
                         continue
-                    }
-                    if after < end && buffer[after] != 0x0A {
-                        try report(line: line, field: nil, reason: "unexpected text after the JSON object", rawFrom: start)
-                        start = after
+                    case .trailingText(let after):
+                        try report(line: window.line, field: nil, reason: "unexpected text after the JSON object",
+                                   rawFrom: window.start)
+                        window.start = after
                         skippingLine = true
                         continue
                     }
                 }
-                if let problem = encoder.encode(parser, base: buffer, fileID: fileID, line: line, into: out) {
-                    try report(line: line, field: problem.field, reason: problem.reason, rawFrom: start)
+                if let problem = encoder.encode(parser, base: window.buffer, fileID: fileID, line: window.line, into: out) {
+                    try report(line: window.line, field: problem.field, reason: problem.reason, rawFrom: window.start)
                 } else {
                     summary.rows += 1
                     if out.count >= flushBytes { rowsSoFar = summary.rows; try flush(out) }
                 }
-                line += parser.newlines
-                start = next
+                window.line += parser.newlines
+                window.start = next
             case .incomplete:
                 if try !more() {
-                    try report(line: line, field: nil, reason: "the file ends inside a JSON object", rawFrom: start)
-                    start = end
+                    try report(line: window.line, field: nil, reason: "the file ends inside a JSON object", rawFrom: window.start)
+                    window.start = window.end
                 }
             case .malformed(let reason, let offset, let reference):
-                let field = reference.map { parser.name(of: $0, in: buffer) }
-                // In JSON lines a record ends at its line: the error is that line's, and
-                // reading goes on at the next one. Elsewhere, at the line after the error.
-                let firstNewline = (start..<offset).first { buffer[$0] == 0x0A }
-                if table.shape == .jsonLines, let firstNewline {
-                    try report(line: line, field: field, reason: "malformed JSON: \(reason)", rawFrom: start)
-                    start = firstNewline
-                } else {
-                    var errorLine = line
-                    for index in start..<offset where buffer[index] == 0x0A { errorLine += 1 }
-                    try report(line: errorLine, field: field, reason: "malformed JSON: \(reason)", rawFrom: start)
-                    line = errorLine
-                    start = offset
-                    skippingLine = true
-                }
+                let field = reference.map { parser.name(of: $0, in: window.buffer) }
+                let recovery = window.recovery(fromMalformedAt: offset, jsonLines: jsonLines)
+                try report(line: recovery.errorLine, field: field, reason: "malformed JSON: \(reason)", rawFrom: window.start)
+                window.line = recovery.errorLine
+                window.start = recovery.resume
+                skippingLine = recovery.skipLine
             }
         }
-        summary.hash = hasher.digest
+        summary.bytes = window.bytes
+        summary.hash = window.hasher.digest
         return summary
     }
 }

@@ -62,7 +62,7 @@ DELETE FROM dwh_loaded_files WHERE file_id = ANY ($1::bigint[])
 
 -- name: copy_manifest
 -- Binary: a big load sends a row per file, and the server stores binary rows without
--- parsing numbers and timestamps (see ManifestRow.swift for the layout).
+-- parsing numbers and timestamps (see Load/ManifestRow.swift for the layout).
 COPY dwh_loaded_files (file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded, run_id, loaded_at, etag)
 FROM STDIN WITH (FORMAT binary)
 

@@ -3,7 +3,8 @@
 
 -- One row per attempt of `dwh run` at a day: created when the attempt starts (status
 -- running), finished with succeeded or failed. An attempt whose process was killed, or
--- whose server stopped, stays running: the next run takes the lock and runs the day again.
+-- whose server stopped, stays running, with no end, until the next run takes the lock,
+-- marks it abandoned (see `abandon`) and runs the day again.
 -- name: create
 CREATE TABLE IF NOT EXISTS dwh_runs (
     run_id      varchar(36)    NOT NULL PRIMARY KEY,
@@ -43,6 +44,15 @@ SELECT COALESCE(MAX(attempt), 0) + 1 FROM dwh_runs WHERE day = CAST($1 AS date);
 INSERT INTO dwh_runs (run_id, day, attempt, status, started_at, steps, host, pid, dwh_version)
 VALUES ($1, CAST($2 AS date), $3, 'running', CAST($4 AS timestamp), $5, $6, $7, $8);
 
+-- Attempts left running by a process that is gone: only a run holding the run lock calls
+-- this, and every attempt is made under the lock, so none of them is still at work. They
+-- keep no end time (they did not finish) and say what became of them.
+-- name: abandon
+UPDATE dwh_runs
+SET status = 'abandoned',
+    error = 'not finished: the process (' || host || ', pid ' || CAST(pid AS varchar(16)) || ') stopped during the attempt'
+WHERE status = 'running';
+
 -- name: progress
 UPDATE dwh_runs SET steps = $2 WHERE run_id = $1;
 
@@ -57,6 +67,22 @@ SELECT run_id, to_char(day, 'YYYY-MM-DD'), attempt, status,
        exit_code, error, steps, host, pid, dwh_version
 FROM dwh_runs
 ORDER BY day, attempt;
+
+-- PostgreSQL: how long a step's statement may wait for a table lock another session holds
+-- (an analyst's open transaction, a `dwh load` by hand) before it gives up with 55P03, a
+-- transient failure the run retries. 0 waits for ever.
+-- name: set_lock_timeout
+SELECT set_config('lock_timeout', $1, false);
+
+-- What the load recorded of each events file, for the days that succeeded: a file whose
+-- size, time or ETag differs now runs its day again (ChangedInputs). The manifest may not
+-- be there yet (a warehouse dwh never loaded).
+-- name: manifest_exists
+SELECT count(*) FROM pg_catalog.pg_tables
+WHERE tablename = 'dwh_loaded_files' AND schemaname = current_schema();
+
+-- name: recorded_events
+SELECT path, size_bytes, mtime_us, etag FROM dwh_loaded_files WHERE table_name = 'staging_events';
 
 -- name: succeeded
 SELECT to_char(day, 'YYYY-MM-DD'), to_char(MAX(finished_at), 'YYYY-MM-DD HH24:MI:SS')
