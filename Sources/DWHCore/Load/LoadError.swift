@@ -24,6 +24,8 @@ public enum LoadError: Error, CustomStringConvertible {
     case manifestUnwritable(location: String, reason: String)
     /// What STL_LOAD_COMMITS says a COPY loaded is not what dwh meant it to load.
     case loadCommitsDiffer(table: String, missing: [String], unexpected: [String], scanned: Int, copied: Int)
+    /// Staging rows without a file id (a whole-prefix COPY's) met by an incremental load.
+    case untrackedStagingRows(events: Int, songs: Int)
 
     public var description: String {
         switch self {
@@ -72,6 +74,12 @@ public enum LoadError: Error, CustomStringConvertible {
             if scanned != copied { parts.append("\(scanned) lines scanned for \(copied) rows") }
             return "COPY \(table): STL_LOAD_COMMITS differs from the manifest (\(parts.joined(separator: "; "))); "
                 + "nothing of this run was kept"
+        case .untrackedStagingRows(let events, let songs):
+            let held = [(events, "staging_events"), (songs, "staging_songs")].filter { $0.0 > 0 }
+                .map { "\($0.0) \($0.0 == 1 ? "row" : "rows") in \($0.1)" }.joined(separator: " and ")
+            return "staging holds \(held) that a whole-prefix COPY loaded (no file id): an incremental load cannot tell "
+                + "which objects they came from, so nothing was copied; run `dwh load --full-refresh` once to reload "
+                + "staging through COPY manifests"
         }
     }
 }

@@ -43,7 +43,11 @@ extension RedshiftLoad {
         var written: [S3Location] = []
         defer { for location in written { try? client.deleteObject(location) } }
         func run(_ statement: SQLStatement, _ parameters: [String?] = []) throws -> QueryResult {
-            try connection.execute(rewrite(statement.sql), parameters)
+            do {
+                return try connection.execute(rewrite(statement.sql), parameters)
+            } catch let error as PostgresError where error.kind == .server {
+                throw statement.place(error) // as every shipped statement's error: copy.sql:line
+            }
         }
         return try connection.transaction {
             _ = try run(RedshiftSQL.lockManifest)
@@ -51,6 +55,13 @@ extension RedshiftLoad {
                 for statement in [RedshiftSQL.clearEvents, RedshiftSQL.clearSongs, RedshiftSQL.clearManifest, RedshiftSQL.clearRemoved] {
                     _ = try run(statement)
                 }
+            } else {
+                // Rows a whole-prefix COPY left have no file id: tag_* would give them the id
+                // of the first object copied now. Only a full refresh can place them.
+                let untracked = try run(RedshiftSQL.untrackedRows).rows.first ?? []
+                let events = Int(untracked.first.flatMap { $0 } ?? "") ?? 0
+                let songs = Int(untracked.dropFirst().first.flatMap { $0 } ?? "") ?? 0
+                if events > 0 || songs > 0 { throw LoadError.untrackedStagingRows(events: events, songs: songs) }
             }
             var nextID = (Int(try run(RedshiftSQL.lastFileID).scalar ?? "") ?? 0) + 1
             var plans: [RedshiftLoadPlan] = []
@@ -81,7 +92,7 @@ extension RedshiftLoad {
                         throw LoadError.manifestUnwritable(location: copy.manifest.location, reason: error.description)
                     }
                     written.append(location)
-                    let commits = try self.copy(copy, table: table, run: run, client: client)
+                    let commits = try self.copy(copy, table: table, source: source, run: run)
                     for (fileID, file) in copy.files {
                         let rows = commits.lines[file.path] ?? 0
                         _ = try run(RedshiftSQL.recordFile, [String(fileID), table, file.path, String(file.size),
@@ -97,8 +108,8 @@ extension RedshiftLoad {
 
     /// One COPY through its manifest, checked against STL_LOAD_COMMITS, its rows then given
     /// their file id. A failed COPY whose object is gone says which one.
-    private func copy(_ copy: RedshiftLoadPlan.Copy, table: String,
-                      run: (SQLStatement, [String?]) throws -> QueryResult, client: AWSClient) throws -> RedshiftLoadCommits {
+    private func copy(_ copy: RedshiftLoadPlan.Copy, table: String, source: S3LoadSource,
+                      run: (SQLStatement, [String?]) throws -> QueryResult) throws -> RedshiftLoadCommits {
         let events = table == "staging_events"
         var values = ["manifest": copy.manifest.location, "role": settings.iamRole, "region": settings.region]
         if events { values["jsonpaths"] = settings.logJSONPath }
@@ -107,8 +118,12 @@ extension RedshiftLoad {
         do {
             _ = try run(statement, [])
         } catch let error as SQLError {
-            for url in copy.manifest.urls where !Self.exists(url, client: client) {
-                throw LoadError.objectVanished(url: url, table: table)
+            // The prefix is listed again (as the load listed it): the objects still there.
+            var present = Set<String>()
+            if (try? source.forEachFile(skipped: { _ in }, { present.insert($0.path) })) != nil {
+                for url in copy.manifest.urls where !present.contains(url) {
+                    throw LoadError.objectVanished(url: url, table: table)
+                }
             }
             throw LoadError.redshiftCopyFailed(table: table, error: error, details: [])
         }
@@ -119,11 +134,5 @@ extension RedshiftLoad {
         try commits.verify(copy, table: table, copied: copied, skipped: 0)
         _ = try run(events ? RedshiftSQL.tagEvents : RedshiftSQL.tagSongs, [String(copy.tagFileID)])
         return commits
-    }
-
-    /// Whether the object at `url` is still there (listed under its exact key).
-    static func exists(_ url: String, client: AWSClient) -> Bool {
-        guard let location = try? S3Location(parsing: url), let objects = try? client.allObjects(location) else { return true }
-        return objects.contains { $0.key == location.key }
     }
 }

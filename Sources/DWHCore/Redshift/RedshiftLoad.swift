@@ -127,6 +127,7 @@ enum RedshiftSQL {
     static let recordedObjects = statement("recorded_objects")
     static let lastFileID = statement("last_file_id")
     static let lockManifest = statement("lock_manifest")
+    static let untrackedRows = statement("untracked_rows")
     static let clearManifest = statement("clear_manifest")
     static let clearRemoved = statement("clear_removed")
     static let unload = statement("unload")

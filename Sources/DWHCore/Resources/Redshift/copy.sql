@@ -138,6 +138,12 @@ SELECT COALESCE(MAX(file_id), 0) FROM dwh_loaded_files
 -- name: lock_manifest
 LOCK dwh_loaded_files
 
+-- name: untracked_rows
+-- Staging rows no object accounts for (file_id NULL): the whole-prefix COPY's. An incremental
+-- load refuses them rather than tag them with the first object it copies.
+SELECT (SELECT COUNT(*) FROM staging_events WHERE file_id IS NULL),
+       (SELECT COUNT(*) FROM staging_songs WHERE file_id IS NULL)
+
 -- name: clear_manifest
 -- `load --full-refresh` with a manifest folder: staging, the manifest and the transform's
 -- removals are emptied in the load's transaction, then every object is copied and recorded.
