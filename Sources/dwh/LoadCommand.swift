@@ -48,6 +48,15 @@ struct LoadCommand: ParsableCommand {
             if dryRun { return print(load.statements.map { $0.statement.sql + ";" }.joined(separator: "\n\n")) }
             try load.run(on: session.connection)
             print("loaded staging_events and staging_songs with COPY from \(load.settings.logData) and \(load.settings.songData)")
+        case .redshiftIncremental(let load, let incremental):
+            if dryRun { return print("COPY through manifests under \(incremental.manifestFolder): the new and changed objects of "
+                                     + "\(load.settings.logData) and \(load.settings.songData)") }
+            for plan in try load.runIncremental(on: session.connection, incremental) {
+                let copied = plan.new.count + plan.changed.count
+                print("\(plan.table): \(copied) object\(copied == 1 ? "" : "s") copied in \(plan.copies.count) COPY"
+                    + (plan.changed.isEmpty ? "" : ", \(plan.changed.count) of them changed")
+                    + " (\(plan.unchanged) unchanged, skipped)")
+            }
         }
         guard let options = job.transform else { return }
         // The load has committed: from here a signal stops the transform only.

@@ -17,6 +17,14 @@ public enum LoadError: Error, CustomStringConvertible {
     /// A statement failed: `error` is an `SQLError` (placed in its file) or a `PostgresError`.
     case database(step: String, error: Error)
     case redshiftCopyFailed(table: String, error: SQLError, details: [RedshiftLoadError])
+    /// An object listed, then gone before Redshift's COPY read it.
+    case objectVanished(url: String, table: String)
+    /// A COPY manifest that S3 refused to store (or remove).
+    case manifestUnwritable(location: String, reason: String)
+    /// What STL_LOAD_COMMITS says a COPY loaded is not what dwh meant it to load.
+    case loadCommitsDiffer(table: String, missing: [String], unexpected: [String], scanned: Int, copied: Int)
+    /// Staging rows without a file id (a whole-prefix COPY's) met by an incremental load.
+    case untrackedStagingRows(events: Int, songs: Int)
 
     public var description: String {
         switch self {
@@ -50,6 +58,25 @@ public enum LoadError: Error, CustomStringConvertible {
         case .redshiftCopyFailed(let table, let error, let details):
             let lines = details.map { "  \($0)" }.joined(separator: "\n")
             return "COPY \(table) failed: \(error)\(lines.isEmpty ? "" : "\n" + lines)"
+        case .objectVanished(let url, let table):
+            return "\(url): the object was listed, then deleted before Redshift's COPY into \(table) read it; "
+                + "nothing of this run was kept, so load again to go on without it"
+        case .manifestUnwritable(let location, let reason):
+            return "cannot write the COPY manifest \(location): \(reason); dwh needs s3:PutObject and s3:DeleteObject "
+                + "on [S3] STAGING_PREFIX (or next to UNLOAD_PREFIX)"
+        case .loadCommitsDiffer(let table, let missing, let unexpected, let scanned, let copied):
+            var parts: [String] = []
+            if !missing.isEmpty { parts.append("not loaded: " + missing.prefix(5).joined(separator: ", ")) }
+            if !unexpected.isEmpty { parts.append("loaded but not meant: " + unexpected.prefix(5).joined(separator: ", ")) }
+            if scanned != copied { parts.append("\(scanned) lines scanned for \(copied) rows") }
+            return "COPY \(table): STL_LOAD_COMMITS differs from the manifest (\(parts.joined(separator: "; "))); "
+                + "nothing of this run was kept"
+        case .untrackedStagingRows(let events, let songs):
+            let held = [(events, "staging_events"), (songs, "staging_songs")].filter { $0.0 > 0 }
+                .map { "\($0.0) \($0.0 == 1 ? "row" : "rows") in \($0.1)" }.joined(separator: " and ")
+            return "staging holds \(held) that a whole-prefix COPY loaded (no file id): an incremental load cannot tell "
+                + "which objects they came from, so nothing was copied; run `dwh load --full-refresh` once to reload "
+                + "staging through COPY manifests"
         }
     }
 }

@@ -31,6 +31,9 @@ public struct LoadJob {
     public enum Method {
         case stream(StagingLoader.Sources)
         case redshiftCopy(RedshiftLoad)
+        /// Only the new and changed objects, through COPY manifests ([S3] STAGING_PREFIX or
+        /// UNLOAD_PREFIX set); `--full-refresh` empties staging and the manifest first.
+        case redshiftIncremental(RedshiftLoad, RedshiftLoad.Incremental)
     }
 
     public let request: Request
@@ -40,7 +43,10 @@ public struct LoadJob {
     /// replaces staging whole, so its transform rebuilds.
     public var transform: TransformOptions? {
         guard !request.stagingOnly else { return nil }
-        if case .redshiftCopy = method { return TransformOptions(fullRefresh: true) }
+        switch method {
+        case .redshiftCopy, .redshiftIncremental: return TransformOptions(fullRefresh: true)
+        case .stream: break
+        }
         return TransformOptions(fullRefresh: request.fullRefresh)
     }
 
@@ -51,8 +57,13 @@ public struct LoadJob {
         let songs = request.songs ?? config?.value("S3", "SONG_DATA")?.value
         switch dialect {
         case .redshift:
-            method = .redshiftCopy(RedshiftLoad(try RedshiftLoad.Settings(config: config, maxErrors: request.maxErrors,
-                                                                          songs: request.songs, events: request.events)))
+            let load = RedshiftLoad(try RedshiftLoad.Settings(config: config, maxErrors: request.maxErrors,
+                                                              songs: request.songs, events: request.events))
+            if let incremental = try RedshiftLoad.Incremental(config: config, fullRefresh: request.fullRefresh) {
+                method = .redshiftIncremental(load, incremental)
+            } else {
+                method = .redshiftCopy(load)
+            }
         case .postgres:
             var sources: StagingLoader.Sources = []
             for (table, path) in [(StagingTable.events, events), (.songs, songs)] {

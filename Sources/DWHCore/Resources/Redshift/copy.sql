@@ -60,3 +60,94 @@ FORMAT AS CSV HEADER PARALLEL OFF MAXFILESIZE 6.2 GB MANIFEST
 
 -- name: unload_count
 SELECT pg_last_unload_count()
+
+-- name: copy_events_manifest
+-- An incremental load: only the objects of the manifest dwh wrote ({manifest}: its s3://
+-- location), each listed once and mandatory. Its rows carry no file_id until tag_events.
+COPY staging_events (artist, auth, first_name, gender, item_in_session, last_name, length, level, location,
+                     method, page, registration, session_id, song, status, ts, user_agent, user_id)
+FROM {manifest}
+IAM_ROLE {role}
+REGION {region}
+MANIFEST
+FORMAT AS JSON {jsonpaths}
+TIMEFORMAT 'epochmillisecs'
+MAXERROR {max_errors}
+
+-- name: copy_songs_manifest
+COPY staging_songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name,
+                    song_id, title, duration, year)
+FROM {manifest}
+IAM_ROLE {role}
+REGION {region}
+MANIFEST
+FORMAT AS JSON 'auto'
+MAXERROR {max_errors}
+
+-- name: load_commits
+-- What the session's last COPY committed, per object (provisioned clusters): compared with
+-- the manifest before anything of the load is kept.
+SELECT TRIM(c.filename), SUM(c.lines_scanned)
+FROM stl_load_commits c
+WHERE c.query = pg_last_copy_id()
+GROUP BY TRIM(c.filename)
+ORDER BY 1
+
+-- name: copy_count
+SELECT pg_last_copy_count()
+
+-- name: tag_events
+-- The rows the COPY just added (no file_id yet) take their file's id ($1).
+UPDATE staging_events SET file_id = $1 WHERE file_id IS NULL
+
+-- name: tag_songs
+UPDATE staging_songs SET file_id = $1 WHERE file_id IS NULL
+
+-- name: delete_event_rows
+-- A changed object's old rows ($1: the file id of its copy group).
+DELETE FROM staging_events WHERE file_id = $1
+
+-- name: delete_song_rows
+DELETE FROM staging_songs WHERE file_id = $1
+
+-- name: remember_removed
+-- A replaced object whose rows are in the star schema: the next transform removes them.
+INSERT INTO dwh_transform_removed (file_id, table_name)
+SELECT file_id, table_name FROM dwh_loaded_files WHERE file_id = $1 AND transformed_at IS NOT NULL
+
+-- name: forget_file
+DELETE FROM dwh_loaded_files WHERE file_id = $1
+
+-- name: record_file
+-- One manifest row per object copied, in the COPY's transaction; rows_loaded is what
+-- STL_LOAD_COMMITS says was scanned; content_hash ($9, unused for S3 objects, which the ETag
+-- identifies) names the file id the object's staging rows carry (its COPY's first).
+INSERT INTO dwh_loaded_files (file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded, run_id,
+                              loaded_at, etag)
+VALUES ($1, $2, $3, $4, $5, $9, $6, $7, SYSDATE, $8)
+
+-- name: recorded_objects
+-- The objects recorded for one staging table ($1) under a prefix ($2).
+SELECT file_id, table_name, path, size_bytes, mtime_us, rows_loaded, etag, content_hash
+FROM dwh_loaded_files
+WHERE table_name = $1 AND (path = $2 OR LEFT(path, LEN($2) + 1) = $2 || '/')
+
+-- name: last_file_id
+SELECT COALESCE(MAX(file_id), 0) FROM dwh_loaded_files
+
+-- name: lock_manifest
+LOCK dwh_loaded_files
+
+-- name: untracked_rows
+-- Staging rows no object accounts for (file_id NULL): the whole-prefix COPY's. An incremental
+-- load refuses them rather than tag them with the first object it copies.
+SELECT (SELECT COUNT(*) FROM staging_events WHERE file_id IS NULL),
+       (SELECT COUNT(*) FROM staging_songs WHERE file_id IS NULL)
+
+-- name: clear_manifest
+-- `load --full-refresh` with a manifest folder: staging, the manifest and the transform's
+-- removals are emptied in the load's transaction, then every object is copied and recorded.
+DELETE FROM dwh_loaded_files
+
+-- name: clear_removed
+DELETE FROM dwh_transform_removed

@@ -1,0 +1,138 @@
+import Foundation
+import Postgres
+
+/// The incremental Redshift load: only the prefix's new and changed objects are copied,
+/// exactly once (`RedshiftLoadPlan` decides which). One transaction holds the lock on the
+/// manifest, the removal of changed objects' old rows, each COPY (through a manifest dwh
+/// writes to S3 and removes afterwards), the check of `STL_LOAD_COMMITS` against the
+/// manifest, the file ids given to the new rows, and the manifest rows: a failed or killed
+/// load leaves none of them.
+extension RedshiftLoad {
+    /// Where an incremental load writes its COPY manifests, and how it reaches S3.
+    public struct Incremental: Sendable {
+        public var aws: AWSSettings
+        /// `RedshiftCopyManifest.folder(config:)`.
+        public var manifestFolder: String
+
+        /// Empty staging and the manifest first, then copy every object.
+        public var fullRefresh: Bool
+
+        public init(aws: AWSSettings, manifestFolder: String, fullRefresh: Bool = false) {
+            self.aws = aws
+            self.manifestFolder = manifestFolder
+            self.fullRefresh = fullRefresh
+        }
+
+        /// From dwh.cfg: [AWS] (credentials, region, endpoint) and the manifest folder; nil
+        /// when neither [S3] STAGING_PREFIX nor UNLOAD_PREFIX is set (the load then copies
+        /// the whole prefix, as before).
+        public init?(config: ConfigFile?, fullRefresh: Bool = false) throws {
+            guard let folder = RedshiftCopyManifest.folder(config: config) else { return nil }
+            self.init(aws: try AWSSettings.resolve(endpointFlag: nil, config: config), manifestFolder: folder,
+                      fullRefresh: fullRefresh)
+        }
+    }
+
+    /// Loads the new and changed objects of SONG_DATA and LOG_DATA; returns each table's plan.
+    @discardableResult
+    public func runIncremental(on connection: Connection, _ incremental: Incremental,
+                               rewrite: @escaping (String) -> String = { $0 }) throws -> [RedshiftLoadPlan] {
+        let client = try AWSClient(settings: incremental.aws)
+        let runID = UUID().uuidString.lowercased()
+        let sources = [("staging_songs", settings.songData), ("staging_events", settings.logData)]
+        var written: [S3Location] = []
+        defer { for location in written { try? client.deleteObject(location) } }
+        func run(_ statement: SQLStatement, _ parameters: [String?] = []) throws -> QueryResult {
+            do {
+                return try connection.execute(rewrite(statement.sql), parameters)
+            } catch let error as PostgresError where error.kind == .server {
+                throw statement.place(error) // as every shipped statement's error: copy.sql:line
+            }
+        }
+        return try connection.transaction {
+            _ = try run(RedshiftSQL.lockManifest)
+            if incremental.fullRefresh {
+                for statement in [RedshiftSQL.clearEvents, RedshiftSQL.clearSongs, RedshiftSQL.clearManifest, RedshiftSQL.clearRemoved] {
+                    _ = try run(statement)
+                }
+            } else {
+                // Rows a whole-prefix COPY left have no file id: tag_* would give them the id
+                // of the first object copied now. Only a full refresh can place them.
+                let untracked = try run(RedshiftSQL.untrackedRows).rows.first ?? []
+                let events = Int(untracked.first.flatMap { $0 } ?? "") ?? 0
+                let songs = Int(untracked.dropFirst().first.flatMap { $0 } ?? "") ?? 0
+                if events > 0 || songs > 0 { throw LoadError.untrackedStagingRows(events: events, songs: songs) }
+            }
+            var nextID = (Int(try run(RedshiftSQL.lastFileID).scalar ?? "") ?? 0) + 1
+            var plans: [RedshiftLoadPlan] = []
+            for (table, url) in sources {
+                let source = try S3LoadSource(url: url, settings: incremental.aws)
+                var listed: [SourceFile] = []
+                try source.forEachFile(skipped: { _ in }) { listed.append($0) }
+                let recorded = try run(RedshiftSQL.recordedObjects, [table, source.manifestRoot ?? url]).rows.map { row in
+                    ManifestEntry(fileID: Int(row[0] ?? "") ?? 0, table: row[1] ?? "", path: row[2] ?? "",
+                                  size: Int64(row[3] ?? "") ?? 0, modifiedMicros: Int64(row[4] ?? "") ?? 0,
+                                  rows: Int(row[5] ?? "") ?? 0, loadedAt: "", etag: row[6], contentHash: row[7] ?? "")
+                }
+                let plan = RedshiftLoadPlan(table: table, listed: listed, recorded: recorded, firstFileID: nextID,
+                                            folder: incremental.manifestFolder, runID: runID)
+                nextID += plan.fileCount
+                for group in plan.replacedRowGroups {
+                    _ = try run(table == "staging_events" ? RedshiftSQL.deleteEventRows : RedshiftSQL.deleteSongRows, [String(group)])
+                }
+                for fileID in plan.replacedFileIDs {
+                    _ = try run(RedshiftSQL.rememberRemoved, [String(fileID)])
+                    _ = try run(RedshiftSQL.forgetFile, [String(fileID)])
+                }
+                for copy in plan.copies {
+                    let location = try S3Location(parsing: copy.manifest.location)
+                    do {
+                        try client.putObject(location, body: copy.manifest.json)
+                    } catch let error as AWSError {
+                        throw LoadError.manifestUnwritable(location: copy.manifest.location, reason: error.description)
+                    }
+                    written.append(location)
+                    let commits = try self.copy(copy, table: table, source: source, run: run)
+                    for (fileID, file) in copy.files {
+                        let rows = commits.lines[file.path] ?? 0
+                        _ = try run(RedshiftSQL.recordFile, [String(fileID), table, file.path, String(file.size),
+                                                             String(file.modifiedMicros), String(rows), runID, file.etag,
+                                                             RedshiftLoadPlan.groupTag(copy.tagFileID)])
+                    }
+                }
+                plans.append(plan)
+            }
+            return plans
+        }
+    }
+
+    /// One COPY through its manifest, checked against STL_LOAD_COMMITS, its rows then given
+    /// their file id. A failed COPY whose object is gone says which one.
+    private func copy(_ copy: RedshiftLoadPlan.Copy, table: String, source: S3LoadSource,
+                      run: (SQLStatement, [String?]) throws -> QueryResult) throws -> RedshiftLoadCommits {
+        let events = table == "staging_events"
+        var values = ["manifest": copy.manifest.location, "role": settings.iamRole, "region": settings.region]
+        if events { values["jsonpaths"] = settings.logJSONPath }
+        let statement = Self.fill(events ? RedshiftSQL.copyEventsManifest : RedshiftSQL.copySongsManifest, values,
+                                  maxErrors: settings.maxErrors)
+        do {
+            _ = try run(statement, [])
+        } catch let error as SQLError {
+            // The prefix is listed again (as the load listed it): the objects still there.
+            var present = Set<String>()
+            if (try? source.forEachFile(skipped: { _ in }, { present.insert($0.path) })) != nil {
+                for url in copy.manifest.urls where !present.contains(url) {
+                    throw LoadError.objectVanished(url: url, table: table)
+                }
+            }
+            throw LoadError.redshiftCopyFailed(table: table, error: error, details: [])
+        }
+        let copied = Int(try run(RedshiftSQL.copyCount, []).scalar ?? "") ?? 0
+        let commits = RedshiftLoadCommits(try run(RedshiftSQL.loadCommits, []).rows.map {
+            (file: $0[0] ?? "", lines: Int($0[1] ?? "") ?? 0)
+        })
+        try commits.verify(copy, table: table, copied: copied, skipped: 0)
+        _ = try run(events ? RedshiftSQL.tagEvents : RedshiftSQL.tagSongs, [String(copy.tagFileID)])
+        return commits
+    }
+}
