@@ -27,52 +27,16 @@ public final class HTTPClient {
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
 
-        var failures: [CURLcode] = []
-        func set(_ code: CURLcode) { if code != CURLE_OK { failures.append(code) } }
-        set(dwh_curl_setopt_string(handle, CURLOPT_URL, request.url))
-        set(dwh_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
-        set(dwh_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, request.connectTimeout))
-        set(dwh_curl_setopt_long(handle, CURLOPT_TIMEOUT, request.timeout))
-        set(dwh_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1))
-        set(dwh_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, request.stallTimeout))
-        set(dwh_curl_setopt_string(handle, CURLOPT_USERAGENT, "dwh/0.1 libcurl"))
-
-        switch request.method {
-        case "GET": set(dwh_curl_setopt_long(handle, CURLOPT_HTTPGET, 1))
-        case "HEAD": set(dwh_curl_setopt_long(handle, CURLOPT_NOBODY, 1))
-        default: set(dwh_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
-        }
-        if !request.body.isEmpty || request.method == "POST" || request.method == "PUT" {
-            set(dwh_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
-            if request.body.isEmpty {
-                set(dwh_curl_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, ""))
-            } else {
-                request.body.withUnsafeBytes { bytes in
-                    set(dwh_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress)))
-                }
-            }
-        }
-
-        // No "Expect:" override here: libcurl 7.88 would sign the empty header it then omits.
-        for header in request.headers {
-            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
-        }
-        set(dwh_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
-
-        if let signing = request.signing {
-            set(dwh_curl_setopt_string(handle, CURLOPT_AWS_SIGV4, signing.curlParameter))
-            set(dwh_curl_setopt_string(handle, CURLOPT_USERNAME, signing.accessKeyID))
-            set(dwh_curl_setopt_string(handle, CURLOPT_PASSWORD, signing.secretAccessKey))
-        }
-
+        var options = EasyOptions(handle: handle)
+        options.setLimits(of: request)
+        options.setMethodAndBody(of: request)
+        headerList = options.setHeaders(request.headers)
+        options.setSigning(request.signing)
         let context = Unmanaged.passRetained(exchange)
         defer { context.release() }
-        set(dwh_curl_setopt_callback(handle, CURLOPT_WRITEFUNCTION, curlWriteBody))
-        set(dwh_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context.toOpaque()))
-        set(dwh_curl_setopt_callback(handle, CURLOPT_HEADERFUNCTION, curlWriteHeader))
-        set(dwh_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context.toOpaque()))
+        options.setCallbacks(context: context.toOpaque())
 
-        if let failure = failures.first {
+        if let failure = options.failures.first {
             throw HTTPError.transport(url: request.url, code: Int(failure.rawValue), message: String(cString: curl_easy_strerror(failure)))
         }
         let code = curl_easy_perform(handle)
@@ -81,6 +45,73 @@ public final class HTTPClient {
             throw HTTPError.transport(url: request.url, code: Int(code.rawValue), message: String(cString: curl_easy_strerror(code)))
         }
         return HTTPResponse(status: exchange.status(), headers: exchange.headers, body: exchange.body)
+    }
+}
+
+/// The options one request sets on the easy handle; the codes of those libcurl refused are
+/// kept, to be thrown before the transfer starts.
+private struct EasyOptions {
+    let handle: UnsafeMutableRawPointer
+    private(set) var failures: [CURLcode] = []
+
+    init(handle: UnsafeMutableRawPointer) { self.handle = handle }
+
+    private mutating func set(_ code: CURLcode) { if code != CURLE_OK { failures.append(code) } }
+
+    /// The URL, the timeouts and the user agent.
+    mutating func setLimits(of request: HTTPRequest) {
+        set(dwh_curl_setopt_string(handle, CURLOPT_URL, request.url))
+        set(dwh_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
+        set(dwh_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, request.connectTimeout))
+        set(dwh_curl_setopt_long(handle, CURLOPT_TIMEOUT, request.timeout))
+        set(dwh_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1))
+        set(dwh_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, request.stallTimeout))
+        set(dwh_curl_setopt_string(handle, CURLOPT_USERAGENT, "dwh/0.1 libcurl"))
+    }
+
+    /// The method, and the body (copied by libcurl) for a request that has one or sends one.
+    mutating func setMethodAndBody(of request: HTTPRequest) {
+        switch request.method {
+        case "GET": set(dwh_curl_setopt_long(handle, CURLOPT_HTTPGET, 1))
+        case "HEAD": set(dwh_curl_setopt_long(handle, CURLOPT_NOBODY, 1))
+        default: set(dwh_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
+        }
+        guard !request.body.isEmpty || request.method == "POST" || request.method == "PUT" else { return }
+        set(dwh_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
+        if request.body.isEmpty {
+            set(dwh_curl_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, ""))
+        } else {
+            request.body.withUnsafeBytes { bytes in
+                set(dwh_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress)))
+            }
+        }
+    }
+
+    /// The headers as a list libcurl reads during the transfer: the caller frees it after.
+    mutating func setHeaders(_ headers: [HTTPHeader]) -> UnsafeMutablePointer<curl_slist>? {
+        var list: UnsafeMutablePointer<curl_slist>?
+        // No "Expect:" override here: libcurl 7.88 would sign the empty header it then omits.
+        for header in headers {
+            list = curl_slist_append(list, "\(header.name): \(header.value)")
+        }
+        set(dwh_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, list))
+        return list
+    }
+
+    /// AWS Signature Version 4, computed by libcurl.
+    mutating func setSigning(_ signing: AWSSigning?) {
+        guard let signing else { return }
+        set(dwh_curl_setopt_string(handle, CURLOPT_AWS_SIGV4, signing.curlParameter))
+        set(dwh_curl_setopt_string(handle, CURLOPT_USERNAME, signing.accessKeyID))
+        set(dwh_curl_setopt_string(handle, CURLOPT_PASSWORD, signing.secretAccessKey))
+    }
+
+    /// The body and header callbacks, given the transfer's `Exchange`.
+    mutating func setCallbacks(context: UnsafeMutableRawPointer) {
+        set(dwh_curl_setopt_callback(handle, CURLOPT_WRITEFUNCTION, curlWriteBody))
+        set(dwh_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context))
+        set(dwh_curl_setopt_callback(handle, CURLOPT_HEADERFUNCTION, curlWriteHeader))
+        set(dwh_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context))
     }
 }
 

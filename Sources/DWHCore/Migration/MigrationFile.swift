@@ -42,105 +42,24 @@ public struct MigrationFile: Sendable, Equatable {
 
     /// Parses a file's name and text; every error names the file, and the line where there is one.
     public init(fileName: String, displayPath: String, contents: String) throws {
-        guard let (version, description) = Self.parseName(fileName) else {
-            let digits = fileName.prefix { $0.isASCII && $0.isNumber }
-            if !digits.isEmpty, Int64(digits) == nil, fileName.dropFirst(digits.count).hasPrefix("_") {
-                throw MigrationError.versionTooLarge(path: displayPath)
-            }
-            throw MigrationError.badFileName(path: displayPath)
-        }
-        self.version = version
-        self.description = description
+        (version, description) = try Self.versionAndDescription(fileName, displayPath: displayPath)
         self.fileName = fileName
         self.displayPath = displayPath
+        var parser = try Parser(displayPath: displayPath, contents: contents)
+        try parser.parse()
+        self.lines = parser.lines
+        self.lintIgnores = parser.lintIgnores
+        self.transactional = parser.transactional
+    }
 
-        var parsed: [Line] = []
-        var section = Line.Section.header
-        var blocks = DialectBlocks()
-        var transactional = true
-        var seen: Set<String> = []
-        var lintIgnores: [Int: Set<String>] = [:]
-        var pendingIgnores: (rules: Set<String>, line: Int)?
-        let rawLines = TextLines.split(contents)
-        func unfollowed(_ pending: (rules: Set<String>, line: Int)) -> MigrationError {
-            .badDirective(path: displayPath, line: pending.line, text: rawLines[pending.line - 1],
-                          reason: "must be followed by the line of SQL it silences")
+    /// The version and description in a file's name, or the error that says what is wrong with it.
+    private static func versionAndDescription(_ fileName: String, displayPath: String) throws -> (Int64, String) {
+        if let parsed = parseName(fileName) { return parsed }
+        let digits = fileName.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty, Int64(digits) == nil, fileName.dropFirst(digits.count).hasPrefix("_") {
+            throw MigrationError.versionTooLarge(path: displayPath)
         }
-        // Lines inside a string, a dollar-quoted body or a block comment hold no directive.
-        let directives = zip(rawLines, SQLScanner.linesStartingInCode(rawLines)).map { line, isCode -> [String]? in
-            isCode ? Self.directive(in: line).map { $0.split(separator: " ").map(String.init) } : nil
-        }
-        guard directives.contains(where: { $0?.first == "migrate:up" }) else {
-            throw MigrationError.missingUpSection(path: displayPath)
-        }
-        for (index, raw) in rawLines.enumerated() {
-            let number = index + 1
-            let text = raw
-            let words = directives[index]
-            let directive = words?.first
-            if let directive, let words {
-                if directive.hasPrefix("migrate:") {
-                    for option in words.dropFirst() {
-                        switch option {
-                        case "transaction:false": transactional = false
-                        case "transaction:true": break
-                        default:
-                            throw MigrationError.badDirective(path: displayPath, line: number, text: text,
-                                                              reason: "has an option dwh does not know (transaction:false)")
-                        }
-                    }
-                } else if words.count > 1 && ["dwh:postgres", "dwh:redshift", "dwh:end", "dwh:no-transaction"].contains(directive) {
-                    throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "takes no options")
-                }
-                switch directive {
-                case "migrate:up", "migrate:down":
-                    if let open = blocks.open { throw MigrationError.unterminatedBlock(path: displayPath, line: open.line) }
-                    if seen.contains(directive) { throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "appears twice") }
-                    if directive == "migrate:down" && !seen.contains("migrate:up") {
-                        throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "comes before -- migrate:up")
-                    }
-                    seen.insert(directive)
-                    section = directive == "migrate:up" ? .up : .down
-                case "dwh:postgres", "dwh:redshift", "dwh:end":
-                    if section == .header && directive != "dwh:end" {
-                        throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: "comes before -- migrate:up")
-                    }
-                    do { _ = try blocks.apply(directive, line: number) } catch {
-                        throw MigrationError.badDirective(path: displayPath, line: number, text: text, reason: error.reason)
-                    }
-                case "dwh:no-transaction":
-                    transactional = false
-                case "dwh:lint-ignore":
-                    guard words.count > 1 else {
-                        throw MigrationError.badDirective(path: displayPath, line: number, text: text,
-                                                          reason: "names no rule (-- dwh:lint-ignore RULE_ID)")
-                    }
-                    pendingIgnores = ((pendingIgnores?.rules ?? []).union(words.dropFirst()), pendingIgnores?.line ?? number)
-                default:
-                    throw MigrationError.badDirective(path: displayPath, line: number, text: text,
-                        reason: "is not a directive dwh knows (migrate:up, migrate:down, dwh:postgres, dwh:redshift, dwh:end, dwh:no-transaction, dwh:lint-ignore)")
-                }
-                if directive != "dwh:lint-ignore", let pending = pendingIgnores { throw unfollowed(pending) }
-            } else {
-                let isSQL = !(text.allSatisfy(\.isWhitespace) || text.trimmingLeadingSpaces.hasPrefix("--"))
-                if let pending = pendingIgnores {
-                    guard isSQL else { throw unfollowed(pending) }
-                    lintIgnores[number] = pending.rules
-                    pendingIgnores = nil
-                }
-                if section == .header && isSQL { throw MigrationError.statementBeforeUp(path: displayPath, line: number) }
-            }
-            parsed.append(Line(number: number, text: text, section: section,
-                               dialect: directive == nil ? blocks.dialect : nil, isDirective: directive != nil))
-        }
-        if let open = blocks.open { throw MigrationError.unterminatedBlock(path: displayPath, line: open.line) }
-        if let pending = pendingIgnores { throw unfollowed(pending) }
-        guard parsed.contains(where: { $0.section == .up && !$0.isBlank }) else {
-            throw MigrationError.emptyUpSection(path: displayPath)
-        }
-        self.lines = parsed
-        self.lintIgnores = lintIgnores
-        self.transactional = transactional
+        throw MigrationError.badFileName(path: displayPath)
     }
 
     /// `0001_staging_tables.sql` → (1, "staging_tables"); nil when the name does not fit.

@@ -64,105 +64,65 @@ public enum QueryRunner {
                            terminalWidth: Int = 80, standardOutput: BufferedOutput,
                            unload: RedshiftExport.Settings? = nil, observer: RowObserver? = nil) throws -> QueryOutcome {
         let started = DispatchTime.now()
-        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6 }
-
-        if [.csv, .json].contains(request.format) && !request.chart {
-            let count = SQLSplitter.split(request.sql).count
-            if count > 1 { throw QueryError.severalStatements(format: request.format.rawValue, count: count) }
-        }
+        try requireOneStatement(request)
         if let direction = QueryText.copyDirection(request.sql) {
             let rows = try copy(direction, request, on: connection, standardOutput: standardOutput)
-            return QueryOutcome(rows: rows, milliseconds: elapsed(), commandStatus: "COPY \(rows)")
+            return QueryOutcome(rows: rows, milliseconds: milliseconds(since: started), commandStatus: "COPY \(rows)")
         }
         if request.streams {
-            let rows = try write(to: request.outputPath, standardOutput: standardOutput) { output in
-                if dialect == .redshift, let unload, RedshiftExport.canUnload(request.sql) {
-                    return try RedshiftExport(query: request.sql, parameters: request.parameters, prefix: unload.prefix,
-                                              iamRole: unload.iamRole).run(on: connection, settings: unload, to: output)
-                }
-                return try Interrupts.shared.cancelling(connection) {
-                    try CSVExport.run(connection, dialect: dialect, sql: request.sql, parameters: request.parameters, to: output)
-                }
-            }
-            return QueryOutcome(rows: rows, milliseconds: elapsed())
+            let rows = try streamCSV(request, on: connection, dialect: dialect, standardOutput: standardOutput, unload: unload)
+            return QueryOutcome(rows: rows, milliseconds: milliseconds(since: started))
         }
-
         if request.chart {
-            let result = try Interrupts.shared.cancelling(connection) {
-                request.parameters.isEmpty
-                    ? try connection.execute(request.sql)
-                    : try connection.execute(request.sql, request.parameters.map { Optional($0) })
-            }
-            let milliseconds = elapsed()
-            guard result.columnCount > 0 else {
-                return QueryOutcome(rows: result.affectedRows, milliseconds: milliseconds, commandStatus: result.commandStatus)
-            }
-            let table = ResultTable(result)
-            let text = TerminalChart.render(try BarChart(table: table, labelWidth: max(12, terminalWidth / 3)), width: terminalWidth)
-            try write(to: request.outputPath, standardOutput: standardOutput) { try $0.write(text) }
-            return QueryOutcome(rows: table.rows.count, milliseconds: milliseconds, table: table)
+            return try chart(request, on: connection, terminalWidth: terminalWidth, standardOutput: standardOutput,
+                             since: started)
         }
+        let results = ResultStream(request, on: connection, terminalWidth: terminalWidth, observer: observer)
+        return try results.show(standardOutput: standardOutput, since: started)
+    }
 
-        var outcome = QueryOutcome(rows: nil, milliseconds: 0)
-        var shown = 0
-        let stream = { (sink: ByteSink) throws in
-            let writer = RowWriter(format: request.format, expanded: request.expanded,
-                                   autoExpandWidth: request.autoExpand ? terminalWidth : nil, nullText: request.nullText, to: sink)
-            defer { shown = writer.rowCount }
-            var columnCount = 0
-            var inRows = false
-            // A closed pager stops a query that only reads; anything else runs to its end, so
-            // that what it changes (or the transaction it is in) is not undone behind the
-            // person's back.
-            let stopsEarly = connection.transactionState == .idle && QueryText.onlyReads(request.sql)
-            let parameters = request.parameters.isEmpty ? nil : request.parameters.map { Optional($0) }
-            try Interrupts.shared.cancelling(connection) {
-                try connection.stream(request.sql, parameters: parameters, cancelOnError: stopsEarly) { event in
-                    switch event {
-                    case .columns(let columns):
-                        columnCount = columns.count
-                        inRows = true
-                        let described = columns.map(ResultTable.Column.init)
-                        try observer?.begin(described)
-                        try writer.begin(described)
-                        outcome.commandStatus = nil
-                    case .row(let row):
-                        let values = (0..<columnCount).map { row[0, $0] }
-                        try observer?.row(values)
-                        try writer.row(values)
-                    case .end where inRows:
-                        try observer?.end()
-                        try writer.end()
-                        inRows = false
-                        outcome.rows = writer.rowCount
-                        outcome.table = writer.smallResult
-                    case .end(let status, let affected):
-                        outcome.rows = affected
-                        outcome.commandStatus = status
-                    }
-                }
+    static func milliseconds(since started: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+    }
+
+    /// CSV and JSON have no place for a second result, so they take one statement.
+    private static func requireOneStatement(_ request: QueryRequest) throws {
+        guard [.csv, .json].contains(request.format) && !request.chart else { return }
+        let count = SQLSplitter.split(request.sql).count
+        if count > 1 { throw QueryError.severalStatements(format: request.format.rawValue, count: count) }
+    }
+
+    /// CSV straight from the server to the output: through S3 with UNLOAD on Redshift when
+    /// the query allows it, otherwise with COPY … TO STDOUT.
+    private static func streamCSV(_ request: QueryRequest, on connection: Connection, dialect: Dialect,
+                                  standardOutput: BufferedOutput, unload: RedshiftExport.Settings?) throws -> Int {
+        try write(to: request.outputPath, standardOutput: standardOutput) { output in
+            if dialect == .redshift, let unload, RedshiftExport.canUnload(request.sql) {
+                return try RedshiftExport(query: request.sql, parameters: request.parameters, prefix: unload.prefix,
+                                          iamRole: unload.iamRole).run(on: connection, settings: unload, to: output)
+            }
+            return try Interrupts.shared.cancelling(connection) {
+                try CSVExport.run(connection, dialect: dialect, sql: request.sql, parameters: request.parameters, to: output)
             }
         }
-        if let setting = request.pager, request.outputPath == nil {
-            let paged = PagedOutput(setting, standardOutput: standardOutput)
-            // The time the rows wait for the person reading the pager is not the query's.
-            let timed = TimedSink(paged)
-            do {
-                try stream(timed)
-            } catch OutputError.readerGone where paged.quit {
-                // The person quit the pager: they have seen what they wanted.
-                outcome.rows = shown
-            } catch {
-                try? paged.finish()
-                throw error
-            }
-            outcome.milliseconds = elapsed() - timed.milliseconds
-            try paged.finish()
-        } else {
-            try write(to: request.outputPath, standardOutput: standardOutput) { try stream($0) }
-            outcome.milliseconds = elapsed()
+    }
+
+    /// The whole result, drawn as a bar chart as wide as the terminal.
+    private static func chart(_ request: QueryRequest, on connection: Connection, terminalWidth: Int,
+                              standardOutput: BufferedOutput, since started: DispatchTime) throws -> QueryOutcome {
+        let result = try Interrupts.shared.cancelling(connection) {
+            request.parameters.isEmpty
+                ? try connection.execute(request.sql)
+                : try connection.execute(request.sql, request.parameters.map { Optional($0) })
         }
-        return outcome
+        let milliseconds = milliseconds(since: started)
+        guard result.columnCount > 0 else {
+            return QueryOutcome(rows: result.affectedRows, milliseconds: milliseconds, commandStatus: result.commandStatus)
+        }
+        let table = ResultTable(result)
+        let text = TerminalChart.render(try BarChart(table: table, labelWidth: max(12, terminalWidth / 3)), width: terminalWidth)
+        try write(to: request.outputPath, standardOutput: standardOutput) { try $0.write(text) }
+        return QueryOutcome(rows: table.rows.count, milliseconds: milliseconds, table: table)
     }
 
     /// A COPY that streams: its output goes where the request's output goes, as the server
@@ -194,29 +154,12 @@ public enum QueryRunner {
         }
     }
 
-    private static func write<T>(to path: String?, standardOutput: BufferedOutput, _ body: (BufferedOutput) throws -> T) throws -> T {
+    static func write<T>(to path: String?, standardOutput: BufferedOutput, _ body: (BufferedOutput) throws -> T) throws -> T {
         guard let path else {
             let value = try body(standardOutput)
             try standardOutput.flush()
             return value
         }
         return try AtomicFile.write(path, body)
-    }
-}
-
-/// A sink that counts the time its writes take: with a pager, the time the rows wait for
-/// the person to read on, which `\timing` leaves out.
-final class TimedSink: ByteSink {
-    private let inner: ByteSink
-    private var nanoseconds: UInt64 = 0
-
-    init(_ inner: ByteSink) { self.inner = inner }
-
-    var milliseconds: Double { Double(nanoseconds) / 1e6 }
-
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
-        let start = DispatchTime.now().uptimeNanoseconds
-        defer { nanoseconds += DispatchTime.now().uptimeNanoseconds - start }
-        try inner.write(bytes)
     }
 }

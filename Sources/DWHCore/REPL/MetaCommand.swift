@@ -72,127 +72,49 @@ public enum MetaCommand: Equatable, Sendable {
     public static func parse(_ line: String) throws -> MetaCommand {
         let words = try arguments(line)
         guard let command = words.first else { throw MetaCommandError.unknown(line) }
-        let arguments = Array(words.dropFirst())
-        func one(_ what: String) throws -> String {
-            guard arguments.count == 1 else { throw MetaCommandError.usage(command, what) }
-            return arguments[0]
-        }
-        func optional(_ what: String) throws -> String? {
-            guard arguments.count <= 1 else { throw MetaCommandError.usage(command, what) }
-            return arguments.first
-        }
-        func toggle(_ what: String = "[on|off]") throws -> Bool? {
-            switch try optional(what) {
-            case nil: return nil
-            case let value? where ["on", "true", "yes", "1"].contains(value.lowercased()): return true
-            case let value? where ["off", "false", "no", "0"].contains(value.lowercased()): return false
-            default: throw MetaCommandError.usage(command, what)
-            }
-        }
+        let typed = Invocation(line: line, command: command, arguments: Array(words.dropFirst()))
+        let arguments = typed.arguments
         switch command {
         case "\\q", "\\quit": return .quit
         case "\\?": return .help
         case "\\saved": return .saved
         case "\\run":
-            guard let name = arguments.first else { throw MetaCommandError.usage(command, "NAME [k=v …]") }
+            guard let name = arguments.first else { throw typed.usage("NAME [k=v …]") }
             return .run(name: name, assignments: Array(arguments.dropFirst()))
-        case "\\h", "\\help": return .sqlHelp(Self.text(line, after: 1))
+        case "\\h", "\\help": return .sqlHelp(typed.text(after: 1))
         case "\\c", "\\connect": return .connect(database: arguments.first, user: arguments.dropFirst().first)
         case _ where CatalogCommand(command: command, pattern: nil) != nil:
             return .catalog(CatalogCommand(command: command, pattern: arguments.first)!)
-        case "\\timing": return .timing(try toggle())
-        case "\\x":
-            guard let value = try optional("[on|off|auto]") else { return .expanded(nil) }
-            guard let display = ExpandedDisplay(value) else { throw MetaCommandError.usage(command, "[on|off|auto]") }
-            return .expanded(display)
-        case "\\pager": return .pager(try toggle())
-        case "\\format":
-            guard let name = try optional("table|csv|json|markdown") else { return .format(nil) }
-            guard let format = OutputFormat(psqlName: name) else { throw MetaCommandError.usage(command, "table|csv|json|markdown") }
-            return .format(format)
+        case "\\timing": return .timing(try typed.toggle())
+        case "\\x": return .expanded(try typed.expandedDisplay())
+        case "\\pager": return .pager(try typed.toggle())
+        case "\\format": return .format(try typed.outputFormat())
         case "\\chart": return .chart
         case "\\export":
-            guard let path = arguments.first else { throw MetaCommandError.usage(command, "FILE [QUERY]") }
-            return .export(path: path, query: Self.text(line, after: 2))
-        case "\\i", "\\include": return .include(path: try one("FILE"))
+            guard let path = arguments.first else { throw typed.usage("FILE [QUERY]") }
+            return .export(path: path, query: typed.text(after: 2))
+        case "\\i", "\\include": return .include(path: try typed.one("FILE"))
         case "\\conninfo": return .connectionInfo
         case "\\e": return .edit
-        case "\\o", "\\out": return .output(path: try optional("[FILE]"))
-        case "\\g": return .go(path: try optional("[FILE]"), expanded: false)
-        case "\\gx": return .go(path: try optional("[FILE]"), expanded: true)
-        case "\\watch":
-            guard let given = try optional("[SECONDS]") else { return .watch(seconds: 2) }
-            let text = given.hasPrefix("i=") || given.hasPrefix("interval=") ? String(given.drop { $0 != "=" }.dropFirst()) : given
-            guard let seconds = Double(text), seconds >= 0, seconds.isFinite else { throw MetaCommandError.usage(command, "[SECONDS]") }
-            return .watch(seconds: seconds)
+        case "\\o", "\\out": return .output(path: try typed.optional("[FILE]"))
+        case "\\g": return .go(path: try typed.optional("[FILE]"), expanded: false)
+        case "\\gx": return .go(path: try typed.optional("[FILE]"), expanded: true)
+        case "\\watch": return .watch(seconds: try typed.seconds())
         case "\\set":
             guard let name = arguments.first else { return .set(name: nil, value: "") }
-            guard Self.isVariableName(name) else { throw MetaCommandError.badVariableName(name) }
-            return .set(name: name, value: arguments.dropFirst().joined())
-        case "\\unset":
-            let name = try one("NAME")
-            guard Self.isVariableName(name) else { throw MetaCommandError.badVariableName(name) }
-            return .unset(name: name)
+            return .set(name: try variableName(name), value: arguments.dropFirst().joined())
+        case "\\unset": return .unset(name: try variableName(typed.one("NAME")))
         case "\\pset":
-            guard arguments.count <= 2 else { throw MetaCommandError.usage(command, "[OPTION [VALUE]]") }
+            guard arguments.count <= 2 else { throw typed.usage("[OPTION [VALUE]]") }
             return .pset(option: arguments.first, value: arguments.count == 2 ? arguments[1] : nil)
-        case "\\save": return .save(name: try one("NAME"))
-        case "\\show": return .show(name: try one("NAME"))
-        case "\\edit": return .editQuery(name: try one("NAME"))
+        case "\\save": return .save(name: try typed.one("NAME"))
+        case "\\show": return .show(name: try typed.one("NAME"))
+        case "\\edit": return .editQuery(name: try typed.one("NAME"))
         case "\\copy":
-            guard let rest = Self.text(line, after: 1) else { throw MetaCommandError.usage(command, "TABLE FROM FILE | (QUERY) TO FILE") }
+            guard let rest = typed.text(after: 1) else { throw typed.usage("TABLE FROM FILE | (QUERY) TO FILE") }
             return .copy(rest)
         default: throw MetaCommandError.unknown(command)
         }
-    }
-
-    /// A variable name, as psql takes them: letters, digits and underscores.
-    static func isVariableName(_ name: String) -> Bool {
-        !name.isEmpty && name.unicodeScalars.allSatisfy(VariableInterpolation.isNamePart)
-    }
-
-    /// A meta-command's words, split as psql splits them: at white space, except inside
-    /// single quotes, where `''` is a quote and `\n`, `\t`, `\\` and `\'` are escapes.
-    static func arguments(_ line: String) throws -> [String] {
-        var words: [String] = []
-        var word = ""
-        var inWord = false
-        var characters = line.trimmingWhitespace().makeIterator()
-        var pending: Character? = nil
-        func next() -> Character? {
-            if let character = pending { pending = nil; return character }
-            return characters.next()
-        }
-        while let character = next() {
-            if character.isWhitespace {
-                if inWord { words.append(word); word = ""; inWord = false }
-                continue
-            }
-            inWord = true
-            guard character == "'" else { word.append(character); continue }
-            var closed = false
-            while let inner = next() {
-                if inner == "'" {
-                    guard let after = next() else { closed = true; break }
-                    if after == "'" { word.append("'"); continue }
-                    pending = after
-                    closed = true
-                    break
-                }
-                if inner == "\\", let escaped = next() {
-                    switch escaped {
-                    case "n": word.append("\n")
-                    case "t": word.append("\t")
-                    default: word.append(escaped)
-                    }
-                    continue
-                }
-                word.append(inner)
-            }
-            guard closed else { throw MetaCommandError.unterminatedQuote(line) }
-        }
-        if inWord { words.append(word) }
-        return words
     }
 }
 
@@ -225,19 +147,5 @@ extension OutputFormat {
         if name.lowercased() == "aligned" { self = .table; return }
         guard let format = OutputFormat(rawValue: name.lowercased()) else { return nil }
         self = format
-    }
-}
-
-extension MetaCommand {
-    /// The rest of `line` after its first `words` words, as typed (spacing inside kept),
-    /// without a closing `;`; nil when nothing follows.
-    static func text(_ line: String, after words: Int) -> String? {
-        var rest = Substring(line.trimmingWhitespace())
-        for _ in 0..<words {
-            rest = rest.drop { !$0.isWhitespace }.drop { $0.isWhitespace }
-        }
-        var text = String(rest).trimmingWhitespace()
-        while text.hasSuffix(";") { text = String(text.dropLast()).trimmingWhitespace() }
-        return text.isEmpty ? nil : text
     }
 }

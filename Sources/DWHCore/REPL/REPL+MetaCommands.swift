@@ -12,28 +12,11 @@ extension REPL {
         case .quit:
             return false
         case .help:
-            say(MetaCommand.catalog.map { "  \($0.command.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary)" }
-                .joined(separator: "\n"))
+            showHelp()
         case .saved:
-            refreshCatalog()
-            let queries = catalog?.queries ?? []
-            let width = queries.map(\.name.count).max() ?? 0
-            for query in queries {
-                let parameters = query.parameters.map(\.signature).joined(separator: ", ")
-                say("  " + query.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + query.description
-                    + (parameters.isEmpty ? "" : "  [\(parameters)]"))
-            }
+            listSaved()
         case .run(let name, let assignments):
-            refreshCatalog()
-            do {
-                guard let catalog else { throw QueryError.noDirectory(searched: ProjectSearch.places(for: "queries")) }
-                let query = try catalog.query(named: name)
-                let values = try query.bind(QueryParameter.assignments(assignments))
-                lastStatement = query.sql + ";"
-                execute(query.sql, parameters: values, source: query.source)
-            } catch {
-                fail("\(error)")
-            }
+            runSaved(name, assignments)
         case .catalog(let command):
             runCatalog(command)
         case .sqlHelp(let topic):
@@ -43,13 +26,11 @@ extension REPL {
         case .timing(let chosen):
             setTiming(chosen)
         case .pager(let chosen):
-            pager = chosen ?? !pager
-            say("pager is \(pager ? "on" : "off")")
+            setPager(chosen)
         case .expanded(let chosen):
             setExpanded(chosen)
         case .format(let chosen):
-            if let chosen { format = chosen }
-            say("output format is \(format.rawValue)")
+            setFormat(chosen)
         case .chart:
             chartLast()
         case .export(let path, nil):
@@ -59,8 +40,7 @@ extension REPL {
         case .include(let path):
             include(path)
         case .connectionInfo:
-            say("connected to database \(connection.database) as user \(connection.user) on \(connection.host):\(connection.port)"
-                + " (\(session.dialect.rawValue), server \(connection.parameterStatus("server_version") ?? "?"))")
+            showConnectionInfo()
         case .edit:
             edit()
         case .output(let path):
@@ -85,6 +65,18 @@ extension REPL {
             copy(text)
         }
         return true
+    }
+
+    /// `\?`: every backslash command with its one line.
+    private func showHelp() {
+        say(MetaCommand.catalog.map { "  \($0.command.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary)" }
+            .joined(separator: "\n"))
+    }
+
+    /// `\conninfo`: where the session is connected, as whom, and to what server.
+    private func showConnectionInfo() {
+        say("connected to database \(connection.database) as user \(connection.user) on \(connection.host):\(connection.port)"
+            + " (\(session.dialect.rawValue), server \(connection.parameterStatus("server_version") ?? "?"))")
     }
 
     private func chartLast() {

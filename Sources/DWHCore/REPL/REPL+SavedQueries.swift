@@ -1,8 +1,33 @@
 import Foundation
 
-/// `\save`, `\show` and `\edit`: the saved queries written, read and edited from the
-/// REPL, and the catalog read again whenever its folder changes, with no restart.
+/// `\saved`, `\run`, `\save`, `\show` and `\edit`: the saved queries listed, run, written,
+/// read and edited from the REPL, and the catalog read again whenever its folder changes,
+/// with no restart.
 extension REPL {
+    /// `\saved`: each saved query with its description and parameters.
+    func listSaved() {
+        refreshCatalog()
+        let queries = catalog?.queries ?? []
+        let width = queries.map(\.name.count).max() ?? 0
+        for query in queries {
+            let parameters = query.parameters.map(\.signature).joined(separator: ", ")
+            say("  " + query.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + query.description
+                + (parameters.isEmpty ? "" : "  [\(parameters)]"))
+        }
+    }
+
+    /// `\run NAME key=value …`: the saved query with its parameters bound.
+    func runSaved(_ name: String, _ assignments: [String]) {
+        do {
+            let query = try savedQuery(name)
+            let values = try query.bind(QueryParameter.assignments(assignments))
+            lastStatement = query.sql + ";"
+            execute(query.sql, parameters: values, source: query.source)
+        } catch {
+            fail("\(error)")
+        }
+    }
+
     /// `\save NAME`: the last statement as `queries/NAME.sql`, with a header; an existing
     /// file is replaced only when the person says so.
     func save(_ name: String) {

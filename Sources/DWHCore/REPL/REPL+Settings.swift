@@ -1,11 +1,21 @@
 import Foundation
 
-/// `\timing`, `\x`, `\pset`, `\set`, `\unset` and `\o`: how results are shown and where
-/// they go, with psql's sentences.
+/// `\timing`, `\pager`, `\x`, `\format`, `\pset`, `\set`, `\unset` and `\o`: how results
+/// are shown and where they go, with psql's sentences.
 extension REPL {
     func setTiming(_ chosen: Bool?) {
         timing = chosen ?? !timing
         say(timing ? "Timing is on." : "Timing is off.")
+    }
+
+    func setPager(_ chosen: Bool?) {
+        pager = chosen ?? !pager
+        say("pager is \(pager ? "on" : "off")")
+    }
+
+    func setFormat(_ chosen: OutputFormat?) {
+        if let chosen { format = chosen }
+        say("output format is \(format.rawValue)")
     }
 
     func setExpanded(_ chosen: ExpandedDisplay?) {
