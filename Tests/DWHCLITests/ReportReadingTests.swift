@@ -16,11 +16,9 @@ final class ReportReadingTests: XCTestCase {
         if let database = Self.loaded { return database }
         let database = try TestDatabase.fresh(prefix: "cli")
         Self.loaded = database
-        let migrated = try database.run(["migrate", "--migrations-dir", DWHBinary.packageRoot + "/migrations"])
-        XCTAssertEqual(migrated.status, 0, migrated.stderr)
+        try database.expect(0, ["migrate", "--migrations-dir", DWHBinary.packageRoot + "/migrations"])
         let shared = SharedData.path
-        let loaded = try database.run(["load", "--quiet", "--songs", shared + "/song_data", "--events", shared + "/log_data"])
-        XCTAssertEqual(loaded.status, 0, loaded.stderr)
+        try database.expect(0, ["load", "--quiet", "--songs", shared + "/song_data", "--events", shared + "/log_data"])
         return database
     }
 
@@ -33,8 +31,7 @@ final class ReportReadingTests: XCTestCase {
     func report(_ name: String, _ arguments: [String] = []) throws -> (html: String, output: ProcessOutput) {
         try FileManager.default.createDirectory(atPath: ReportBrowserTests.artifacts, withIntermediateDirectories: true)
         let path = ReportBrowserTests.artifacts + "/" + name
-        let output = try database().run(["report", "-o", path] + arguments)
-        XCTAssertEqual(output.status, 0, output.stderr)
+        let output = try database().expect(0, ["report", "-o", path] + arguments)
         return (try String(contentsOfFile: path, encoding: .utf8), output)
     }
 
@@ -89,8 +86,7 @@ final class ReportReadingTests: XCTestCase {
         let genders = page.tables["gender_split"]?.rows.compactMap { $0[1].flatMap { Int($0) } }.reduce(0, +)
         XCTAssertEqual(genders, plays, "gender_split takes since")
 
-        let dry = try database().run(["report", "-o", "/nonexistent/r.html", "--dry-run", "--param", "limit=3"])
-        XCTAssertEqual(dry.status, 0, dry.stderr)
+        let dry = try database().expect(0, ["report", "-o", "/nonexistent/r.html", "--dry-run", "--param", "limit=3"])
         XCTAssertTrue(dry.stderr.contains("warning: --param limit is not taken by plays_per_day, "), dry.stderr)
         XCTAssertFalse(dry.stderr.contains("warning: --param since"), dry.stderr)
     }

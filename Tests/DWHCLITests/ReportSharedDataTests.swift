@@ -55,18 +55,14 @@ final class ReportPage: NSObject, XMLParserDelegate {
 /// no external reference.
 final class ReportSharedDataTests: XCTestCase {
     func testTheReportOnTheSharedDataHoldsEachQuerysRows() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "cli")
         let shared = SharedData.path
-        let migrated = try database.run(["migrate", "--migrations-dir", DWHBinary.packageRoot + "/migrations"])
-        XCTAssertEqual(migrated.status, 0, migrated.stderr)
-        let loaded = try database.run(["load", "--quiet", "--songs", shared + "/song_data", "--events", shared + "/log_data"])
-        XCTAssertEqual(loaded.status, 0, loaded.stderr)
+        try database.expect(0, ["migrate", "--migrations-dir", DWHBinary.packageRoot + "/migrations"])
+        try database.expect(0, ["load", "--quiet", "--songs", shared + "/song_data", "--events", shared + "/log_data"])
 
         let report = ReportBrowserTests.artifacts + "/sparkify-report.html"
         try FileManager.default.createDirectory(atPath: ReportBrowserTests.artifacts, withIntermediateDirectories: true)
-        let output = try database.run(["report", "-o", report])
-        XCTAssertEqual(output.status, 0, output.stderr)
+        try database.expect(0, ["report", "-o", report])
         let html = try String(contentsOfFile: report, encoding: .utf8)
         let page = try ReportPage(html)
 
@@ -75,8 +71,7 @@ final class ReportSharedDataTests: XCTestCase {
         XCTAssertEqual(Set(page.tables.keys), Set(plan.sections.map(\.id)))
         for section in plan.sections {
             let parameters = zip(section.query.parameters, section.values).flatMap { ["--param", "\($0.name)=\($1)"] }
-            let json = try database.run(["query", "run", section.query.name, "--format", "json"] + parameters)
-            XCTAssertEqual(json.status, 0, json.stderr)
+            let json = try database.expect(0, ["query", "run", section.query.name, "--format", "json"] + parameters)
             let table = try XCTUnwrap(page.tables[section.id], section.id)
             XCTAssertEqual(JSONRenderer.render(table), json.stdout, section.id)
         }
