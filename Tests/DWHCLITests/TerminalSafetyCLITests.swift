@@ -45,8 +45,7 @@ final class TerminalSafetyCLITests: XCTestCase {
     }
 
     func testALoadErrorQuotingAHostileValueShowsItEscaped() throws {
-        let database = try freshDatabase(prefix: "tty")
-        try database.expect(0, ["migrate", "--migrations-dir", DWHBinary.packageRoot + "/migrations"])
+        let database = try migratedDatabase(prefix: "tty")
         let folder = try temporaryFolder("tty")
         try FileManager.default.createDirectory(atPath: folder + "/events", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: folder + "/songs", withIntermediateDirectories: true)

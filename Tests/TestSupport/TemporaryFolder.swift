@@ -5,13 +5,16 @@ import XCTest
 /// which the test that asked for it removes, with all it holds, when it ends.
 public enum TemporaryFolder {
     /// Creates `dwh-NAME-XXXXXX` (`mkdtemp`, so two tests never share one) and returns its path.
-    /// The caller removes it; tests use `XCTestCase.temporaryFolder(_:)`, which does.
+    /// Mode 0755, as a plain `mkdir` makes it: an embedded PostgreSQL run as another user
+    /// must enter it. The caller removes it; tests use `XCTestCase.temporaryFolder(_:)`, which does.
     public static func make(_ name: String) throws -> String {
         var template = Array((NSTemporaryDirectory() + "dwh-\(name)-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
             throw TestFailure(message: "cannot create a temporary folder for \(name): \(String(cString: strerror(errno)))")
         }
-        return String(cString: made)
+        let path = String(cString: made)
+        chmod(path, 0o755)
+        return path
     }
 }
 

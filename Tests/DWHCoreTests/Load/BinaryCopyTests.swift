@@ -68,7 +68,7 @@ final class BinaryCopyTests: XCTestCase {
             let source = LocalFileSource(path: shared + "/" + folder)
             var outputs: [[UInt8]] = []
             for format in [CopyFormat.text, .binary] {
-                let path = try temporaryFolder("copy") + "/\(table)-\(format)"
+                let path = try temporaryFolder("copy") + "/\(folder)-\(format)"
                 let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
                 XCTAssertGreaterThanOrEqual(descriptor, 0)
                 let summary = try CopyTextExport.write(source, table: table, to: descriptor, format: format)
