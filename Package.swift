@@ -59,7 +59,7 @@ let package = Package(
 
         .testTarget(name: "DWHCoreTests", dependencies: ["DWHCore", "Curl", "Digest", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["DWHCore", "Postgres"], path: "Tests/TestSupport"),
-        .testTarget(name: "PostgresTests", dependencies: ["DWHCore", "Postgres", "TestSupport"]),
+        .testTarget(name: "LiveTests", dependencies: ["DWHCore", "Postgres", "TestSupport"]),
         .testTarget(name: "DWHCLITests", dependencies: ["DWHCore", "TestSupport"]),
     ]
 )

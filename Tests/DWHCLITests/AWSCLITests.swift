@@ -12,12 +12,7 @@ final class AWSCLITests: XCTestCase {
 
     override func setUpWithError() throws {
         moto = try MotoServer.start()
-        directory = NSTemporaryDirectory() + "dwh-aws-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(atPath: directory)
+        directory = try temporaryFolder("aws")
     }
 
     /// A dwh.cfg with comments and a cluster of its own (tests share the emulator).
@@ -240,12 +235,10 @@ final class AWSCLITests: XCTestCase {
         for key in ["log_data/2018/11/a.json", "log_data/2018/11/b.json", "log_data/README", "song_data/A/x.json"] {
             try client.putObject(S3Location(bucket: "dwh-levels", key: key), body: Array("{}\n".utf8))
         }
-        let root = try DWHBinary.run(["s3", "ls", "s3://dwh-levels/"], environment: open.environment())
-        XCTAssertEqual(root.status, 0, root.stderr)
+        let root = try DWHBinary.expect(0, ["s3", "ls", "s3://dwh-levels/"], environment: open.environment())
         XCTAssertEqual(root.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) },
                        ["PRE log_data/", "PRE song_data/"])
-        let level = try DWHBinary.run(["s3", "ls", "s3://dwh-levels/log_data/"], environment: open.environment())
-        XCTAssertEqual(level.status, 0, level.stderr)
+        let level = try DWHBinary.expect(0, ["s3", "ls", "s3://dwh-levels/log_data/"], environment: open.environment())
         let lines = level.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first?.trimmingCharacters(in: .whitespaces), "PRE 2018/")
         XCTAssertTrue(lines.last?.hasSuffix(" 3 README") == true, level.stdout)

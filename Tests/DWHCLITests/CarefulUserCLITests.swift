@@ -6,21 +6,13 @@ import XCTest
 /// What a careful user tries once: an empty saved query, a home that cannot be written,
 /// several statements in a one-result format, the server's notices, a count of one.
 final class CarefulUserCLITests: XCTestCase {
-    func folder() throws -> String {
-        let path = NSTemporaryDirectory() + "dwh-careful-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-        return path
-    }
-
     func testACommentOnlySavedQueryIsAnErrorNamingItsFileAndLine() throws {
-        let queries = try folder()
+        let queries = try temporaryFolder("careful")
         try "-- name: nothing\n-- description: to be written\n\n-- SELECT 1;\n/* later */\n"
             .write(toFile: queries + "/nothing.sql", atomically: true, encoding: .utf8)
         for command in [["query", "run", "nothing"], ["export", "nothing", "-o", queries + "/out.csv"]] {
-            let output = try DWHBinary.run(command + ["--database-url", "postgresql://u@127.0.0.1:1/d"],
-                                           environment: ["DWH_QUERIES": queries])
-            XCTAssertEqual(output.status, 1, output.stderr)
+            let output = try DWHBinary.expect(1, command + ["--database-url", "postgresql://u@127.0.0.1:1/d"],
+                                                 environment: ["DWH_QUERIES": queries])
             XCTAssertTrue(output.stderr.contains("nothing.sql:4: only comments after the header: the query has no SQL statement to run"),
                           output.stderr)
         }
@@ -28,34 +20,28 @@ final class CarefulUserCLITests: XCTestCase {
     }
 
     func testSeveralStatementsInCSVOrJSONAreRefusedBeforeTheyRun() throws {
-        let database = try TestDatabase.fresh(prefix: "careful")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "careful")
         for format in ["json", "csv"] {
-            let output = try database.run(["sql", "CREATE TABLE t_\(format) (a int); SELECT 2 AS b", "--format", format])
-            XCTAssertEqual(output.status, 1, output.stderr)
+            let output = try database.expect(1, ["sql", "CREATE TABLE t_\(format) (a int); SELECT 2 AS b", "--format", format])
             XCTAssertEqual(output.stdout, "")
             XCTAssertTrue(output.stderr.contains("--format \(format) writes one result, and this SQL holds 2 statements"), output.stderr)
             XCTAssertFalse(output.stderr.contains("syntax error"), output.stderr)
         }
         let tables = try database.run(["sql", "SELECT count(*) FROM pg_tables WHERE tablename LIKE 't\\_%'", "--format", "csv"])
         XCTAssertEqual(tables.stdout, "count\n0\n", tables.stderr)
-        let table = try database.run(["sql", "SELECT 1 AS a; SELECT 2 AS b"])
-        XCTAssertEqual(table.status, 0, table.stderr)
+        let table = try database.expect(0, ["sql", "SELECT 1 AS a; SELECT 2 AS b"])
         XCTAssertTrue(table.stdout.contains(" a\n───\n 1\n") && table.stdout.contains(" b\n───\n 2\n"), table.stdout)
     }
 
     func testNoticesAndWarningsReachStandardErrorFromSQLAndMigrate() throws {
-        let database = try TestDatabase.fresh(prefix: "careful")
-        defer { database.drop() }
-        let sql = try database.run(["sql", "DO $$BEGIN RAISE NOTICE 'half done'; RAISE WARNING 'look out'; END$$"])
-        XCTAssertEqual(sql.status, 0, sql.stderr)
+        let database = try freshDatabase(prefix: "careful")
+        let sql = try database.expect(0, ["sql", "DO $$BEGIN RAISE NOTICE 'half done'; RAISE WARNING 'look out'; END$$"])
         XCTAssertTrue(sql.stderr.contains("NOTICE:  half done\nWARNING:  look out\n"), sql.stderr)
 
-        let migrations = try folder()
+        let migrations = try temporaryFolder("careful")
         try "-- migrate:up\nDO $$BEGIN RAISE NOTICE 'from the migration'; END$$;\nCREATE TABLE IF NOT EXISTS n (a int);\n-- migrate:down\nDROP TABLE n;\n"
             .write(toFile: migrations + "/0001_noisy.sql", atomically: true, encoding: .utf8)
-        let migrate = try database.run(["migrate", "--migrations-dir", migrations])
-        XCTAssertEqual(migrate.status, 0, migrate.stderr)
+        let migrate = try database.expect(0, ["migrate", "--migrations-dir", migrations])
         XCTAssertTrue(migrate.stderr.contains("0001_noisy.sql: NOTICE:  from the migration"), migrate.stderr)
         // The tracker's own "already exists, skipping" is not the user's business.
         let again = try database.run(["migrate", "--migrations-dir", migrations])
@@ -63,9 +49,8 @@ final class CarefulUserCLITests: XCTestCase {
     }
 
     func testOneRowIsOneRow() throws {
-        let database = try TestDatabase.fresh(prefix: "careful")
-        defer { database.drop() }
-        let here = try folder()
+        let database = try freshDatabase(prefix: "careful")
+        let here = try temporaryFolder("careful")
         let output = try database.run(["sql", "SELECT 1 AS a", "-o", here + "/one.txt"])
         XCTAssertEqual(output.stderr, "wrote 1 row to \(here)/one.txt\n")
         let two = try database.run(["sql", "VALUES (1), (2)", "--format", "csv", "-o", here + "/two.csv"])
@@ -74,7 +59,7 @@ final class CarefulUserCLITests: XCTestCase {
 
     /// A home that cannot be created is a sentence saying why and what to do, not an NSError.
     func testDBStartInAFolderThatCannotBeWrittenSaysSo() throws {
-        let here = try folder()
+        let here = try temporaryFolder("careful")
         XCTAssertEqual(chmod(here, 0o555), 0)
         defer { chmod(here, 0o755) }
         let home = here + "/.dwh"

@@ -7,14 +7,11 @@ import XCTest
 /// every part of the command that needs a setting.
 final class CommandContextCLITests: XCTestCase {
     func testEachConfigWarningIsPrintedOncePerCommand() throws {
-        let folder = NSTemporaryDirectory() + "dwh-context-cli-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try temporaryFolder("context-cli")
         let config = folder + "/dwh.cfg"
         try "[CLUSTER]\nHOTS = x\nDB_PASSWORD = not-a-real-one\n".write(toFile: config, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: config)
-        let database = try TestDatabase.fresh(prefix: "ctx")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "ctx")
         let shared = SharedData.path
         let commands = [
             ["migrate", "--migrations-dir", DWHBinary.packageRoot + "/migrations"],

@@ -9,12 +9,7 @@ final class ConfigparserCLITests: XCTestCase {
     var folder = ""
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "dwh-cp-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(atPath: folder)
+        folder = try temporaryFolder("cp")
     }
 
     /// What configparser makes of [CLUSTER]: `user@host:port/db`, or the error it raises.
@@ -54,8 +49,7 @@ final class ConfigparserCLITests: XCTestCase {
         """)
         let expected = try configparser(path)
         XCTAssertEqual(expected, "analyst@sparkify.example.com:5439/sparkify_db")
-        let shown = try DWHBinary.run(["config", "show", "--config", path])
-        XCTAssertEqual(shown.status, 0, shown.stderr)
+        let shown = try DWHBinary.expect(0, ["config", "show", "--config", path])
         XCTAssertTrue(shown.stdout.contains("database             \(expected)  (\(path) [CLUSTER])"), shown.stdout)
         XCTAssertTrue(shown.stdout.contains("CLUSTER.HOST         sparkify.example.com"), shown.stdout)
         XCTAssertFalse(shown.stdout.contains("100%sure") || shown.stdout.contains("100%%sure"), shown.stdout)

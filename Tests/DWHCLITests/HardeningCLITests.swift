@@ -6,13 +6,6 @@ import XCTest
 /// The built binary at the edges: output paths, COPY, absurd sizes, silent servers and
 /// concurrent starts. Each case once crashed, hung or failed.
 final class HardeningCLITests: XCTestCase {
-    func folder() throws -> String {
-        let path = NSTemporaryDirectory() + "dwh-edge-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-        return path
-    }
-
     /// `dwh` run by a shell in `directory`, for relative paths and redirections.
     func shell(_ command: String, in directory: String, environment: [String: String] = [:]) throws -> ProcessOutput {
         var merged = ProcessInfo.processInfo.environment
@@ -23,9 +16,8 @@ final class HardeningCLITests: XCTestCase {
     }
 
     func testOneCharacterNamesDashAndEmptyOutputPaths() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
-        let here = try folder()
+        let database = try freshDatabase(prefix: "cli")
+        let here = try temporaryFolder("edge")
         let url = database.url
         for command in ["\"$DWH\" sql 'SELECT 1 AS a' --format csv -o a --database-url '\(url)'",
                         "\"$DWH\" sql 'SELECT 1 AS a' -o b --database-url '\(url)'"] {
@@ -36,8 +28,7 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: here + "/b", encoding: .utf8).contains("1"))
         let dash = try database.run(["sql", "SELECT 7 AS seven", "--format", "csv", "-o", "-"])
         XCTAssertEqual(dash.stdout, "seven\n7\n", dash.stderr)
-        let empty = try database.run(["sql", "SELECT 1", "-o", ""])
-        XCTAssertEqual(empty.status, 1)
+        let empty = try database.expect(1, ["sql", "SELECT 1", "-o", ""])
         XCTAssertTrue(empty.stderr.contains("the file name is empty; give a path, or - for standard output"), empty.stderr)
         let directory = try database.run(["sql", "SELECT 1", "-o", here])
         XCTAssertTrue(directory.stderr.contains("it is a folder; give a file name"), directory.stderr)
@@ -49,15 +40,13 @@ final class HardeningCLITests: XCTestCase {
     }
 
     func testCopyStreamsBothWaysAndAnythingElseIsRefusedWithoutACrash() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
-        let out = try database.run(["sql", "COPY (SELECT n, 'x,' || n FROM generate_series(1, 3) n) TO STDOUT WITH (FORMAT csv)"])
-        XCTAssertEqual(out.status, 0, out.stderr)
+        let database = try freshDatabase(prefix: "cli")
+        let out = try database.expect(0, ["sql", "COPY (SELECT n, 'x,' || n FROM generate_series(1, 3) n) TO STDOUT WITH (FORMAT csv)"])
         XCTAssertEqual(out.stdout, "1,\"x,1\"\n2,\"x,2\"\n3,\"x,3\"\n")
         XCTAssertTrue(out.stderr.contains("COPY 3"), out.stderr)
 
         XCTAssertEqual(try database.run(["sql", "CREATE TABLE t (a int, b text)"]).status, 0)
-        let here = try folder()
+        let here = try temporaryFolder("edge")
         try "1\tone\n2\ttwo\n".write(toFile: here + "/rows.tsv", atomically: true, encoding: .utf8)
         let copyIn = try shell("\"$DWH\" sql 'COPY t FROM STDIN' --database-url '\(database.url)' < rows.tsv", in: here)
         XCTAssertEqual(copyIn.status, 0, copyIn.stderr)
@@ -65,22 +54,18 @@ final class HardeningCLITests: XCTestCase {
                        "string_agg\none;two\n")
 
         // A COPY that is not the statement dwh was given alone: refused, and no crash.
-        let mixed = try database.run(["sql", "SELECT 1; COPY t TO STDOUT"])
-        XCTAssertEqual(mixed.status, 1, mixed.stderr)
+        let mixed = try database.expect(1, ["sql", "SELECT 1; COPY t TO STDOUT"])
         XCTAssertTrue(mixed.stderr.contains("COPY … TO STDOUT sends rows as a stream"), mixed.stderr)
-        let saved = try database.run(["sql", "SELECT 1; COPY t FROM STDIN"])
-        XCTAssertEqual(saved.status, 1, saved.stderr)
+        let saved = try database.expect(1, ["sql", "SELECT 1; COPY t FROM STDIN"])
         XCTAssertTrue(saved.stderr.contains("COPY … FROM STDIN reads rows from the client"), saved.stderr)
         XCTAssertEqual(try database.run(["sql", "SELECT count(*) FROM t", "--format", "csv"]).stdout, "count\n2\n")
     }
 
     func testAbsurdSizesAreRefusedAndLeaveNoFolder() throws {
-        let here = try folder()
-        let huge = try DWHBinary.run(["generate", "--songs", "1000000000000", "--events", "1", "--out", here + "/x"])
-        XCTAssertEqual(huge.status, 1)
+        let here = try temporaryFolder("edge")
+        let huge = try DWHBinary.expect(1, ["generate", "--songs", "1000000000000", "--events", "1", "--out", here + "/x"])
         XCTAssertTrue(huge.stderr.contains("--songs can be at most 100000000"), huge.stderr)
-        let disk = try DWHBinary.run(["generate", "--songs", "0", "--events", "9000000000", "--match-ratio", "0", "--out", here + "/y"])
-        XCTAssertEqual(disk.status, 1)
+        let disk = try DWHBinary.expect(1, ["generate", "--songs", "0", "--events", "9000000000", "--match-ratio", "0", "--out", here + "/y"])
         XCTAssertTrue(disk.stderr.contains("MB free; ask for fewer --songs or --events (nothing was written)"), disk.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: here), [])
     }
@@ -99,9 +84,8 @@ final class HardeningCLITests: XCTestCase {
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
         let port = UInt16(bigEndian: address.sin_port)
         let started = Date()
-        let output = try DWHBinary.run(["sql", "SELECT 1", "--database-url", "postgresql://u:s3cret@127.0.0.1:\(port)/d"],
-                                       environment: ["PGCONNECT_TIMEOUT": "2"])
-        XCTAssertEqual(output.status, 1)
+        let output = try DWHBinary.expect(1, ["sql", "SELECT 1", "--database-url", "postgresql://u:s3cret@127.0.0.1:\(port)/d"],
+                                             environment: ["PGCONNECT_TIMEOUT": "2"])
         XCTAssertLessThan(Date().timeIntervalSince(started), 30)
         XCTAssertTrue(output.stderr.contains("127.0.0.1"), output.stderr)
         XCTAssertTrue(output.stderr.lowercased().contains("timeout"), output.stderr)
@@ -111,7 +95,7 @@ final class HardeningCLITests: XCTestCase {
     /// Three `dwh db start` at once on a new home whose path holds spaces, quotes and `#`:
     /// one initialises, the others wait for it, and all end with the same running server.
     func testConcurrentStartsOnANewHomeWithAnAwkwardPath() throws {
-        let home = try folder() + "/my 'dwh' #1 home"
+        let home = try temporaryFolder("edge") + "/my 'dwh' #1 home"
         final class Outputs: @unchecked Sendable {
             let lock = NSLock()
             var all: [ProcessOutput] = []

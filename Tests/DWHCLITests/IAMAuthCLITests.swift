@@ -17,9 +17,8 @@ final class IAMAuthCLITests: XCTestCase {
 
     override func setUpWithError() throws {
         moto = try MotoServer.start()
-        directory = NSTemporaryDirectory() + "dwh-iam-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        database = try TestDatabase.fresh(prefix: "iam")
+        directory = try temporaryFolder("iam")
+        database = try freshDatabase(prefix: "iam")
         let admin = try Connection(database.adminURL)
         _ = try? admin.execute("CREATE ROLE \(try admin.escapeIdentifier(role)) LOGIN")
         let db = try database.connect()
@@ -39,8 +38,6 @@ final class IAMAuthCLITests: XCTestCase {
             try originalHBA.write(toFile: hbaFile, atomically: true, encoding: .utf8)
             _ = try? Connection(database.adminURL).execute("SELECT pg_reload_conf()")
         }
-        database?.drop()
-        try? FileManager.default.removeItem(atPath: directory)
     }
 
     func writeConfig(_ extra: String = "") throws -> String {

@@ -7,11 +7,8 @@ import XCTest
 /// the built binary against a database of their own.
 final class MigrateFailureCLITests: XCTestCase {
     func testAFailedNoTransactionMigrationIsRecordedShownAndRefusedUntilRepaired() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
-        let folder = NSTemporaryDirectory() + "dwh-dirty-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = try freshDatabase(prefix: "cli")
+        let folder = try temporaryFolder("dirty")
         func migrate(_ arguments: [String]) throws -> ProcessOutput {
             try database.run(["migrate"] + arguments + ["--migrations-dir", folder])
         }

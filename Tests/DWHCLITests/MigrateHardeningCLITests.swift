@@ -8,13 +8,6 @@ import XCTest
 /// its name; transaction control in a transactional file; a lock another session holds;
 /// a connection that goes while a file runs.
 final class MigrateHardeningCLITests: XCTestCase {
-    func folder() throws -> String {
-        let path = NSTemporaryDirectory() + "dwh-mig-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-        return path
-    }
-
     func write(_ bytes: [UInt8], to path: String) throws {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
@@ -24,13 +17,11 @@ final class MigrateHardeningCLITests: XCTestCase {
     }
 
     func testBytesThatAreNotUTF8AreAnErrorNamingTheFileAndLine() throws {
-        let database = try TestDatabase.fresh(prefix: "mig")
-        defer { database.drop() }
-        let migrations = try folder()
+        let database = try freshDatabase(prefix: "mig")
+        let migrations = try temporaryFolder("mig")
         try write(Array("-- migrate:up\nCREATE TABLE caf".utf8) + [0xE9] + Array(" (a int);\n-- migrate:down\n".utf8),
                   to: migrations + "/0001_latin1.sql")
-        let content = try database.run(["migrate", "--migrations-dir", migrations])
-        XCTAssertEqual(content.status, 1, content.stderr)
+        let content = try database.expect(1, ["migrate", "--migrations-dir", migrations])
         XCTAssertTrue(content.stderr.contains("/0001_latin1.sql:2:17: not valid UTF-8 text"), content.stderr)
         XCTAssertFalse(try tableExists(database, "caf\u{FFFD}"))
 
@@ -42,29 +33,25 @@ final class MigrateHardeningCLITests: XCTestCase {
         let text = Array("-- migrate:up\nCREATE TABLE x (a int);\n".utf8)
         XCTAssertEqual(Foundation.write(descriptor, text, text.count), text.count)
         close(descriptor)
-        let fileName = try database.run(["migrate", "status", "--migrations-dir", migrations])
-        XCTAssertEqual(fileName.status, 1, fileName.stderr)
+        let fileName = try database.expect(1, ["migrate", "status", "--migrations-dir", migrations])
         XCTAssertTrue(fileName.stderr.contains("/0001_caf\\xE9.sql: the file name is not valid UTF-8; rename it"), fileName.stderr)
         XCTAssertFalse(fileName.stderr.contains("no such migrations folder"), fileName.stderr)
 
         // Saved queries are read the same way.
-        let queries = try folder()
+        let queries = try temporaryFolder("mig")
         try write(Array("-- name: bad\nSELECT 'na".utf8) + [0xEF, 0xBF] + Array("ve'\n".utf8), to: queries + "/bad.sql")
-        let query = try DWHBinary.run(["query", "list"], environment: ["DWH_QUERIES": queries])
-        XCTAssertEqual(query.status, 1, query.stderr)
+        let query = try DWHBinary.expect(1, ["query", "list"], environment: ["DWH_QUERIES": queries])
         XCTAssertTrue(query.stderr.contains("/bad.sql:2:11: not valid UTF-8 text"), query.stderr)
     }
 
     func testTransactionControlInATransactionalMigrationIsRefusedBeforeAnythingRuns() throws {
-        let database = try TestDatabase.fresh(prefix: "mig")
-        defer { database.drop() }
-        let migrations = try folder()
+        let database = try freshDatabase(prefix: "mig")
+        let migrations = try temporaryFolder("mig")
         try "-- migrate:up\nCREATE TABLE first (a int);\n-- migrate:down\nDROP TABLE first;\n"
             .write(toFile: migrations + "/0001_first.sql", atomically: true, encoding: .utf8)
         try "-- migrate:up\nCREATE TABLE half (a int);\n  commit;\nCREATE TABLE other (a int);\n-- migrate:down\n"
             .write(toFile: migrations + "/0002_commit.sql", atomically: true, encoding: .utf8)
-        let output = try database.run(["migrate", "--migrations-dir", migrations])
-        XCTAssertEqual(output.status, 1, output.stderr)
+        let output = try database.expect(1, ["migrate", "--migrations-dir", migrations])
         XCTAssertTrue(output.stderr.contains("/0002_commit.sql:3: COMMIT in a migration that runs in a transaction"), output.stderr)
         XCTAssertFalse(try tableExists(database, "first"))
         XCTAssertFalse(try tableExists(database, "half"))
@@ -80,22 +67,20 @@ final class MigrateHardeningCLITests: XCTestCase {
             .write(toFile: migrations + "/0002_commit.sql", atomically: true, encoding: .utf8)
         try "-- migrate:up\nSAVEPOINT s;\nCREATE TABLE third (a int);\nROLLBACK TO SAVEPOINT s;\n-- migrate:down\n"
             .write(toFile: migrations + "/0003_savepoint.sql", atomically: true, encoding: .utf8)
-        let allowed = try database.run(["migrate", "--migrations-dir", migrations])
-        XCTAssertEqual(allowed.status, 0, allowed.stderr)
+        try database.expect(0, ["migrate", "--migrations-dir", migrations])
         XCTAssertTrue(try tableExists(database, "other"))
         XCTAssertFalse(try tableExists(database, "third"))
     }
 
     /// A migration waiting on a lock fails after --lock-timeout, naming the session in the way.
     func testALockHeldElsewhereTimesOutNamingItsHolder() throws {
-        let database = try TestDatabase.fresh(prefix: "mig")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "mig")
         let holder = try database.connect()
         try holder.execute("CREATE TABLE busy (a int)")
         let pid = try XCTUnwrap(try holder.execute("SELECT pg_backend_pid()").scalar)
         try holder.execute("BEGIN")
         try holder.execute("SELECT * FROM busy")
-        let migrations = try folder()
+        let migrations = try temporaryFolder("mig")
         try "-- migrate:up\nCREATE TABLE before_it (a int);\nALTER TABLE busy ADD COLUMN b int;\n-- migrate:down\n"
             .write(toFile: migrations + "/0001_alter.sql", atomically: true, encoding: .utf8)
         let started = Date()
@@ -109,19 +94,16 @@ final class MigrateHardeningCLITests: XCTestCase {
         XCTAssertTrue(output.stderr.contains("holds AccessShareLock on busy: SELECT * FROM busy"), output.stderr)
         try holder.execute("ROLLBACK")
         XCTAssertFalse(try tableExists(database, "before_it"))
-        let retried = try database.run(["migrate", "--migrations-dir", migrations, "--lock-timeout", "1"])
-        XCTAssertEqual(retried.status, 0, retried.stderr)
+        try database.expect(0, ["migrate", "--migrations-dir", migrations, "--lock-timeout", "1"])
     }
 
     /// The connection going while a file runs: the error names the file and says so.
     func testALostConnectionNamesTheMigration() throws {
-        let database = try TestDatabase.fresh(prefix: "mig")
-        defer { database.drop() }
-        let migrations = try folder()
+        let database = try freshDatabase(prefix: "mig")
+        let migrations = try temporaryFolder("mig")
         try "-- migrate:up\nCREATE TABLE kept (a int);\nSELECT pg_terminate_backend(pg_backend_pid());\n-- migrate:down\n"
             .write(toFile: migrations + "/0001_gone.sql", atomically: true, encoding: .utf8)
-        let output = try database.run(["migrate", "--migrations-dir", migrations])
-        XCTAssertEqual(output.status, 1, output.stderr)
+        let output = try database.expect(1, ["migrate", "--migrations-dir", migrations])
         XCTAssertTrue(output.stderr.contains("/0001_gone.sql:3: the connection to the server was lost while this migration ran"),
                       output.stderr)
         XCTAssertTrue(output.stderr.contains("nothing of it was kept"), output.stderr)

@@ -9,12 +9,7 @@ final class MigrateLintCLITests: XCTestCase {
     var folder = ""
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "dwh-cli-lint-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(atPath: folder)
+        folder = try temporaryFolder("cli-lint")
     }
 
     /// A database nothing listens on: lint must not need one.
@@ -23,8 +18,7 @@ final class MigrateLintCLITests: XCTestCase {
     func testARedshiftErrorExitsOneAndNamesFileLineAndColumn() throws {
         try "-- migrate:up\nCREATE TABLE events (\n    id      serial,\n    payload varchar(256)\n);\nDROP TABLE old_events;\n-- migrate:down\nDROP TABLE events;\n"
             .write(toFile: folder + "/0001_events.sql", atomically: true, encoding: .utf8)
-        let output = try DWHBinary.run(["migrate", "lint", "--migrations-dir", folder], environment: unreachable)
-        XCTAssertEqual(output.status, 1, output.stderr)
+        let output = try DWHBinary.expect(1, ["migrate", "lint", "--migrations-dir", folder], environment: unreachable)
         let lines = output.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.count, 3, output.stdout)
         XCTAssertTrue(lines[0].hasPrefix(folder + "/0001_events.sql:3:13: error [type-serial] "), lines[0])
@@ -38,20 +32,17 @@ final class MigrateLintCLITests: XCTestCase {
     }
 
     func testDWHsOwnMigrationsPass() throws {
-        let output = try DWHBinary.run(["migrate", "lint", "--migrations-dir", DWHBinary.packageRoot + "/migrations"], environment: unreachable)
-        XCTAssertEqual(output.status, 0, output.stdout + output.stderr)
+        let output = try DWHBinary.expect(0, ["migrate", "lint", "--migrations-dir", DWHBinary.packageRoot + "/migrations"], environment: unreachable)
         XCTAssertTrue(output.stdout.contains("0 errors, "), output.stdout)
     }
 
     func testHelpAndUsage() throws {
-        let help = try DWHBinary.run(["migrate", "lint", "--help"])
-        XCTAssertEqual(help.status, 0)
+        let help = try DWHBinary.expect(0, ["migrate", "lint", "--help"])
         for word in ["--dialect", "--migrations-dir", "dwh:lint-ignore"] {
             XCTAssertTrue(help.stdout.contains(word), "\(word) missing from:\n\(help.stdout)")
         }
         XCTAssertEqual(try DWHBinary.run(["migrate", "lint", "--dialect", "oracle"]).status, 64)
-        let missing = try DWHBinary.run(["migrate", "lint", "--migrations-dir", folder + "/nope"])
-        XCTAssertEqual(missing.status, 1)
+        let missing = try DWHBinary.expect(1, ["migrate", "lint", "--migrations-dir", folder + "/nope"])
         XCTAssertTrue(missing.stderr.contains(folder + "/nope: no such migrations folder"), missing.stderr)
     }
 }

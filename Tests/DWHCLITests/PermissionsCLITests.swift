@@ -6,13 +6,6 @@ import XCTest
 /// Files dwh replaces keep who may read them: a 0600 export stays 0600, a symbolic link to
 /// dwh.cfg stays a link to a file whose mode is unchanged.
 final class PermissionsCLITests: XCTestCase {
-    func folder() throws -> String {
-        let path = NSTemporaryDirectory() + "dwh-perm-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-        return path
-    }
-
     func mode(_ path: String) throws -> Int {
         var status = stat()
         guard stat(path, &status) == 0 else { throw TestFailure(message: "no file \(path)") }
@@ -25,14 +18,12 @@ final class PermissionsCLITests: XCTestCase {
     }
 
     func testExportsAndReportsKeepTheModeOfWhatTheyReplaceAndWriteThroughLinks() throws {
-        let database = try TestDatabase.fresh(prefix: "perm")
-        defer { database.drop() }
-        let here = try folder()
+        let database = try freshDatabase(prefix: "perm")
+        let here = try temporaryFolder("perm")
         for (name, oldMode) in [("private.csv", 0o600), ("group.csv", 0o640), ("odd.csv", 0o604)] {
             try "old\n".write(toFile: here + "/" + name, atomically: true, encoding: .utf8)
             XCTAssertEqual(chmod(here + "/" + name, mode_t(oldMode)), 0)
-            let output = try database.run(["sql", "SELECT 1 AS a", "--format", "csv", "-o", here + "/" + name])
-            XCTAssertEqual(output.status, 0, output.stderr)
+            try database.expect(0, ["sql", "SELECT 1 AS a", "--format", "csv", "-o", here + "/" + name])
             XCTAssertEqual(try String(contentsOfFile: here + "/" + name, encoding: .utf8), "a\n1\n")
             XCTAssertEqual(try mode(here + "/" + name), oldMode, name)
         }
@@ -41,15 +32,13 @@ final class PermissionsCLITests: XCTestCase {
         try "old\n".write(toFile: here + "/real/out.csv", atomically: true, encoding: .utf8)
         XCTAssertEqual(chmod(here + "/real/out.csv", 0o600), 0)
         XCTAssertEqual(symlink("real/out.csv", here + "/link.csv"), 0)
-        let linked = try database.run(["sql", "SELECT 2 AS b", "--format", "csv", "-o", here + "/link.csv"])
-        XCTAssertEqual(linked.status, 0, linked.stderr)
+        try database.expect(0, ["sql", "SELECT 2 AS b", "--format", "csv", "-o", here + "/link.csv"])
         XCTAssertTrue(isLink(here + "/link.csv"))
         XCTAssertEqual(try String(contentsOfFile: here + "/real/out.csv", encoding: .utf8), "b\n2\n")
         XCTAssertEqual(try mode(here + "/real/out.csv"), 0o600)
         // A link to nothing is refused rather than followed into a new file somewhere.
         XCTAssertEqual(symlink(here + "/nowhere/x.csv", here + "/dangling.csv"), 0)
-        let dangling = try database.run(["sql", "SELECT 3", "--format", "csv", "-o", here + "/dangling.csv"])
-        XCTAssertEqual(dangling.status, 1, dangling.stderr)
+        let dangling = try database.expect(1, ["sql", "SELECT 3", "--format", "csv", "-o", here + "/dangling.csv"])
         XCTAssertTrue(dangling.stderr.contains("it is a symbolic link to nothing"), dangling.stderr)
 
         // The report and its CSV folder too.
@@ -61,8 +50,7 @@ final class PermissionsCLITests: XCTestCase {
         XCTAssertEqual(try mode(here + "/report.html"), 0o600)
 
         // A new file gets the usual mode, less the umask.
-        let fresh = try database.run(["sql", "SELECT 1", "-o", here + "/new.txt"])
-        XCTAssertEqual(fresh.status, 0, fresh.stderr)
+        try database.expect(0, ["sql", "SELECT 1", "-o", here + "/new.txt"])
         let mask = umask(0)
         umask(mask)
         XCTAssertEqual(try mode(here + "/new.txt"), 0o644 & ~Int(mask))
@@ -72,7 +60,7 @@ final class PermissionsCLITests: XCTestCase {
     /// kept, the mode of the real file unchanged.
     func testClusterUpWritesThroughASymlinkedConfigAndKeepsItsMode() throws {
         let moto = try MotoServer.start()
-        let here = try folder()
+        let here = try temporaryFolder("perm")
         try FileManager.default.createDirectory(atPath: here + "/secrets", withIntermediateDirectories: true)
         let real = here + "/secrets/dwh.cfg"
         try """
@@ -94,9 +82,8 @@ final class PermissionsCLITests: XCTestCase {
         XCTAssertEqual(chmod(real, 0o600), 0)
         let link = here + "/dwh.cfg"
         XCTAssertEqual(symlink("secrets/dwh.cfg", link), 0)
-        let up = try DWHBinary.run(["cluster", "up", "--config", link, "--cidr", "198.51.100.8/32", "--no-connect"],
-                                   environment: moto.environment())
-        XCTAssertEqual(up.status, 0, up.stderr)
+        let up = try DWHBinary.expect(0, ["cluster", "up", "--config", link, "--cidr", "198.51.100.8/32", "--no-connect"],
+                                         environment: moto.environment())
         XCTAssertTrue(isLink(link), "the link was replaced by a copy")
         XCTAssertEqual(try mode(real), 0o600)
         let written = try XCTUnwrap(ConfigFile.load(real))

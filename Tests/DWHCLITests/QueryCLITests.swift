@@ -21,8 +21,7 @@ extension FreshDatabase {
 
 final class QueryCLITests: XCTestCase {
     func testListAndShow() throws {
-        let list = try DWHBinary.run(["query", "list"])
-        XCTAssertEqual(list.status, 0, list.stderr)
+        let list = try DWHBinary.expect(0, ["query", "list"])
         XCTAssertTrue(list.stdout.contains("top_locations\n    Where people listen most"), list.stdout)
         XCTAssertTrue(list.stdout.contains("--param limit int = 10"), list.stdout)
         let show = try DWHBinary.run(["query", "show", "top_locations"])
@@ -34,11 +33,9 @@ final class QueryCLITests: XCTestCase {
     }
 
     func testRunInEachFormatAndRefuseBadParameters() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "cli")
         try database.createStarSchema()
-        let csv = try database.run(["query", "run", "top_locations", "--format", "csv"])
-        XCTAssertEqual(csv.status, 0, csv.stderr)
+        let csv = try database.expect(0, ["query", "run", "top_locations", "--format", "csv"])
         XCTAssertEqual(csv.stdout, "location,plays,listeners\n\"Lansing, MI\",2,1\n\"Tampa, \"\"FL\"\"\",1,1\n")
         let json = try database.run(["query", "run", "top_locations", "--param", "limit=1", "--format", "json"])
         XCTAssertEqual(json.stdout, "[\n  {\"location\": \"Lansing, MI\", \"plays\": 2, \"listeners\": 1}\n]\n")
@@ -49,29 +46,23 @@ final class QueryCLITests: XCTestCase {
         let markdown = try database.run(["sql", "SELECT 1 AS n, 'a|b' AS s", "--format", "markdown"])
         XCTAssertEqual(markdown.stdout, "| n | s |\n| ---: | --- |\n| 1 | a\\|b |\n")
 
-        let bad = try database.run(["query", "run", "top_locations", "--param", "limit=ten"])
-        XCTAssertEqual(bad.status, 1)
+        let bad = try database.expect(1, ["query", "run", "top_locations", "--param", "limit=ten"])
         XCTAssertTrue(bad.stderr.contains(#"top_locations: limit must be an integer, got "ten""#), bad.stderr)
         let unknown = try database.run(["query", "run", "top_locations", "--param", "city=Tampa"])
         XCTAssertTrue(unknown.stderr.contains("top_locations has no parameter city"), unknown.stderr)
     }
 
     func testExportWritesTheWholeFileOrNothing() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "cli")
         try database.createStarSchema()
-        let directory = NSTemporaryDirectory() + "dwh-cli-export-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = try temporaryFolder("cli-export")
         let file = directory + "/locations.csv"
-        let export = try database.run(["export", "top_locations", "-o", file, "--param", "limit=1"])
-        XCTAssertEqual(export.status, 0, export.stderr)
+        let export = try database.expect(0, ["export", "top_locations", "-o", file, "--param", "limit=1"])
         XCTAssertTrue(export.stderr.contains("wrote 1 row to \(file)"), export.stderr)
         XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "location,plays,listeners\n\"Lansing, MI\",2,1\n")
 
         _ = try database.run(["sql", "DROP TABLE songplays"])
-        let failed = try database.run(["export", "top_locations", "-o", directory + "/never.csv"])
-        XCTAssertEqual(failed.status, 1)
+        let failed = try database.expect(1, ["export", "top_locations", "-o", directory + "/never.csv"])
         XCTAssertTrue(failed.stderr.contains(#"/queries/top_locations.sql:9:6: ERROR 42P01 relation "songplays" does not exist"#),
                       failed.stderr)
         XCTAssertTrue(failed.stderr.contains("LINE 9: FROM songplays\n             ^"), failed.stderr)
@@ -79,28 +70,19 @@ final class QueryCLITests: XCTestCase {
     }
 
     func testSQLErrorShowsLineAndCaret() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
-        let output = try database.run(["sql", "SELECT 1\nFROM nowhere"])
-        XCTAssertEqual(output.status, 1)
+        let database = try freshDatabase(prefix: "cli")
+        let output = try database.expect(1, ["sql", "SELECT 1\nFROM nowhere"])
         XCTAssertTrue(output.stderr.contains("ERROR 42P01 relation \"nowhere\" does not exist\nLINE 2: FROM nowhere\n             ^"),
                       output.stderr)
-        let copy = try database.run(["sql", "SELECT 1\nFROM nowhere", "--format", "csv"])
-        XCTAssertEqual(copy.status, 1)
+        let copy = try database.expect(1, ["sql", "SELECT 1\nFROM nowhere", "--format", "csv"])
         XCTAssertTrue(copy.stderr.contains("LINE 2: FROM nowhere\n             ^"), "COPY path: " + copy.stderr)
     }
 
     func testReplReadsAPipeAndStopsAtTheFirstError() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
-        let script = NSTemporaryDirectory() + "dwh-repl-\(UInt32.random(in: 0...UInt32.max)).sql"
-        defer { unlink(script) }
-        try "CREATE TABLE t (a int);\nINSERT INTO t\n  VALUES (1), (2);\n\\format csv\nSELECT * FROM t ORDER BY a;\nSELECT nope FROM t;\nSELECT 'after';\n"
-            .write(toFile: script, atomically: true, encoding: .utf8)
+        let database = try freshDatabase(prefix: "cli")
+        let script = "CREATE TABLE t (a int);\nINSERT INTO t\n  VALUES (1), (2);\n\\format csv\nSELECT * FROM t ORDER BY a;\nSELECT nope FROM t;\nSELECT 'after';\n"
         func repl(_ flags: [String]) throws -> ProcessOutput {
-            let environment = ProcessInfo.processInfo.environment.merging(["DWH_HISTORY": "/dev/null", "SCRIPT": script]) { $1 }
-            return try Shell.run("/bin/sh", ["-c", "exec \"$0\" \"$@\" < \"$SCRIPT\"", DWHBinary.path,
-                                             "repl", "--database-url", database.url] + flags, environment: environment)
+            try database.run(["repl"] + flags, environment: ["DWH_HISTORY": "/dev/null"], input: script)
         }
         let stopped = try repl([])
         XCTAssertEqual(stopped.status, 1)
@@ -116,14 +98,11 @@ final class QueryCLITests: XCTestCase {
 
 final class REPLMetaCommandTests: XCTestCase {
     func testMetaCommandsFromAPipe() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "cli")
         try database.createStarSchema()
-        let directory = NSTemporaryDirectory() + "dwh-meta-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = try temporaryFolder("meta")
         try "SELECT 'included' AS source;\n".write(toFile: directory + "/more.sql", atomically: true, encoding: .utf8)
-        try """
+        let script = """
             SELECT 41 AS answer;
             \\e
             \\i \(directory)/more.sql
@@ -134,12 +113,8 @@ final class REPLMetaCommandTests: XCTestCase {
             \\x
             SELECT 1 AS a, 2 AS b;
 
-            """.write(toFile: directory + "/script", atomically: true, encoding: .utf8)
-        let environment = ProcessInfo.processInfo.environment.merging(
-            ["SCRIPT": directory + "/script", "EDITOR": "sed -i s/41/42/", "COLUMNS": "40"]) { $1 }
-        let output = try Shell.run("/bin/sh", ["-c", "exec \"$0\" \"$@\" < \"$SCRIPT\"", DWHBinary.path,
-                                               "repl", "--database-url", database.url], environment: environment)
-        XCTAssertEqual(output.status, 0, output.stderr)
+            """
+        let output = try database.expect(0, ["repl"], environment: ["EDITOR": "sed -i s/41/42/", "COLUMNS": "40"], input: script)
         XCTAssertTrue(output.stdout.contains("SELECT 42 AS answer;\n answer\n────────\n     42\n(1 row)"), output.stdout)
         XCTAssertTrue(output.stdout.contains(" included\n(1 row)"), output.stdout)
         XCTAssertTrue(output.stdout.contains("Lansing, MI │█████████████████████████ 2\nTampa, \"FL\" │████████████▌             1\n"),
@@ -158,23 +133,17 @@ final class REPLExportTests: XCTestCase {
     /// statement again (an INSERT … RETURNING stays one row, its clock_timestamp() the one
     /// seen). `\export FILE QUERY` runs its own query.
     func testExportWritesTheKeptRowsAndNeverRunsTheStatementAgain() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
-        let directory = NSTemporaryDirectory() + "dwh-kept-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try """
+        let database = try freshDatabase(prefix: "cli")
+        let directory = try temporaryFolder("kept")
+        let script = """
             CREATE TABLE ev (id int GENERATED ALWAYS AS IDENTITY, at timestamptz);
             \\format csv
             INSERT INTO ev (at) VALUES (clock_timestamp()) RETURNING id, at;
             \\export \(directory)/returned.csv
             \\export \(directory)/count.csv SELECT count(*) AS n FROM ev;
             SELECT 'last' AS unterminated
-            """.write(toFile: directory + "/script", atomically: true, encoding: .utf8)
-        let environment = ProcessInfo.processInfo.environment.merging(["SCRIPT": directory + "/script", "DWH_HISTORY": "/dev/null"]) { $1 }
-        let output = try Shell.run("/bin/sh", ["-c", "exec \"$0\" \"$@\" < \"$SCRIPT\"", DWHBinary.path,
-                                               "repl", "--database-url", database.url], environment: environment)
-        XCTAssertEqual(output.status, 0, output.stderr)
+            """
+        let output = try database.expect(0, ["repl"], environment: ["DWH_HISTORY": "/dev/null"], input: script)
         let lines = output.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.count, 8, output.stdout)
         XCTAssertEqual(Array(lines.prefix(3)), ["CREATE TABLE", "output format is csv", "id,at"], output.stdout)
@@ -189,11 +158,8 @@ final class REPLExportTests: XCTestCase {
 
 final class ExportInterruptTests: XCTestCase {
     func testCtrlCDuringAnExportCancelsItAndLeavesNoFile() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
-        let directory = NSTemporaryDirectory() + "dwh-interrupt-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = try freshDatabase(prefix: "cli")
+        let directory = try temporaryFolder("interrupt")
         // 50,000 rows stream out at once, then the server sleeps: the file is half written.
         let sql = "SELECT g, CASE WHEN g > 50000 THEN pg_sleep(30) END AS pause FROM generate_series(1, 50001) g"
         let terminal = try TmuxSession(command: [DWHBinary.path, "sql", sql, "--format", "csv", "-o", directory + "/plays.csv",

@@ -29,22 +29,19 @@ final class REPLCatalogCLITests: XCTestCase {
 
     /// The same lines through `dwh repl` and `psql`, from a pipe, 80 columns wide.
     func both(_ database: FreshDatabase, _ lines: [String], dwhFirst: [String] = []) throws -> Outputs {
-        let directory = NSTemporaryDirectory() + "dwh-catalog-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try (dwhFirst + lines).map { $0 + "\n" }.joined().write(toFile: directory + "/dwh", atomically: true, encoding: .utf8)
+        let directory = try temporaryFolder("catalog")
         try lines.map { $0 + "\n" }.joined().write(toFile: directory + "/psql", atomically: true, encoding: .utf8)
-        let environment = ProcessInfo.processInfo.environment.merging(["COLUMNS": "80", "DWH_HISTORY": "/dev/null", "PSQLRC": "/dev/null"]) { $1 }
-        let dwh = try Shell.run("/bin/sh", ["-c", "exec \"$0\" \"$@\" < \"$SCRIPT\"",
-                                            DWHBinary.path, "repl", "--continue-on-error", "--database-url", database.url],
-                                environment: environment.merging(["SCRIPT": directory + "/dwh"]) { $1 })
+        let environment = ["COLUMNS": "80", "DWH_HISTORY": "/dev/null", "PSQLRC": "/dev/null"]
+        let dwh = try database.run(["repl", "--continue-on-error"], environment: environment,
+                                   input: (dwhFirst + lines).map { $0 + "\n" }.joined())
         let psql = try Shell.run("/bin/sh", ["-c", "exec /usr/bin/psql -X \"$0\" < \"$SCRIPT\"", database.url],
-                                 environment: environment.merging(["SCRIPT": directory + "/psql"]) { $1 })
+                                 environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }
+                                    .merging(["SCRIPT": directory + "/psql"]) { $1 })
         return Outputs(dwh: dwh, psql: psql)
     }
 
     func fixtureDatabase() throws -> FreshDatabase {
-        let database = try TestDatabase.fresh(prefix: "cat")
+        let database = try freshDatabase(prefix: "cat")
         try database.connect().execute(Self.fixture)
         return database
     }
@@ -71,7 +68,6 @@ final class REPLCatalogCLITests: XCTestCase {
 
     func testDescribeShowsWhatPsqlShowsColumnsKeysAndBothWaysForeignKeys() throws {
         let database = try fixtureDatabase()
-        defer { database.drop() }
         let outputs = try both(database, ["\\d songs", "\\d songplays", "\\d etl.plays", "\\d recent", "\\d song*", "\\d nosuch"])
         XCTAssertEqual(outputs.dwh.status, 1, outputs.dwh.stderr)
         let dwh = Self.descriptions(outputs.dwh.stdout, separator: "│")
@@ -96,7 +92,6 @@ final class REPLCatalogCLITests: XCTestCase {
     /// schemas left out.
     func testTheListsHoldPsqlsRows() throws {
         let database = try fixtureDatabase()
-        defer { database.drop() }
         let commands = ["\\dt", "\\dv", "\\di", "\\dn", "\\df", "\\df lower", "\\dt song*", "\\d", "\\l"]
         let psqlCommands = ["\\dt *.*", "\\dv", "\\di", "\\dn", "\\df", "\\df lower", "\\dt song*", "\\dtvmsE *.*", "\\l"]
         for (command, psqlCommand) in zip(commands, psqlCommands) {
@@ -128,7 +123,6 @@ final class REPLCatalogCLITests: XCTestCase {
     /// a failure keeps the connection in use.
     func testConnectMovesToAnotherDatabaseAndAFailureKeepsTheOldOne() throws {
         let database = try fixtureDatabase()
-        defer { database.drop() }
         let lines = ["\\x", "\\c postgres", "SELECT current_database() AS db;", "\\c nosuch_db", "SELECT current_database() AS db;",
                      "\\c \(database.name)", "SELECT count(*) AS songs FROM songs;"]
         let outputs = try both(database, lines)
@@ -149,8 +143,7 @@ final class REPLCatalogCLITests: XCTestCase {
     /// `\h` prints psql's own text: the synopsis, the description and the URL, the list,
     /// and the message for an unknown command.
     func testHelpPrintsWhatPsqlPrints() throws {
-        let database = try TestDatabase.fresh(prefix: "cat")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "cat")
         for topic in ["SELECT", "create tab", "insert", "copy", "create table foo", "nosuch", ""] {
             let outputs = try both(database, ["\\h \(topic)"])
             XCTAssertEqual(outputs.dwh.status, 0, outputs.dwh.stderr)

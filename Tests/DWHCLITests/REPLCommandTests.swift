@@ -10,24 +10,15 @@ final class REPLCommandTests: XCTestCase {
     var directory = ""
 
     override func setUpWithError() throws {
-        database = try TestDatabase.fresh(prefix: "cli")
-        directory = NSTemporaryDirectory() + "dwh-repl-commands-\(UInt32.random(in: 0...UInt32.max))"
+        database = try freshDatabase(prefix: "cli")
+        directory = try temporaryFolder("repl-commands")
         try FileManager.default.createDirectory(atPath: directory + "/queries", withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        database?.drop()
-        try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// `dwh repl` reading `script` from a pipe, in the test's folder (its `queries/`).
     func repl(_ script: String, environment: [String: String] = [:]) throws -> ProcessOutput {
-        try script.write(toFile: directory + "/script", atomically: true, encoding: .utf8)
-        let environment = ProcessInfo.processInfo.environment.merging(
-            ["SCRIPT": directory + "/script", "DWH_HISTORY": "/dev/null", "DWH_QUERIES": directory + "/queries"]
-                .merging(environment) { $1 }) { $1 }
-        return try Shell.run("/bin/sh", ["-c", "cd \"$(dirname \"$SCRIPT\")\" && exec \"$0\" \"$@\" < \"$SCRIPT\"", DWHBinary.path,
-                                         "repl", "--database-url", database.url], environment: environment)
+        try database.run(["repl"], environment: ["DWH_HISTORY": "/dev/null", "DWH_QUERIES": directory + "/queries"]
+            .merging(environment) { $1 }, input: script, in: directory)
     }
 
     /// psql on the same script and database, when psql is installed.
@@ -206,9 +197,8 @@ final class REPLCommandTests: XCTestCase {
         let twice = try repl("\\run echo v=a v=b\n")
         XCTAssertEqual(twice.status, 1)
         XCTAssertTrue(twice.stderr.contains("parameter v is given twice (v=a, then v=b): give it once"), twice.stderr)
-        let cli = try database.run(["query", "run", "echo", "--param", "v=a", "--param", "v=b"],
-                                   environment: ["DWH_QUERIES": directory + "/queries"])
-        XCTAssertEqual(cli.status, 1)
+        let cli = try database.expect(1, ["query", "run", "echo", "--param", "v=a", "--param", "v=b"],
+                                         environment: ["DWH_QUERIES": directory + "/queries"])
         XCTAssertTrue(cli.stderr.contains("parameter v is given twice"), cli.stderr)
     }
 

@@ -9,11 +9,9 @@ import XCTest
 /// shows in the text typed after it.)
 final class REPLCompletionTerminalTests: XCTestCase {
     func testTabCompletesJoinConditionsAliasColumnsAndFunctions() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "cli")
         try database.connect().execute(REPLCatalogCLITests.fixture)
-        let history = NSTemporaryDirectory() + "dwh-history-\(UInt32.random(in: 0...UInt32.max))"
-        defer { unlink(history) }
+        let history = try temporaryFolder("history") + "/history"
         let repl = try TmuxSession(command: [DWHBinary.path, "repl", "--database-url", database.url],
                                    environment: ["DWH_HISTORY": history])
         repl.waitFor("postgres=>")

@@ -12,17 +12,14 @@ final class REPLTerminalTests: XCTestCase {
     }
 
     /// A history file of its own for a test (never /dev/null: see `LineEditor.saveHistory`).
-    func temporaryHistory() -> String {
-        let path = NSTemporaryDirectory() + "dwh-history-\(UInt32.random(in: 0...UInt32.max))"
-        addTeardownBlock { unlink(path) }
-        return path
+    func temporaryHistory() throws -> String {
+        try temporaryFolder("history") + "/history"
     }
 
     func testCompletionMultiLineErrorsAndHistoryAcrossSessions() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "cli")
         try database.createStarSchema()
-        let history = temporaryHistory()
+        let history = try temporaryHistory()
         let environment = ["DWH_HISTORY": history, "DWH_HOME": DWHBinary.packageRoot + "/.dwh-test"]
 
         var repl: TmuxSession? = try startRepl(["--database-url", database.url], environment: environment)
@@ -64,10 +61,9 @@ final class REPLTerminalTests: XCTestCase {
     /// Accents, CJK and an emoji, typed, pasted, edited by character and recalled from
     /// history, run as they were written: in a UTF-8 locale and in the C locale alike.
     func testNonASCIITextRunsAsTypedAndComesBackFromHistoryByteExact() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "cli")
         for locale in ["C.UTF-8", "C"] {
-            let history = temporaryHistory()
+            let history = try temporaryHistory()
             let environment = ["DWH_HISTORY": history, "LC_ALL": locale, "LANG": locale]
             var repl: TmuxSession? = try startRepl(["--database-url", database.url], environment: environment)
             try repl!.type("SELECT 'Béla Fleck' AS artist, octet_length('Béla Fleck') AS bytes;", then: "Enter")
@@ -103,9 +99,8 @@ final class REPLTerminalTests: XCTestCase {
     }
 
     func testCtrlCCancelsARunningQueryWithinASecondAndClearsTheLine() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
-        let repl = try startRepl(["--database-url", database.url], environment: ["DWH_HISTORY": temporaryHistory()])
+        let database = try freshDatabase(prefix: "cli")
+        let repl = try startRepl(["--database-url", database.url], environment: ["DWH_HISTORY": try temporaryHistory()])
         try repl.type("SELECT pg_sleep(30);", then: "Enter")
         usleep(700_000)
         XCTAssertFalse(repl.screen.contains("canceling"))
@@ -128,14 +123,11 @@ final class REPLTerminalTests: XCTestCase {
     }
 
     func testReconnectsAfterTheServerRestarts() throws {
-        let home = NSTemporaryDirectory() + "dwh-restart-\(UInt32.random(in: 0...UInt32.max))"
+        let home = try temporaryFolder("restart") + "/home"
         let server = EmbeddedDatabase(home: home)
-        defer {
-            _ = try? server.stop()
-            try? FileManager.default.removeItem(atPath: home)
-        }
+        defer { _ = try? server.stop() }
         try server.start()
-        let repl = try startRepl([], environment: ["DWH_HOME": home, "DWH_HISTORY": temporaryHistory()])
+        let repl = try startRepl([], environment: ["DWH_HOME": home, "DWH_HISTORY": try temporaryHistory()])
         try repl.type("SELECT 'before' AS phase;", then: "Enter")
         repl.waitFor(" before\n(1 row)")
         XCTAssertTrue(try server.stop())
@@ -152,9 +144,8 @@ final class REPLTerminalTests: XCTestCase {
 
     /// `\watch` runs the statement again until Ctrl-C, and the REPL stays.
     func testWatchRepeatsUntilCtrlC() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
-        let repl = try startRepl(["--database-url", database.url], environment: ["DWH_HISTORY": temporaryHistory()])
+        let database = try freshDatabase(prefix: "cli")
+        let repl = try startRepl(["--database-url", database.url], environment: ["DWH_HISTORY": try temporaryHistory()])
         try repl.type("SELECT 'tick' AS t", then: "Enter")
         try repl.type("\\watch 0.2", then: "Enter")
         let deadline = Date().addingTimeInterval(10)
@@ -171,10 +162,9 @@ final class REPLTerminalTests: XCTestCase {
 
     /// `\timing` measures the query: the seconds a person spends in the pager are not in it.
     func testTimingLeavesOutTheTimeInThePager() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "cli")
         let repl = try startRepl(["--database-url", database.url],
-                                 environment: ["DWH_HISTORY": temporaryHistory(), "DWH_PAGER": "sleep 3; cat"])
+                                 environment: ["DWH_HISTORY": try temporaryHistory(), "DWH_PAGER": "sleep 3; cat"])
         try repl.type("\\timing on", then: "Enter")
         try repl.type("SELECT g AS n FROM generate_series(1, 100) g;", then: "Enter")
         repl.waitFor("(100 rows, ", timeout: 15)
@@ -188,10 +178,9 @@ final class REPLTerminalTests: XCTestCase {
     /// At a terminal, a DELETE without WHERE, a DROP or a TRUNCATE asks first; no means not
     /// run, and `\\set confirm off` stops the asking. A WHERE in a comment does not count.
     func testDestructiveStatementsAskFirstAtATerminal() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "cli")
         _ = try database.run(["sql", "CREATE TABLE t (a int); INSERT INTO t VALUES (1), (2)"])
-        let repl = try startRepl(["--database-url", database.url], environment: ["DWH_HISTORY": temporaryHistory()])
+        let repl = try startRepl(["--database-url", database.url], environment: ["DWH_HISTORY": try temporaryHistory()])
         try repl.type("DELETE FROM t -- where a = 1", then: "Enter")
         try repl.type(";", then: "Enter")
         repl.waitFor("DELETE without WHERE deletes every row of t. Run it? [y/N]")

@@ -7,15 +7,9 @@ import XCTest
 /// recovers by itself, and the database it leaves can be connected to.
 final class RecoveryCLITests: XCTestCase {
     func testAFirstStartKilledDuringInitdbIsRecoveredByTheNext() throws {
-        let home = NSTemporaryDirectory() + "dwh-kill-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        defer {
-            _ = try? DWHBinary.run(["db", "stop"], environment: ["DWH_HOME": home])
-            try? FileManager.default.removeItem(atPath: home)
-        }
-        var environment = ProcessInfo.processInfo.environment
-        environment["DWH_HOME"] = home
-        let pid = try Shell.start(DWHBinary.path, ["db", "start"], environment: environment)
+        let home = try temporaryFolder("kill")
+        defer { _ = try? DWHBinary.run(["db", "stop"], environment: ["DWH_HOME": home]) }
+        let pid = try DWHBinary.start(["db", "start"], environment: ["DWH_HOME": home])
         // Killed once initdb has begun writing the cluster, before it is done.
         let deadline = Date().addingTimeInterval(60)
         func initdbStarted() -> Bool {
@@ -27,8 +21,7 @@ final class RecoveryCLITests: XCTestCase {
         kill(pid, SIGKILL)
         XCTAssertEqual(Shell.wait(pid), 128 + SIGKILL)
 
-        let again = try DWHBinary.run(["db", "start"], environment: ["DWH_HOME": home])
-        XCTAssertEqual(again.status, 0, again.stderr)
+        try DWHBinary.expect(0, ["db", "start"], environment: ["DWH_HOME": home])
         let query = try DWHBinary.run(["sql", "SELECT 6 * 7 AS answer", "--format", "csv"], environment: ["DWH_HOME": home])
         XCTAssertEqual(query.stdout, "answer\n42\n", query.stderr)
         XCTAssertFalse(query.stderr.contains("no password supplied"), query.stderr)

@@ -16,10 +16,9 @@ extension RedshiftLiveTests {
         var options = try ConnectionOptions(parsing: target.url)
         let password = options["password"]
         options["password"] = nil
-        let output = try DWHBinary.run(["sql", "SELECT current_user", "--format", "csv", "--iam",
-                                        "--database-url", options.conninfo, "--config", "/nonexistent/dwh.cfg"],
-                                       environment: ["AWS_REGION": target.region])
-        XCTAssertEqual(output.status, 0, output.stderr)
+        let output = try DWHBinary.expect(0, ["sql", "SELECT current_user", "--format", "csv", "--iam",
+                                              "--database-url", options.conninfo, "--config", "/nonexistent/dwh.cfg"],
+                                             environment: ["AWS_REGION": target.region])
         XCTAssertTrue(output.stdout.contains("IAM:"), output.stdout)
         if let password, !password.isEmpty {
             XCTAssertFalse((output.stdout + output.stderr).contains(password))

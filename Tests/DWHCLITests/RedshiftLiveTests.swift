@@ -36,9 +36,7 @@ final class RedshiftLiveTests: XCTestCase {
         guard let target = Self.target else {
             throw XCTSkip("Redshift live suite not run: set DWH_REDSHIFT_URL, DWH_REDSHIFT_IAM_ROLE and DWH_REDSHIFT_S3 (see the README, Redshift: what is verified and how)")
         }
-        let folder = NSTemporaryDirectory() + "dwh-redshift-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try temporaryFolder("redshift")
         try """
             [S3]
             LOG_DATA=\(target.data)/log_data
@@ -53,14 +51,8 @@ final class RedshiftLiveTests: XCTestCase {
         let root = DWHBinary.packageRoot
         func dwh(_ arguments: [String], input: String? = nil) throws -> ProcessOutput {
             let common = ["--database-url", target.url, "--config", folder + "/dwh.cfg"]
-            var environment = ["DWH_QUERIES": root + "/queries", "DWH_MIGRATIONS_DIR": root + "/migrations"]
-            if let input {
-                try input.write(toFile: folder + "/input", atomically: true, encoding: .utf8)
-                environment["INPUT"] = folder + "/input"
-                return try Shell.run("/bin/sh", ["-c", "exec \"$0\" \"$@\" < \"$INPUT\"", DWHBinary.path] + arguments + common,
-                                     environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
-            }
-            return try DWHBinary.run(arguments + common, environment: environment)
+            let environment = ["DWH_QUERIES": root + "/queries", "DWH_MIGRATIONS_DIR": root + "/migrations"]
+            return try DWHBinary.run(arguments + common, environment: environment, input: input)
         }
         func succeeds(_ arguments: [String], input: String? = nil) throws -> String {
             let output = try dwh(arguments, input: input)

@@ -18,17 +18,15 @@ final class ReportBrowserTests: XCTestCase {
     var html = ""
 
     override func setUpWithError() throws {
-        database = try TestDatabase.fresh(prefix: "cli")
+        database = try freshDatabase(prefix: "cli")
         try database.createReportFixture()
         try FileManager.default.createDirectory(atPath: Self.artifacts, withIntermediateDirectories: true)
         report = Self.artifacts + "/report.html"
-        let output = try database.run(["report", "-o", report])
-        XCTAssertEqual(output.status, 0, output.stderr)
+        try database.expect(0, ["report", "-o", report])
         html = try String(contentsOfFile: report, encoding: .utf8)
     }
 
     override func tearDown() {
-        database?.drop()
         chromium.remove()
     }
 

@@ -6,8 +6,7 @@ import XCTest
 extension FreshDatabase {
     /// The migrated star schema with `Tests/Fixtures/report_star_schema.sql`'s 600 plays.
     func createReportFixture() throws {
-        let migrated = try run(["migrate", "--migrations-dir", DWHBinary.packageRoot + "/migrations"])
-        guard migrated.succeeded else { throw TestFailure(message: "migrate failed: \(migrated.stderr)") }
+        try migrate()
         let fixture = try String(contentsOfFile: DWHBinary.packageRoot + "/Tests/Fixtures/report_star_schema.sql", encoding: .utf8)
         let filled = try DWHBinary.run(["sql", "--database-url", url, "--", fixture])
         guard filled.succeeded else { throw TestFailure(message: "fixture failed: \(filled.stderr)") }
@@ -21,21 +20,14 @@ final class ReportCLITests: XCTestCase {
     var directory: String!
 
     override func setUpWithError() throws {
-        database = try TestDatabase.fresh(prefix: "cli")
+        database = try freshDatabase(prefix: "cli")
         try database.createReportFixture()
-        directory = NSTemporaryDirectory() + "dwh-cli-report-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        database?.drop()
-        if let directory { try? FileManager.default.removeItem(atPath: directory) }
+        directory = try temporaryFolder("cli-report")
     }
 
     func testWritesTheReportAndItsCSVAndParsesStrictly() throws {
         let report = directory + "/sparkify-report.html"
-        let output = try database.run(["report", "-o", report, "--csv-dir", directory + "/csv", "--param", "top_songs.limit=3"])
-        XCTAssertEqual(output.status, 0, output.stderr)
+        let output = try database.expect(0, ["report", "-o", report, "--csv-dir", directory + "/csv", "--param", "top_songs.limit=3"])
         XCTAssertTrue(output.stderr.contains("wrote \(report): 22 sections, CSV in \(directory!)/csv"), output.stderr)
         let html = try String(contentsOfFile: report, encoding: .utf8)
         XCTAssertEqual(html.components(separatedBy: "<section class=\"query\" id=").count - 1, 22)
@@ -49,13 +41,11 @@ final class ReportCLITests: XCTestCase {
     }
 
     func testDryRunPrintsThePlanAndBadParametersFailFirst() throws {
-        let dry = try DWHBinary.run(["report", "-o", directory + "/r.html", "--dry-run", "--param", "limit=5"])
-        XCTAssertEqual(dry.status, 0, dry.stderr)
+        let dry = try DWHBinary.expect(0, ["report", "-o", directory + "/r.html", "--dry-run", "--param", "limit=5"])
         XCTAssertTrue(dry.stdout.contains("top_user_agents-browser: top_user_agents (limit = 5, by = browser, since = 2018-01-01), chart bars\n"), dry.stdout)
         XCTAssertTrue(dry.stdout.contains("plays_by_hour: plays_by_hour (since = 2018-01-01), chart hours label=hour value=plays\n"))
-        let bad = try DWHBinary.run(["report", "-o", directory + "/r.html", "--param", "since=yesterday",
-                                     "--database-url", "postgresql://nobody@127.0.0.1:1/none"])
-        XCTAssertEqual(bad.status, 1)
+        let bad = try DWHBinary.expect(1, ["report", "-o", directory + "/r.html", "--param", "since=yesterday",
+                                           "--database-url", "postgresql://nobody@127.0.0.1:1/none"])
         XCTAssertTrue(bad.stderr.contains(#"plays_per_day: since must be a timestamp (2018-11-01 or 2018-11-01 08:00), got "yesterday""#), bad.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/r.html"))
     }
@@ -63,8 +53,7 @@ final class ReportCLITests: XCTestCase {
     func testAFailedQueryIsAnErrorSectionAndExitsNonZeroUnlessFailFastStopsFirst() throws {
         _ = try database.run(["sql", "DROP TABLE songs CASCADE"])
         let report = directory + "/report.html"
-        let output = try database.run(["report", "-o", report])
-        XCTAssertEqual(output.status, 1)
+        let output = try database.expect(1, ["report", "-o", report])
         XCTAssertTrue(output.stderr.contains("top_songs: "), output.stderr)
         XCTAssertTrue(output.stderr.contains(#"ERROR 42P01 relation "songs" does not exist"#), output.stderr)
         XCTAssertTrue(output.stderr.contains("wrote \(report), but 2 sections failed: top_songs, top_songs-only"), output.stderr)
@@ -73,8 +62,7 @@ final class ReportCLITests: XCTestCase {
         XCTAssertTrue(html.contains("2 failed"))
         XCTAssertEqual(html.components(separatedBy: "<section class=\"query\" id=").count - 1, 20)
 
-        let failFast = try database.run(["report", "-o", report, "--fail-fast", "--csv-dir", directory + "/csv"])
-        XCTAssertEqual(failFast.status, 1)
+        let failFast = try database.expect(1, ["report", "-o", report, "--fail-fast", "--csv-dir", directory + "/csv"])
         XCTAssertTrue(failFast.stderr.contains("top_songs failed, nothing written (--fail-fast):"), failFast.stderr)
         XCTAssertEqual(try String(contentsOfFile: report, encoding: .utf8), html, "the previous report is left alone")
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/csv"))

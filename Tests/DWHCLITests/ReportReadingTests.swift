@@ -16,11 +16,9 @@ final class ReportReadingTests: XCTestCase {
         if let database = Self.loaded { return database }
         let database = try TestDatabase.fresh(prefix: "cli")
         Self.loaded = database
-        let migrated = try database.run(["migrate", "--migrations-dir", DWHBinary.packageRoot + "/migrations"])
-        XCTAssertEqual(migrated.status, 0, migrated.stderr)
+        try database.migrate()
         let shared = SharedData.path
-        let loaded = try database.run(["load", "--quiet", "--songs", shared + "/song_data", "--events", shared + "/log_data"])
-        XCTAssertEqual(loaded.status, 0, loaded.stderr)
+        try database.expect(0, ["load", "--quiet", "--songs", shared + "/song_data", "--events", shared + "/log_data"])
         return database
     }
 
@@ -33,15 +31,8 @@ final class ReportReadingTests: XCTestCase {
     func report(_ name: String, _ arguments: [String] = []) throws -> (html: String, output: ProcessOutput) {
         try FileManager.default.createDirectory(atPath: ReportBrowserTests.artifacts, withIntermediateDirectories: true)
         let path = ReportBrowserTests.artifacts + "/" + name
-        let output = try database().run(["report", "-o", path] + arguments)
-        XCTAssertEqual(output.status, 0, output.stderr)
+        let output = try database().expect(0, ["report", "-o", path] + arguments)
         return (try String(contentsOfFile: path, encoding: .utf8), output)
-    }
-
-    func fact(_ label: String, in html: String) -> String? {
-        guard let start = html.range(of: "<dt>\(label)</dt><dd>"),
-              let end = html.range(of: "</dd>", range: start.upperBound..<html.endIndex) else { return nil }
-        return String(html[start.upperBound..<end.lowerBound])
     }
 
     func testEverySectionIsTitledInWordsAndTheTopStatesPeriodTotalsAndMatchedShare() throws {
@@ -57,12 +48,12 @@ final class ReportReadingTests: XCTestCase {
             XCTAssertTrue(html.contains("<a href=\"#\(section.id)\">\(HTML.escape(heading))</a>"), "\(section.id) in the contents")
         }
 
-        XCTAssertEqual(fact("Period", in: html), "2018-11-01 21:01 to 2018-11-30 19:54 (the first and last play)")
-        XCTAssertEqual(fact("Plays", in: html), "6,820")
-        XCTAssertEqual(fact("Listeners", in: html), "96")
+        XCTAssertEqual(ReportPage.fact("Period", in: html), "2018-11-01 21:01 to 2018-11-30 19:54 (the first and last play)")
+        XCTAssertEqual(ReportPage.fact("Plays", in: html), "6,820")
+        XCTAssertEqual(ReportPage.fact("Listeners", in: html), "96")
         let paid = try XCTUnwrap(page.tables["paid_vs_free"]?.rows.first { $0.first == "paid" })
-        XCTAssertEqual(fact("Paid plays", in: html), "\(paid[1].map { ReportReadingTests.grouped($0) } ?? "?") of 6,820 (\(paid[3] ?? "?")%)")
-        XCTAssertEqual(fact("Matched to a known song", in: html), "1 of 6,820 plays (0.01%)")
+        XCTAssertEqual(ReportPage.fact("Paid plays", in: html), "\(paid[1].map { ReportReadingTests.grouped($0) } ?? "?") of 6,820 (\(paid[3] ?? "?")%)")
+        XCTAssertEqual(ReportPage.fact("Matched to a known song", in: html), "1 of 6,820 plays (0.01%)")
         XCTAssertTrue(html.contains("<p class=\"note\">Matched to a known song: plays whose logged title, artist and length match"))
 
         let days = try XCTUnwrap(page.tables["plays_per_day"])
@@ -79,18 +70,17 @@ final class ReportReadingTests: XCTestCase {
         XCTAssertTrue(output.stderr.contains("warning: --param since is not taken by \(ignoring): they cover every play\n"),
                       output.stderr)
         XCTAssertTrue(html.contains("<p class=\"warning\" role=\"note\">--param since is not taken by \(ignoring)"))
-        XCTAssertEqual(fact("Period", in: html), "2018-11-15 to 2018-11-30 19:54 (since = 2018-11-15, to the last play)")
+        XCTAssertEqual(ReportPage.fact("Period", in: html), "2018-11-15 to 2018-11-30 19:54 (since = 2018-11-15, to the last play)")
         let page = try ReportPage(html)
         let days = try XCTUnwrap(page.tables["plays_per_day"])
         XCTAssertEqual(days.rows.first?.first, "2018-11-15")
         let plays = days.rows.compactMap { $0[1].flatMap { Int($0) } }.reduce(0, +)
-        XCTAssertEqual(fact("Plays", in: html), Self.grouped(String(plays)))
+        XCTAssertEqual(ReportPage.fact("Plays", in: html), Self.grouped(String(plays)))
         XCTAssertLessThan(plays, 6820)
         let genders = page.tables["gender_split"]?.rows.compactMap { $0[1].flatMap { Int($0) } }.reduce(0, +)
         XCTAssertEqual(genders, plays, "gender_split takes since")
 
-        let dry = try database().run(["report", "-o", "/nonexistent/r.html", "--dry-run", "--param", "limit=3"])
-        XCTAssertEqual(dry.status, 0, dry.stderr)
+        let dry = try database().expect(0, ["report", "-o", "/nonexistent/r.html", "--dry-run", "--param", "limit=3"])
         XCTAssertTrue(dry.stderr.contains("warning: --param limit is not taken by plays_per_day, "), dry.stderr)
         XCTAssertFalse(dry.stderr.contains("warning: --param since"), dry.stderr)
     }

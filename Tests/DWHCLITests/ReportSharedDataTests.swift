@@ -1,72 +1,20 @@
 import DWHCore
 import Foundation
 import TestSupport
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import XCTest
-
-/// A report page read back by a strict (XML) parser: each section's table, and every
-/// attribute, so a test can compare rows and look for external references.
-final class ReportPage: NSObject, XMLParserDelegate {
-    private(set) var tables: [String: ResultTable] = [:]
-    private(set) var attributes: [(name: String, value: String)] = []
-    private var section: String?
-    private var columns: [ResultTable.Column] = []
-    private var rows: [[String?]] = []
-    private var cell: String?
-    private var isNull = false
-
-    init(_ html: String) throws {
-        super.init()
-        let parser = XMLParser(data: Data(html.utf8))
-        parser.delegate = self
-        guard parser.parse() else { throw TestFailure(message: "not well-formed: \(parser.parserError.map { "\($0)" } ?? "?")") }
-    }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String]) {
-        self.attributes += attributes.map { ($0.key, $0.value) }
-        switch name {
-        case "section": section = attributes["id"]; columns = []; rows = []
-        case "th", "td": cell = ""; isNull = attributes["class"] == "null"
-        case "tr" where !columns.isEmpty: rows.append([])
-        default: break
-        }
-        if name == "th" { columns.append(.init(name: "", isNumeric: attributes["class"] == "num")) }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) { cell? += string }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch name {
-        case "th": columns[columns.count - 1].name = cell ?? ""; cell = nil
-        case "td": rows[rows.count - 1].append(isNull ? nil : cell); cell = nil
-        case "section":
-            if let section, !columns.isEmpty { tables[section] = ResultTable(columns: columns, rows: rows) }
-            section = nil
-        default: break
-        }
-    }
-}
 
 /// The report on the shared Sparkify data, loaded by `dwh load`: every section's rows are
 /// exactly what `dwh query run … --format json` prints, and the page parses strictly with
 /// no external reference.
 final class ReportSharedDataTests: XCTestCase {
     func testTheReportOnTheSharedDataHoldsEachQuerysRows() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
+        let database = try migratedDatabase(prefix: "cli")
         let shared = SharedData.path
-        let migrated = try database.run(["migrate", "--migrations-dir", DWHBinary.packageRoot + "/migrations"])
-        XCTAssertEqual(migrated.status, 0, migrated.stderr)
-        let loaded = try database.run(["load", "--quiet", "--songs", shared + "/song_data", "--events", shared + "/log_data"])
-        XCTAssertEqual(loaded.status, 0, loaded.stderr)
+        try database.expect(0, ["load", "--quiet", "--songs", shared + "/song_data", "--events", shared + "/log_data"])
 
         let report = ReportBrowserTests.artifacts + "/sparkify-report.html"
         try FileManager.default.createDirectory(atPath: ReportBrowserTests.artifacts, withIntermediateDirectories: true)
-        let output = try database.run(["report", "-o", report])
-        XCTAssertEqual(output.status, 0, output.stderr)
+        try database.expect(0, ["report", "-o", report])
         let html = try String(contentsOfFile: report, encoding: .utf8)
         let page = try ReportPage(html)
 
@@ -75,8 +23,7 @@ final class ReportSharedDataTests: XCTestCase {
         XCTAssertEqual(Set(page.tables.keys), Set(plan.sections.map(\.id)))
         for section in plan.sections {
             let parameters = zip(section.query.parameters, section.values).flatMap { ["--param", "\($0.name)=\($1)"] }
-            let json = try database.run(["query", "run", section.query.name, "--format", "json"] + parameters)
-            XCTAssertEqual(json.status, 0, json.stderr)
+            let json = try database.expect(0, ["query", "run", section.query.name, "--format", "json"] + parameters)
             let table = try XCTUnwrap(page.tables[section.id], section.id)
             XCTAssertEqual(JSONRenderer.render(table), json.stdout, section.id)
         }

@@ -29,21 +29,13 @@ final class S3LoadCLITests: XCTestCase {
         try moto.client().createBucket("dwh-sparkify")
         XCTAssertEqual(try upload(to: "dwh-sparkify", client: moto.client()), 101)
 
-        let fromDisk = try TestDatabase.fresh(prefix: "cli"), fromS3 = try TestDatabase.fresh(prefix: "cli")
-        defer { fromDisk.drop(); fromS3.drop() }
-        let migrations = ["DWH_MIGRATIONS_DIR": DWHBinary.packageRoot + "/migrations"]
-        for database in [fromDisk, fromS3] {
-            let migrated = try DWHBinary.run(["migrate", "--database-url", database.url], environment: migrations)
-            XCTAssertEqual(migrated.status, 0, migrated.stderr)
-        }
+        let fromDisk = try migratedDatabase(prefix: "cli"), fromS3 = try migratedDatabase(prefix: "cli")
 
-        let disk = try fromDisk.run(["load", "--songs", Self.sharedData + "/song_data", "--events", Self.sharedData + "/log_data",
-                                     "--staging-only", "--quiet"])
-        XCTAssertEqual(disk.status, 0, disk.stderr)
+        try fromDisk.expect(0, ["load", "--songs", Self.sharedData + "/song_data", "--events", Self.sharedData + "/log_data",
+                                "--staging-only", "--quiet"])
         let s3Load = ["load", "--songs", "s3://dwh-sparkify/song_data", "--events", "s3://dwh-sparkify/log_data/",
                       "--staging-only", "--quiet", "--database-url", fromS3.url]
-        let s3 = try DWHBinary.run(s3Load, environment: moto.environment())
-        XCTAssertEqual(s3.status, 0, s3.stderr)
+        let s3 = try DWHBinary.expect(0, s3Load, environment: moto.environment())
         XCTAssertTrue(s3.stdout.contains("loaded 101 files"), s3.stdout)
         XCTAssertFalse((s3.stdout + s3.stderr).contains(moto.secretAccessKey))
 
@@ -64,13 +56,11 @@ final class S3LoadCLITests: XCTestCase {
         XCTAssertEqual(try fromDisk.run(["sql", "SELECT count(*) FROM dwh_loaded_files WHERE etag IS NOT NULL",
                                          "--format", "csv"]).stdout, "count\n0\n")
 
-        let again = try DWHBinary.run(s3Load, environment: moto.environment())
-        XCTAssertEqual(again.status, 0, again.stderr)
+        let again = try DWHBinary.expect(0, s3Load, environment: moto.environment())
         XCTAssertTrue(again.stdout.contains("loaded 0 files (101 unchanged, skipped)"), again.stdout)
 
-        let missing = try DWHBinary.run(["load", "--events", "s3://dwh-sparkify/no_such_prefix", "--staging-only", "--quiet",
-                                         "--database-url", fromS3.url], environment: moto.environment())
-        XCTAssertEqual(missing.status, 1)
+        let missing = try DWHBinary.expect(1, ["load", "--events", "s3://dwh-sparkify/no_such_prefix", "--staging-only", "--quiet",
+                                               "--database-url", fromS3.url], environment: moto.environment())
         XCTAssertTrue(missing.stderr.contains("s3://dwh-sparkify/no_such_prefix"), missing.stderr)
     }
 }

@@ -8,9 +8,7 @@ final class S3LoadEdgeCLITests: XCTestCase {
     static let day = SharedData.path + "/log_data/2018/11/2018-11-01-events.json"
 
     func gzipped(_ path: String) throws -> [UInt8] {
-        let folder = NSTemporaryDirectory() + "dwh-gz-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try temporaryFolder("gz")
         try FileManager.default.copyItem(atPath: path, toPath: folder + "/day.json")
         XCTAssertEqual(try Shell.run("/bin/gzip", [folder + "/day.json"]).status, 0)
         return Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/day.json.gz")))
@@ -25,15 +23,12 @@ final class S3LoadEdgeCLITests: XCTestCase {
         try client.createBucket("dwh-gz")
         try client.putObject(S3Location(bucket: "dwh-gz", key: "logs/2018-11-01-events.json.gz"), body: try gzipped(Self.day))
         try client.putObject(S3Location(bucket: "dwh-gz", key: "logs/notes.csv"), body: Array("a,b\n".utf8))
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
-        let migrated = try DWHBinary.run(["migrate", "--database-url", database.url],
-                                         environment: ["DWH_MIGRATIONS_DIR": DWHBinary.packageRoot + "/migrations"])
-        XCTAssertEqual(migrated.status, 0, migrated.stderr)
+        let database = try freshDatabase(prefix: "cli")
+        try DWHBinary.expect(0, ["migrate", "--database-url", database.url],
+                                environment: ["DWH_MIGRATIONS_DIR": DWHBinary.packageRoot + "/migrations"])
 
         let load = ["load", "--events", "s3://dwh-gz/logs", "--staging-only", "--quiet", "--database-url", database.url]
-        let refused = try DWHBinary.run(load, environment: moto.environment())
-        XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
+        let refused = try DWHBinary.expect(1, load, environment: moto.environment())
         XCTAssertTrue(refused.stderr.contains("s3://dwh-gz/logs holds no *.json object to load; it holds "
             + "1 *.csv such as s3://dwh-gz/logs/notes.csv, 1 *.json.gz (gzip-compressed JSON, which dwh does not read: "
             + "decompress them first) such as s3://dwh-gz/logs/2018-11-01-events.json.gz"), refused.stderr)
@@ -41,8 +36,7 @@ final class S3LoadEdgeCLITests: XCTestCase {
 
         try client.putObject(S3Location(bucket: "dwh-gz", key: "logs/2018-11-01-events.json"),
                              body: Array(try Data(contentsOf: URL(fileURLWithPath: Self.day))))
-        let loaded = try DWHBinary.run(load, environment: moto.environment())
-        XCTAssertEqual(loaded.status, 0, loaded.stderr)
+        let loaded = try DWHBinary.expect(0, load, environment: moto.environment())
         XCTAssertTrue(loaded.stdout.contains("loaded 1 file"), loaded.stdout)
         XCTAssertTrue(loaded.stderr.contains("warning: skipped s3://dwh-gz/logs/2018-11-01-events.json.gz: gzip-compressed JSON"),
                       loaded.stderr)

@@ -12,11 +12,8 @@ final class StreamingOutputTests: XCTestCase {
     let bigQuery = "SELECT g AS n, repeat('x', 100) || g AS text, g % 2 = 0 AS even FROM generate_series(1, 300000) g"
 
     func testEveryFormatStreamsWithPeakMemoryUnder64MB() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
-        let folder = NSTemporaryDirectory() + "dwh-stream-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = try freshDatabase(prefix: "cli")
+        let folder = try temporaryFolder("stream")
         for format in ["table", "json", "markdown", "csv"] {
             let measured = try Shell.run("/usr/bin/time", [
                 "-f", "%M", "-o", folder + "/peak", "/bin/sh", "-c", "exec \"$0\" \"$@\" > \"$OUT\"",
@@ -41,10 +38,8 @@ final class StreamingOutputTests: XCTestCase {
     }
 
     func testAFailurePartWayReportsTheErrorAndExits1() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
-        let output = try database.run(["sql", "SELECT 10 / (3 - g) AS q FROM generate_series(1, 5) g", "--format", "json"])
-        XCTAssertEqual(output.status, 1)
+        let database = try freshDatabase(prefix: "cli")
+        let output = try database.expect(1, ["sql", "SELECT 10 / (3 - g) AS q FROM generate_series(1, 5) g", "--format", "json"])
         XCTAssertTrue(output.stderr.contains("ERROR 22012 division by zero"), output.stderr)
     }
 
@@ -59,8 +54,7 @@ final class StreamingOutputTests: XCTestCase {
     }
 
     func testALongResultOpensThePagerAndQuittingItCancelsTheQuery() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "cli")
         let endless = "SELECT g AS n, 'play ' || g AS label FROM generate_series(1, 50000000) g"
         let terminal = try pagedSession(["sql", endless, "--database-url", database.url])
         terminal.waitFor(" 17 │ play 17")
@@ -79,8 +73,7 @@ final class StreamingOutputTests: XCTestCase {
     /// A statement that changes data runs to its end when the pager is quitted early: its
     /// rows are not shown, and nothing it did is undone.
     func testQuittingThePagerNeverUndoesAStatementThatWrites() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "cli")
         XCTAssertEqual(try database.run(["sql", "CREATE TABLE written (n int)"]).status, 0)
         let insert = "INSERT INTO written SELECT g FROM generate_series(1, 200000) g RETURNING n"
         let terminal = try pagedSession(["sql", insert, "--database-url", database.url])
@@ -91,8 +84,7 @@ final class StreamingOutputTests: XCTestCase {
     }
 
     func testAShortResultOrNoPagerPrintsStraightToTheTerminal() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "cli")
         let short = try pagedSession(["sql", "SELECT g AS n FROM generate_series(1, 5) g", "--database-url", database.url])
         short.waitFor(" 5\n(5 rows")
         short.waitFor("[exit 0]")
@@ -107,10 +99,8 @@ final class StreamingOutputTests: XCTestCase {
     }
 
     func testTheREPLPagesLongResultsUntilPagerOff() throws {
-        let database = try TestDatabase.fresh(prefix: "cli")
-        defer { database.drop() }
-        let history = NSTemporaryDirectory() + "dwh-history-\(UInt32.random(in: 0...UInt32.max))"
-        defer { unlink(history) }
+        let database = try freshDatabase(prefix: "cli")
+        let history = try temporaryFolder("history") + "/history"
         let repl = try pagedSession(["repl", "--database-url", database.url], environment: ["DWH_HISTORY": history])
         repl.waitFor("postgres=>")
         try repl.type("SELECT g AS n FROM generate_series(1, 400) g;", then: "Enter")

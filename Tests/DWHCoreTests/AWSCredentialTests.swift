@@ -8,17 +8,12 @@ final class AWSCredentialTests: XCTestCase {
     var files: [String: String] = [:]
 
     override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "dwh-creds-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try temporaryFolder("creds")
         try "[default]\naws_access_key_id = AKIADEFAULT\naws_secret_access_key = defaultSecret\n\n[work]\naws_access_key_id=AKIAWORK\naws_secret_access_key=workSecret\naws_session_token=workToken\n"
             .write(toFile: directory + "/credentials", atomically: true, encoding: .utf8)
         try "[default]\nregion = eu-central-1\n\n[profile work]\nregion = ap-southeast-2\n\n[profile onlyconfig]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = configSecret\n"
             .write(toFile: directory + "/config", atomically: true, encoding: .utf8)
         files = ["AWS_SHARED_CREDENTIALS_FILE": directory + "/credentials", "AWS_CONFIG_FILE": directory + "/config"]
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(atPath: directory)
     }
 
     var dwhConfig: ConfigFile { get throws { try ConfigFile(path: "dwh.cfg", text: "[AWS]\nKEY=AKIACFG\nSECRET=cfgSecret\nREGION=us-east-2\n") } }

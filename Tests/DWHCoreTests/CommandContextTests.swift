@@ -1,5 +1,6 @@
 @testable import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// A command's context: dwh.cfg read once with its warnings, and the UNLOAD decision.
@@ -7,12 +8,7 @@ final class CommandContextTests: XCTestCase {
     var folder = ""
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "dwh-context-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(atPath: folder)
+        folder = try temporaryFolder("context")
     }
 
     func context(_ text: String) throws -> CommandContext {

@@ -52,8 +52,7 @@ final class ConfigTests: XCTestCase {
     }
 
     func testSaveKeepsTheModeAndAFailedSaveSaysWhy() throws {
-        let path = NSTemporaryDirectory() + "dwh-cfg-\(UInt32.random(in: 0...UInt32.max))"
-        defer { unlink(path) }
+        let path = try temporaryFolder("cfg") + "/dwh.cfg"
         try "[CLUSTER]\nHOST=a\n".write(toFile: path, atomically: true, encoding: .utf8)
         chmod(path, 0o640)
         var file = try XCTUnwrap(ConfigFile.load(path))
@@ -151,9 +150,7 @@ final class ConfigTests: XCTestCase {
                 XCTAssertFalse("\(error)".contains("hunter2"))
             }
         }
-        let folder = NSTemporaryDirectory() + "dwh-cfg-\(getpid())"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try temporaryFolder("cfg")
         try Data([0x5B, 0x41, 0x5D, 0x0A, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: folder + "/dwh.cfg"))
         XCTAssertThrowsError(try ConfigFile.load(folder + "/dwh.cfg")) {
             XCTAssertTrue("\($0)".hasPrefix("\(folder)/dwh.cfg:2:1: not valid UTF-8 text"), "\($0)")

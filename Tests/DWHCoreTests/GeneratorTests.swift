@@ -5,8 +5,7 @@ import XCTest
 
 final class GeneratorTests: XCTestCase {
     func generate(seed: UInt64, events: Int = 3000) throws -> (folder: String, summary: GeneratorSummary) {
-        let folder = NSTemporaryDirectory() + "dwh-gen-\(UInt32.random(in: 0...UInt32.max))"
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try temporaryFolder("gen") + "/data"
         let summary = try SyntheticDataGenerator(options: GeneratorOptions(songs: 40, events: events, output: folder, seed: seed)).run()
         return (folder, summary)
     }

@@ -9,12 +9,7 @@ final class MigrationSetTests: XCTestCase {
     var folder = ""
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "dwh-migrations-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(atPath: folder)
+        folder = try temporaryFolder("migrations")
     }
 
     func write(_ name: String, _ text: String = "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 0;\n") throws {

@@ -8,13 +8,6 @@ import XCTest
 final class ProjectPlanTests: XCTestCase {
     let root = DWHBinary.packageRoot
 
-    func folder() throws -> String {
-        let path = NSTemporaryDirectory() + "dwh-init-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-        return path
-    }
-
     func listing(_ folder: String) -> [String] {
         (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).sorted()
     }
@@ -42,7 +35,7 @@ final class ProjectPlanTests: XCTestCase {
     }
 
     func testWritingCreatesTheFolderAndKeepsTheSettingsPrivate() throws {
-        let target = try folder() + "/new/project"
+        let target = try temporaryFolder("init") + "/new/project"
         let plan = ProjectPlan(directory: target)
         XCTAssertEqual(plan.conflicts, [])
         let written = try plan.write()
@@ -59,7 +52,7 @@ final class ProjectPlanTests: XCTestCase {
     }
 
     func testAnythingInTheWayIsNamedAndNothingIsWritten() throws {
-        let target = try folder()
+        let target = try temporaryFolder("init")
         try FileManager.default.createDirectory(atPath: target + "/queries", withIntermediateDirectories: true)
         try Data("-- mine\n".utf8).write(to: URL(fileURLWithPath: target + "/queries/top_songs.sql"))
         try Data("not a folder\n".utf8).write(to: URL(fileURLWithPath: target + "/migrations"))
@@ -79,7 +72,7 @@ final class ProjectPlanTests: XCTestCase {
     }
 
     func testAFileWhereTheProjectFolderGoesIsInTheWay() throws {
-        let file = try folder() + "/taken"
+        let file = try temporaryFolder("init") + "/taken"
         try Data().write(to: URL(fileURLWithPath: file))
         XCTAssertEqual(ProjectPlan(directory: file).conflicts, [file])
     }

@@ -6,15 +6,8 @@ import XCTest
 /// Outside a project, a command says where it looked for `queries/` or `migrations/`,
 /// each place once and as a path the user can paste, and suggests `dwh init`.
 final class ProjectSearchTests: XCTestCase {
-    func folder() throws -> String {
-        let path = NSTemporaryDirectory() + "dwh-search-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-        return path
-    }
-
     func testAnInstalledBinaryLooksInTheCurrentFolderOnly() throws {
-        let prefix = try folder()
+        let prefix = try temporaryFolder("search")
         let places = ProjectSearch.places(for: "queries", currentDirectory: "/", executable: prefix + "/bin/dwh")
         XCTAssertEqual(places, ["/queries"])
         XCTAssertEqual(ProjectSearch.places(for: "queries", currentDirectory: "/tmp/a/./b/../c/", executable: nil), ["/tmp/a/c/queries"])
@@ -25,7 +18,7 @@ final class ProjectSearchTests: XCTestCase {
     }
 
     func testADevelopmentBuildAlsoLooksInItsCheckoutOnce() throws {
-        let checkout = try folder()
+        let checkout = try temporaryFolder("search")
         try Data().write(to: URL(fileURLWithPath: checkout + "/Package.swift"))
         let binary = checkout + "/.build/x86_64-unknown-linux-gnu/debug/dwh"
         XCTAssertEqual(ProjectSearch.places(for: "queries", currentDirectory: "/elsewhere", executable: binary),
@@ -41,7 +34,7 @@ final class ProjectSearchTests: XCTestCase {
     }
 
     func testMigrationsOutsideAProjectSuggestInitButANamedFolderIsReportedAsGiven() throws {
-        let here = try folder()
+        let here = try temporaryFolder("search")
         XCTAssertThrowsError(try MigrationSet.locate(flag: nil, environment: [:], currentDirectory: here)) { error in
             XCTAssertEqual(error as? MigrationError, .noFolder(searched: [here + "/migrations"]))
             XCTAssertEqual("\(error)", "no migrations/ folder found (looked in \(here)/migrations); "

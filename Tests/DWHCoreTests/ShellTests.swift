@@ -8,9 +8,9 @@ final class ShellTests: XCTestCase {
     /// A descriptor dwh was handed open (a lock file held by `flock`, a make job slot) must
     /// not reach the servers it starts, which would hold it for as long as they run.
     func testAChildGetsNoDescriptorBeyondTheStandardThree() throws {
-        let path = NSTemporaryDirectory() + "dwh-fd-\(UInt32.random(in: 0...UInt32.max))"
+        let path = try temporaryFolder("fd") + "/fd"
         let file = open(path, O_WRONLY | O_CREAT, 0o600)
-        defer { close(file); unlink(path) }
+        defer { close(file) }
         XCTAssertEqual(dup2(file, 77), 77)
         defer { close(77) }
         XCTAssertEqual(fcntl(77, F_GETFD) & FD_CLOEXEC, 0, "the descriptor is inheritable")

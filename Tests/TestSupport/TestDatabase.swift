@@ -1,6 +1,7 @@
 import DWHCore
 import Foundation
 import Postgres
+import XCTest
 
 /// The PostgreSQL every test uses, the live tests and the end-to-end tests alike:
 /// `DWH_TEST_DATABASE_URL` when given, else the embedded PostgreSQL in `.dwh-test/`, which
@@ -46,12 +47,46 @@ public struct FreshDatabase: Sendable {
     }
 
     /// Runs the built `dwh` on this database.
-    public func run(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessOutput {
-        try DWHBinary.run(arguments + ["--database-url", url], environment: environment)
+    public func run(_ arguments: [String], environment: [String: String] = [:],
+                    input: String? = nil, in directory: String? = nil) throws -> ProcessOutput {
+        try DWHBinary.run(arguments + ["--database-url", url], environment: environment, input: input, in: directory)
+    }
+
+    /// Runs the built `dwh` on this database and fails the test unless it exits with `status`.
+    @discardableResult
+    public func expect(_ status: Int32, _ arguments: [String], environment: [String: String] = [:],
+                       input: String? = nil, in directory: String? = nil,
+                       file: StaticString = #filePath, line: UInt = #line) throws -> ProcessOutput {
+        try DWHBinary.expect(status, arguments + ["--database-url", url], environment: environment,
+                             input: input, in: directory, file: file, line: line)
+    }
+
+    /// Applies every migration in the checkout's `migrations/` (PostgreSQL dialect).
+    public func migrate() throws {
+        try Migrator(connection: try connect(), dialect: .postgres,
+                     set: try MigrationSet(folder: TestDatabase.packageRoot + "/migrations")).migrate()
     }
 
     public func drop() {
         guard let admin = try? Connection(adminURL) else { return }
         _ = try? admin.execute("DROP DATABASE IF EXISTS \(try admin.escapeIdentifier(name)) WITH (FORCE)")
+    }
+}
+
+extension XCTestCase {
+    /// A new, empty database for this test, dropped when the test ends (after `tearDown`).
+    /// Called from `setUp`, each test of the class gets its own.
+    public func freshDatabase(prefix: String = "t") throws -> FreshDatabase {
+        let database = try TestDatabase.fresh(prefix: prefix)
+        addTeardownBlock { database.drop() }
+        return database
+    }
+
+    /// A new database with the star schema (every migration in `migrations/`), dropped when
+    /// the test ends: the fixture of every test whose subject is not migration itself.
+    public func migratedDatabase(prefix: String = "t") throws -> FreshDatabase {
+        let database = try freshDatabase(prefix: prefix)
+        try database.migrate()
+        return database
     }
 }

@@ -68,8 +68,7 @@ final class BinaryCopyTests: XCTestCase {
             let source = LocalFileSource(path: shared + "/" + folder)
             var outputs: [[UInt8]] = []
             for format in [CopyFormat.text, .binary] {
-                let path = NSTemporaryDirectory() + "dwh-copy-\(UInt32.random(in: 0...UInt32.max))"
-                defer { unlink(path) }
+                let path = try temporaryFolder("copy") + "/\(folder)-\(format)"
                 let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
                 XCTAssertGreaterThanOrEqual(descriptor, 0)
                 let summary = try CopyTextExport.write(source, table: table, to: descriptor, format: format)

@@ -130,8 +130,7 @@ final class LoadPlanTests: XCTestCase {
     /// The walk hands files over in the byte order of their whole paths: `B.json` before
     /// the files in folder `B` (`.` < `/`), upper case before lower, non-`.json` left out.
     func testTheWalkListsInPathByteOrder() throws {
-        let root = NSTemporaryDirectory() + "dwh-walk-\(UInt32.random(in: 0...UInt32.max))"
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let root = try temporaryFolder("walk")
         for path in ["B/x.json", "B.json", "B0.json", "a/c/d.json", "Z.json", "a.json", "notes.txt", ".hidden.json"] {
             let full = root + "/" + path
             try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -214,8 +213,7 @@ final class RedshiftLoadTests: XCTestCase {
     }
 
     func testSettingsComeFromTheConfigFileAndNameWhatIsMissing() throws {
-        let path = NSTemporaryDirectory() + "dwh-\(UInt32.random(in: 0...UInt32.max)).cfg"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = try temporaryFolder("plan") + "/dwh.cfg"
         try "[S3]\nLOG_DATA=s3://b/log\nSONG_DATA=s3://b/song\nLOG_JSONPATH=s3://b/paths.json\n[IAM_ROLE]\nARN=arn:r\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         let config = try ConfigFile.load(path)

@@ -15,20 +15,15 @@ final class ReportLiveTests: XCTestCase {
 
     override func setUpWithError() throws {
         catalog = try QueryCatalog(directory: TestDatabase.packageRoot + "/queries")
-        database = try TestDatabase.fresh(prefix: "report")
+        database = try migratedDatabase(prefix: "report")
         connection = try database.connect()
-        let migrations = try MigrationSet(folder: TestDatabase.packageRoot + "/migrations")
-        try Migrator(connection: connection, dialect: .postgres, set: migrations).migrate()
         try connection.execute(String(contentsOfFile: TestDatabase.packageRoot + "/Tests/Fixtures/report_star_schema.sql",
                                       encoding: .utf8))
-        directory = NSTemporaryDirectory() + "dwh-report-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try temporaryFolder("report")
     }
 
     override func tearDown() {
         connection = nil
-        database.drop()
-        try? FileManager.default.removeItem(atPath: directory)
     }
 
     func shippedPlan(_ overrides: [String] = []) throws -> ReportPlan {

@@ -12,10 +12,8 @@ final class SavedQueryLiveTests: XCTestCase {
 
     override func setUpWithError() throws {
         catalog = try QueryCatalog(directory: TestDatabase.packageRoot + "/queries")
-        database = try TestDatabase.fresh(prefix: "queries")
+        database = try migratedDatabase(prefix: "queries")
         connection = try database.connect()
-        try Migrator(connection: connection, dialect: .postgres,
-                     set: MigrationSet(folder: TestDatabase.packageRoot + "/migrations")).migrate()
         try connection.execute("""
             INSERT INTO users (user_id, first_name, last_name, gender, level) VALUES ('1', 'Ann', 'A', 'F', 'paid'), ('2', 'Bob', 'B', 'M', 'free'), ('3', 'Cy', 'C', 'F', 'free');
             INSERT INTO artists (artist_id, name, location, latitude, longitude) VALUES ('AR1', 'Muse', NULL, NULL, NULL), ('AR2', 'Björk', 'Reykjavík', 64.1, -21.9);
@@ -45,13 +43,11 @@ final class SavedQueryLiveTests: XCTestCase {
 
     override func tearDown() {
         connection = nil
-        database.drop()
     }
 
     func rows(_ name: String, _ values: [String: String] = [:]) throws -> [[String?]] {
         let query = try catalog.query(named: name)
-        let path = NSTemporaryDirectory() + "dwh-\(name)-\(getpid()).json"
-        defer { unlink(path) }
+        let path = try temporaryFolder("saved-query") + "/\(name).json"
         let outcome = try QueryRunner.run(QueryRequest(sql: query.sql, parameters: try query.bind(values), format: .json,
                                                        outputPath: path),
                                           on: connection, standardOutput: .standardOutput())

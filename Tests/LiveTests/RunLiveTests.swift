@@ -8,16 +8,16 @@ import XCTest
 /// of the shared sample copied into `events/` (so that a test may change one), the shared
 /// song files, a `checks/` folder and a dwh.cfg whose [RUN] section points at them.
 struct RunFixture {
+    let test: XCTestCase
     let load: LoadFixture
     let folder: String
     var events: String { folder + "/events" }
     var config: String { folder + "/dwh.cfg" }
 
     init(_ test: XCTestCase, days: [Int], settings: String = "", checks: [String: String] = [:]) throws {
-        load = try LoadFixture()
-        let database = load.database
-        test.addTeardownBlock { database.drop() }
-        folder = try temporaryFolder(test)
+        self.test = test
+        load = try LoadFixture(test)
+        folder = try test.temporaryFolder("run")
         try FileManager.default.createDirectory(atPath: folder + "/events", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: folder + "/checks", withIntermediateDirectories: true)
         for day in days {
@@ -50,9 +50,7 @@ struct RunFixture {
 
     /// Starts `dwh run ARGS` without waiting; its output goes to `log`.
     func start(_ arguments: [String], log: String) throws -> pid_t {
-        var environment = ProcessInfo.processInfo.environment.merging(self.environment) { $1 }
-        environment["DWH_HOME"] = environment["DWH_HOME"] ?? TestDatabase.packageRoot + "/.dwh-test"
-        return try Shell.start(DWHBinary.path, self.arguments("run", arguments), environment: environment, log: log)
+        try DWHBinary.start(self.arguments("run", arguments), environment: environment, log: log)
     }
 
     /// The ledger's attempts as (day, attempt, status).
@@ -62,8 +60,7 @@ struct RunFixture {
 
     /// The star schema one clean load of the files now in `events/` (and the songs) gives.
     func oneShot() throws -> [String] {
-        let reference = try LoadFixture()
-        defer { reference.database.drop() }
+        let reference = try LoadFixture(test)
         _ = try reference.load(songs: SharedData.path + "/song_data", events: events)
         _ = try reference.transform()
         return try reference.starSnapshot()
@@ -243,11 +240,10 @@ final class RunLiveTests: XCTestCase {
         let fixture = try RunFixture(self, days: [1, 2], settings: """
             REPORT = {REPORTS}/{date}.html
             EXPORTS = top_locations limit=3 since={run_start} -> {REPORTS}/{date}/top_locations.csv
-            """.replacingOccurrences(of: "{REPORTS}", with: NSTemporaryDirectory() + "dwh-run-\(UInt32.random(in: 0...UInt32.max))"),
+            """.replacingOccurrences(of: "{REPORTS}", with: try temporaryFolder("run") + "/reports"),
             checks: ["no_plays_on_the_first": scoped, "every_play_warns": warn])
         let reports = try XCTUnwrap(try RunSettings(config: ConfigFile.load(fixture.config)).report?.text)
             .replacingOccurrences(of: "/{date}.html", with: "")
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: reports) }
 
         let second = try fixture.dwh(["--date", "2018-11-02"])
         XCTAssertEqual(second.status, 0, second.stdout + second.stderr)
@@ -270,10 +266,8 @@ final class RunLiveTests: XCTestCase {
 
         // The same check by `dwh check`: on the second day it reads only that day.
         let environment = ["DWH_CHECKS": fixture.folder + "/checks"]
-        let day = try DWHBinary.run(["check", "--date", "2018-11-02", "--database-url", fixture.load.database.url], environment: environment)
-        XCTAssertEqual(day.status, 0, day.stdout + day.stderr)
-        let all = try DWHBinary.run(["check", "--database-url", fixture.load.database.url], environment: environment)
-        XCTAssertEqual(all.status, 1, all.stdout)
+        try DWHBinary.expect(0, ["check", "--date", "2018-11-02", "--database-url", fixture.load.database.url], environment: environment)
+        let all = try DWHBinary.expect(1, ["check", "--database-url", fixture.load.database.url], environment: environment)
         XCTAssertTrue(all.stdout.contains("no_plays_on_the_first"), all.stdout)
     }
 
@@ -305,8 +299,7 @@ final class RunLiveTests: XCTestCase {
         let secrets = ["PGPASSWORD": password, "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI-secret-value", "DWH_DATABASE_URL": options.conninfo]
         var arguments = fixture.arguments("run", ["--date", "2018-11-29"])
         arguments[arguments.firstIndex(of: fixture.load.database.url)!] = options.conninfo
-        let output = try DWHBinary.run(arguments, environment: fixture.environment.merging(secrets) { $1 })
-        XCTAssertEqual(output.status, 75, output.stdout + output.stderr)
+        let output = try DWHBinary.expect(75, arguments, environment: fixture.environment.merging(secrets) { $1 })
 
         let request = try XCTUnwrap(server.requests.first, "the webhook received nothing")
         XCTAssertTrue(request.hasPrefix("POST /hook HTTP/1.1"), request)
@@ -339,9 +332,8 @@ final class RunLiveTests: XCTestCase {
 
     func testTheSystemdScheduleVerifies() throws {
         guard let analyze = Shell.which("systemd-analyze") else { throw XCTSkip("systemd-analyze is not installed") }
-        let folder = try temporaryFolder(self)
-        let output = try DWHBinary.run(["run", "--print-schedule", "systemd", "--config", folder + "/dwh.cfg"])
-        XCTAssertEqual(output.status, 0, output.stderr)
+        let folder = try temporaryFolder("run")
+        let output = try DWHBinary.expect(0, ["run", "--print-schedule", "systemd", "--config", folder + "/dwh.cfg"])
         let schedule = try RunSchedule(kind: "systemd", folder: folder, executable: DWHBinary.path, config: folder + "/dwh.cfg")
         XCTAssertEqual(schedule.files.map(\.name), ["dwh-run.service", "dwh-run.timer"])
         for file in schedule.files { try file.text.write(toFile: folder + "/" + file.name, atomically: true, encoding: .utf8) }
@@ -357,8 +349,7 @@ final class RunLiveTests: XCTestCase {
 /// statements: what a Redshift run does, short of the cluster.
 final class RunLockTableTests: XCTestCase {
     func testALockRowIsHeldUntilReleasedOrUntilItsHeartbeatIsOlderThanTheExpiry() throws {
-        let database = try TestDatabase.fresh(prefix: "lock")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "lock")
         let first = try database.connect(), second = try database.connect()
         try Ledger(connection: first).create()
         let holder = RunLock(connection: first, kind: .table(expiry: 600), host: "alpha")

@@ -14,9 +14,8 @@ final class LoadEdgeTests: XCTestCase {
     /// A FIFO whose writer pauses between two bursts: every row arrives, and loading
     /// another stream at the same path later adds its rows instead of replacing these.
     func testAFIFOFedInTwoBurstsLoadsEveryRow() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let fifo = try temporaryFolder(self) + "/events.fifo"
+        let fixture = try LoadFixture(self)
+        let fifo = try temporaryFolder("load-edge") + "/events.fifo"
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)
         for round in 0..<2 {
             let first = Array((lines(100, from: round * 170) + "\n").utf8)
@@ -40,9 +39,8 @@ final class LoadEdgeTests: XCTestCase {
     /// A file reached through a link to it, or through a link to its folder, is the same
     /// file: loaded once. Links inside a folder are not followed, and each is reported.
     func testAFileReachedByTwoPathsLoadsOnce() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let root = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let root = try temporaryFolder("load-edge")
         try FileManager.default.createDirectory(atPath: root + "/data/day", withIntermediateDirectories: true)
         try lines(3).write(toFile: root + "/data/day/a.json", atomically: true, encoding: .utf8)
         XCTAssertEqual(symlink(root + "/data", root + "/link-to-data"), 0)
@@ -65,9 +63,8 @@ final class LoadEdgeTests: XCTestCase {
     /// Before dwh resolved links, a folder given through a link was recorded under the
     /// link's name. Loading it again after the upgrade finds the same files, not new ones.
     func testFilesRecordedUnderALinkedNameAreAdoptedNotLoadedAgain() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let root = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let root = try temporaryFolder("load-edge")
         try FileManager.default.createDirectory(atPath: root + "/real", withIntermediateDirectories: true)
         try lines(3).write(toFile: root + "/real/a.json", atomically: true, encoding: .utf8)
         XCTAssertEqual(symlink(root + "/real", root + "/link"), 0)
@@ -88,9 +85,8 @@ final class LoadEdgeTests: XCTestCase {
     /// A link pointed elsewhere since its files were recorded under its name: those rows
     /// stay theirs, and the files it points to now load as new ones.
     func testALinkPointedElsewhereKeepsItsOldFilesRows() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let root = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let root = try temporaryFolder("load-edge")
         for (folder, count) in [("november", 3), ("december", 5)] {
             try FileManager.default.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
             try lines(count).write(toFile: root + "/\(folder)/day.json", atomically: true, encoding: .utf8)
@@ -105,9 +101,8 @@ final class LoadEdgeTests: XCTestCase {
     }
 
     func testAFileNameThatIsNotUTF8IsAnErrorNamingItsFolder() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let root = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let root = try temporaryFolder("load-edge")
         let name = Array(root.utf8) + Array("/caf".utf8) + [0xE9] + Array(".json".utf8) + [0]
         let descriptor = name.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT, 0o644) }
         XCTAssertGreaterThanOrEqual(descriptor, 0)
@@ -122,9 +117,8 @@ final class LoadEdgeTests: XCTestCase {
     /// Text after a line's object makes the line a bad record, and nothing of it is kept.
     /// A byte order mark and CRLF line ends are not data.
     func testTrailingTextRejectsItsLineAndBOMAndCRLFAreNotData() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let folder = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let folder = try temporaryFolder("load-edge")
         let text = "\u{FEFF}" + event(["itemInSession": "1"]) + "\r\n" + event(["itemInSession": "2"]) + " trailing\r\n"
             + event(["itemInSession": "3"]) + "   \r\n" + event(["itemInSession": "4"]) + "{}\r\n"
         try text.write(toFile: folder + "/events.json", atomically: true, encoding: .utf8)
@@ -137,9 +131,8 @@ final class LoadEdgeTests: XCTestCase {
     }
 
     func testOverlappingSourcesAndOverlongPathsAreRefusedByName() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let root = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let root = try temporaryFolder("load-edge")
         try FileManager.default.createDirectory(atPath: root + "/all/songs", withIntermediateDirectories: true)
         XCTAssertThrowsError(try fixture.load(songs: root + "/all", events: root + "/all")) {
             XCTAssertEqual("\($0)", "\(root)/all and \(root)/all overlap: the same files would load into both staging tables; "

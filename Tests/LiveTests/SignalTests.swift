@@ -41,9 +41,8 @@ final class SignalTests: XCTestCase {
     }
 
     func testCtrlCStopsATransformAndSIGTERMStopsALoadAndEachKeepsThePreviousState() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let folder = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let folder = try temporaryFolder("signal")
         _ = try SyntheticDataGenerator(options: GeneratorOptions(songs: 200, events: 150_000, output: folder)).run()
         let files = try eventFiles(under: folder + "/log_data")
         _ = try fixture.load(songs: folder + "/song_data", events: files[0])
@@ -75,9 +74,8 @@ final class SignalTests: XCTestCase {
     }
 
     func testCtrlCStopsAMigrationAndRecordsNothing() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
-        let folder = try temporaryFolder(self)
+        let database = try freshDatabase()
+        let folder = try temporaryFolder("signal")
         try "-- migrate:up\nCREATE TABLE kept (id int);\n-- migrate:down\nDROP TABLE kept;\n"
             .write(toFile: folder + "/0001_kept.sql", atomically: true, encoding: .utf8)
         try "-- migrate:up\nCREATE TABLE slow (id int);\nSELECT pg_sleep(60);\n-- migrate:down\nDROP TABLE slow;\n"
@@ -101,8 +99,7 @@ final class SignalTests: XCTestCase {
         XCTAssertEqual(stop(again, with: SIGTERM).status, 143)
         try waitUntilIdle(database, watcher)
         XCTAssertEqual(try watcher.execute("SELECT to_regclass('half') IS NOT NULL").scalar, "t")
-        let status = try DWHBinary.run(["migrate", "status", "--database-url", database.url, "--migrations-dir", folder])
-        XCTAssertEqual(status.status, 1)
+        let status = try DWHBinary.expect(1, ["migrate", "status", "--database-url", database.url, "--migrations-dir", folder])
         // Marked either as started and not finished, or with the cancelled statement's line,
         // as the signal's exit and the statement's error race.
         XCTAssertTrue(status.stdout.contains("0002_slow.sql: started up and has not finished (still running, or stopped or killed)")
@@ -113,9 +110,8 @@ final class SignalTests: XCTestCase {
     /// asked for never appears. A temporary file left by a run killed outright goes at the
     /// next export of the same file.
     func testSIGTERMRemovesAnExportsTemporaryFileAndStaleOnesGoNextTime() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
-        let folder = try temporaryFolder(self)
+        let database = try freshDatabase()
+        let folder = try temporaryFolder("signal")
         let target = folder + "/plays.csv"
         let watcher = try database.connect()
         let export = try DWHBinary.start(["sql", "SELECT pg_sleep(30) AS nap", "--format", "csv", "-o", target,
@@ -129,8 +125,7 @@ final class SignalTests: XCTestCase {
 
         let stale = folder + "/.plays.csv.999999.tmp", running = folder + "/.plays.csv.\(getpid()).tmp"
         for path in [stale, running] { XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("x".utf8))) }
-        let output = try DWHBinary.run(["sql", "SELECT 1 AS one", "--format", "csv", "-o", target, "--database-url", database.url])
-        XCTAssertEqual(output.status, 0, output.stderr)
+        try DWHBinary.expect(0, ["sql", "SELECT 1 AS one", "--format", "csv", "-o", target, "--database-url", database.url])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(), [".plays.csv.\(getpid()).tmp", "plays.csv"])
     }
 }

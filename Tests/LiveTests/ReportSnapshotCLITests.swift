@@ -7,14 +7,12 @@ import XCTest
 /// report runs is in all of its sections or in none.
 final class ReportSnapshotCLITests: XCTestCase {
     func testALoadCommittingDuringAReportIsInNoneOfItsSections() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let folder = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let folder = try temporaryFolder("snapshot")
         let days = SharedData.path + "/log_data/2018/11"
         let url = ["--database-url", fixture.database.url]
-        let first = try Shell.run(DWHBinary.path, ["load", "--quiet", "--events", days + "/2018-11-01-events.json",
-                                                   "--songs", SharedData.path + "/song_data"] + url)
-        XCTAssertEqual(first.status, 0, first.stderr)
+        try DWHBinary.expect(0, ["load", "--quiet", "--events", days + "/2018-11-01-events.json",
+                                  "--songs", SharedData.path + "/song_data"] + url)
         let plays = try fixture.count("SELECT COUNT(*) FROM songplays")
 
         // Two sections count the plays; one between them waits, and a day is loaded meanwhile.
@@ -28,18 +26,15 @@ final class ReportSnapshotCLITests: XCTestCase {
             .write(toFile: queries + "/pause.sql", atomically: true, encoding: .utf8)
         try "title: Snapshot\nplays_before | none\npause | none\nplays_after | none\n"
             .write(toFile: queries + "/report.txt", atomically: true, encoding: .utf8)
-        var environment = ProcessInfo.processInfo.environment
-        environment["DWH_QUERIES"] = queries
-        let report = try Shell.start(DWHBinary.path, ["report", "-o", folder + "/report.html", "--csv-dir", folder + "/csv"] + url,
-                                     environment: environment, log: folder + "/report.log")
+        let report = try DWHBinary.start(["report", "-o", folder + "/report.html", "--csv-dir", folder + "/csv"] + url,
+                                         environment: ["DWH_QUERIES": queries], log: folder + "/report.log")
         var waited = 0
         while try fixture.count("SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(3)%' AND pid <> pg_backend_pid()") == 0 {
             guard waited < 200 else { break }
             usleep(50_000)
             waited += 1
         }
-        let second = try Shell.run(DWHBinary.path, ["load", "--quiet", "--events", days + "/2018-11-02-events.json"] + url)
-        XCTAssertEqual(second.status, 0, second.stderr)
+        try DWHBinary.expect(0, ["load", "--quiet", "--events", days + "/2018-11-02-events.json"] + url)
         XCTAssertGreaterThan(try fixture.count("SELECT COUNT(*) FROM songplays"), plays, "the second day added plays")
         XCTAssertEqual(Shell.wait(report), 0, (try? String(contentsOfFile: folder + "/report.log", encoding: .utf8)) ?? "")
 

@@ -11,10 +11,8 @@ struct StarScenario {
     let folder: String
 
     init(_ test: XCTestCase) throws {
-        fixture = try LoadFixture()
-        folder = try temporaryFolder(test)
-        let database = fixture.database
-        test.addTeardownBlock { database.drop() }
+        fixture = try LoadFixture(test)
+        folder = try test.temporaryFolder("rule")
     }
 
     /// A song file at `songs/NAME.json`; `fields` override a plain song's JSON values.

@@ -8,8 +8,7 @@ import XCTest
 /// the loader as `dwh load` does.
 final class SavedQuerySharedDataTests: XCTestCase {
     func testFirstRowsOfEverySavedQueryOnTheSharedData() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
+        let fixture = try LoadFixture(self)
         _ = try fixture.load(songs: SharedData.path + "/song_data", events: SharedData.path + "/log_data")
         try Transformer(connection: fixture.connection, dialect: .postgres).run()
         let catalog = try QueryCatalog(directory: TestDatabase.packageRoot + "/queries")
@@ -90,8 +89,7 @@ final class SavedQuerySharedDataTests: XCTestCase {
         XCTAssertEqual(expected.values.reduce(0, +), 6820)
         XCTAssertEqual(expected["Björk"], 33)
 
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
+        let fixture = try LoadFixture(self)
         _ = try fixture.load(songs: SharedData.path + "/song_data", events: logs)
         try Transformer(connection: fixture.connection, dialect: .postgres).run()
         let query = try QueryCatalog(directory: TestDatabase.packageRoot + "/queries").query(named: "top_artists")

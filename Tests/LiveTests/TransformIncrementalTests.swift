@@ -60,13 +60,11 @@ final class TransformIncrementalTests: XCTestCase {
     /// one matching song after the plays of its day): the same star schema as one load of
     /// everything, and no songplay_id ever changes.
     func testTheSharedDataDayByDayEqualsOneLoad() throws {
-        let oneShot = try LoadFixture()
-        defer { oneShot.database.drop() }
+        let oneShot = try LoadFixture(self)
         _ = try oneShot.load(songs: songData, events: logData)
         XCTAssertEqual(try oneShot.transform().plan.mode, .full)
 
-        let daily = try LoadFixture()
-        defer { daily.database.drop() }
+        let daily = try LoadFixture(self)
         let days = try FileManager.default.contentsOfDirectory(atPath: logData).sorted()
         XCTAssertEqual(days.count, 30)
         var ids: [String: String] = [:], tracks: [String: String] = [:]
@@ -94,9 +92,8 @@ final class TransformIncrementalTests: XCTestCase {
     /// arriving before, between and after the plays that match them, then files changed
     /// in place: after each step, the same rows as a full rebuild of the same staging.
     func testGeneratedDataInUnevenChunksEqualsAFullRebuildAfterEachStep() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let folder = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let folder = try temporaryFolder("transform")
         _ = try SyntheticDataGenerator(options: GeneratorOptions(songs: 300, events: 20_000, output: folder)).run()
         let logs = try eventFiles(under: folder + "/log_data")
         let songFolders = try FileManager.default.contentsOfDirectory(atPath: folder + "/song_data").sorted()
@@ -169,8 +166,7 @@ final class TransformIncrementalTests: XCTestCase {
     /// views, no DDL, SYSDATE) run on PostgreSQL: the same star rows as PostgreSQL's own,
     /// run twice as well, as Redshift rebuilds on every run.
     func testTheRedshiftRenderingBuildsTheSameStarSchema() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
+        let fixture = try LoadFixture(self)
         _ = try fixture.load(songs: songData, events: logData)
         try fixture.transform()
         let postgres = try fixture.starSnapshot()
@@ -188,8 +184,7 @@ final class TransformIncrementalTests: XCTestCase {
     /// rows, the first transform rebuilds, and a song loaded later re-matches the old plays
     /// exactly as a full rebuild does.
     func testAnUpgradedWarehouseNumbersItsOldRowsAndRematchesTheirPlays() throws {
-        let database = try TestDatabase.fresh(prefix: "upgrade")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "upgrade")
         let connection = try database.connect()
         let migrator = Migrator(connection: connection, dialect: .postgres,
                                 set: try MigrationSet(folder: TestDatabase.packageRoot + "/migrations"))
@@ -207,7 +202,7 @@ final class TransformIncrementalTests: XCTestCase {
         let fixture = try LoadFixture(database: database, connection: connection)
         XCTAssertEqual(try fixture.transform().plan.mode, .full)
 
-        let folder = try temporaryFolder(self)
+        let folder = try temporaryFolder("transform")
         try #"{"song_id": "SO1", "artist_id": "AR1", "title": "Hit", "artist_name": "Band", "duration": 200.0}"#
             .write(toFile: folder + "/s.json", atomically: true, encoding: .utf8)
         _ = try fixture.load(songs: folder)
@@ -221,8 +216,7 @@ final class TransformIncrementalTests: XCTestCase {
     /// A warehouse transformed before migration 0007: `dwh migrate` then `dwh transform`
     /// give every play its track and fill the listener tables, with nothing done by hand.
     func testAWarehouseFromBefore0007GetsItsTracksByMigrateAndTransform() throws {
-        let database = try TestDatabase.fresh(prefix: "upgrade")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "upgrade")
         let connection = try database.connect()
         let migrator = Migrator(connection: connection, dialect: .postgres,
                                 set: try MigrationSet(folder: TestDatabase.packageRoot + "/migrations"))
@@ -296,9 +290,8 @@ final class TransformIncrementalTests: XCTestCase {
     /// SIGKILL while the transform writes: the star schema is as before, and the next run
     /// ends where one clean run would.
     func testATransformKilledMidWayLeavesThePreviousStateAndARerunFinishes() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let folder = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let folder = try temporaryFolder("transform")
         let logs = folder + "/log_data"
         _ = try SyntheticDataGenerator(options: GeneratorOptions(songs: 200, events: 150_000, output: folder)).run()
         let files = try eventFiles(under: logs)

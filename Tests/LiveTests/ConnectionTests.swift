@@ -5,8 +5,7 @@ import XCTest
 
 final class ConnectionTests: XCTestCase {
     func testParametersAreBoundByTheServer() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
+        let database = try freshDatabase()
         let connection = try database.connect()
         let hostile = "'); DROP TABLE x; --"
         let result = try connection.execute("SELECT $1::text AS value, $2::text IS NULL AS missing", [hostile, nil])
@@ -15,8 +14,7 @@ final class ConnectionTests: XCTestCase {
     }
 
     func testQuotingThatLibpqRefusesThrowsInsteadOfPassingTheNameThrough() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
+        let database = try freshDatabase()
         let connection = try database.connect()
         XCTAssertEqual(try connection.escapeIdentifier("my \"table\""), "\"my \"\"table\"\"\"")
         // U+0080 is C2 80 in UTF-8: not a character in EUC_JP, whose second bytes start at A1.
@@ -27,8 +25,7 @@ final class ConnectionTests: XCTestCase {
     }
 
     func testNoticesGoToTheHandlerOneAtATime() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
+        let database = try freshDatabase()
         let connection = try database.connect()
         try connection.execute("DO $$ BEGIN RAISE NOTICE 'dropped'; END $$")
         var seen: [String] = []
@@ -39,8 +36,7 @@ final class ConnectionTests: XCTestCase {
     }
 
     func testServerErrorKeepsStateAndPosition() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
+        let database = try freshDatabase()
         let connection = try database.connect()
         XCTAssertThrowsError(try connection.execute("SELECT * FROM nowhere")) { error in
             guard let error = error as? PostgresError else { return XCTFail("not a PostgresError: \(error)") }
@@ -51,8 +47,7 @@ final class ConnectionTests: XCTestCase {
     }
 
     func testCopyInAndOutRoundTrip() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
+        let database = try freshDatabase()
         let connection = try database.connect()
         try connection.execute("CREATE TABLE t (a int, b text)")
         let rows = try connection.copyIn("COPY t FROM STDIN") { writer in
@@ -67,8 +62,7 @@ final class ConnectionTests: XCTestCase {
     }
 
     func testFailedCopyKeepsNothing() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
+        let database = try freshDatabase()
         let connection = try database.connect()
         try connection.execute("CREATE TABLE t (a int)")
         struct Stop: Error {}

@@ -10,9 +10,8 @@ final class ExportTests: XCTestCase {
     var directory: String!
 
     override func setUpWithError() throws {
-        database = try TestDatabase.fresh(prefix: "export")
-        directory = NSTemporaryDirectory() + "dwh-export-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        database = try freshDatabase(prefix: "export")
+        directory = try temporaryFolder("export")
         let connection = try database.connect()
         try connection.execute("""
             CREATE TABLE awkward (id int, label text, amount numeric, ratio float8, at timestamp, ok bool);
@@ -27,11 +26,6 @@ final class ExportTests: XCTestCase {
               (8, '\\.', 9, 2, NULL, true),
               (9, ' leading and trailing ', 10, 3, NULL, true);
             """)
-    }
-
-    override func tearDown() {
-        database.drop()
-        try? FileManager.default.removeItem(atPath: directory)
     }
 
     func psqlCopy(_ query: String) throws -> Data {

@@ -5,54 +5,41 @@ import XCTest
 
 /// `dwh load`, `transform`, `check` and `generate` as a user runs them.
 final class LoadCLITests: XCTestCase {
-    func dwh(_ arguments: [String]) throws -> ProcessOutput {
-        try Shell.run(DWHBinary.path, arguments)
-    }
-
     func testGenerateLoadAndCheckFromTheCommandLine() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let folder = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let folder = try temporaryFolder("load-cli")
         let url = ["--database-url", fixture.database.url]
 
-        let empty = try dwh(["check"] + url)
-        XCTAssertEqual(empty.status, 1, empty.stdout + empty.stderr)
+        let empty = try DWHBinary.expect(1, ["check"] + url)
         XCTAssertTrue(empty.stdout.contains("FAIL"), empty.stdout)
 
-        let generated = try dwh(["generate", "--songs", "30", "--events", "900", "--out", folder, "--seed", "3"])
-        XCTAssertEqual(generated.status, 0, generated.stderr)
+        let generated = try DWHBinary.expect(0, ["generate", "--songs", "30", "--events", "900", "--out", folder, "--seed", "3"])
         XCTAssertTrue(generated.stdout.hasPrefix("wrote 30 song files and 900 events in 30 log files"), generated.stdout)
 
         let sources = ["--songs", folder + "/song_data", "--events", folder + "/log_data"]
-        let plan = try dwh(["load", "--dry-run"] + sources + url)
-        XCTAssertEqual(plan.status, 0, plan.stderr)
+        let plan = try DWHBinary.expect(0, ["load", "--dry-run"] + sources + url)
         XCTAssertTrue(plan.stdout.hasSuffix("60 files to load, 0 skipped\n"), plan.stdout)
 
-        let load = try dwh(["load", "--quiet"] + sources + url)
-        XCTAssertEqual(load.status, 0, load.stderr)
+        let load = try DWHBinary.expect(0, ["load", "--quiet"] + sources + url)
         XCTAssertTrue(load.stdout.contains("staging_events +900, staging_songs +30"), load.stdout)
         XCTAssertEqual(load.stderr, "")
 
-        let check = try dwh(["check"] + url)
-        XCTAssertEqual(check.status, 0, check.stdout)
+        let check = try DWHBinary.expect(0, ["check"] + url)
         // The 7 built-in checks and checks/plays_have_a_level.sql of the checkout it runs in.
         XCTAssertTrue(check.stdout.hasSuffix("all 8 checks passed\n"), check.stdout)
     }
 
     func testABadRecordFailsTheLoadNamingFileLineAndField() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let folder = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let folder = try temporaryFolder("load-cli")
         let path = folder + "/bad-events.json"
         try [event(), event(["ts": "\"soon\""])].joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
 
-        let failed = try dwh(["load", "--events", path, "--database-url", fixture.database.url])
-        XCTAssertEqual(failed.status, 1)
+        let failed = try DWHBinary.expect(1, ["load", "--events", path, "--database-url", fixture.database.url])
         XCTAssertTrue(failed.stderr.contains("\(path):2: field ts: \"soon\" is not a bigint"), failed.stderr)
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 0)
 
-        let skipped = try dwh(["load", "--events", path, "--max-errors", "1", "--staging-only", "--database-url", fixture.database.url])
-        XCTAssertEqual(skipped.status, 0, skipped.stderr)
+        let skipped = try DWHBinary.expect(0, ["load", "--events", path, "--max-errors", "1", "--staging-only", "--database-url", fixture.database.url])
         XCTAssertTrue(skipped.stderr.contains("warning: skipped \(path):2: field ts"), skipped.stderr)
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 1)
     }
@@ -64,9 +51,8 @@ final class LoadValueRangeCLITests: XCTestCase {
     /// with one line's ts made huge): a bad record naming file, line and field, never a row
     /// that stops every later transform with "interval out of range".
     func testATimeBeyondTheTimestampRangeIsABadRecordAndTheNextTransformRuns() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let folder = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let folder = try temporaryFolder("load-cli")
         let day = try String(contentsOfFile: SharedData.path + "/log_data/2018/11/2018-11-03-events.json", encoding: .utf8)
         var lines = day.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let ts = lines[1].range(of: #""ts":[0-9]+"#, options: .regularExpression) else { return XCTFail(lines[1]) }
@@ -75,16 +61,14 @@ final class LoadValueRangeCLITests: XCTestCase {
         try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
         let url = ["--database-url", fixture.database.url]
 
-        let refused = try Shell.run(DWHBinary.path, ["load", "--quiet", "--events", path] + url)
-        XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
+        let refused = try DWHBinary.expect(1, ["load", "--quiet", "--events", path] + url)
         XCTAssertTrue(refused.stderr.contains("\(path):2: field ts: 9000000000000000000 is not a time dwh can store"), refused.stderr)
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), 0)
 
-        let skipped = try Shell.run(DWHBinary.path, ["load", "--quiet", "--max-errors", "1", "--events", path] + url)
-        XCTAssertEqual(skipped.status, 0, skipped.stdout + skipped.stderr)
+        let skipped = try DWHBinary.expect(0, ["load", "--quiet", "--max-errors", "1", "--events", path] + url)
         XCTAssertTrue(skipped.stderr.contains("warning: skipped \(path):2: field ts:"), skipped.stderr)
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), lines.filter { !$0.isEmpty }.count - 1)
-        let more = try Shell.run(DWHBinary.path, ["load", "--quiet", "--events", SharedData.path + "/log_data/2018/11/2018-11-04-events.json"] + url)
+        let more = try DWHBinary.run(["load", "--quiet", "--events", SharedData.path + "/log_data/2018/11/2018-11-04-events.json"] + url)
         XCTAssertEqual(more.status, 0, "a later load and its transform run: " + more.stderr)
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files WHERE transformed_at IS NULL"), 0)
         XCTAssertGreaterThan(try fixture.count("SELECT COUNT(*) FROM songplays"), 0)

@@ -10,8 +10,7 @@ import XCTest
 /// views (SVV_*, STL_*, SYS_*) are stood in for by tables and views of the same columns.
 final class RedshiftOnPostgresTests: XCTestCase {
     func testEveryMigrationsRedshiftRenderingAndTheTrackerRunUpAndDown() throws {
-        let database = try TestDatabase.fresh(prefix: "rs")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "rs")
         let connection = try database.connect()
         let set = try MigrationSet(folder: TestDatabase.packageRoot + "/migrations")
         let migrator = Migrator(connection: connection, dialect: .redshift, set: set)
@@ -58,8 +57,7 @@ final class RedshiftOnPostgresTests: XCTestCase {
         """
 
     func testTheREPLsRedshiftCatalogQueriesAnswerAsPostgresOnesDo() throws {
-        let database = try TestDatabase.fresh(prefix: "rs")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "rs")
         let connection = try database.connect()
         try connection.execute("""
             CREATE TABLE plays (id int NOT NULL PRIMARY KEY, title text DEFAULT 'x', UNIQUE (title));
@@ -115,8 +113,7 @@ final class RedshiftOnPostgresTests: XCTestCase {
     /// A failed COPY's refused rows are found by this session's query log, even after its
     /// transaction rolled back, and never those of an earlier COPY or another session.
     func testTheLoadErrorQueriesFindThisSessionsLastCopy() throws {
-        let database = try TestDatabase.fresh(prefix: "rs")
-        defer { database.drop() }
+        let database = try freshDatabase(prefix: "rs")
         let connection = try database.connect()
         try connection.execute("""
             CREATE TABLE stl_query (query int, pid int, querytxt text);
@@ -141,8 +138,7 @@ final class RedshiftOnPostgresTests: XCTestCase {
 
     /// The checks' Redshift rendering on a star schema the Redshift transform built.
     func testTheChecksRedshiftRenderingPassesOnTheRedshiftTransformsRows() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
+        let fixture = try LoadFixture(self)
         _ = try fixture.load(songs: SharedData.path + "/song_data", events: SharedData.path + "/log_data")
         var redshift = Transformer(connection: fixture.connection, dialect: .redshift)
         redshift.rewrite = RedshiftOnPostgres.rewrite

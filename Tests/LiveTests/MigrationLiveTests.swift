@@ -4,21 +4,18 @@ import Postgres
 import TestSupport
 import XCTest
 
-/// A temporary migrations folder for one test: failures are tried here, never in migrations/.
+/// A temporary migrations folder for one test, removed when it ends: failures are tried
+/// here, never in migrations/.
 struct ScratchMigrations {
-    let path = NSTemporaryDirectory() + "dwh-live-migrations-\(UInt32.random(in: 0...UInt32.max))"
+    let path: String
 
-    init(_ files: [String: String] = [:]) throws {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    init(_ test: XCTestCase, _ files: [String: String] = [:]) throws {
+        path = try test.temporaryFolder("live-migrations")
         for (name, text) in files { try write(name, text) }
     }
 
     func write(_ name: String, _ text: String) throws {
         try text.write(toFile: path + "/" + name, atomically: true, encoding: .utf8)
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
     }
 }
 
@@ -39,8 +36,7 @@ final class MigrationLiveTests: XCTestCase {
     }
 
     func testAppliesTheSparkifySchemaOnceAndRecordsIt() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
+        let database = try freshDatabase()
         let connection = try database.connect()
         let migrator = try migrator(connection)
         let ran = try migrator.migrate()
@@ -62,8 +58,7 @@ final class MigrationLiveTests: XCTestCase {
     }
 
     func testTheSchemaTakesTheDataAsItIs() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
+        let database = try freshDatabase()
         let connection = try database.connect()
         try migrator(connection).migrate()
         // The awkward values of the real logs: empty user id, registration as a float, nulls.
@@ -80,9 +75,8 @@ final class MigrationLiveTests: XCTestCase {
     }
 
     func testFailureRollsBackTheWholeFileAndPointsAtTheLine() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
-        let scratch = try ScratchMigrations([
+        let database = try freshDatabase()
+        let scratch = try ScratchMigrations(self, [
             "0001_fine.sql": "-- migrate:up\nCREATE TABLE fine (id int);\n",
             "0002_star_schema.sql": """
                 -- a file that fails half way
@@ -97,7 +91,6 @@ final class MigrationLiveTests: XCTestCase {
                 DROP TABLE broken;
                 """,
         ])
-        defer { scratch.remove() }
         let connection = try database.connect()
         let migrator = try migrator(connection, scratch.path)
         XCTAssertThrowsError(try migrator.migrate()) { error in
@@ -113,9 +106,8 @@ final class MigrationLiveTests: XCTestCase {
     }
 
     func testErrorLinesCountTheOtherDialectsBlocks() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
-        let scratch = try ScratchMigrations(["0001_x.sql": """
+        let database = try freshDatabase()
+        let scratch = try ScratchMigrations(self, ["0001_x.sql": """
             -- migrate:up
             -- dwh:redshift
             CREATE TABLE r (id int) DISTSTYLE ALL;
@@ -126,7 +118,6 @@ final class MigrationLiveTests: XCTestCase {
             SELECT 1; SELECT id, café FROM ok;
             -- dwh:end
             """])
-        defer { scratch.remove() }
         XCTAssertThrowsError(try migrator(try database.connect(), scratch.path).migrate()) { error in
             let lines = "\(error)".split(separator: "\n", omittingEmptySubsequences: false)
             XCTAssertEqual(lines.first, #"\#(scratch.path)/0001_x.sql:8:22: ERROR 42703 column "café" does not exist"#)
@@ -136,10 +127,8 @@ final class MigrationLiveTests: XCTestCase {
     }
 
     func testAnErrorWithoutPositionPointsAtItsStatement() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
-        let scratch = try ScratchMigrations(["0001_x.sql": "-- migrate:up\nCREATE TABLE t (id int);\n\n  INSERT INTO t\n  SELECT 1 / 0;\n"])
-        defer { scratch.remove() }
+        let database = try freshDatabase()
+        let scratch = try ScratchMigrations(self, ["0001_x.sql": "-- migrate:up\nCREATE TABLE t (id int);\n\n  INSERT INTO t\n  SELECT 1 / 0;\n"])
         let connection = try database.connect()
         XCTAssertThrowsError(try migrator(connection, scratch.path).migrate()) { error in
             XCTAssertEqual("\(error)", "\(scratch.path)/0001_x.sql:4:3: ERROR 22012 division by zero\nLINE 4:   INSERT INTO t\n          ^")
@@ -148,10 +137,8 @@ final class MigrationLiveTests: XCTestCase {
     }
 
     func testDriftIsCaughtAndRepairRecordsTheEdit() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
-        let scratch = try ScratchMigrations(["0001_a.sql": "-- migrate:up\nCREATE TABLE a (id int);\n-- migrate:down\nDROP TABLE a;\n"])
-        defer { scratch.remove() }
+        let database = try freshDatabase()
+        let scratch = try ScratchMigrations(self, ["0001_a.sql": "-- migrate:up\nCREATE TABLE a (id int);\n-- migrate:down\nDROP TABLE a;\n"])
         let connection = try database.connect()
         try migrator(connection, scratch.path).migrate()
         try scratch.write("0001_a.sql", "-- migrate:up\nCREATE TABLE a (id bigint);\n-- migrate:down\nDROP TABLE a;\n")
@@ -168,8 +155,7 @@ final class MigrationLiveTests: XCTestCase {
     }
 
     func testDownRevertsAndUpRebuilds() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
+        let database = try freshDatabase()
         let connection = try database.connect()
         let migrator = try migrator(connection)
         try migrator.migrate()
@@ -183,8 +169,7 @@ final class MigrationLiveTests: XCTestCase {
     }
 
     func testBaselineRecordsWithoutRunning() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
+        let database = try freshDatabase()
         let connection = try database.connect()
         try connection.execute("CREATE TABLE staging_events (artist text)")  // a schema built by hand
         let migrator = try migrator(connection)
@@ -197,14 +182,12 @@ final class MigrationLiveTests: XCTestCase {
     }
 
     func testNoTransactionFileRunsOutsideATransaction() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
+        let database = try freshDatabase()
         // CREATE INDEX CONCURRENTLY refuses to run inside a transaction block.
-        let scratch = try ScratchMigrations([
+        let scratch = try ScratchMigrations(self, [
             "0001_t.sql": "-- migrate:up\nCREATE TABLE t (id int);\n",
             "0002_index.sql": "-- dwh:no-transaction\n-- migrate:up\nCREATE INDEX CONCURRENTLY t_id ON t (id);\n",
         ])
-        defer { scratch.remove() }
         let connection = try database.connect()
         try migrator(connection, scratch.path).migrate()
         XCTAssertEqual(try trackerVersions(connection), ["1", "2"])
@@ -212,8 +195,7 @@ final class MigrationLiveTests: XCTestCase {
     }
 
     func testPlanAndStatusTouchNothing() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
+        let database = try freshDatabase()
         let connection = try database.connect()
         let migrator = try migrator(connection)
         XCTAssertEqual(try migrator.status().entries.map(\.state), migrator.set.files.map { _ in .pending })

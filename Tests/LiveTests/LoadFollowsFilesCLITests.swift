@@ -7,14 +7,9 @@ import XCTest
 /// deleted, on a copy of real Sparkify days: a file is its bytes, so each step keeps the
 /// rows one load of the folder as it is then gives, and no songplay_id changes.
 final class LoadFollowsFilesCLITests: XCTestCase {
-    func dwh(_ arguments: [String]) throws -> ProcessOutput {
-        try Shell.run(DWHBinary.path, arguments)
-    }
-
     func testMovesTouchesSameSizeEditsAndDeletionsEndAsOneLoadOfWhatIsLeft() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let root = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let root = try temporaryFolder("follow")
         let logs = root + "/log_data", days = SharedData.path + "/log_data/2018/11"
         try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
         for day in ["01", "02", "03"] {
@@ -22,7 +17,7 @@ final class LoadFollowsFilesCLITests: XCTestCase {
         }
         let url = ["--database-url", fixture.database.url]
         let load = { (extra: [String]) throws -> ProcessOutput in
-            let run = try self.dwh(["load", "--quiet", "--events", logs, "--songs", SharedData.path + "/song_data"] + extra + url)
+            let run = try DWHBinary.run(["load", "--quiet", "--events", logs, "--songs", SharedData.path + "/song_data"] + extra + url)
             XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
             return run
         }
@@ -38,7 +33,7 @@ final class LoadFollowsFilesCLITests: XCTestCase {
         XCTAssertTrue(moved.stdout.contains("moved \(logs)/2018-11-01-events.json → \(logs)/archive/day-one.json"), moved.stdout)
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM songplays"), plays, "a renamed file doubled its plays")
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), staged)
-        XCTAssertEqual(try dwh(["check"] + url).status, 0)
+        XCTAssertEqual(try DWHBinary.run(["check"] + url).status, 0)
 
         // Touched: nothing reloads, no songplay_id changes.
         XCTAssertEqual(try Shell.run("/usr/bin/touch", ["\(logs)/2018-11-02-events.json"]).status, 0)
@@ -72,15 +67,13 @@ final class LoadFollowsFilesCLITests: XCTestCase {
         let pruned = try load(["--prune"])
         XCTAssertTrue(pruned.stdout.contains("pruned 1 file gone from the source"), pruned.stdout)
         XCTAssertLessThan(try fixture.count("SELECT COUNT(*) FROM songplays"), plays)
-        XCTAssertEqual(try dwh(["check"] + url).status, 0)
+        XCTAssertEqual(try DWHBinary.run(["check"] + url).status, 0)
         XCTAssertEqual(try load([]).stderr, "", "nothing is gone any more")
 
         // One load of the folder as it is now gives the same star schema.
-        let oneShot = try LoadFixture()
-        defer { oneShot.database.drop() }
-        let fresh = try dwh(["load", "--quiet", "--events", logs, "--songs", SharedData.path + "/song_data",
-                             "--database-url", oneShot.database.url])
-        XCTAssertEqual(fresh.status, 0, fresh.stderr)
+        let oneShot = try LoadFixture(self)
+        try DWHBinary.expect(0, ["load", "--quiet", "--events", logs, "--songs", SharedData.path + "/song_data",
+                       "--database-url", oneShot.database.url])
         XCTAssertEqual(try fixture.starSnapshot(), try oneShot.starSnapshot())
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM staging_events"), try oneShot.count("SELECT COUNT(*) FROM staging_events"))
     }

@@ -6,8 +6,7 @@ import XCTest
 final class EmbeddedDatabaseTests: XCTestCase {
     /// A whole life: init, start, connect, restart on the same port, survive a stale pid file.
     func testLifecycleInItsOwnHome() throws {
-        let home = NSTemporaryDirectory() + "dwh-embedded-\(UInt32.random(in: 0...UInt32.max))"
-        defer { try? FileManager.default.removeItem(atPath: home) }
+        let home = try temporaryFolder("embedded") + "/home"
         let database = EmbeddedDatabase(home: home)
         XCTAssertEqual(try database.status(), .notInitialized)
         let url = try database.start()
@@ -28,15 +27,13 @@ final class EmbeddedDatabaseTests: XCTestCase {
     }
 
     func testTakenPortMovesToAFreeOne() throws {
-        let home = NSTemporaryDirectory() + "dwh-port-\(UInt32.random(in: 0...UInt32.max))"
-        defer { try? FileManager.default.removeItem(atPath: home) }
+        let home = try temporaryFolder("port") + "/home"
         let database = EmbeddedDatabase(home: home)
         try database.start()
         let firstPort = database.port!
         try database.stop()
         // Somebody else listens on our port now.
         let squatter = EmbeddedDatabase(home: home + "-squatter")
-        defer { try? FileManager.default.removeItem(atPath: home + "-squatter") }
         try FileManager.default.createDirectory(atPath: squatter.home, withIntermediateDirectories: true)
         try String(firstPort).write(toFile: squatter.home + "/port", atomically: true, encoding: .utf8)
         try squatter.start()

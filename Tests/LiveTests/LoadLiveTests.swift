@@ -9,11 +9,10 @@ struct LoadFixture {
     let database: FreshDatabase
     let connection: Connection
 
-    init() throws {
-        database = try TestDatabase.fresh(prefix: "load")
+    /// A migrated database for `test`, dropped when it ends.
+    init(_ test: XCTestCase) throws {
+        database = try test.migratedDatabase(prefix: "load")
         connection = try database.connect()
-        try Migrator(connection: connection, dialect: .postgres,
-                     set: try MigrationSet(folder: TestDatabase.packageRoot + "/migrations")).migrate()
     }
 
     /// A fixture over a database already migrated.
@@ -42,21 +41,12 @@ struct LoadFixture {
     }
 }
 
-/// A temporary folder removed at the end of the test.
-func temporaryFolder(_ test: XCTestCase) throws -> String {
-    let path = NSTemporaryDirectory() + "dwh-load-\(UInt32.random(in: 0...UInt32.max))"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    test.addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-    return path
-}
-
 final class LoadLiveTests: XCTestCase {
     let songData = SharedData.path + "/song_data"
     let logData = SharedData.path + "/log_data"
 
     func testTheSharedDataEndsWithExactCountsAndPassesTheChecks() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
+        let fixture = try LoadFixture(self)
         let result = try fixture.load(songs: songData, events: logData)
         XCTAssertEqual(result.badRecords, [])
         XCTAssertEqual(result.rows, ["staging_events": 8056, "staging_songs": 71])
@@ -79,8 +69,7 @@ final class LoadLiveTests: XCTestCase {
     }
 
     func testDoubleEncodedTextIsStoredByteForByte() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
+        let fixture = try LoadFixture(self)
         _ = try fixture.load(events: logData)
         let bytes = try fixture.connection.execute(
             "SELECT encode(convert_to(artist, 'UTF8'), 'hex') FROM staging_events WHERE artist LIKE 'Beyonc%' LIMIT 1").scalar
@@ -101,8 +90,7 @@ final class LoadLiveTests: XCTestCase {
     /// The loader sends binary COPY; the server must end with exactly what it stores from
     /// COPY text of the same files (file ids aside: the two tables' threads share a counter).
     func testBinaryCopyStoresWhatCopyTextStores() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
+        let fixture = try LoadFixture(self)
         func digest(_ table: StagingTable) throws -> String {
             let columns = table.columns.map(\.name).joined(separator: ", ")
             return try fixture.connection.execute(
@@ -112,7 +100,7 @@ final class LoadLiveTests: XCTestCase {
         let binary = try [digest(.events), digest(.songs)]
         try fixture.connection.execute("TRUNCATE staging_events, staging_songs")
         for (table, folder) in [(StagingTable.events, logData), (.songs, songData)] {
-            let path = try temporaryFolder(self) + "/rows.copy"
+            let path = try temporaryFolder("load") + "/rows.copy"
             let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             _ = try CopyTextExport.write(LocalFileSource(path: folder), table: table, to: descriptor)
             close(descriptor)
@@ -126,9 +114,8 @@ final class LoadLiveTests: XCTestCase {
     /// A bad record in the table read second (spooled while the first one's COPY runs) stops
     /// the load just the same, and is named by its file.
     func testABadSongFileStopsTheLoadWhileTheEventsStream() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let folder = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let folder = try temporaryFolder("load")
         try FileManager.default.createDirectory(atPath: folder + "/songs/A", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: songData + "/A/A/A", toPath: folder + "/songs/A/A")
         let broken = folder + "/songs/A/ZZZ.json"
@@ -149,9 +136,8 @@ final class LoadLiveTests: XCTestCase {
     }
 
     func testPastMaxErrorsNothingOfTheRunIsKeptButTheErrorsAre() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let folder = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let folder = try temporaryFolder("load")
         let files = try writeBadInput(in: folder)
         for maxErrors in [0, 1] {
             XCTAssertThrowsError(try fixture.load(events: folder, LoadOptions(maxErrors: maxErrors))) { error in
@@ -171,9 +157,8 @@ final class LoadLiveTests: XCTestCase {
     }
 
     func testUpToMaxErrorsBadRecordsAreSkippedAndRecorded() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let folder = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let folder = try temporaryFolder("load")
         let files = try writeBadInput(in: folder)
         let result = try fixture.load(events: folder, LoadOptions(maxErrors: 2))
         XCTAssertEqual(result.rows["staging_events"], 3)
@@ -189,9 +174,8 @@ final class LoadLiveTests: XCTestCase {
     }
 
     func testAChangedFileIsReloadedInPlaceOfItsOldRows() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let folder = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let folder = try temporaryFolder("load")
         let path = folder + "/day-events.json"
         try (0..<5).map { event(["itemInSession": "\($0)"]) }.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
         try (event()).write(toFile: folder + "/other-events.json", atomically: true, encoding: .utf8)
@@ -219,9 +203,8 @@ final class LoadLiveTests: XCTestCase {
     }
 
     func testGeneratedDataLoadsCleanlyAndMatchesSongs() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let folder = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let folder = try temporaryFolder("load")
         let summary = try SyntheticDataGenerator(options: GeneratorOptions(songs: 300, events: 6000, output: folder,
                                                                            seed: 7, matchRatio: 0.5)).run()
         let result = try fixture.load(songs: folder + "/song_data", events: folder + "/log_data")
@@ -235,8 +218,7 @@ final class LoadLiveTests: XCTestCase {
     }
 
     func testChecksFailOnAnEmptyWarehouse() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
+        let fixture = try LoadFixture(self)
         let results = try QualityChecks.run(fixture.connection)
         XCTAssertEqual(results.first { !$0.passed }?.name, "every table has rows")
         XCTAssertTrue(QualityChecks.format(results).contains("checks failed"))

@@ -5,9 +5,8 @@ import XCTest
 
 final class LoadKillTests: XCTestCase {
     func testALoadKilledMidCopyLeavesNothingAndARerunEndsWithExactCounts() throws {
-        let fixture = try LoadFixture()
-        defer { fixture.database.drop() }
-        let folder = try temporaryFolder(self)
+        let fixture = try LoadFixture(self)
+        let folder = try temporaryFolder("kill")
         let summary = try SyntheticDataGenerator(options: GeneratorOptions(songs: 200, events: 150_000, output: folder)).run()
         let watcher = try fixture.database.connect()
         func copying() throws -> Int {

@@ -7,8 +7,7 @@ import XCTest
 /// Runs of the built `dwh` binary against a fresh database, as users and CI start them.
 final class MigrationConcurrencyTests: XCTestCase {
     func testFourRunsStartedTogetherApplyEachVersionOnce() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
+        let database = try freshDatabase()
         let arguments = ["migrate", "--database-url", database.url, "--migrations-dir", MigrationLiveTests.realFolder]
         final class Outputs: @unchecked Sendable {
             let lock = NSLock()
@@ -47,8 +46,7 @@ final class MigrationConcurrencyTests: XCTestCase {
     }
 
     func testARunWaitsForTheLockAnotherRunHolds() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
+        let database = try freshDatabase()
         let holder = try database.connect()
         XCTAssertEqual(try holder.execute("SELECT pg_try_advisory_lock(\(TrackerSQL.advisoryLockKey))").scalar, "t")
         let waiting = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)
@@ -75,34 +73,27 @@ final class MigrationConcurrencyTests: XCTestCase {
     }
 
     func testAFailedRunExitsNonZeroWithTheCaretBlockOnStderr() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
-        let scratch = try ScratchMigrations(["0001_bad.sql": "-- migrate:up\nCREATE TABLE t (\n  id intx\n);\n"])
-        defer { scratch.remove() }
-        let output = try DWHBinary.run(["migrate", "--database-url", database.url, "--migrations-dir", scratch.path])
-        XCTAssertEqual(output.status, 1)
+        let database = try freshDatabase()
+        let scratch = try ScratchMigrations(self, ["0001_bad.sql": "-- migrate:up\nCREATE TABLE t (\n  id intx\n);\n"])
+        let output = try DWHBinary.expect(1, ["migrate", "--database-url", database.url, "--migrations-dir", scratch.path])
         XCTAssertEqual(output.stderr, """
             \(scratch.path)/0001_bad.sql:3:6: ERROR 42704 type "intx" does not exist
             LINE 3:   id intx
                          ^
 
             """)
-        let status = try DWHBinary.run(["migrate", "status", "--format", "json", "--database-url", database.url, "--migrations-dir", scratch.path])
-        XCTAssertEqual(status.status, 0, status.stderr)
+        let status = try DWHBinary.expect(0, ["migrate", "status", "--format", "json", "--database-url", database.url, "--migrations-dir", scratch.path])
         XCTAssertTrue(status.stdout.contains(#""state" : "pending""#), status.stdout)
     }
 
     func testValidateExitsNonZeroOnDriftAndRepairAsksFirst() throws {
-        let database = try TestDatabase.fresh()
-        defer { database.drop() }
-        let scratch = try ScratchMigrations(["0001_a.sql": "-- migrate:up\nCREATE TABLE a (id int);\n"])
-        defer { scratch.remove() }
+        let database = try freshDatabase()
+        let scratch = try ScratchMigrations(self, ["0001_a.sql": "-- migrate:up\nCREATE TABLE a (id int);\n"])
         let common = ["--database-url", database.url, "--migrations-dir", scratch.path]
         XCTAssertEqual(try DWHBinary.run(["migrate"] + common).status, 0)
         XCTAssertEqual(try DWHBinary.run(["migrate", "validate"] + common).status, 0)
         try scratch.write("0001_a.sql", "-- migrate:up\nCREATE TABLE a (id bigint);\n")
-        let validate = try DWHBinary.run(["migrate", "validate"] + common)
-        XCTAssertEqual(validate.status, 1)
+        let validate = try DWHBinary.expect(1, ["migrate", "validate"] + common)
         XCTAssertTrue(validate.stderr.contains("0001_a.sql: changed since applied"), validate.stderr)
         let asked = try DWHBinary.run(["migrate", "repair"] + common)
         XCTAssertEqual(asked.status, 1, "stdin is not a terminal, so repair refuses without --yes")
