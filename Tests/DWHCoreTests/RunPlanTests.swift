@@ -77,7 +77,8 @@ final class RunPlanTests: XCTestCase {
         XCTAssertEqual(plan.toRun.map(\.day.description), ["2018-11-01", "2018-11-03"])
         XCTAssertEqual(plan.days[0].steps, [
             .schema(migrate: false), .load(events: "log_data/2018/11/2018-11-01-events.json", songs: "song_data"),
-            .transform(rebuild: false), .checks(user: ["plays_have_a_level"]), .report(path: "reports/2018-11-01.html"),
+            .transform(rebuild: false, deferListeners: false), .checks(user: ["plays_have_a_level"]),
+            .report(path: "reports/2018-11-01.html"),
             .export(query: "plays_by_hour", parameters: ["since=2018-11-01 00:00:00"], path: "exports/2018-11-01/hours.csv"),
         ])
         XCTAssertEqual(plan.transcript, """
@@ -91,7 +92,7 @@ final class RunPlanTests: XCTestCase {
             2018-11-02: skip (succeeded at 2026-12-01 02:15:00; --rerun runs it again)
             2018-11-03: run
               1. schema     current; pending migrations are an error
-              2. load       log_data/2018/11/2018-11-03-events.json + new files of song_data
+              2. load       log_data/2018/11/2018-11-03-events.json
               3. transform  incremental
               4. checks     built-in, scoped to the day + plays_have_a_level
               5. report     reports/2018-11-03.html
@@ -102,10 +103,39 @@ final class RunPlanTests: XCTestCase {
         let rerun = try RunPlan.make(RunRequest(date: RunDay("2018-11-02"), rerun: true, migrate: true), settings: settings,
                                      dialect: .redshift, succeeded: done, userChecks: [])
         XCTAssertEqual(rerun.toRun.map(\.day.description), ["2018-11-02"])
-        XCTAssertEqual(rerun.days[0].steps.prefix(3), [.schema(migrate: true), .load(events: "log_data/2018/11/2018-11-02-events.json", songs: "song_data"), .transform(rebuild: true)])
+        XCTAssertEqual(rerun.days[0].steps.prefix(3), [.schema(migrate: true), .load(events: "log_data/2018/11/2018-11-02-events.json", songs: "song_data"),
+                                                       .transform(rebuild: true, deferListeners: false)])
         let range = try RunPlan.make(RunRequest(from: RunDay("2018-10-30"), to: RunDay("2018-11-02")), settings: settings,
                                      dialect: .postgres, succeeded: [:], userChecks: [])
         XCTAssertEqual(range.days.map(\.day.description), ["2018-10-30", "2018-10-31", "2018-11-01", "2018-11-02"])
+    }
+
+    /// A run of many days looks for new song files once, and the listener tables take in
+    /// the plays of all its days at the last day that runs.
+    func testARunOfManyDaysLoadsTheSongsOnceAndPutsTheListenersOffToItsLastDay() throws {
+        let settings = try RunSettings(config: config(november))
+        let done = [try XCTUnwrap(RunDay("2018-11-03")): "2026-12-01 02:15:00"]
+        let plan = try RunPlan.make(RunRequest(), settings: settings, dialect: .postgres, succeeded: done, userChecks: [])
+        XCTAssertEqual(plan.days.map { $0.steps[1] }, [
+            .load(events: "log_data/2018/11/2018-11-01-events.json", songs: "song_data"),
+            .load(events: "log_data/2018/11/2018-11-02-events.json", songs: nil),
+            .load(events: "log_data/2018/11/2018-11-03-events.json", songs: nil),
+        ])
+        // The 3rd is skipped: the 2nd is the last that runs.
+        XCTAssertEqual(plan.days.map { $0.steps[2] }, [.transform(rebuild: false, deferListeners: true),
+                                                       .transform(rebuild: false, deferListeners: false),
+                                                       .transform(rebuild: false, deferListeners: true)])
+        XCTAssertTrue(plan.transcript.contains("""
+              2. load       log_data/2018/11/2018-11-02-events.json
+              3. transform  incremental
+
+            """), plan.transcript)
+        XCTAssertTrue(plan.transcript.contains("3. transform  incremental; the listener tables at the run's last day\n"),
+                      plan.transcript)
+        let one = try RunPlan.make(RunRequest(date: RunDay("2018-11-02")), settings: settings, dialect: .postgres,
+                                   succeeded: [:], userChecks: [])
+        XCTAssertEqual(one.days[0].steps[1...2], [.load(events: "log_data/2018/11/2018-11-02-events.json", songs: "song_data"),
+                                                 .transform(rebuild: false, deferListeners: false)])
     }
 
     func testAPlanWithoutItsSettingsSaysWhichKeyIsMissing() throws {

@@ -283,6 +283,23 @@ final class RunLiveTests: XCTestCase {
         XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 succeeded", "2018-11-30 1 failed", "2018-11-30 2 succeeded"])
     }
 
+    /// The days of a run put the listener tables off to its last; when that day fails, the
+    /// run still brings them up to date with the days that succeeded before it ends.
+    func testARunWhoseLastDayFailsStillBringsTheListenerTablesUpToDate() throws {
+        let fixture = try RunFixture(self, days: [1, 2, 3])
+        let run = try fixture.dwh(["--from", "2018-11-01", "--to", "2018-11-04"])
+        XCTAssertEqual(run.status, 75, run.stdout + run.stderr)
+        XCTAssertEqual(run.stdout.components(separatedBy: "listener tables put off to a later transform").count - 1, 3, run.stdout)
+        // The song files are looked for on the first day only (the sample has 71).
+        XCTAssertEqual(run.stdout.components(separatedBy: "1 file loaded, 0 unchanged: staging_events +").count - 1, 2, run.stdout)
+        XCTAssertFalse(run.stdout.contains("71 unchanged"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("listener tables: took in the plays of the days run before"), run.stdout)
+        XCTAssertEqual(try fixture.load.count("SELECT COUNT(*) FROM dwh_pending_play_changes"), 0)
+        XCTAssertEqual(try fixture.load.starSnapshot(), try fixture.oneShot())
+        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 succeeded", "2018-11-02 1 succeeded", "2018-11-03 1 succeeded",
+                                              "2018-11-04 1 failed"])
+    }
+
     func testAFailureIsPostedToTheWebhookAndToldToTheCommandWithNoSecret() throws {
         let server = try TinyHTTPServer()
         let fixture = try RunFixture(self, days: [1], settings: """

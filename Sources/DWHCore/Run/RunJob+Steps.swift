@@ -11,7 +11,8 @@ extension RunJob {
         switch step {
         case .schema(let migrate): (rows, detail) = try schema(session, migrate: migrate)
         case .load(let events, let songs): (rows, detail) = try load(session, day: day, events: events, songs: songs)
-        case .transform(let rebuild): (rows, detail) = try transform(session, rebuild: rebuild)
+        case .transform(let rebuild, let deferListeners):
+            (rows, detail) = try transform(session, TransformOptions(fullRefresh: rebuild, listeners: deferListeners ? .deferred : .now))
         case .checks: (rows, detail) = try checks(session, day: day)
         case .report(let path): (rows, detail) = try report(session, path: path)
         case .export(let query, let parameters, let path):
@@ -76,8 +77,8 @@ extension RunJob {
             : LocalFileSource(path: path)
     }
 
-    private func transform(_ session: Session, rebuild: Bool) throws -> (Int, String) {
-        let result = try Transformer(connection: session.connection, dialect: session.dialect).run(TransformOptions(fullRefresh: rebuild))
+    private func transform(_ session: Session, _ options: TransformOptions) throws -> (Int, String) {
+        let result = try Transformer(connection: session.connection, dialect: session.dialect).run(options)
         let rows = result.changes.values.reduce(0) { $0 + $1.inserted + $1.updated + $1.deleted }
         return (rows, "\(result.plan.mode.rawValue): \(result.summary)")
     }

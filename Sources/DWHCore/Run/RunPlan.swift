@@ -32,10 +32,13 @@ public struct RunPlan: Equatable, Sendable {
     public enum Step: Equatable, Sendable, CustomStringConvertible {
         /// The schema is current; pending migrations are applied only with `migrate`.
         case schema(migrate: Bool)
-        /// The day's events file, and any new files of the songs folder.
+        /// The day's events file, and any new files of the songs folder (nil on the days
+        /// after a run's first: a run looks for new song files once).
         case load(events: String, songs: String?)
-        /// The star schema from what was loaded (incremental; a rebuild on Redshift).
-        case transform(rebuild: Bool)
+        /// The star schema from what was loaded (incremental; a rebuild on Redshift). On a
+        /// day with a later one in the run and no deliverables, the listener tables are
+        /// put off to the run's last day (`TransformOptions.Listeners.deferred`).
+        case transform(rebuild: Bool, deferListeners: Bool)
         /// The built-in checks and the user's `checks/*.sql`, bound to the day.
         case checks(user: [String])
         case report(path: String)
@@ -56,7 +59,9 @@ public struct RunPlan: Equatable, Sendable {
             switch self {
             case .schema(let migrate): "schema     current" + (migrate ? ", pending migrations applied (--migrate)" : "; pending migrations are an error")
             case .load(let events, let songs): "load       \(events)" + (songs.map { " + new files of \($0)" } ?? "")
-            case .transform(let rebuild): "transform  " + (rebuild ? "rebuild (Redshift)" : "incremental")
+            case .transform(let rebuild, let deferListeners):
+                "transform  " + (rebuild ? "rebuild (Redshift)" : "incremental")
+                    + (deferListeners ? "; the listener tables at the run's last day" : "")
             case .checks(let user): "checks     built-in, scoped to the day" + (user.isEmpty ? "" : " + " + user.joined(separator: ", "))
             case .report(let path): "report     \(path)"
             case .export(let query, let parameters, let path):
@@ -94,17 +99,27 @@ public struct RunPlan: Equatable, Sendable {
                 + "e.g. log_data/{yyyy}/{mm}/{date}-events.json or s3://bucket/log_data/{yyyy}/{mm}/{date}-events.json")
         }
         let range = try days(request, settings: settings)
-        return RunPlan(days: range.map { day in
-            var steps: [Step] = [.schema(migrate: request.migrate), .load(events: events.render(day), songs: settings.songs),
-                                 .transform(rebuild: dialect == .redshift), .checks(user: userChecks)]
+        let skipped = range.map { day in
+            request.rerun || changed[day] != nil ? nil : succeeded[day].map { "succeeded at \($0); --rerun runs it again" }
+        }
+        let running = range.indices.filter { skipped[$0] == nil }
+        let deliverables = settings.report != nil || !settings.exports.isEmpty
+        return RunPlan(days: range.enumerated().map { index, day in
+            // New song files are looked for once, on the run's first day. The listener
+            // tables take in the plays of all the days at the last one, unless a day's
+            // report or exports read them.
+            let songs = index == running.first ? settings.songs : nil
+            let deferListeners = index != running.last && !deliverables
+            var steps: [Step] = [.schema(migrate: request.migrate), .load(events: events.render(day), songs: songs),
+                                 .transform(rebuild: dialect == .redshift, deferListeners: deferListeners),
+                                 .checks(user: userChecks)]
             if let report = settings.report { steps.append(.report(path: report.render(day))) }
             for export in settings.exports {
                 steps.append(.export(query: export.query, parameters: export.parameters.map { "\($0.name)=\($0.value.render(day))" },
                                      path: export.path.render(day)))
             }
-            let skipped = request.rerun || changed[day] != nil ? nil : succeeded[day].map { "succeeded at \($0); --rerun runs it again" }
             let again = request.rerun ? nil : succeeded[day].flatMap { _ in changed[day] }
-            return Day(day: day, skipped: skipped, steps: steps, again: again)
+            return Day(day: day, skipped: skipped[index], steps: steps, again: again)
         })
     }
 

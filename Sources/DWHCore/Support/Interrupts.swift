@@ -95,6 +95,9 @@ public final class Interrupts: @unchecked Sendable {
         lock.withLock { ignoresInterrupt = ignores }
     }
 
+    /// Whether a signal is ending the process: no new work should start.
+    public var isEnding: Bool { lock.withLock { ending } != nil }
+
     /// Ends the process with 128 + the signal if one is ending it: what a command's error
     /// path calls first, so that a statement cancelled by Ctrl-C exits 130, not 1.
     public func exitIfEnding() {

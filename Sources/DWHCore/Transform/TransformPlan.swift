@@ -8,14 +8,18 @@ public struct TransformBacklog: Equatable, Sendable {
     public var removedSongFiles = 0
     /// Whether any file in the manifest has been transformed.
     public var anyTransformed = false
+    /// Whether changes of plays wait for the listener tables (`dwh_pending_play_changes`),
+    /// left by a transform that put the listeners off.
+    public var pendingPlayChanges = false
 
     public init(newEventFiles: Int = 0, newSongFiles: Int = 0, removedEventFiles: Int = 0, removedSongFiles: Int = 0,
-                anyTransformed: Bool = false) {
+                anyTransformed: Bool = false, pendingPlayChanges: Bool = false) {
         self.newEventFiles = newEventFiles
         self.newSongFiles = newSongFiles
         self.removedEventFiles = removedEventFiles
         self.removedSongFiles = removedSongFiles
         self.anyTransformed = anyTransformed
+        self.pendingPlayChanges = pendingPlayChanges
     }
 }
 
@@ -34,32 +38,52 @@ public struct TransformPlan: Equatable, Sendable {
     public var mode: Mode
     public var backlog: TransformBacklog
     public var steps: [String]
+    /// The listener tables are left for a later transform (`TransformOptions.deferListeners`)
+    /// while the plays changed: what changed waits in `dwh_pending_play_changes`.
+    public var listenersDeferred: Bool
 
-    public init(backlog: TransformBacklog, fullRefresh: Bool, dialect: Dialect) {
+    public init(backlog: TransformBacklog, fullRefresh: Bool, dialect: Dialect,
+                listeners: TransformOptions.Listeners = .now) {
         self.backlog = backlog
+        let deferListeners = listeners == .deferred
+        if listeners == .only {
+            // The listeners' step stands alone: it reads no table of a batch.
+            mode = backlog.pendingPlayChanges ? .incremental : .upToDate
+            steps = backlog.pendingPlayChanges ? ["65_listeners"] : []
+            listenersDeferred = false
+            return
+        }
         // Redshift's COPY from S3 fills staging without file ids: there is no batch to pick.
         // Nothing transformed yet (first run, `load --full-refresh`, an upgrade): nothing to
         // add a batch to.
         if fullRefresh || dialect == .redshift || !backlog.anyTransformed {
             mode = .full
             steps = ["10_full_prepare", "30_songs", "40_users", "50_time", "55_new_tracks", "56_full_track_matches", "57_tracks",
-                     "60_songplays", "65_listeners", "90_full_finish", "99_finish"]
+                     "60_songplays"] + (deferListeners ? [] : ["65_listeners"]) + ["90_full_finish", "99_finish"]
+            listenersDeferred = deferListeners
             return
         }
         let newEvents = backlog.newEventFiles > 0, removedEvents = backlog.removedEventFiles > 0
         let songsChanged = backlog.newSongFiles > 0 || backlog.removedSongFiles > 0
-        guard newEvents || removedEvents || songsChanged else {
+        let playsChanged = newEvents || removedEvents
+        let listeners = (playsChanged || backlog.pendingPlayChanges) && !deferListeners
+        listenersDeferred = playsChanged && deferListeners
+        guard playsChanged || songsChanged || listeners else {
             mode = .upToDate
             steps = []
             return
         }
         mode = .incremental
+        guard playsChanged || songsChanged else {
+            steps = ["65_listeners"]
+            return
+        }
         steps = ["11_batch"]
         if removedEvents { steps.append("20_remove") }
         if songsChanged { steps += ["30_songs", "31_song_changes"] }
-        if newEvents || removedEvents { steps.append("40_users") }
+        if playsChanged { steps.append("40_users") }
         if newEvents { steps += ["50_time", "55_new_tracks", "57_tracks", "60_songplays"] }
-        if newEvents || removedEvents { steps.append("65_listeners") }
+        if listeners { steps.append("65_listeners") }
         steps.append("99_finish")
     }
 }

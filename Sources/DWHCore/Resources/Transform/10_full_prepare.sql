@@ -76,7 +76,8 @@ FROM staging_events
 WHERE user_id <> '';
 CREATE TEMP TABLE dwh_users_rescanned (user_id varchar(32));
 
--- Plays added and removed, per listener and artist, for 65_listeners.sql; and the tracks
--- whose plays were removed (none in a rebuild).
-CREATE TEMP TABLE dwh_play_changes (user_id varchar(32), artist varchar(1024), plays bigint);
+-- The listener tables are built again from all the plays (60_songplays.sql), so no change
+-- left waiting by an earlier transform counts; and the tracks whose plays were removed
+-- (none in a rebuild).
+DELETE FROM dwh_pending_play_changes;
 CREATE TEMP TABLE dwh_removed_tracks (track_id bigint);

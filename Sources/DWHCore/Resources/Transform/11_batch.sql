@@ -24,7 +24,6 @@ FROM dwh_batch_events
 WHERE user_id <> '';
 CREATE TEMP TABLE dwh_users_rescanned (user_id varchar(32));
 
--- Plays added and removed, per listener and artist, for 65_listeners.sql; and the tracks
--- whose plays 20_remove.sql removed.
-CREATE TEMP TABLE dwh_play_changes (user_id varchar(32), artist varchar(1024), plays bigint);
+-- The tracks whose plays 20_remove.sql removed. (The plays added and removed, per listener
+-- and artist, go to dwh_pending_play_changes for 65_listeners.sql.)
 CREATE TEMP TABLE dwh_removed_tracks (track_id bigint);

@@ -3,8 +3,8 @@
 CREATE TEMP TABLE dwh_removed_times AS
 SELECT DISTINCT start_time FROM songplays WHERE file_id IN (SELECT file_id FROM dwh_transform_removed);
 -- What the removed plays took from each listener's counts, and their tracks (kept while a
--- play refers to them: 65_listeners.sql removes the others once the batch's plays are in).
-INSERT INTO dwh_play_changes (user_id, artist, plays)
+-- play refers to them: 99_finish.sql removes the others once the batch's plays are in).
+INSERT INTO dwh_pending_play_changes (user_id, artist, plays)
 SELECT p.user_id, t.artist, -COUNT(*)
 FROM songplays p
 JOIN tracks t ON t.track_id = p.track_id

@@ -33,9 +33,9 @@ FROM dwh_batch_events e
 LEFT JOIN tracks t ON t.logged_title = e.song AND t.logged_artist = e.artist AND t.length = e.length
 WHERE e.page = 'NextSong';
 
--- What the batch's plays add to each listener's counts (65_listeners.sql), by the track's
--- display name for its artist.
-INSERT INTO dwh_play_changes (user_id, artist, plays)
+-- What the batch's plays add to each listener's counts (65_listeners.sql, now or in a later
+-- transform), by the track's display name for its artist.
+INSERT INTO dwh_pending_play_changes (user_id, artist, plays)
 SELECT p.user_id, t.artist, COUNT(*)
 FROM songplays p
 JOIN tracks t ON t.track_id = p.track_id

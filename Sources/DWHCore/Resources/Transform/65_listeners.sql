@@ -1,12 +1,14 @@
--- The per-listener tables (migration 0007) take the run's changes of plays
--- (dwh_play_changes: the batch's plays, less the removed files' ones), so that a run costs
--- what changed, and the result is the same as one run over everything: every number here is
--- an exact integer, and every ranking breaks its ties by name.
+-- The per-listener tables (migration 0007) take the changes of plays that wait for them
+-- (dwh_pending_play_changes, migration 0008: the batches' plays, less the removed files'
+-- ones, of this transform and of any earlier one that left them), so that a run costs what
+-- changed, and the result is the same as one run over everything: every number here is an
+-- exact integer, and every ranking breaks its ties by name. The step stands alone (it reads
+-- no table of the batch), so that it can also run by itself.
 
 -- Each changed (listener, artist), with its count before and after.
 CREATE TEMP TABLE dwh_listener_changes AS
 SELECT c.user_id, c.artist, COALESCE(la.plays, 0) AS old_plays, COALESCE(la.plays, 0) + c.plays AS new_plays
-FROM (SELECT user_id, artist, SUM(plays) AS plays FROM dwh_play_changes GROUP BY user_id, artist) c
+FROM (SELECT user_id, artist, SUM(plays) AS plays FROM dwh_pending_play_changes GROUP BY user_id, artist) c
 LEFT JOIN listener_artists la ON la.user_id = c.user_id AND la.artist = c.artist
 WHERE c.plays <> 0;
 
@@ -145,7 +147,14 @@ DELETE FROM listener_taste WHERE user_id IN (SELECT user_id FROM dwh_taste_users
 INSERT INTO listener_taste (user_id, artist, plays)
 SELECT user_id, artist, plays FROM dwh_new_taste WHERE user_id IN (SELECT user_id FROM dwh_taste_users);
 
--- Tracks whose plays were removed (20_remove.sql) and that no play refers to any more.
-DELETE FROM tracks
-WHERE track_id IN (SELECT track_id FROM dwh_removed_tracks)
-  AND NOT EXISTS (SELECT 1 FROM songplays p WHERE p.track_id = tracks.track_id);
+-- Taken in: nothing waits any more. The step's own temporary tables go with it.
+DELETE FROM dwh_pending_play_changes;
+DROP TABLE dwh_listener_changes;
+DROP TABLE dwh_shrunk_listeners;
+DROP TABLE dwh_new_taste;
+DROP TABLE dwh_old_taste;
+DROP TABLE dwh_taste_users;
+DROP TABLE dwh_taste_vectors;
+DROP TABLE dwh_pair_changes;
+DROP TABLE dwh_artist_changes;
+DROP TABLE dwh_neighbour_artists;

@@ -1,3 +1,9 @@
+-- Tracks whose plays were removed (20_remove.sql) and that no play refers to any more, now
+-- that the batch's plays are in.
+DELETE FROM tracks
+WHERE track_id IN (SELECT track_id FROM dwh_removed_tracks)
+  AND NOT EXISTS (SELECT 1 FROM songplays p WHERE p.track_id = tracks.track_id);
+
 -- The batch's files are now in the star schema, and the removed files' rows are gone: both
 -- recorded in the transaction that wrote the star rows.
 UPDATE dwh_loaded_files
@@ -27,17 +33,7 @@ DROP TABLE IF EXISTS dwh_changed_artists;
 DROP TABLE IF EXISTS dwh_changed_songs;
 DROP TABLE IF EXISTS dwh_changed_matches;
 DROP TABLE IF EXISTS dwh_user_choice;
-DROP TABLE IF EXISTS dwh_play_changes;
 DROP TABLE IF EXISTS dwh_songplay_mark;
 DROP TABLE IF EXISTS dwh_removed_tracks;
 DROP TABLE IF EXISTS dwh_new_tracks;
-DROP TABLE IF EXISTS dwh_listener_changes;
-DROP TABLE IF EXISTS dwh_new_taste;
-DROP TABLE IF EXISTS dwh_shrunk_listeners;
-DROP TABLE IF EXISTS dwh_old_taste;
-DROP TABLE IF EXISTS dwh_taste_users;
-DROP TABLE IF EXISTS dwh_taste_vectors;
-DROP TABLE IF EXISTS dwh_pair_changes;
-DROP TABLE IF EXISTS dwh_artist_changes;
-DROP TABLE IF EXISTS dwh_neighbour_artists;
 -- dwh:end
