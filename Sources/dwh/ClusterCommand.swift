@@ -6,7 +6,7 @@ struct ClusterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
         abstract: "Provision the Redshift cluster (IAM role, cluster, network access) from [DWH] in dwh.cfg.",
-        subcommands: [Plan.self, Up.self, Status.self, Down.self]
+        subcommands: [Plan.self, Up.self, Status.self, Down.self, Policy.self]
     )
 
     /// Where the ingress rule lets connections in from.
@@ -107,6 +107,20 @@ struct ClusterCommand: ParsableCommand {
             }
             try provisioner.teardown(steps, waitTimeout: waitTimeout)
             print("removed cluster \(provisioner.settings.identifier) and role \(provisioner.settings.roleName)")
+        }
+    }
+
+    struct Policy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the least-privilege IAM policy for this cluster's user, database and S3 data; change nothing.")
+        @Option(help: ArgumentHelp("The 12-digit AWS account (default: from [IAM_ROLE] ARN, else *).", valueName: "id"))
+        var account: String?
+        @OptionGroup var aws: AWSOptionGroup
+
+        func run() throws {
+            guard let config = try aws.loadConfig() else { throw ClusterError.noConfigFile(path: aws.configPath) }
+            let region = AWSCredentialChain.region(environment: ProcessInfo.processInfo.environment, config: config)
+            print(try ClusterPolicy(config: config, region: region, account: account).json)
         }
     }
 }
