@@ -29,7 +29,6 @@ final class ReportPlanTests: XCTestCase {
         XCTAssertEqual(definition.entries[1].valueColumn, nil)
     }
 
-    /// `part:` lines head parts of the report in words; a query's `-- title:` heads its section.
     /// Two parts, a section without one, all failed: the page without running anything.
     private func partsPage() throws -> (plan: ReportPlan, html: String) {
         let plan = try plan("part: Listeners\nrecommend\naudiences by=os\npart: <More>\ngender_split")
@@ -37,6 +36,7 @@ final class ReportPlanTests: XCTestCase {
         return (plan, ReportDocument(title: "t", database: "d", generatedAt: Date(), sections: sections).html)
     }
 
+    /// `part:` lines head parts of the report in words.
     func testPartsHeadTheirSections() throws {
         let (plan, html) = try partsPage()
         XCTAssertEqual(plan.sections.map(\.part), ["Listeners", nil, "<More>"])
@@ -44,6 +44,7 @@ final class ReportPlanTests: XCTestCase {
         XCTAssertTrue(html.contains("<h2 class=\"part\" id=\"part-gender_split\">&lt;More&gt;</h2>"), html)
     }
 
+    /// A query's `-- title:` heads its section.
     func testEachSectionIsHeadedByItsQuerysTitle() throws {
         let html = try partsPage().html
         XCTAssertTrue(html.contains("-heading\">Artists to recommend to one listener</h2>"), html)

@@ -117,8 +117,6 @@ final class BinaryCopyTests: XCTestCase {
         }
     }
 
-    /// Binary text needs no escaping, but a NUL still cannot be stored; an integer that
-    /// does not fit int4 is still a bad record.
     /// Reads, in binary, one awkward but good event, one with a NUL and one whose itemInSession overflows an int.
     private func awkwardBinaryRows() throws -> (rows: [[BinaryValue]], bad: [BadRecord]) {
         let reader = RecordReader(table: .events, format: .binary)
@@ -131,6 +129,7 @@ final class BinaryCopyTests: XCTestCase {
         return (decodeBinary(Array(out.bytes), table: .events), bad)
     }
 
+    /// Binary text needs no escaping.
     func testBinaryRowsHoldEachValueRawInItsColumnsType() throws {
         let rows = try awkwardBinaryRows().rows
         XCTAssertEqual(rows.count, 1)
@@ -143,6 +142,7 @@ final class BinaryCopyTests: XCTestCase {
         XCTAssertEqual(Array(rows[0].suffix(2)), [.integer(3), .integer(1)])
     }
 
+    /// A NUL still cannot be stored; an integer that does not fit int4 is still a bad record.
     func testBinaryRowsRefuseWhatTheTextRowsRefuse() throws {
         let bad = try awkwardBinaryRows().bad
         XCTAssertEqual(bad.map(\.line), [2, 3])

@@ -158,8 +158,6 @@ final class LoadPlanTests: XCTestCase {
         XCTAssertEqual(bytes, bytes.sorted { $0.lexicographicallyPrecedes($1) })
     }
 
-    /// A spool file reads back what was written, in chunks and as lines, from several
-    /// readers at once.
     /// A spool of 5,000 lines written in pieces of about 1,000 bytes, the last line without a newline.
     private func spoolOfLines() throws -> (spool: SpoolFile, lines: [String]) {
         let spool = try SpoolFile()
