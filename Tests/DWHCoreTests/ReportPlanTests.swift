@@ -10,8 +10,8 @@ final class ReportPlanTests: XCTestCase {
         catalog = try QueryCatalog(directory: DWHBinary.packageRoot + "/queries")
     }
 
-    func testParsesSectionsChartsAndTitle() throws {
-        let definition = try ReportDefinition(text: """
+    private func definition() throws -> ReportDefinition {
+        try ReportDefinition(text: """
             # comment
             title: Plays <this week>
 
@@ -20,7 +20,14 @@ final class ReportPlanTests: XCTestCase {
             session_lengths | none
             top_locations
             """, file: "r.txt")
-        XCTAssertEqual(definition.title, "Plays <this week>")
+    }
+
+    func testParsesTheTitle() throws {
+        XCTAssertEqual(try definition().title, "Plays <this week>")
+    }
+
+    func testParsesEachSectionsQueryChartParametersColumnsAndLine() throws {
+        let definition = try definition()
         XCTAssertEqual(definition.entries.map(\.query), ["top_songs", "plays_by_hour", "session_lengths", "top_locations"])
         XCTAssertEqual(definition.entries.map(\.chart), [.bars, .hours, .none, .bars])
         XCTAssertEqual(definition.entries.map(\.line), [4, 5, 6, 7])
