@@ -155,27 +155,35 @@ final class AWSCLITests: XCTestCase {
     }
 
     /// Temporary credentials (here from AssumeRole) are signed with their session token.
-    func testSessionTokenCredentialsWorkAndAWrongTokenIsRejected() throws {
+    /// Temporary credentials of a new role `name` that the test user assumes, with a config naming cluster `identifier`.
+    private func assumedRole(_ name: String, identifier: String) throws -> (key: String, secret: String, token: String, config: String) {
         let client = try moto.client()
         let user = try client.callerIdentity()
-        try client.query(.iam, "CreateRole", [("RoleName", "dwhTemporary"), ("AssumeRolePolicyDocument",
+        try client.query(.iam, "CreateRole", [("RoleName", name), ("AssumeRolePolicyDocument",
             #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"\#(user)"},"Action":"sts:AssumeRole"}]}"#)])
-        try client.query(.iam, "PutRolePolicy", [("RoleName", "dwhTemporary"), ("PolicyName", "all"), ("PolicyDocument",
+        try client.query(.iam, "PutRolePolicy", [("RoleName", name), ("PolicyName", "all"), ("PolicyDocument",
             #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#)])
         let assumed = try client.query(.sts, "AssumeRole", [
-            ("RoleArn", "arn:aws:iam::123456789012:role/dwhTemporary"), ("RoleSessionName", "dwh-test")])
+            ("RoleArn", "arn:aws:iam::123456789012:role/\(name)"), ("RoleSessionName", "dwh-test")])
         let key = try XCTUnwrap(assumed.string("AssumeRoleResult", "Credentials", "AccessKeyId"))
         let secret = try XCTUnwrap(assumed.string("AssumeRoleResult", "Credentials", "SecretAccessKey"))
         let token = try XCTUnwrap(assumed.string("AssumeRoleResult", "Credentials", "SessionToken"))
-        let config = try writeConfig(identifier: "temporary")
+        return (key, secret, token, try writeConfig(identifier: identifier))
+    }
 
+    func testSessionTokenCredentialsWorkAndStayHidden() throws {
+        let (key, secret, token, config) = try assumedRole("dwhTemporary", identifier: "temporary")
         var environment = moto.environment(secret: secret, key: key)
         environment["AWS_SESSION_TOKEN"] = token
         let status = try dwh(["cluster", "status", "--config", config], environment: environment)
         XCTAssertEqual(status.status, 0, status.stderr)
         XCTAssertTrue(status.stdout.contains("temporary: does not exist"), status.stdout)
         XCTAssertFalse((status.stdout + status.stderr).contains(token) || (status.stdout + status.stderr).contains(secret))
+    }
 
+    func testAWrongSessionTokenIsRejectedNamingTheVariable() throws {
+        let (key, secret, _, config) = try assumedRole("dwhTemporaryWrongToken", identifier: "temporary")
+        var environment = moto.environment(secret: secret, key: key)
         environment["AWS_SESSION_TOKEN"] = "not-the-token"
         let rejected = try dwh(["cluster", "status", "--config", config], environment: environment)
         XCTAssertEqual(rejected.status, 1)
@@ -202,25 +210,36 @@ final class AWSCLITests: XCTestCase {
         XCTAssertFalse(output.stderr.contains("AKIAUNKNOWNUNKNOWN00"))
     }
 
-    func testS3ListingFollowsContinuationTokensAndCatStreams() throws {
+    /// A bucket of seven event files, each of three lines.
+    private func pagingBucket(_ bucket: String) throws -> [String] {
         let client = try moto.client()
-        try client.createBucket("dwh-paging")
+        try client.createBucket(bucket)
         let keys = (1...7).map { "events/2018-11-\(String(format: "%02d", $0))-events.json" }
         for (index, key) in keys.enumerated() {
-            try client.putObject(S3Location(bucket: "dwh-paging", key: key), body: Array("line one \(index)\nline two\nline three\n".utf8))
+            try client.putObject(S3Location(bucket: bucket, key: key), body: Array("line one \(index)\nline two\nline three\n".utf8))
         }
+        return keys
+    }
 
+    func testS3ListingFollowsContinuationTokens() throws {
+        let keys = try pagingBucket("dwh-paging")
         let listing = try dwh(["s3", "ls", "s3://dwh-paging", "--recursive", "--page-size", "2"])
         XCTAssertEqual(listing.status, 0, listing.stderr)
         let listed = listing.stdout.split(separator: "\n").map { String($0.split(separator: " ").last ?? "") }
         XCTAssertEqual(listed, keys)
         XCTAssertEqual(listing.stderr.components(separatedBy: "→ GET").count - 1, 4, "7 keys in pages of 2: \(listing.stderr)")
+    }
 
-        let cat = try dwh(["s3", "cat", "s3://dwh-paging/\(keys[2])", "--lines", "2"])
+    func testS3CatStreamsTheFirstLinesOfAnObject() throws {
+        let keys = try pagingBucket("dwh-cat")
+        let cat = try dwh(["s3", "cat", "s3://dwh-cat/\(keys[2])", "--lines", "2"])
         XCTAssertEqual(cat.status, 0, cat.stderr)
         XCTAssertEqual(cat.stdout, "line one 2\nline two\n")
+    }
 
-        let missing = try dwh(["s3", "cat", "s3://dwh-paging/nope.json"])
+    func testS3CatOfAMissingKeyFailsWithNoSuchKey() throws {
+        _ = try pagingBucket("dwh-cat-missing")
+        let missing = try dwh(["s3", "cat", "s3://dwh-cat-missing/nope.json"])
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains("NoSuchKey"), missing.stderr)
     }

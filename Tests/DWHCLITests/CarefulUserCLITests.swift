@@ -33,16 +33,30 @@ final class CarefulUserCLITests: XCTestCase {
         XCTAssertTrue(table.stdout.contains(" a\n───\n 1\n") && table.stdout.contains(" b\n───\n 2\n"), table.stdout)
     }
 
-    func testNoticesAndWarningsReachStandardErrorFromSQLAndMigrate() throws {
+    func testNoticesAndWarningsOfSQLReachStandardError() throws {
         let database = try freshDatabase(prefix: "careful")
         let sql = try database.expect(0, ["sql", "DO $$BEGIN RAISE NOTICE 'half done'; RAISE WARNING 'look out'; END$$"])
         XCTAssertTrue(sql.stderr.contains("NOTICE:  half done\nWARNING:  look out\n"), sql.stderr)
+    }
 
+    /// A folder with one migration that raises a notice.
+    private func noisyMigrations() throws -> String {
         let migrations = try temporaryFolder("careful")
         try "-- migrate:up\nDO $$BEGIN RAISE NOTICE 'from the migration'; END$$;\nCREATE TABLE IF NOT EXISTS n (a int);\n-- migrate:down\nDROP TABLE n;\n"
             .write(toFile: migrations + "/0001_noisy.sql", atomically: true, encoding: .utf8)
-        let migrate = try database.expect(0, ["migrate", "--migrations-dir", migrations])
+        return migrations
+    }
+
+    func testAMigrationsNoticesReachStandardErrorNamingTheFile() throws {
+        let database = try freshDatabase(prefix: "careful")
+        let migrate = try database.expect(0, ["migrate", "--migrations-dir", try noisyMigrations()])
         XCTAssertTrue(migrate.stderr.contains("0001_noisy.sql: NOTICE:  from the migration"), migrate.stderr)
+    }
+
+    func testTheTrackersOwnNoticesAreNotShown() throws {
+        let database = try freshDatabase(prefix: "careful")
+        let migrations = try noisyMigrations()
+        try database.expect(0, ["migrate", "--migrations-dir", migrations])
         // The tracker's own "already exists, skipping" is not the user's business.
         let again = try database.run(["migrate", "--migrations-dir", migrations])
         XCTAssertEqual(again.stderr, "", again.stderr)

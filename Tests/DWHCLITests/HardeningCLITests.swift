@@ -15,7 +15,7 @@ final class HardeningCLITests: XCTestCase {
         return try Shell.run("/bin/sh", ["-c", "cd \"$DIR\" && " + command], environment: merged.merging(["DIR": directory]) { $1 })
     }
 
-    func testOneCharacterNamesDashAndEmptyOutputPaths() throws {
+    func testOneCharacterOutputNamesAreFilesInTheCurrentFolder() throws {
         let database = try freshDatabase(prefix: "cli")
         let here = try temporaryFolder("edge")
         let url = database.url
@@ -26,34 +26,59 @@ final class HardeningCLITests: XCTestCase {
         }
         XCTAssertEqual(try String(contentsOfFile: here + "/a", encoding: .utf8), "a\n1\n")
         XCTAssertTrue(try String(contentsOfFile: here + "/b", encoding: .utf8).contains("1"))
-        let dash = try database.run(["sql", "SELECT 7 AS seven", "--format", "csv", "-o", "-"])
+    }
+
+    func testADashAsOutputPathIsStandardOutput() throws {
+        let dash = try freshDatabase(prefix: "cli").run(["sql", "SELECT 7 AS seven", "--format", "csv", "-o", "-"])
         XCTAssertEqual(dash.stdout, "seven\n7\n", dash.stderr)
-        let empty = try database.expect(1, ["sql", "SELECT 1", "-o", ""])
+    }
+
+    func testAnEmptyOutputPathIsRefused() throws {
+        let empty = try freshDatabase(prefix: "cli").expect(1, ["sql", "SELECT 1", "-o", ""])
         XCTAssertTrue(empty.stderr.contains("the file name is empty; give a path, or - for standard output"), empty.stderr)
-        let directory = try database.run(["sql", "SELECT 1", "-o", here])
+    }
+
+    func testAFolderAsOutputPathIsRefused() throws {
+        let here = try temporaryFolder("edge")
+        let directory = try freshDatabase(prefix: "cli").run(["sql", "SELECT 1", "-o", here])
         XCTAssertTrue(directory.stderr.contains("it is a folder; give a file name"), directory.stderr)
+    }
+
+    func testAReportToAOneCharacterNameIsWritten() throws {
+        let database = try freshDatabase(prefix: "cli")
+        let here = try temporaryFolder("edge")
         // Sections fail on a database without the star schema (exit 1), but the file is written.
-        let report = try shell("\"$DWH\" report -o r --database-url '\(url)'", in: here,
+        let report = try shell("\"$DWH\" report -o r --database-url '\(database.url)'", in: here,
                                environment: ["DWH_QUERIES": DWHBinary.packageRoot + "/queries"])
         XCTAssertTrue([0, 1].contains(report.status), report.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: here + "/r"), report.stderr)
     }
 
-    func testCopyStreamsBothWaysAndAnythingElseIsRefusedWithoutACrash() throws {
-        let database = try freshDatabase(prefix: "cli")
-        let out = try database.expect(0, ["sql", "COPY (SELECT n, 'x,' || n FROM generate_series(1, 3) n) TO STDOUT WITH (FORMAT csv)"])
+    func testCopyToStdoutStreamsTheRows() throws {
+        let out = try freshDatabase(prefix: "cli").expect(0, ["sql", "COPY (SELECT n, 'x,' || n FROM generate_series(1, 3) n) TO STDOUT WITH (FORMAT csv)"])
         XCTAssertEqual(out.stdout, "1,\"x,1\"\n2,\"x,2\"\n3,\"x,3\"\n")
         XCTAssertTrue(out.stderr.contains("COPY 3"), out.stderr)
+    }
 
+    /// A database whose table t was filled with two rows by `COPY t FROM STDIN` from a file.
+    private func databaseCopiedIntoFromStdin() throws -> FreshDatabase {
+        let database = try freshDatabase(prefix: "cli")
         XCTAssertEqual(try database.run(["sql", "CREATE TABLE t (a int, b text)"]).status, 0)
         let here = try temporaryFolder("edge")
         try "1\tone\n2\ttwo\n".write(toFile: here + "/rows.tsv", atomically: true, encoding: .utf8)
         let copyIn = try shell("\"$DWH\" sql 'COPY t FROM STDIN' --database-url '\(database.url)' < rows.tsv", in: here)
         XCTAssertEqual(copyIn.status, 0, copyIn.stderr)
+        return database
+    }
+
+    func testCopyFromStdinStreamsTheRowsIn() throws {
+        let database = try databaseCopiedIntoFromStdin()
         XCTAssertEqual(try database.run(["sql", "SELECT string_agg(b, ';' ORDER BY a) FROM t", "--format", "csv"]).stdout,
                        "string_agg\none;two\n")
+    }
 
-        // A COPY that is not the statement dwh was given alone: refused, and no crash.
+    func testACopyThatIsNotTheOnlyStatementIsRefusedWithoutACrash() throws {
+        let database = try databaseCopiedIntoFromStdin()
         let mixed = try database.expect(1, ["sql", "SELECT 1; COPY t TO STDOUT"])
         XCTAssertTrue(mixed.stderr.contains("COPY … TO STDOUT sends rows as a stream"), mixed.stderr)
         let saved = try database.expect(1, ["sql", "SELECT 1; COPY t FROM STDIN"])
@@ -61,10 +86,15 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertEqual(try database.run(["sql", "SELECT count(*) FROM t", "--format", "csv"]).stdout, "count\n2\n")
     }
 
-    func testAbsurdSizesAreRefusedAndLeaveNoFolder() throws {
+    func testTooManySongsAreRefusedBeforeAnythingIsWritten() throws {
         let here = try temporaryFolder("edge")
         let huge = try DWHBinary.expect(1, ["generate", "--songs", "1000000000000", "--events", "1", "--out", here + "/x"])
         XCTAssertTrue(huge.stderr.contains("--songs can be at most 100000000"), huge.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: here), [])
+    }
+
+    func testMoreEventsThanTheDiskHoldsAreRefusedBeforeAnythingIsWritten() throws {
+        let here = try temporaryFolder("edge")
         let disk = try DWHBinary.expect(1, ["generate", "--songs", "0", "--events", "9000000000", "--match-ratio", "0", "--out", here + "/y"])
         XCTAssertTrue(disk.stderr.contains("MB free; ask for fewer --songs or --events (nothing was written)"), disk.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: here), [])

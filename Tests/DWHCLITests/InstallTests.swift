@@ -88,15 +88,25 @@ final class InstallTests: XCTestCase {
         XCTAssertEqual(try dwh("db", "stop").status, 0)
     }
 
-    func testInitRefusesToOverwriteAndKeepsTheSettingsPrivate() throws {
+    /// Installs dwh, then runs `dwh init project` in a new work folder.
+    private func initialisedProject() throws -> (prefix: String, home: String, work: String, first: ProcessOutput) {
         let prefix = try install()
         let home = try folder("home"), work = try folder("work")
         let first = try run("dwh", ["init", "project"], in: work, prefix: prefix, home: home)
         XCTAssertEqual(first.status, 0, first.stderr)
+        return (prefix, home, work, first)
+    }
+
+    func testInitKeepsTheSettingsPrivateAndOutOfGit() throws {
+        let (_, _, work, first) = try initialisedProject()
         XCTAssertEqual(first.stderr, "next: cd project && dwh db start && dwh migrate\n")
         let mode = try FileManager.default.attributesOfItem(atPath: work + "/project/dwh.cfg")[.posixPermissions] as? Int
         XCTAssertEqual(mode, 0o600)
         XCTAssertEqual(try String(contentsOfFile: work + "/project/.gitignore", encoding: .utf8).split(separator: "\n").last, "dwh.cfg")
+    }
+
+    func testInitRefusesToOverwriteAndWritesNothing() throws {
+        let (prefix, home, work, _) = try initialisedProject()
         try Data("[CLUSTER]\nHOST=mine\n".utf8).write(to: URL(fileURLWithPath: work + "/project/dwh.cfg"))
         try FileManager.default.removeItem(atPath: work + "/project/queries")
         let again = try run("dwh", ["init", "project"], in: work, prefix: prefix, home: home)
@@ -110,34 +120,39 @@ final class InstallTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: work + "/project/dwh.cfg", encoding: .utf8), "[CLUSTER]\nHOST=mine\n")
     }
 
+    // COMP_* as bash sets them for `dwh query run <TAB>`, then what the function offers.
+    private let completionScript = """
+        source "$PREFIX/share/bash-completion/completions/dwh" || exit 1
+        complete -p dwh
+        offer() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMPREPLY=()
+            _dwh dwh "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"; echo "${COMPREPLY[*]}"; }
+        offer dwh query run ''
+        offer dwh export top_s
+        offer dwh query run top_songs --param ''
+        """
+
     func testBashCompletionLoadsAndOffersTheSavedQueriesOfTheFolder() throws {
         let prefix = try install()
         let home = try folder("home"), work = try folder("work")
         XCTAssertEqual(try run("dwh", ["init"], in: work, prefix: prefix, home: home).status, 0)
-        // COMP_* as bash sets them for `dwh query run <TAB>`, then what the function offers.
-        let script = """
-            source "$PREFIX/share/bash-completion/completions/dwh" || exit 1
-            complete -p dwh
-            offer() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMPREPLY=()
-                _dwh dwh "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"; echo "${COMPREPLY[*]}"; }
-            offer dwh query run ''
-            offer dwh export top_s
-            offer dwh query run top_songs --param ''
-            """
-        let output = try run("bash", ["-c", script], in: work, prefix: prefix, home: home, environment: ["PREFIX": prefix])
+        let output = try run("bash", ["-c", completionScript], in: work, prefix: prefix, home: home, environment: ["PREFIX": prefix])
         XCTAssertEqual(output.status, 0, output.stderr)
         let lines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertEqual(lines.first, "complete -o filenames -F _dwh dwh")
         XCTAssertEqual(lines.dropFirst().first?.split(separator: " ").count, 17, output.stdout)
         XCTAssertTrue(lines[1].split(separator: " ").contains("top_songs"), output.stdout)
         XCTAssertEqual(Array(lines.dropFirst(2)), ["top_songs", "limit=10 since=2018-01-01 matched=all matched=only", ""])
-        // Outside a project there is nothing to offer, and nothing is printed.
-        let outside = try run("bash", ["-c", script], in: home, prefix: prefix, home: home, environment: ["PREFIX": prefix])
+    }
+
+    func testBashCompletionOutsideAProjectOffersAndPrintsNothing() throws {
+        let prefix = try install()
+        let home = try folder("home")
+        let outside = try run("bash", ["-c", completionScript], in: home, prefix: prefix, home: home, environment: ["PREFIX": prefix])
         XCTAssertEqual(outside.stdout, "complete -o filenames -F _dwh dwh\n\n\n\n")
         XCTAssertEqual(outside.stderr, "")
     }
 
-    func testTheManPageRendersAndTheVersionNamesTheCommit() throws {
+    func testTheManPageRendersWithoutWarningsAndNamesTheVersion() throws {
         let prefix = try install()
         let page = prefix + "/share/man/man1/dwh.1"
         let lint = try Shell.run("/usr/bin/groff", ["-man", "-Tutf8", "-ww", "-z", page])
@@ -152,7 +167,10 @@ final class InstallTests: XCTestCase {
         }
         let version = try run("dwh", ["--version"], in: "/", prefix: prefix, home: "/nonexistent").stdout
         XCTAssertTrue(rendered.stdout.contains("This page documents " + version.dropLast(1) + "."), rendered.stdout)
+    }
 
+    func testTheVersionNamesTheCommitItWasBuiltFrom() throws {
+        let version = try run("dwh", ["--version"], in: "/", prefix: try install(), home: "/nonexistent").stdout
         let git = try Shell.run("/usr/bin/git", ["-C", DWHBinary.packageRoot, "rev-parse", "--short", "HEAD"])
         guard git.succeeded else { return XCTAssertEqual(version, "dwh 0.1.0 (commit unknown)\n") }
         let head = git.stdout.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -33,13 +33,17 @@ final class MigrateCLITests: XCTestCase {
         XCTAssertEqual(try DWHBinary.run(["migrate", "plan", "--dialect", "oracle"]).status, 64)
     }
 
-    func testBadFoldersFailBeforeConnectingAndNameTheFile() throws {
+    func testAMissingFolderFailsBeforeConnectingAndNamesIt() throws {
         let missing = try DWHBinary.expect(1, ["migrate", "--migrations-dir", folder + "/nope"] + unreachable)
         XCTAssertTrue(missing.stderr.contains(folder + "/nope: no such migrations folder"), missing.stderr)
+    }
 
+    func testAFolderWithoutMigrationsFailsBeforeConnectingAndNamesIt() throws {
         let empty = try DWHBinary.expect(1, ["migrate", "status"] + unreachable, environment: ["DWH_MIGRATIONS_DIR": folder])
         XCTAssertTrue(empty.stderr.contains(folder + ": no migration files"), empty.stderr)
+    }
 
+    func testAFileWithoutAnUpSectionFailsBeforeConnectingAndNamesIt() throws {
         try "-- migrate:down\nDROP TABLE x;\n".write(toFile: folder + "/0001_no_up.sql", atomically: true, encoding: .utf8)
         let noUp = try DWHBinary.expect(1, ["migrate", "--migrations-dir", folder] + unreachable)
         XCTAssertTrue(noUp.stderr.contains(folder + "/0001_no_up.sql: no `-- migrate:up` line"), noUp.stderr)

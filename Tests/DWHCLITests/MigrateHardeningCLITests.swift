@@ -24,8 +24,11 @@ final class MigrateHardeningCLITests: XCTestCase {
         let content = try database.expect(1, ["migrate", "--migrations-dir", migrations])
         XCTAssertTrue(content.stderr.contains("/0001_latin1.sql:2:17: not valid UTF-8 text"), content.stderr)
         XCTAssertFalse(try tableExists(database, "caf\u{FFFD}"))
+    }
 
-        try FileManager.default.removeItem(atPath: migrations + "/0001_latin1.sql")
+    func testAFileNameThatIsNotUTF8IsAnErrorNamingTheFile() throws {
+        let database = try freshDatabase(prefix: "mig")
+        let migrations = try temporaryFolder("mig")
         let rawName = Array((migrations + "/0001_caf").utf8) + [0xE9] + Array(".sql".utf8) + [0]
         let descriptor = rawName.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self),
                                                                 O_WRONLY | O_CREAT, 0o644) }
@@ -36,8 +39,9 @@ final class MigrateHardeningCLITests: XCTestCase {
         let fileName = try database.expect(1, ["migrate", "status", "--migrations-dir", migrations])
         XCTAssertTrue(fileName.stderr.contains("/0001_caf\\xE9.sql: the file name is not valid UTF-8; rename it"), fileName.stderr)
         XCTAssertFalse(fileName.stderr.contains("no such migrations folder"), fileName.stderr)
+    }
 
-        // Saved queries are read the same way.
+    func testASavedQueryWhoseBytesAreNotUTF8IsAnErrorNamingTheFileAndLine() throws {
         let queries = try temporaryFolder("mig")
         try write(Array("-- name: bad\nSELECT 'na".utf8) + [0xEF, 0xBF] + Array("ve'\n".utf8), to: queries + "/bad.sql")
         let query = try DWHBinary.expect(1, ["query", "list"], environment: ["DWH_QUERIES": queries])

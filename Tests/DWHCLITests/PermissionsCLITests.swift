@@ -17,7 +17,7 @@ final class PermissionsCLITests: XCTestCase {
         return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK
     }
 
-    func testExportsAndReportsKeepTheModeOfWhatTheyReplaceAndWriteThroughLinks() throws {
+    func testAnExportKeepsTheModeOfTheFileItReplaces() throws {
         let database = try freshDatabase(prefix: "perm")
         let here = try temporaryFolder("perm")
         for (name, oldMode) in [("private.csv", 0o600), ("group.csv", 0o640), ("odd.csv", 0o604)] {
@@ -27,7 +27,11 @@ final class PermissionsCLITests: XCTestCase {
             XCTAssertEqual(try String(contentsOfFile: here + "/" + name, encoding: .utf8), "a\n1\n")
             XCTAssertEqual(try mode(here + "/" + name), oldMode, name)
         }
-        // Through a link: the target is replaced, the link stays.
+    }
+
+    func testAnExportThroughALinkReplacesItsTargetAndKeepsTheLink() throws {
+        let database = try freshDatabase(prefix: "perm")
+        let here = try temporaryFolder("perm")
         try FileManager.default.createDirectory(atPath: here + "/real", withIntermediateDirectories: true)
         try "old\n".write(toFile: here + "/real/out.csv", atomically: true, encoding: .utf8)
         XCTAssertEqual(chmod(here + "/real/out.csv", 0o600), 0)
@@ -36,20 +40,31 @@ final class PermissionsCLITests: XCTestCase {
         XCTAssertTrue(isLink(here + "/link.csv"))
         XCTAssertEqual(try String(contentsOfFile: here + "/real/out.csv", encoding: .utf8), "b\n2\n")
         XCTAssertEqual(try mode(here + "/real/out.csv"), 0o600)
+    }
+
+    func testAnExportThroughALinkToNothingIsRefused() throws {
+        let database = try freshDatabase(prefix: "perm")
+        let here = try temporaryFolder("perm")
         // A link to nothing is refused rather than followed into a new file somewhere.
         XCTAssertEqual(symlink(here + "/nowhere/x.csv", here + "/dangling.csv"), 0)
         let dangling = try database.expect(1, ["sql", "SELECT 3", "--format", "csv", "-o", here + "/dangling.csv"])
         XCTAssertTrue(dangling.stderr.contains("it is a symbolic link to nothing"), dangling.stderr)
+    }
 
-        // The report and its CSV folder too.
+    func testAReportKeepsTheModeOfTheFileItReplaces() throws {
+        let database = try freshDatabase(prefix: "perm")
+        let here = try temporaryFolder("perm")
         try "<html>old</html>".write(toFile: here + "/report.html", atomically: true, encoding: .utf8)
         XCTAssertEqual(chmod(here + "/report.html", 0o600), 0)
         let report = try database.run(["report", "-o", here + "/report.html"], environment: ["DWH_QUERIES": DWHBinary.packageRoot + "/queries"])
         XCTAssertTrue([0, 1].contains(report.status), report.stderr)
         XCTAssertNotEqual(try String(contentsOfFile: here + "/report.html", encoding: .utf8), "<html>old</html>")
         XCTAssertEqual(try mode(here + "/report.html"), 0o600)
+    }
 
-        // A new file gets the usual mode, less the umask.
+    func testANewFileGetsTheUsualModeLessTheUmask() throws {
+        let database = try freshDatabase(prefix: "perm")
+        let here = try temporaryFolder("perm")
         try database.expect(0, ["sql", "SELECT 1", "-o", here + "/new.txt"])
         let mask = umask(0)
         umask(mask)

@@ -20,21 +20,32 @@ extension FreshDatabase {
 }
 
 final class QueryCLITests: XCTestCase {
-    func testListAndShow() throws {
+    func testQueryListGivesEachQueryItsDescriptionAndParameters() throws {
         let list = try DWHBinary.expect(0, ["query", "list"])
         XCTAssertTrue(list.stdout.contains("top_locations\n    Where people listen most"), list.stdout)
         XCTAssertTrue(list.stdout.contains("--param limit int = 10"), list.stdout)
+    }
+
+    func testQueryShowPrintsTheSQLWithItsParameters() throws {
         let show = try DWHBinary.run(["query", "show", "top_locations"])
         XCTAssertTrue(show.stdout.contains("FROM songplays"), show.stdout)
         XCTAssertTrue(show.stdout.contains("-- $1: limit int = 10"), show.stdout)
+    }
+
+    func testQueryShowOfAnUnknownNameFails() throws {
         let missing = try DWHBinary.run(["query", "show", "nope"])
         XCTAssertNotEqual(missing.status, 0)
         XCTAssertTrue(missing.stderr.contains("no saved query named nope"), missing.stderr)
     }
 
-    func testRunInEachFormatAndRefuseBadParameters() throws {
+    private func starSchemaDatabase() throws -> FreshDatabase {
         let database = try freshDatabase(prefix: "cli")
         try database.createStarSchema()
+        return database
+    }
+
+    func testRunInEachFormat() throws {
+        let database = try starSchemaDatabase()
         let csv = try database.expect(0, ["query", "run", "top_locations", "--format", "csv"])
         XCTAssertEqual(csv.stdout, "location,plays,listeners\n\"Lansing, MI\",2,1\n\"Tampa, \"\"FL\"\"\",1,1\n")
         let json = try database.run(["query", "run", "top_locations", "--param", "limit=1", "--format", "json"])
@@ -45,10 +56,15 @@ final class QueryCLITests: XCTestCase {
         XCTAssertTrue(chart.stdout.contains("Lansing, MI │████"), chart.stdout)
         let markdown = try database.run(["sql", "SELECT 1 AS n, 'a|b' AS s", "--format", "markdown"])
         XCTAssertEqual(markdown.stdout, "| n | s |\n| ---: | --- |\n| 1 | a\\|b |\n")
+    }
 
-        let bad = try database.expect(1, ["query", "run", "top_locations", "--param", "limit=ten"])
+    func testRunRefusesAParameterValueOfTheWrongType() throws {
+        let bad = try starSchemaDatabase().expect(1, ["query", "run", "top_locations", "--param", "limit=ten"])
         XCTAssertTrue(bad.stderr.contains(#"top_locations: limit must be an integer, got "ten""#), bad.stderr)
-        let unknown = try database.run(["query", "run", "top_locations", "--param", "city=Tampa"])
+    }
+
+    func testRunRefusesAParameterTheQueryDoesNotTake() throws {
+        let unknown = try starSchemaDatabase().run(["query", "run", "top_locations", "--param", "city=Tampa"])
         XCTAssertTrue(unknown.stderr.contains("top_locations has no parameter city"), unknown.stderr)
     }
 
@@ -74,23 +90,31 @@ final class QueryCLITests: XCTestCase {
         let output = try database.expect(1, ["sql", "SELECT 1\nFROM nowhere"])
         XCTAssertTrue(output.stderr.contains("ERROR 42P01 relation \"nowhere\" does not exist\nLINE 2: FROM nowhere\n             ^"),
                       output.stderr)
+    }
+
+    func testSQLErrorOnTheCOPYPathShowsTheSameCaret() throws {
+        let database = try freshDatabase(prefix: "cli")
         let copy = try database.expect(1, ["sql", "SELECT 1\nFROM nowhere", "--format", "csv"])
         XCTAssertTrue(copy.stderr.contains("LINE 2: FROM nowhere\n             ^"), "COPY path: " + copy.stderr)
     }
 
-    func testReplReadsAPipeAndStopsAtTheFirstError() throws {
+    /// Runs a script with an error on its sixth line through `dwh repl` from a pipe, on a database of its own.
+    private func pipedRepl(_ flags: [String]) throws -> ProcessOutput {
         let database = try freshDatabase(prefix: "cli")
         let script = "CREATE TABLE t (a int);\nINSERT INTO t\n  VALUES (1), (2);\n\\format csv\nSELECT * FROM t ORDER BY a;\nSELECT nope FROM t;\nSELECT 'after';\n"
-        func repl(_ flags: [String]) throws -> ProcessOutput {
-            try database.run(["repl"] + flags, environment: ["DWH_HISTORY": "/dev/null"], input: script)
-        }
-        let stopped = try repl([])
+        return try database.run(["repl"] + flags, environment: ["DWH_HISTORY": "/dev/null"], input: script)
+    }
+
+    func testReplReadsAPipeAndStopsAtTheFirstError() throws {
+        let stopped = try pipedRepl([])
         XCTAssertEqual(stopped.status, 1)
         XCTAssertEqual(stopped.stdout, "CREATE TABLE\nINSERT 0 2\noutput format is csv\na\n1\n2\n")
         XCTAssertTrue(stopped.stderr.contains("ERROR 42703 column \"nope\" does not exist\nLINE 1: SELECT nope FROM t;\n               ^"),
                       stopped.stderr)
-        _ = try database.run(["sql", "DROP TABLE t"])
-        let continued = try repl(["--continue-on-error"])
+    }
+
+    func testReplWithContinueOnErrorGoesOnPastAnErrorButExits1() throws {
+        let continued = try pipedRepl(["--continue-on-error"])
         XCTAssertEqual(continued.status, 1)
         XCTAssertTrue(continued.stdout.hasSuffix("?column?\nafter\n"), continued.stdout)
     }

@@ -61,7 +61,8 @@ final class REPLCommandTests: XCTestCase {
                                    "n = '123'", "who = 'it's Béla'", "who = 'it's Béla'"])
     }
 
-    func testExpandedAutoNullTextAndTimingShapeTheTable() throws {
+    /// `\x auto`, `\pset null` and `\timing on` over three results, in an 80-column terminal.
+    private func shapedTables() throws -> ProcessOutput {
         let output = try repl("""
             \\x auto
             \\pset null (nil)
@@ -72,33 +73,63 @@ final class REPLCommandTests: XCTestCase {
 
             """, environment: ["COLUMNS": "80"])
         XCTAssertEqual(output.status, 0, output.stderr)
+        return output
+    }
+
+    func testNullTextStandsForNulls() throws {
+        let output = try shapedTables()
         XCTAssertTrue(output.stdout.contains(" a │ b\n───┼───────\n 1 │ (nil)\n(1 row)\n"), output.stdout)
+    }
+
+    func testExpandedAutoExpandsAResultWiderThanTheTerminal() throws {
+        let output = try shapedTables()
         XCTAssertTrue(output.stdout.contains("-[ RECORD 1 ]----\nwide │ " + String(repeating: "x", count: 200) + "\nn    │ 2\n"),
                       output.stdout)
+    }
+
+    func testTimingAddsTheTimeToTheFooter() throws {
+        let output = try shapedTables()
         XCTAssertNotNil(output.stdout.range(of: #" c\n───\n 3\n\(1 row, [0-9.]+ ms\)\n"#, options: .regularExpression), output.stdout)
     }
 
     /// `\o FILE` takes the results and leaves the messages on the screen; `\g FILE` and
     /// `\gx` run the statement typed so far, as psql does.
-    func testOutputToAFileAndGoWithAFile() throws {
-        let script = """
-            \\o o.txt
-            SELECT 42 AS answer;
-            \\o
-            SELECT 7 AS seven
-            \\g g.txt
-            SELECT 8 AS eight
-            \\gx
-            \\g
+    private let outputScript = """
+        \\o o.txt
+        SELECT 42 AS answer;
+        \\o
+        SELECT 7 AS seven
+        \\g g.txt
+        SELECT 8 AS eight
+        \\gx
+        \\g
 
-            """
-        let output = try repl(script)
+        """
+
+    private func outputScriptRun() throws -> ProcessOutput {
+        let output = try repl(outputScript)
         XCTAssertEqual(output.status, 0, output.stderr)
+        return output
+    }
+
+    func testOutputToAFileTakesTheResultsUntilReset() throws {
+        _ = try outputScriptRun()
         XCTAssertEqual(try String(contentsOfFile: directory + "/o.txt", encoding: .utf8), " answer\n────────\n     42\n(1 row)\n")
+    }
+
+    func testGoWithAFileWritesThatOneResultToIt() throws {
+        _ = try outputScriptRun()
         XCTAssertEqual(try String(contentsOfFile: directory + "/g.txt", encoding: .utf8), " seven\n───────\n     7\n(1 row)\n")
+    }
+
+    func testGxThenGShowsTheStatementExpandedThenAsATable() throws {
+        let output = try outputScriptRun()
         // \gx shows its statement expanded once; the \g after it runs the same statement again, as a table.
         XCTAssertEqual(output.stdout, "-[ RECORD 1 ]-----\neight │ 8\n(1 row)\n eight\n───────\n     8\n(1 row)\n")
-        let reference = try psql(script.replacingOccurrences(of: "o.txt", with: "psql-o.txt").replacingOccurrences(of: "g.txt", with: "psql-g.txt"))
+    }
+
+    func testPsqlReadsTheOutputScriptTheSameWay() throws {
+        let reference = try psql(outputScript.replacingOccurrences(of: "o.txt", with: "psql-o.txt").replacingOccurrences(of: "g.txt", with: "psql-g.txt"))
         XCTAssertEqual(reference.status, 0, reference.stderr)
         XCTAssertTrue(reference.stdout.hasPrefix("-[ RECORD 1 ]\neight | 8\n"), reference.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/psql-o.txt"))
@@ -188,7 +219,10 @@ final class REPLCommandTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: directory + "/dwh-out.csv", encoding: .utf8), "name,tens\na,10\nb,20\nc,30\nd,40\n")
         XCTAssertEqual(try String(contentsOfFile: directory + "/dwh-out.csv", encoding: .utf8),
                        try String(contentsOfFile: directory + "/psql-out.csv", encoding: .utf8))
-        let missing = try repl("\\copy t FROM 'nowhere.csv'\n")
+    }
+
+    func testClientCopyFromAMissingFileSaysSo() throws {
+        let missing = try repl("CREATE TABLE t (name text, n int);\n\\copy t FROM 'nowhere.csv'\n")
         XCTAssertTrue(missing.stderr.contains("cannot read nowhere.csv: No such file or directory"), missing.stderr)
     }
 

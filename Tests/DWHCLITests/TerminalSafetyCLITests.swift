@@ -14,29 +14,38 @@ final class TerminalSafetyCLITests: XCTestCase {
         XCTAssertTrue(raw.isEmpty, "\(what) holds raw control characters: \(text.debugDescription)", file: file, line: line)
     }
 
-    func testTableMarkdownChartAndErrorsShowControlCharactersEscaped() throws {
-        let database = try freshDatabase(prefix: "tty")
-        let hostile = "SELECT E'red\\x1b[31m!' AS \"t\\u001b\", E'bell\\x07c1\\u009b' AS b, 3 AS n"
-        let hostileSQL = hostile.replacingOccurrences(of: "\\u001b", with: Self.escape)
-        let table = try database.expect(0, ["sql", hostileSQL])
+    /// Control characters in a value, in another value and in a column name.
+    private let hostileSQL = "SELECT E'red\\x1b[31m!' AS \"t\\u001b\", E'bell\\x07c1\\u009b' AS b, 3 AS n"
+        .replacingOccurrences(of: "\\u001b", with: TerminalSafetyCLITests.escape)
+
+    func testTheTableShowsControlCharactersEscaped() throws {
+        let table = try freshDatabase(prefix: "tty").expect(0, ["sql", hostileSQL])
         assertNoRawControl(table.stdout, "the table")
         XCTAssertTrue(table.stdout.contains("red\\x1B[31m!"), table.stdout)
         XCTAssertTrue(table.stdout.contains("bell\\x07c1\\u009B"), table.stdout)
         XCTAssertTrue(table.stdout.contains("t\\x1B"), table.stdout)
+    }
 
-        let markdown = try database.run(["sql", hostileSQL, "--format", "markdown"])
+    func testMarkdownShowsControlCharactersEscaped() throws {
+        let markdown = try freshDatabase(prefix: "tty").run(["sql", hostileSQL, "--format", "markdown"])
         assertNoRawControl(markdown.stdout, "the markdown")
         XCTAssertTrue(markdown.stdout.contains("| red\\x1B[31m! | bell\\x07c1\\u009B | 3 |"), markdown.stdout)
+    }
 
-        let chart = try database.expect(0, ["sql", "SELECT E'\\x1b[2Jcity' AS place, 5 AS plays", "--chart"])
+    func testTheChartShowsControlCharactersEscaped() throws {
+        let chart = try freshDatabase(prefix: "tty").expect(0, ["sql", "SELECT E'\\x1b[2Jcity' AS place, 5 AS plays", "--chart"])
         assertNoRawControl(chart.stdout, "the chart")
         XCTAssertTrue(chart.stdout.contains("\\x1B[2Jcity"), chart.stdout)
+    }
 
-        let error = try database.expect(1, ["sql", "SELECT E'\\x1b]0;owned\\x07'::int"])
+    func testTheServersErrorShowsControlCharactersEscaped() throws {
+        let error = try freshDatabase(prefix: "tty").expect(1, ["sql", "SELECT E'\\x1b]0;owned\\x07'::int"])
         assertNoRawControl(error.stderr, "the server's error")
         XCTAssertTrue(error.stderr.contains("invalid input syntax for type integer: \"\\x1B]0;owned\\x07\""), error.stderr)
+    }
 
-        // A file of CSV or JSON keeps the bytes exactly.
+    func testCSVAndJSONKeepTheBytesExactly() throws {
+        let database = try freshDatabase(prefix: "tty")
         let folder = try temporaryFolder("tty")
         try database.expect(0, ["sql", "SELECT E'a\\x1bb' AS v", "--format", "csv", "-o", folder + "/v.csv"])
         XCTAssertEqual(try String(contentsOfFile: folder + "/v.csv", encoding: .utf8), "v\na\(Self.escape)b\n")

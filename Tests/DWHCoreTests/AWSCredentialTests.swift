@@ -44,18 +44,28 @@ final class AWSCredentialTests: XCTestCase {
         }
     }
 
-    func testDwhConfigIsTheLastResortAndNothingIsAClearError() throws {
-        let none = ["AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_CONFIG_FILE": "/nonexistent"]
+    /// An environment that names no credential file that exists.
+    private let none = ["AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_CONFIG_FILE": "/nonexistent"]
+
+    func testDwhConfigIsTheLastResortForCredentials() throws {
         let credentials = try AWSCredentialChain.resolve(environment: none, config: try dwhConfig)
         XCTAssertEqual(credentials.accessKeyID, "AKIACFG")
         XCTAssertEqual(credentials.source, "dwh.cfg [AWS]")
+    }
+
+    func testTheRegionComesFromTheEnvironmentThenDwhConfigThenTheDefault() throws {
         XCTAssertEqual(AWSCredentialChain.region(environment: none, config: try dwhConfig), "us-east-2")
         XCTAssertEqual(AWSCredentialChain.region(environment: none, config: nil), "us-west-2")
         XCTAssertEqual(AWSCredentialChain.region(environment: none.merging(["AWS_DEFAULT_REGION": "sa-east-1"]) { $1 }, config: try dwhConfig), "sa-east-1")
+    }
 
+    func testNoCredentialsAnywhereIsAClearError() {
         XCTAssertThrowsError(try AWSCredentialChain.resolve(environment: none, config: nil)) {
             XCTAssertTrue("\($0)".contains("no AWS credentials found"), "\($0)")
         }
+    }
+
+    func testAKeyWithoutItsSecretNamesTheMissingVariable() {
         XCTAssertThrowsError(try AWSCredentialChain.resolve(environment: ["AWS_ACCESS_KEY_ID": "AKIA"], config: nil)) {
             XCTAssertTrue("\($0)".contains("AWS_SECRET_ACCESS_KEY"), "\($0)")
         }

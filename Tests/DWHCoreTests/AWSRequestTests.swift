@@ -17,16 +17,27 @@ final class AWSRequestTests: XCTestCase {
         XCTAssertEqual(AWSRequest.formEncode("Lets Redshift read"), "Lets+Redshift+read")
     }
 
-    func testQueryRequestIsAFormPostWithActionVersionAndSigning() {
-        let request = AWSRequest.query(.redshift, action: "DescribeClusters", parameters: [("ClusterIdentifier", "dwh cluster")],
-                                       settings: settings)
+    private func describeClusters() -> HTTPRequest {
+        AWSRequest.query(.redshift, action: "DescribeClusters", parameters: [("ClusterIdentifier", "dwh cluster")], settings: settings)
+    }
+
+    func testQueryRequestIsAFormPostOfTheActionVersionAndParameters() {
+        let request = describeClusters()
         XCTAssertEqual(request.method, "POST")
         XCTAssertEqual(request.url, "https://redshift.eu-west-1.amazonaws.com/")
         XCTAssertEqual(String(decoding: request.body, as: UTF8.self),
                        "Action=DescribeClusters&Version=2012-12-01&ClusterIdentifier=dwh+cluster")
+    }
+
+    func testQueryRequestIsSignedForTheServiceInTheRegionWithTheSessionToken() {
+        let request = describeClusters()
         XCTAssertEqual(request.signing?.curlParameter, "aws:amz:eu-west-1:redshift")
         XCTAssertEqual(request.signing?.secretAccessKey, "wJalrXUtnFEMI")
         XCTAssertTrue(request.headers.contains(HTTPHeader("x-amz-security-token", "token/with+chars")))
+    }
+
+    func testQueryRequestHasTimeouts() {
+        let request = describeClusters()
         XCTAssertGreaterThan(request.timeout, 0)
         XCTAssertGreaterThan(request.connectTimeout, 0)
     }
@@ -46,25 +57,46 @@ final class AWSRequestTests: XCTestCase {
         XCTAssertEqual(AWSRequest.s3(method: "GET", bucket: "b", key: "k", settings: local).url, "http://127.0.0.1:5000/b/k")
     }
 
-    func testS3RequestSortsAndEncodesTheQueryAndSetsThePayloadHash() {
-        let list = AWSRequest.s3(method: "GET", bucket: "udacity-dend",
-                                 query: [("prefix", "log_data/2018/"), ("list-type", "2"), ("delimiter", "/")], settings: settings)
-        XCTAssertEqual(list.url, "https://s3.eu-west-1.amazonaws.com/udacity-dend?delimiter=%2F&list-type=2&prefix=log_data%2F2018%2F")
-        XCTAssertTrue(list.headers.contains(HTTPHeader("x-amz-content-sha256", AWSRequest.emptyPayloadSHA256)))
-        XCTAssertEqual(list.signing?.curlParameter, "aws:amz:eu-west-1:s3")
-
-        let put = AWSRequest.s3(method: "PUT", bucket: "b", key: "song data/a.json", body: [1, 2], settings: settings)
-        XCTAssertEqual(put.url, "https://s3.eu-west-1.amazonaws.com/b/song%20data/a.json")
-        XCTAssertTrue(put.headers.contains(HTTPHeader("x-amz-content-sha256", "UNSIGNED-PAYLOAD")))
+    private func listing() -> HTTPRequest {
+        AWSRequest.s3(method: "GET", bucket: "udacity-dend",
+                      query: [("prefix", "log_data/2018/"), ("list-type", "2"), ("delimiter", "/")], settings: settings)
     }
 
-    func testRetryPolicyRetriesOnlyWhatMaySucceedAndBacksOffWithinBounds() {
+    private func upload() -> HTTPRequest {
+        AWSRequest.s3(method: "PUT", bucket: "b", key: "song data/a.json", body: [1, 2], settings: settings)
+    }
+
+    func testS3QueryIsSortedByNameWithEachValueEncoded() {
+        XCTAssertEqual(listing().url, "https://s3.eu-west-1.amazonaws.com/udacity-dend?delimiter=%2F&list-type=2&prefix=log_data%2F2018%2F")
+    }
+
+    func testS3RequestIsSignedForS3InTheRegion() {
+        XCTAssertEqual(listing().signing?.curlParameter, "aws:amz:eu-west-1:s3")
+    }
+
+    func testS3GetSendsTheHashOfTheEmptyPayload() {
+        XCTAssertTrue(listing().headers.contains(HTTPHeader("x-amz-content-sha256", AWSRequest.emptyPayloadSHA256)))
+    }
+
+    func testS3KeyIsEncodedInThePath() {
+        XCTAssertEqual(upload().url, "https://s3.eu-west-1.amazonaws.com/b/song%20data/a.json")
+    }
+
+    func testS3PutIsSentAsAnUnsignedPayload() {
+        XCTAssertTrue(upload().headers.contains(HTTPHeader("x-amz-content-sha256", "UNSIGNED-PAYLOAD")))
+    }
+
+    func testRetryPolicyRetriesOnlyWhatMaySucceed() {
         let policy = RetryPolicy(attempts: 5, baseDelay: 0.2, maximumDelay: 2)
         XCTAssertTrue(policy.shouldRetry(status: 400, code: "Throttling"))
         XCTAssertTrue(policy.shouldRetry(status: 503, code: "SlowDown"))
         XCTAssertTrue(policy.shouldRetry(status: 500, code: nil))
         XCTAssertFalse(policy.shouldRetry(status: 403, code: "SignatureDoesNotMatch"))
         XCTAssertFalse(policy.shouldRetry(status: 404, code: "ClusterNotFound"))
+    }
+
+    func testRetryDelayDoublesWithJitterUpToTheMaximum() {
+        let policy = RetryPolicy(attempts: 5, baseDelay: 0.2, maximumDelay: 2)
         XCTAssertEqual(policy.delay(attempt: 0, random: 1), 0.2, accuracy: 1e-9)
         XCTAssertEqual(policy.delay(attempt: 3, random: 1), 1.6, accuracy: 1e-9)
         XCTAssertEqual(policy.delay(attempt: 10, random: 1), 2, accuracy: 1e-9)

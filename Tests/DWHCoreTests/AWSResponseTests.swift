@@ -37,26 +37,34 @@ final class AWSResponseTests: XCTestCase {
         XCTAssertEqual(page.objects, [S3Object(key: "log_data/a b.json", size: 7, etag: "abc123", lastModified: "2019-04-11T20:22:12.000Z")])
         XCTAssertEqual(page.commonPrefixes, ["log_data/2018/"])
         XCTAssertEqual(page.continuationToken, "1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=")
+    }
 
+    func testTheLastListObjectsPageHasNoToken() throws {
         let last = S3ListPage(try XCTUnwrap(XMLNode.parse(Array("<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>".utf8))))
         XCTAssertNil(last.continuationToken)
     }
 
-    func testErrorDocumentsOfEveryShapeGiveTheCodeAndTheNextStep() {
+    func testAQueryAPIErrorGivesTheCodeTheCallAndTheNextStep() {
         let query = #"<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>"#
         let error = AWSError.from(body: Array(query.utf8), status: 403, service: "iam", action: "GetRole",
                                   credentialSource: "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY")
         XCTAssertEqual(error.code, "InvalidClientTokenId")
         XCTAssertTrue(error.description.contains("AWS iam GetRole failed with InvalidClientTokenId (HTTP 403)"), error.description)
         XCTAssertTrue(error.description.contains("AWS does not know the access key (or session token): check AWS_ACCESS_KEY_ID"), error.description)
+    }
 
+    func testAnEC2ErrorDocumentGivesTheCode() {
         let ec2 = #"<Response><Errors><Error><Code>AuthFailure</Code><Message>AWS was not able to validate</Message></Error></Errors></Response>"#
         XCTAssertEqual(AWSError.from(body: Array(ec2.utf8), status: 401, service: "ec2", action: "X", credentialSource: "s").code, "AuthFailure")
+    }
 
+    func testAnS3ErrorDocumentGivesTheNextStep() {
         let s3 = #"<?xml version="1.0"?><Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message></Error>"#
         let bucket = AWSError.from(body: Array(s3.utf8), status: 404, service: "s3", action: "ListObjectsV2", credentialSource: "s")
         XCTAssertTrue(bucket.description.contains("check the bucket name and the region"), bucket.description)
+    }
 
+    func testABodyThatIsNotAnErrorDocumentGivesTheHTTPStatusAsTheCode() {
         let html = AWSError.from(body: Array("<html>bad gateway".utf8), status: 502, service: "s3", action: "GetObject", credentialSource: "s")
         XCTAssertEqual(html.code, "HTTP502")
     }

@@ -45,21 +45,36 @@ final class ChartLayoutTests: XCTestCase {
         XCTAssertTrue(layout.collisions.contains(#""a" leaves the chart"#), "\(layout.collisions)")
     }
 
-    func testLongLabelsAreShortenedAndKeepTheirFullTextForTheTooltip() throws {
-        let long = String(repeating: "Ünïcödé lyric ", count: 36)
-        let layout = try XCTUnwrap(try ChartLayout.make(.bars, chart: chart([long, "Short"], values: ["5", "3"])))
+    private let long = String(repeating: "Ünïcödé lyric ", count: 36)
+
+    private func longLabelLayout() throws -> ChartLayout {
+        try XCTUnwrap(try ChartLayout.make(.bars, chart: chart([long, "Short"], values: ["5", "3"])))
+    }
+
+    func testALongLabelIsShortenedToFitTheChart() throws {
+        let layout = try longLabelLayout()
         let label = layout.items[0].texts[0]
         XCTAssertTrue(label.text.hasSuffix("…"))
         XCTAssertTrue(long.hasPrefix(String(label.text.dropLast())))
         XCTAssertLessThanOrEqual(TextMetrics.width(label.text, fontSize: label.fontSize), layout.width)
-        XCTAssertEqual(layout.items[0].title, long + ": 5")
         XCTAssertEqual(layout.items[1].texts[0].text, "Short")
         let svg = layout.svg(id: "top_songs")
-        XCTAssertTrue(svg.contains("<title>\(HTML.escape(long)): 5</title>"), svg)
         XCTAssertTrue(svg.contains(">\(HTML.escape(label.text))</text>"), svg)
+    }
 
+    func testALongLabelKeepsItsFullTextForTheTooltip() throws {
+        let layout = try longLabelLayout()
+        XCTAssertEqual(layout.items[0].title, long + ": 5")
+        let svg = layout.svg(id: "top_songs")
+        XCTAssertTrue(svg.contains("<title>\(HTML.escape(long)): 5</title>"), svg)
+    }
+
+    func testTextIsShortenedOnlyWhenItDoesNotFit() {
         XCTAssertEqual(TextMetrics.shorten("Wednesday", toFit: 40, fontSize: 11), "Wed…")
         XCTAssertEqual(TextMetrics.shorten("Monday", toFit: 100, fontSize: 11), "Monday")
+    }
+
+    func testTextWidthFollowsTheGlyphs() {
         XCTAssertGreaterThan(TextMetrics.width("WWW", fontSize: 10), TextMetrics.width("iii", fontSize: 10))
         XCTAssertEqual(TextMetrics.width("日本", fontSize: 10), 21, accuracy: 0.01)
     }
@@ -75,24 +90,37 @@ final class ChartLayoutTests: XCTestCase {
         XCTAssertEqual(layout.items.map(\.bar.width), [ChartLayout.viewWidth, 2.0 / 691 * ChartLayout.viewWidth, 0])
     }
 
-    func testHoursProfileHasEveryHourAndRefusesOtherLabels() throws {
+    func testHoursProfileHasEveryHour() throws {
         let layout = try XCTUnwrap(try ChartLayout.make(.hours, chart: chart(["3", "23", "0"], values: ["7", "14", "1"])))
         XCTAssertEqual(layout.items.count, 24)
         let expected: [Int: Double] = [0: 1, 3: 7, 23: 14]
         XCTAssertEqual(layout.items.map(\.value), (0..<24).map { expected[$0] ?? 0 })
         XCTAssertEqual(layout.items[23].bar.height, 150)
         XCTAssertEqual(layout.collisions, [])
+    }
+
+    func testHoursProfileRefusesALabelThatIsNotAnHour() {
         XCTAssertThrowsError(try ChartLayout.make(.hours, chart: chart(["Monday"], values: ["1"]))) { error in
             XCTAssertEqual("\(error)", #"an hours chart needs song to be an hour 0–23, got "Monday""#)
         }
     }
 
-    func testShareSplitsOneBarAndWritesALegend() throws {
-        let layout = try XCTUnwrap(try ChartLayout.make(.share, chart: chart(["paid", "free"], values: ["5591", "1229"])))
-        XCTAssertEqual(layout.items.map { $0.texts[0].text }, ["paid: 5591 (82.0%)", "free: 1229 (18.0%)"])
+    private func paidShare() throws -> ChartLayout {
+        try XCTUnwrap(try ChartLayout.make(.share, chart: chart(["paid", "free"], values: ["5591", "1229"])))
+    }
+
+    func testShareWritesALegendOfCountsAndPercentages() throws {
+        XCTAssertEqual(try paidShare().items.map { $0.texts[0].text }, ["paid: 5591 (82.0%)", "free: 1229 (18.0%)"])
+    }
+
+    func testShareSplitsOneBarInColouredParts() throws {
+        let layout = try paidShare()
         XCTAssertEqual(layout.items[0].bar.width + layout.items[1].bar.width, ChartLayout.viewWidth, accuracy: 0.001)
         XCTAssertEqual(layout.items[1].bar.x, layout.items[0].bar.width, accuracy: 0.001)
         XCTAssertEqual(layout.items.map(\.colorIndex), [0, 1])
+    }
+
+    func testNoChartIsDrawnForNoneOrForNoRows() throws {
         XCTAssertNil(try ChartLayout.make(.none, chart: chart(["a"], values: ["1"])))
         XCTAssertNil(try ChartLayout.make(.bars, chart: chart([], values: [])))
     }

@@ -56,43 +56,71 @@ final class ClusterPlanTests: XCTestCase {
         XCTAssertEqual(plan.steps.filter(\.changes), [.writeConfig(path: "dwh.cfg")])
     }
 
-    func testACreatingClusterIsWaitedForAndADeletingOneStopsThePlan() throws {
-        let creating = try ClusterPlan.make(settings: settings, observed: ClusterObservation(cluster: cluster(status: "creating")),
-                                            cidr: "203.0.113.9/32", configPath: "dwh.cfg", connect: false)
-        XCTAssertTrue(creating.steps.contains(.waitUntilAvailable(identifier: "dwhCluster")))
-        XCTAssertThrowsError(try ClusterPlan.make(settings: settings, observed: ClusterObservation(cluster: cluster(status: "deleting")),
-                                                  cidr: "203.0.113.9/32", configPath: "dwh.cfg", connect: false)) {
+    private func plan(for status: String?) throws -> ClusterPlan {
+        try ClusterPlan.make(settings: settings, observed: status.map { ClusterObservation(cluster: cluster(status: $0)) } ?? ClusterObservation(),
+                             cidr: "203.0.113.9/32", configPath: "dwh.cfg", connect: false)
+    }
+
+    func testACreatingClusterIsWaitedFor() throws {
+        XCTAssertTrue(try plan(for: "creating").steps.contains(.waitUntilAvailable(identifier: "dwhCluster")))
+    }
+
+    func testADeletingClusterStopsThePlan() {
+        XCTAssertThrowsError(try plan(for: "deleting")) {
             XCTAssertTrue("\($0)".contains("cluster dwhCluster is deleting"), "\($0)")
         }
-        XCTAssertThrowsError(try ClusterPlan.make(settings: settings, observed: ClusterObservation(), cidr: "203.0.113.9/32",
-                                                  configPath: "dwh.cfg", connect: false)) {
+    }
+
+    func testNoClusterAndNoDefaultVPCStopsThePlan() {
+        XCTAssertThrowsError(try plan(for: nil)) {
             XCTAssertTrue("\($0)".contains("no default VPC"), "\($0)")
         }
     }
 
-    func testRenderedPlanHasMarkersAndTheDatedPrice() throws {
+    private func renderedPlan() throws -> (text: String, prices: PriceTable) {
         let plan = try ClusterPlan.make(settings: settings, observed: ClusterObservation(defaultSecurityGroup: "sg-default"),
                                         cidr: "203.0.113.9/32", configPath: "dwh.cfg", connect: true)
         let prices = try PriceTable.bundled()
-        let text = plan.render(prices: prices, region: "eu-west-1")
-        XCTAssertTrue(text.contains("+ create cluster dwhCluster: 4 × dc2.large"), text)
-        XCTAssertTrue(text.contains("> wait until cluster dwhCluster is available"), text)
-        XCTAssertTrue(text.contains("estimated cost: 1.00 USD per hour (4 × dc2.large on demand, prices of \(prices.asOf) in us-west-2); eu-west-1 may differ"), text)
-        XCTAssertFalse(text.contains("Secret123"))
+        return (plan.render(prices: prices, region: "eu-west-1"), prices)
     }
 
-    func testSettingsDefaultsAndBadValuesNameTheLine() throws {
+    func testRenderedPlanMarksEachStep() throws {
+        let text = try renderedPlan().text
+        XCTAssertTrue(text.contains("+ create cluster dwhCluster: 4 × dc2.large"), text)
+        XCTAssertTrue(text.contains("> wait until cluster dwhCluster is available"), text)
+    }
+
+    func testRenderedPlanGivesTheDatedPrice() throws {
+        let (text, prices) = try renderedPlan()
+        XCTAssertTrue(text.contains("estimated cost: 1.00 USD per hour (4 × dc2.large on demand, prices of \(prices.asOf) in us-west-2); eu-west-1 may differ"), text)
+    }
+
+    func testRenderedPlanHidesThePassword() throws {
+        XCTAssertFalse(try renderedPlan().text.contains("Secret123"))
+    }
+
+    func testEmptySettingsGiveTheDefaultIdentifierButNeedAPassword() throws {
         let defaults = try ClusterSettings(config: ConfigFile(path: "dwh.cfg", text: "[DWH]\n"))
         XCTAssertEqual(defaults.identifier, "dwhCluster")
         XCTAssertThrowsError(try defaults.spec(configPath: "dwh.cfg")) { XCTAssertTrue("\($0)".contains("DB_PASSWORD"), "\($0)") }
+    }
 
+    func testASingleNodeClusterHasOneNodeWhateverNumNodesSays() throws {
         let single = try ClusterSettings(config: ConfigFile(path: "dwh.cfg", text: "[DWH]\nCLUSTER_TYPE=single-node\nNUM_NODES=4\n"))
         XCTAssertEqual(single.numberOfNodes, 1)
+    }
 
+    func testABadNodeCountNamesTheLine() {
         XCTAssertThrowsError(try ClusterSettings(config: ConfigFile(path: "dwh.cfg", text: "# c\n[DWH]\nNUM_NODES=four\n"))) {
             XCTAssertEqual("\($0)", "dwh.cfg:3: [DWH] NUM_NODES = four is not usable; expected a whole number from 1 to 128")
         }
+    }
+
+    func testAnUnknownClusterTypeIsRefused() {
         XCTAssertThrowsError(try ClusterSettings(config: ConfigFile(path: "dwh.cfg", text: "[DWH]\nCLUSTER_TYPE=huge\n")))
+    }
+
+    func testOnlyAnAddressWithAPrefixLengthIsACIDR() throws {
         XCTAssertEqual(try PublicAddress.validateCIDR("10.0.0.1/32"), "10.0.0.1/32")
         for bad in ["10.0.0.1", "10.0.0.256/32", "10.0.0.1/33", "a.b.c.d/1"] {
             XCTAssertThrowsError(try PublicAddress.validateCIDR(bad), bad)
@@ -109,34 +137,57 @@ final class ClusterPlanTests: XCTestCase {
         ])
     }
 
-    func testPublicFalseAndManagedPasswordChangeWhatIsSentAndWhatThePlanSays() throws {
-        let safer = try ClusterSettings(config: ConfigFile(path: "dwh.cfg", text: """
+    private func saferSettings() throws -> ClusterSettings {
+        try ClusterSettings(config: ConfigFile(path: "dwh.cfg", text: """
             [DWH]
             PUBLIC = false
             MANAGE_PASSWORD = TRUE
             DB_PASSWORD=Secret123
             """))
-        let sent = try safer.spec(configPath: "dwh.cfg").parameters(roleARN: "r", securityGroupID: "sg")
+    }
+
+    private func renderedPlan(_ settings: ClusterSettings) throws -> String {
+        try ClusterPlan.make(settings: settings, observed: ClusterObservation(defaultSecurityGroup: "sg-default"),
+                             cidr: "203.0.113.9/32", configPath: "dwh.cfg", connect: false).render(prices: nil, region: "us-west-2")
+    }
+
+    func testPublicFalseSendsAClusterThatIsNotPubliclyAccessibleButEncrypted() throws {
+        let sent = try saferSettings().spec(configPath: "dwh.cfg").parameters(roleARN: "r", securityGroupID: "sg")
+        XCTAssertTrue(sent.contains { $0 == ("PubliclyAccessible", "false") })
+        XCTAssertTrue(sent.contains { $0 == ("Encrypted", "true") })
+    }
+
+    func testAManagedPasswordIsAskedOfRedshiftAndNoPasswordIsSent() throws {
+        let sent = try saferSettings().spec(configPath: "dwh.cfg").parameters(roleARN: "r", securityGroupID: "sg")
         let names = sent.map(\.0)
         XCTAssertFalse(names.contains("MasterUserPassword"))
         XCTAssertFalse(sent.contains { $0.1.contains("Secret123") })
         XCTAssertTrue(sent.contains { $0 == ("ManageMasterPassword", "true") })
-        XCTAssertTrue(sent.contains { $0 == ("PubliclyAccessible", "false") })
-        XCTAssertTrue(sent.contains { $0 == ("Encrypted", "true") })
+    }
 
+    func testAManagedPasswordNeedsNoDBPassword() throws {
         let noPassword = try ClusterSettings(config: ConfigFile(path: "dwh.cfg", text: "[DWH]\nMANAGE_PASSWORD=true\n"))
         XCTAssertNoThrow(try noPassword.spec(configPath: "dwh.cfg"), "Secrets Manager needs no DB_PASSWORD")
+    }
 
-        let plan = try ClusterPlan.make(settings: safer, observed: ClusterObservation(defaultSecurityGroup: "sg-default"),
-                                        cidr: "203.0.113.9/32", configPath: "dwh.cfg", connect: false)
-        let text = plan.render(prices: nil, region: "us-west-2")
+    func testThePlanSaysEncryptionIsOn() throws {
+        let text = try renderedPlan(saferSettings())
         XCTAssertTrue(text.contains("  encryption: on (Encrypted=true"), text)
+    }
+
+    func testThePlanSaysPublicAccessIsOffWhenPublicIsFalse() throws {
+        let text = try renderedPlan(saferSettings())
         XCTAssertTrue(text.contains("  public access: off ([DWH] PUBLIC = false)"), text)
+    }
+
+    func testThePlanSaysAManagedPasswordIsManagedAndHidesTheGivenOne() throws {
+        let text = try renderedPlan(saferSettings())
         XCTAssertTrue(text.contains("  master password: managed by Secrets Manager"), text)
         XCTAssertFalse(text.contains("Secret123"), text)
+    }
 
-        let defaults = try ClusterPlan.make(settings: settings, observed: ClusterObservation(defaultSecurityGroup: "sg-default"),
-                                            cidr: "203.0.113.9/32", configPath: "dwh.cfg", connect: false).render(prices: nil, region: "us-west-2")
+    func testThePlanSaysWhereItsDefaultsComeFrom() throws {
+        let defaults = try renderedPlan(settings)
         XCTAssertTrue(defaults.contains("  public access: on ([DWH] PUBLIC, default true: dwh and the tour connect"), defaults)
         XCTAssertTrue(defaults.contains("  master password: [DWH] DB_PASSWORD from dwh.cfg"), defaults)
     }

@@ -51,7 +51,7 @@ final class ConfigTests: XCTestCase {
         XCTAssertTrue(file.text.hasSuffix("[AWS]\nREGION = us-west-2\n"), file.text)
     }
 
-    func testSaveKeepsTheModeAndAFailedSaveSaysWhy() throws {
+    func testSaveWritesTheTextAndKeepsTheMode() throws {
         let path = try temporaryFolder("cfg") + "/dwh.cfg"
         try "[CLUSTER]\nHOST=a\n".write(toFile: path, atomically: true, encoding: .utf8)
         chmod(path, 0o640)
@@ -60,6 +60,9 @@ final class ConfigTests: XCTestCase {
         try file.save()
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "[CLUSTER]\nHOST = b\n")
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int, 0o640)
+    }
+
+    func testAFailedSaveSaysWhy() {
         XCTAssertThrowsError(try ConfigFile(path: "/nonexistent-dwh/dwh.cfg", text: "").save()) { error in
             XCTAssertTrue("\(error)".hasPrefix("could not save /nonexistent-dwh/dwh.cfg: cannot create"), "\(error)")
         }
@@ -132,12 +135,20 @@ final class ConfigTests: XCTestCase {
         }
     }
 
+    private func windowsFile() throws -> ConfigFile {
+        try ConfigFile(path: "dwh.cfg", text: "\u{FEFF}" + classic.replacingOccurrences(of: "\n", with: "\r\n"))
+    }
+
     func testWindowsLineEndsAndAByteOrderMarkReadTheSameSettings() throws {
-        let crlf = try ConfigFile(path: "dwh.cfg", text: "\u{FEFF}" + classic.replacingOccurrences(of: "\n", with: "\r\n"))
+        let crlf = try windowsFile()
         let plain = try ConfigFile(path: "dwh.cfg", text: classic)
         XCTAssertEqual(crlf.entries.map { "\($0.section).\($0.key)=\($0.value)@\($0.line)" },
                        plain.entries.map { "\($0.section).\($0.key)=\($0.value)@\($0.line)" })
         XCTAssertEqual(crlf.value("CLUSTER", "DB_PASSWORD")?.value, plain.value("CLUSTER", "DB_PASSWORD")?.value)
+    }
+
+    func testAFileWithWindowsLineEndsKeepsThemEverywhere() throws {
+        let crlf = try windowsFile()
         XCTAssertTrue(crlf.text.hasSuffix("\r\n"))
         XCTAssertFalse(crlf.text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
     }

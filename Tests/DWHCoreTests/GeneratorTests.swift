@@ -23,12 +23,18 @@ final class GeneratorTests: XCTestCase {
         XCTAssertNotEqual(try contents(generate(seed: 6).folder), first)
     }
 
-    func testTheLayoutAndShapesAreTheRealOnes() throws {
+    func testTheLayoutIsTheRealOne() throws {
         let (folder, summary) = try generate(seed: 1)
         XCTAssertEqual(summary.events, 3000)
         let files = try contents(folder)
         let song = try XCTUnwrap(files.first { $0.key.hasPrefix("song_data/") })
         XCTAssertNotNil(song.key.range(of: #"^song_data/A/[A-Z]/[A-Z]/TRA[A-Z]{2}[0-9A-Z]{13}\.json$"#, options: .regularExpression), song.key)
+        XCTAssertNotNil(files["log_data/2018/11/2018-11-07-events.json"])
+    }
+
+    func testTheFilesAreShapedAsTheRealOnes() throws {
+        let files = try contents(generate(seed: 1).folder)
+        let song = try XCTUnwrap(files.first { $0.key.hasPrefix("song_data/") })
         XCTAssertEqual(song.value.last, UInt8(ascii: "}"))
         let log = try XCTUnwrap(files["log_data/2018/11/2018-11-07-events.json"])
         XCTAssertEqual(log.last, UInt8(ascii: "}"), "no final newline")

@@ -43,18 +43,31 @@ final class MigrationPlanTests: XCTestCase {
         XCTAssertEqual(MigrationStatus(set: files, applied: done, dialect: .postgres).entries.map(\.state), [.applied, .outOfOrder, .applied])
     }
 
-    func testDriftAndMissingFilesStopTheRun() throws {
+    func testDriftStopsTheRun() throws {
         let files = try set(1, 2)
         var changed = applied(files.files[0])
         changed.checksum = String(repeating: "0", count: 64)
         XCTAssertThrowsError(try MigrationPlan.up(files, applied: [changed], dialect: .postgres)) {
             XCTAssertEqual($0 as? MigrationError, .drifted(paths: ["m/0001_v1.sql"]))
         }
-        let gone = AppliedMigration(version: 7, description: "gone", script: "0007_gone.sql", checksum: "x", dialect: "postgres", appliedAt: "2026-11-24 16:00:00")
-        XCTAssertThrowsError(try MigrationPlan.up(files, applied: [applied(files.files[0]), gone], dialect: .postgres)) {
+    }
+
+    private func gone() -> AppliedMigration {
+        AppliedMigration(version: 7, description: "gone", script: "0007_gone.sql", checksum: "x", dialect: "postgres", appliedAt: "2026-11-24 16:00:00")
+    }
+
+    func testAnAppliedMigrationMissingFromDiskStopsTheRun() throws {
+        let files = try set(1, 2)
+        XCTAssertThrowsError(try MigrationPlan.up(files, applied: [applied(files.files[0]), gone()], dialect: .postgres)) {
             XCTAssertEqual($0 as? MigrationError, .missingFromDisk(versions: [7]))
         }
-        let status = MigrationStatus(set: files, applied: [changed, gone], dialect: .postgres)
+    }
+
+    func testStatusShowsDriftedOutOfOrderAndMissingMigrations() throws {
+        let files = try set(1, 2)
+        var changed = applied(files.files[0])
+        changed.checksum = String(repeating: "0", count: 64)
+        let status = MigrationStatus(set: files, applied: [changed, gone()], dialect: .postgres)
         XCTAssertEqual(status.entries.map(\.state), [.drifted, .outOfOrder, .missing])
         XCTAssertEqual(status.entries.last?.script, "m/0007_gone.sql")
     }
@@ -96,26 +109,44 @@ final class MigrationPlanTests: XCTestCase {
         }
     }
 
-    func testRepairPlanRealignsChangedAndForgetsMissing() throws {
+    /// Version 2 was applied with another checksum; version 5 was applied but its file is gone.
+    private func repairPlan() throws -> (plan: RepairPlan, files: MigrationSet) {
         let files = try set(1, 2)
         var changed = applied(files.files[1])
         changed.checksum = "old"
         let gone = AppliedMigration(version: 5, description: "gone", script: "0005_gone.sql", checksum: "x", dialect: "postgres")
-        let plan = RepairPlan(set: files, applied: [applied(files.files[0]), changed, gone], dialect: .postgres)
+        return (RepairPlan(set: files, applied: [applied(files.files[0]), changed, gone], dialect: .postgres), files)
+    }
+
+    func testRepairPlanRealignsAChangedMigrationToItsFile() throws {
+        let (plan, files) = try repairPlan()
         XCTAssertEqual(plan.realign.map(\.version), [2])
         XCTAssertEqual(plan.realign.first?.newChecksum, files.files[1].checksum(for: .postgres))
-        XCTAssertEqual(plan.forget.map(\.version), [5])
+    }
+
+    func testRepairPlanForgetsAMigrationWhoseFileIsGone() throws {
+        XCTAssertEqual(try repairPlan().plan.forget.map(\.version), [5])
+    }
+
+    func testRepairPlanOfAnAlignedHistoryIsEmpty() throws {
+        let files = try set(1, 2)
         XCTAssertTrue(RepairPlan(set: files, applied: files.files.map { applied($0) }, dialect: .postgres).isEmpty)
     }
 
-    func testStatusFormatsAsTableAndJSON() throws {
+    private func oneOfTwoApplied() throws -> MigrationStatus {
         let files = try set(1, 2)
-        let status = MigrationStatus(set: files, applied: [applied(files.files[0])], dialect: .postgres)
-        let table = MigrationStatusFormatter.table(status).split(separator: "\n").map(String.init)
+        return MigrationStatus(set: files, applied: [applied(files.files[0])], dialect: .postgres)
+    }
+
+    func testStatusFormatsAsATable() throws {
+        let table = MigrationStatusFormatter.table(try oneOfTwoApplied()).split(separator: "\n").map(String.init)
         XCTAssertEqual(table.count, 3)
         XCTAssertTrue(table[1].hasPrefix("1        applied  2026-11-24 16:00:00"), table[1])
         XCTAssertTrue(table[2].contains("pending") && table[2].hasSuffix("m/0002_v2.sql"), table[2])
-        let json = try JSONSerialization.jsonObject(with: Data(MigrationStatusFormatter.json(status).utf8)) as? [[String: Any]]
+    }
+
+    func testStatusFormatsAsJSON() throws {
+        let json = try JSONSerialization.jsonObject(with: Data(MigrationStatusFormatter.json(try oneOfTwoApplied()).utf8)) as? [[String: Any]]
         XCTAssertEqual(json?.map { $0["state"] as? String }, ["applied", "pending"])
         XCTAssertEqual(json?.first?["applied_at"] as? String, "2026-11-24 16:00:00")
     }

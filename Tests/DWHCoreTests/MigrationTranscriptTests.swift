@@ -8,7 +8,7 @@ final class MigrationTranscriptTests: XCTestCase {
         try MigrationPlan.up(MigrationSet(folder: MigrationSetTests.realFolder), applied: [], dialect: dialect)
     }
 
-    func testRedshiftLocksTheTrackerInsideEachTransactionAndUsesItsOwnDDL() throws {
+    func testRedshiftUsesItsOwnDDL() throws {
         let text = try realPlan(.redshift).transcript
         XCTAssertFalse(text.contains("pg_advisory"), "Redshift has no advisory locks")
         XCTAssertFalse(text.contains("GENERATED"), "Redshift has no GENERATED … AS IDENTITY")
@@ -17,6 +17,10 @@ final class MigrationTranscriptTests: XCTestCase {
         XCTAssertTrue(text.contains("songplay_id bigint IDENTITY(0, 1)"))
         XCTAssertTrue(text.contains("DISTKEY (song_id) SORTKEY (start_time)"))
         XCTAssertTrue(text.contains("DISTSTYLE ALL"))
+    }
+
+    func testRedshiftLocksTheTrackerInsideEachTransaction() throws {
+        let text = try realPlan(.redshift).transcript
         let steps = text.components(separatedBy: "\n\n-- ").dropFirst()
         XCTAssertEqual(steps.count, try MigrationSet(folder: MigrationSetTests.realFolder).files.count)
         for step in steps where !step.contains("no transaction)") {

@@ -46,7 +46,13 @@ final class OutputTests: XCTestCase {
             ]
 
             """)
+    }
+
+    func testJSONStringsEscapeQuotesBackslashesControlCharacters() {
         XCTAssertEqual(JSONRenderer.quote("a\"b\\c\n\u{1}"), #""a\"b\\c\n\u0001""#)
+    }
+
+    func testJSONOfNoRowsIsAnEmptyArray() {
         XCTAssertEqual(JSONRenderer.render(ResultTable(columns: [.init(name: "x")], rows: [])), "[]\n")
     }
 
@@ -56,19 +62,35 @@ final class OutputTests: XCTestCase {
         XCTAssertEqual(text, "| a\\|b | n |\n| --- | ---: |\n| x<br>y | 1 |\n")
     }
 
-    func testChartModelScalesBarsAndShortensLabels() throws {
+    func testChartTitlesAreTheLabelAndValueColumns() throws {
         let chart = try BarChart(table: table, labelWidth: 8)
         XCTAssertEqual(chart.labelTitle, "location")
         XCTAssertEqual(chart.valueTitle, "plays")
+    }
+
+    func testChartLabelsAreShortenedToTheWidthButKeepTheFullText() throws {
+        let chart = try BarChart(table: table, labelWidth: 8)
         XCTAssertEqual(chart.bars.map(\.label), ["San Fra…", "東京", "∅"])
         XCTAssertEqual(chart.bars.map(\.fullLabel), ["San Francisco", "東京", "∅"])
-        XCTAssertEqual(chart.bars.map(\.fraction), [1, 5.0 / 691, 12.0 / 691])
-        XCTAssertThrowsError(try BarChart(table: ResultTable(columns: [.init(name: "a")], rows: [["x"]])))
+    }
 
+    func testChartBarsAreScaledToTheLargestValue() throws {
+        let chart = try BarChart(table: table, labelWidth: 8)
+        XCTAssertEqual(chart.bars.map(\.fraction), [1, 5.0 / 691, 12.0 / 691])
+    }
+
+    func testAChartNeedsANumericColumn() {
+        XCTAssertThrowsError(try BarChart(table: ResultTable(columns: [.init(name: "a")], rows: [["x"]])))
+    }
+
+    func testANumericFirstColumnLabelsTheBars() throws {
         let hours = try BarChart(table: ResultTable(columns: [.init(name: "hour", isNumeric: true), .init(name: "plays", isNumeric: true)],
                                                     rows: [["0", "155"], ["16", "542"]]))
         XCTAssertEqual([hours.labelTitle, hours.valueTitle], ["hour", "plays"])
         XCTAssertEqual(hours.bars.map(\.label), ["0", "16"])
+    }
+
+    func testTheFirstNumericColumnIsTheValue() throws {
         let artists = try BarChart(table: ResultTable(columns: [.init(name: "artist"), .init(name: "plays", isNumeric: true),
                                                                .init(name: "listeners", isNumeric: true)], rows: [["Muse", "3", "2"]]))
         XCTAssertEqual(artists.valueTitle, "plays")

@@ -12,51 +12,87 @@ final class ProjectPlanTests: XCTestCase {
         (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).sorted()
     }
 
-    func testTheStarterProjectIsTheCheckoutsSchemaQueriesAndSettings() throws {
+    private func checkoutFiles(_ folder: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: root + "/" + folder).sorted().map { folder + "/" + $0 }
+    }
+
+    func testTheStarterProjectHasTheCheckoutsSchemaQueriesChecksAndSettings() throws {
         let plan = ProjectPlan(directory: "sparkify")
-        let migrations = try FileManager.default.contentsOfDirectory(atPath: root + "/migrations").sorted().map { "migrations/" + $0 }
-        let queries = try FileManager.default.contentsOfDirectory(atPath: root + "/queries").sorted().map { "queries/" + $0 }
-        let checks = try FileManager.default.contentsOfDirectory(atPath: root + "/checks").sorted().map { "checks/" + $0 }
+        let migrations = try checkoutFiles("migrations")
+        let queries = try checkoutFiles("queries")
+        let checks = try checkoutFiles("checks")
         XCTAssertEqual(plan.files.map(\.path), [".gitignore"] + checks + ["dwh.cfg"] + migrations + queries)
         XCTAssertTrue(queries.contains("queries/report.txt"))
         XCTAssertTrue(checks.contains("checks/plays_have_a_level.sql"))
+    }
+
+    func testTheStarterSQLFilesAreTheCheckoutsBytesReadableByAll() {
+        let plan = ProjectPlan(directory: "sparkify")
         for file in plan.files where ["migrations/", "queries/", "checks/"].contains(where: file.path.hasPrefix) {
             XCTAssertEqual(file.contents, FileManager.default.contents(atPath: root + "/" + file.path), file.path)
             XCTAssertEqual(file.mode, 0o644, file.path)
         }
-        let settings = try XCTUnwrap(plan.files.first { $0.path == "dwh.cfg" })
+    }
+
+    func testTheStarterSettingsAreTheExampleReadableByTheOwnerOnly() throws {
+        let settings = try XCTUnwrap(ProjectPlan(directory: "sparkify").files.first { $0.path == "dwh.cfg" })
         XCTAssertEqual(settings.contents, FileManager.default.contents(atPath: root + "/dwh.cfg.example"))
         XCTAssertEqual(settings.mode, 0o600)
-        let ignore = try XCTUnwrap(plan.files.first { $0.path == ".gitignore" })
+    }
+
+    func testTheStarterGitignoreKeepsTheSettingsAndTheDataOut() throws {
+        let ignore = try XCTUnwrap(ProjectPlan(directory: "sparkify").files.first { $0.path == ".gitignore" })
         let lines = String(decoding: ignore.contents, as: UTF8.self).split(separator: "\n")
         XCTAssertTrue(lines.contains(".dwh/") && lines.contains("dwh.cfg"), "\(lines)")
+    }
+
+    func testStarterPathsAreUnderTheProjectFolder() throws {
+        let plan = ProjectPlan(directory: "sparkify")
+        let settings = try XCTUnwrap(plan.files.first { $0.path == "dwh.cfg" })
         XCTAssertEqual(plan.path(for: settings), "sparkify/dwh.cfg")
         XCTAssertEqual(ProjectPlan(directory: ".").path(for: settings), "dwh.cfg")
     }
 
-    func testWritingCreatesTheFolderAndKeepsTheSettingsPrivate() throws {
+    /// Writes the starter project to a new folder two levels below a temporary one.
+    private func writtenProject() throws -> (target: String, plan: ProjectPlan, written: [String]) {
         let target = try temporaryFolder("init") + "/new/project"
         let plan = ProjectPlan(directory: target)
         XCTAssertEqual(plan.conflicts, [])
-        let written = try plan.write()
+        return (target, plan, try plan.write())
+    }
+
+    func testWritingCreatesTheFolderWithEveryFile() throws {
+        let (target, plan, written) = try writtenProject()
         XCTAssertEqual(written, plan.files.map { target + "/" + $0.path })
         XCTAssertEqual(FileManager.default.contents(atPath: target + "/queries/top_songs.sql"),
                        FileManager.default.contents(atPath: root + "/queries/top_songs.sql"))
+    }
+
+    func testWritingKeepsTheSettingsPrivate() throws {
+        let target = try writtenProject().target
         let mode = try FileManager.default.attributesOfItem(atPath: target + "/dwh.cfg")[.posixPermissions] as? Int
         XCTAssertEqual(mode, 0o600)
-        // The folders dwh looks in now find the project.
+    }
+
+    func testTheFoldersDwhLooksInFindTheWrittenProject() throws {
+        let (target, plan, _) = try writtenProject()
         XCTAssertEqual(try QueryCatalog.locate(environment: [:], currentDirectory: target, executable: nil).directory,
                        target + "/queries")
         XCTAssertEqual(try MigrationSet.locate(flag: target + "/migrations", environment: [:]).files.count,
                        plan.files.filter { $0.path.hasPrefix("migrations/") }.count)
     }
 
-    func testAnythingInTheWayIsNamedAndNothingIsWritten() throws {
+    /// A folder where a file stands in for `migrations/` and `queries/top_songs.sql` is the user's own.
+    private func folderInTheWay() throws -> String {
         let target = try temporaryFolder("init")
         try FileManager.default.createDirectory(atPath: target + "/queries", withIntermediateDirectories: true)
         try Data("-- mine\n".utf8).write(to: URL(fileURLWithPath: target + "/queries/top_songs.sql"))
         try Data("not a folder\n".utf8).write(to: URL(fileURLWithPath: target + "/migrations"))
-        let before = listing(target)
+        return target
+    }
+
+    func testAnythingInTheWayIsNamed() throws {
+        let target = try folderInTheWay()
         let plan = ProjectPlan(directory: target)
         XCTAssertEqual(plan.conflicts, [target + "/migrations", target + "/queries/top_songs.sql"])
         XCTAssertThrowsError(try plan.write()) { error in
@@ -64,8 +100,17 @@ final class ProjectPlanTests: XCTestCase {
             XCTAssertTrue("\(error)".hasPrefix("2 of the files dwh init writes are already there"), "\(error)")
             XCTAssertTrue("\(error)".hasSuffix("\n  \(target)/migrations\n  \(target)/queries/top_songs.sql"), "\(error)")
         }
+    }
+
+    func testWithAnythingInTheWayNothingIsWritten() throws {
+        let target = try folderInTheWay()
+        let before = listing(target)
+        XCTAssertThrowsError(try ProjectPlan(directory: target).write())
         XCTAssertEqual(listing(target), before)
         XCTAssertEqual(FileManager.default.contents(atPath: target + "/queries/top_songs.sql"), Data("-- mine\n".utf8))
+    }
+
+    func testOneFileInTheWayIsNamedWithTheWayOut() {
         XCTAssertEqual("\(ProjectError.wouldOverwrite(paths: ["dwh.cfg"]))",
                        "dwh.cfg is already there, and dwh init never overwrites a file: nothing was written. "
                        + "Move it away, or start the project in a new folder (dwh init DIR)")

@@ -43,14 +43,18 @@ final class REPLCatalogTests: XCTestCase {
             """)
     }
 
-    func testOnRedshiftTheDescriptionShowsKeysDistributionAndSortKeys() {
-        let relation = RelationDescription(
+    /// songplays on Redshift: KEY distribution on song_id, a compound sort key (song_id, start_time).
+    private func songplays() -> RelationDescription {
+        RelationDescription(
             schema: "public", name: "songplays", kind: "r", distributionStyle: "KEY",
             columns: [["songplay_id", "bigint", "not null", "\"identity\"(1, 0, '1,1'::text)", "", "false", "0"],
                       ["start_time", "timestamp without time zone", "not null", "", "", "false", "2"],
                       ["song_id", "character varying(32)", "", "", "", "true", "1"]],
             indexes: [["songplays_pkey", "t", "t", "t", "PRIMARY KEY (songplay_id)"]], constraints: [])
-        XCTAssertEqual(relation.footer(dialect: .redshift), """
+    }
+
+    func testOnRedshiftTheDescriptionShowsKeysDistributionAndSortKeys() {
+        XCTAssertEqual(songplays().footer(dialect: .redshift), """
             Primary and unique keys (Redshift does not enforce them):
                 "songplays_pkey" PRIMARY KEY (songplay_id)
             Distribution:
@@ -60,11 +64,17 @@ final class REPLCatalogTests: XCTestCase {
                 compound (song_id, start_time)
 
             """)
-        var interleaved = relation
+    }
+
+    func testOnRedshiftAnInterleavedSortKeyIsSaidSo() {
+        var interleaved = songplays()
         interleaved.columns[1][6] = "-2"
         interleaved.columns[2][6] = "-1"
         XCTAssertTrue(interleaved.footer(dialect: .redshift).hasSuffix("Sort key:\n    interleaved (song_id, start_time)\n"))
-        var view = relation
+    }
+
+    func testOnRedshiftAViewShowsNoDistribution() {
+        var view = songplays()
         view.kind = "v"
         XCTAssertFalse(view.footer(dialect: .redshift).contains("Distribution"))
     }

@@ -38,17 +38,37 @@ final class REPLTests: XCTestCase {
         }
     }
 
-    func testCompletionOffersMetaCommandsQueriesParametersTablesAndColumns() throws {
+    private func savedQueryCompleter() throws -> Completer {
         let query = try SavedQuery(text: "-- name: top_songs\n-- param: limit int = 10\n-- param: since timestamp = 2018-01-01\nSELECT $1, $2", file: "q.sql")
-        let completer = Completer(columns: ["songs": ["song_id", "title"], "songplays": ["songplay_id", "start_time"]],
-                                  savedQueries: [query])
-        XCTAssertEqual(completer.complete("\\ru").candidates, ["\\run"])
-        XCTAssertEqual(completer.complete("\\run top").candidates, ["top_songs"])
-        XCTAssertEqual(completer.complete("\\run top_songs limit=3 ").candidates, ["since="])
-        XCTAssertEqual(completer.complete("SELECT * FROM so").candidates, ["songplays", "songs"])
+        return Completer(columns: ["songs": ["song_id", "title"], "songplays": ["songplay_id", "start_time"]],
+                         savedQueries: [query])
+    }
+
+    func testCompletionOffersMetaCommands() throws {
+        XCTAssertEqual(try savedQueryCompleter().complete("\\ru").candidates, ["\\run"])
+    }
+
+    func testCompletionOffersSavedQueryNamesAfterRun() throws {
+        XCTAssertEqual(try savedQueryCompleter().complete("\\run top").candidates, ["top_songs"])
+    }
+
+    func testCompletionOffersTheParametersNotYetGiven() throws {
+        XCTAssertEqual(try savedQueryCompleter().complete("\\run top_songs limit=3 ").candidates, ["since="])
+    }
+
+    func testCompletionOffersTablesAfterFrom() throws {
+        XCTAssertEqual(try savedQueryCompleter().complete("SELECT * FROM so").candidates, ["songplays", "songs"])
+    }
+
+    func testCompletionOffersColumnsOnlyOfTheTablesTheStatementNames() throws {
+        let completer = try savedQueryCompleter()
         XCTAssertEqual(completer.complete("SELECT ti", statement: "").candidates, [])
         XCTAssertEqual(completer.complete("ti", statement: "SELECT * FROM songs WHERE").candidates, ["title"])
         XCTAssertEqual(completer.complete("SELECT songs.s").candidates, ["songs.song_id"])
+    }
+
+    func testCompletionOffersKeywordsInTheCaseTyped() throws {
+        let completer = try savedQueryCompleter()
         XCTAssertEqual(completer.complete("sel").candidates, ["select"])
         XCTAssertEqual(completer.complete("SEL").candidates, ["SELECT"])
     }
@@ -56,15 +76,19 @@ final class REPLTests: XCTestCase {
     static let sparkify = ["songs": ["song_id", "title", "artist_id"], "songplays": ["songplay_id", "song_id", "user_id", "start_time"],
                            "users": ["user_id", "level"]]
 
-    func testCompletionOffersTheColumnsOfAliasesAndOfTheTablesAfterTheCursor() {
+    func testCompletionOffersTheColumnsOfAliases() {
         let completer = Completer(columns: Self.sparkify, savedQueries: [])
         XCTAssertEqual(completer.complete("SELECT * FROM songs s WHERE s.").candidates, ["s.song_id", "s.title", "s.artist_id"])
         XCTAssertEqual(completer.complete("SELECT * FROM songs AS s, users u WHERE u.l").candidates, ["u.level"])
         XCTAssertEqual(completer.complete("WHERE sp.st", statement: "SELECT *\nFROM public.songplays sp").candidates, ["sp.start_time"])
+        XCTAssertEqual(completer.complete("SELECT x.").candidates, [])
+    }
+
+    func testCompletionOffersTheColumnsOfTheTablesAfterTheCursor() {
+        let completer = Completer(columns: Self.sparkify, savedQueries: [])
         XCTAssertEqual(completer.complete("SELECT s.ti", after: " FROM songs s").candidates, ["s.title"])
         XCTAssertEqual(completer.complete("SELECT ti", after: " FROM songs").candidates, ["title"])
         XCTAssertEqual(completer.complete("SELECT ti").candidates, [])
-        XCTAssertEqual(completer.complete("SELECT x.").candidates, [])
     }
 
     func testCompletionSuggestsTheJoinConditionFromForeignKeys() {
@@ -84,15 +108,23 @@ final class REPLTests: XCTestCase {
                        ["sp.user_id = u.user_id /* same name: no foreign key declared */"])
     }
 
-    func testCompletionOffersFunctionsFilesAndParameterChoices() throws {
-        let completer = Completer(columns: Self.sparkify, savedQueries: [
+    private func projectCompleter() throws -> Completer {
+        Completer(columns: Self.sparkify, savedQueries: [
             try SavedQuery(text: "-- name: plays_by\n-- param: by agent|browser|os = agent\n-- param: limit int = 5\nSELECT $1, $2", file: "q.sql"),
         ], functions: ["length", "lower", "date_trunc"], listFolder: { folder in
             folder == "" ? [("data", true), ("notes.sql", false), (".hidden", false)]
                 : folder == "data/" ? [("songs.csv", false), ("songplays.csv", false)] : []
         })
+    }
+
+    func testCompletionOffersFunctions() throws {
+        let completer = try projectCompleter()
         XCTAssertEqual(completer.complete("SELECT len").candidates, ["length"])
         XCTAssertEqual(completer.complete("SELECT date_").candidates, ["date_trunc"])
+    }
+
+    func testCompletionOffersFilesAfterFileCommands() throws {
+        let completer = try projectCompleter()
         XCTAssertEqual(completer.complete("\\i ").candidates, ["data/", "notes.sql"])
         XCTAssertEqual(completer.complete("\\export data/song").candidates, ["data/songplays.csv", "data/songs.csv"])
         XCTAssertEqual(completer.complete("\\o n").candidates, ["notes.sql"])
@@ -100,11 +132,15 @@ final class REPLTests: XCTestCase {
         XCTAssertEqual(completer.complete("\\copy songs FROM data/songs").candidates, ["data/songs.csv"])
         XCTAssertEqual(completer.complete("\\copy songs TO ").candidates, ["data/", "notes.sql"])
         XCTAssertEqual(completer.complete("\\copy son").candidates, [])
+        XCTAssertEqual(completer.complete("\\dn").candidates, ["\\dn"])
+    }
+
+    func testCompletionOffersTheChoicesOfAParameter() throws {
+        let completer = try projectCompleter()
         XCTAssertEqual(completer.complete("\\run plays_by by=").candidates, ["by=agent", "by=browser", "by=os"])
         XCTAssertEqual(completer.complete("\\run plays_by by=b").candidates, ["by=browser"])
         XCTAssertEqual(completer.complete("\\run plays_by limit=").candidates, [])
         XCTAssertEqual(completer.complete("\\run plays_by by=os ").candidates, ["limit="])
-        XCTAssertEqual(completer.complete("\\dn").candidates, ["\\dn"])
     }
 
     func testKnowledgeReadsKeysAsTheServerWritesThem() {

@@ -10,8 +10,8 @@ final class ReportPlanTests: XCTestCase {
         catalog = try QueryCatalog(directory: DWHBinary.packageRoot + "/queries")
     }
 
-    func testParsesSectionsChartsAndTitle() throws {
-        let definition = try ReportDefinition(text: """
+    private func definition() throws -> ReportDefinition {
+        try ReportDefinition(text: """
             # comment
             title: Plays <this week>
 
@@ -20,7 +20,14 @@ final class ReportPlanTests: XCTestCase {
             session_lengths | none
             top_locations
             """, file: "r.txt")
-        XCTAssertEqual(definition.title, "Plays <this week>")
+    }
+
+    func testParsesTheTitle() throws {
+        XCTAssertEqual(try definition().title, "Plays <this week>")
+    }
+
+    func testParsesEachSectionsQueryChartParametersColumnsAndLine() throws {
+        let definition = try definition()
         XCTAssertEqual(definition.entries.map(\.query), ["top_songs", "plays_by_hour", "session_lengths", "top_locations"])
         XCTAssertEqual(definition.entries.map(\.chart), [.bars, .hours, .none, .bars])
         XCTAssertEqual(definition.entries.map(\.line), [4, 5, 6, 7])
@@ -29,14 +36,24 @@ final class ReportPlanTests: XCTestCase {
         XCTAssertEqual(definition.entries[1].valueColumn, nil)
     }
 
-    /// `part:` lines head parts of the report in words; a query's `-- title:` heads its section.
-    func testPartsAndQueryTitlesHeadTheReport() throws {
+    /// Two parts, a section without one, all failed: the page without running anything.
+    private func partsPage() throws -> (plan: ReportPlan, html: String) {
         let plan = try plan("part: Listeners\nrecommend\naudiences by=os\npart: <More>\ngender_split")
-        XCTAssertEqual(plan.sections.map(\.part), ["Listeners", nil, "<More>"])
         let sections = plan.sections.map { ReportSection(plan: $0, table: nil, error: "x") }
-        let html = ReportDocument(title: "t", database: "d", generatedAt: Date(), sections: sections).html
+        return (plan, ReportDocument(title: "t", database: "d", generatedAt: Date(), sections: sections).html)
+    }
+
+    /// `part:` lines head parts of the report in words.
+    func testPartsHeadTheirSections() throws {
+        let (plan, html) = try partsPage()
+        XCTAssertEqual(plan.sections.map(\.part), ["Listeners", nil, "<More>"])
         XCTAssertTrue(html.contains("<h2 class=\"part\" id=\"part-recommend\">Listeners</h2>\n<section"), html)
         XCTAssertTrue(html.contains("<h2 class=\"part\" id=\"part-gender_split\">&lt;More&gt;</h2>"), html)
+    }
+
+    /// A query's `-- title:` heads its section.
+    func testEachSectionIsHeadedByItsQuerysTitle() throws {
+        let html = try partsPage().html
         XCTAssertTrue(html.contains("-heading\">Artists to recommend to one listener</h2>"), html)
         XCTAssertTrue(html.contains("-heading\">Audiences for advertising: where, on which platform, and who to offer paid (by = os)</h2>"))
         XCTAssertTrue(html.contains("-heading\">Plays by gender</h2>"))

@@ -59,7 +59,7 @@ final class SQLResourceTests: XCTestCase {
         }
     }
 
-    func testTypedSQLAndFilesShareOneCaretFormat() {
+    func testTypedSQLErrorsShowTheLineACaretAndTheHint() {
         let error = PostgresError(kind: .server, message: "column \"nope\" does not exist", sqlState: "42703",
                                   hint: "Perhaps you meant \"note\".", position: 8)
         XCTAssertEqual(QueryText.report(error, sql: "SELECT nope FROM t"), """
@@ -68,6 +68,9 @@ final class SQLResourceTests: XCTestCase {
                            ^
             HINT: Perhaps you meant "note".
             """)
+    }
+
+    func testErrorsInAFileShowTheSameCaretUnderTheFilesLineAndColumn() {
         let inFile = PostgresError(kind: .server, message: "column \"nope\" does not exist", sqlState: "42703", position: 15)
         XCTAssertEqual(QueryText.report(inFile, sql: "-- top\nSELECT nope FROM t", source: SQLSource(file: "queries/q.sql", firstLine: 3)),
                        """
@@ -75,6 +78,9 @@ final class SQLResourceTests: XCTestCase {
             LINE 4: SELECT nope FROM t
                            ^
             """)
+    }
+
+    func testTheCaretLandsUnderTheWordAfterWideText() {
         // East Asian text is two columns wide: the caret still lands under the word.
         let wide = PostgresError(kind: .server, message: "bad", sqlState: "42000", position: 14)
         XCTAssertEqual(QueryText.report(wide, sql: "SELECT '東京', x"),

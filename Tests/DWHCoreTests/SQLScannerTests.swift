@@ -195,12 +195,16 @@ final class SQLScannerTests: XCTestCase {
         XCTAssertEqual(kinds(""), [])
     }
 
-    func testSpansKnowTheirOffsetsLinesAndColumns() {
-        let scanner = SQLScanner("SELECT 'é✓',\n  \"ü\" -- x")
-        XCTAssertEqual(scanner.spans.map(\.range), [0..<7, 7..<11, 11..<15, 15..<18, 18..<19, 19..<23])
-        XCTAssertEqual(scanner.spans.map(\.utf8Range), [0..<7, 7..<14, 14..<18, 18..<22, 22..<23, 23..<27])
-        XCTAssertEqual(scanner.spans.map(\.line), [1, 1, 1, 2, 2, 2])
-        XCTAssertEqual(scanner.spans.map(\.column), [1, 8, 12, 3, 6, 7])
+    private let multiLine = SQLScanner("SELECT 'é✓',\n  \"ü\" -- x")
+
+    func testSpansKnowTheirCharacterAndByteOffsets() {
+        XCTAssertEqual(multiLine.spans.map(\.range), [0..<7, 7..<11, 11..<15, 15..<18, 18..<19, 19..<23])
+        XCTAssertEqual(multiLine.spans.map(\.utf8Range), [0..<7, 7..<14, 14..<18, 18..<22, 22..<23, 23..<27])
+    }
+
+    func testSpansKnowTheirLinesAndColumns() {
+        XCTAssertEqual(multiLine.spans.map(\.line), [1, 1, 1, 2, 2, 2])
+        XCTAssertEqual(multiLine.spans.map(\.column), [1, 8, 12, 3, 6, 7])
     }
 
     func testSpansCoverEveryInputWithoutGaps() {

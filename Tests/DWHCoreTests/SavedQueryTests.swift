@@ -5,8 +5,8 @@ import XCTest
 final class SavedQueryTests: XCTestCase {
     static let packageRoot = DWHBinary.packageRoot
 
-    func testHeaderGivesNameDescriptionAndTypedParameters() throws {
-        let query = try SavedQuery(text: """
+    private func topSongs() throws -> SavedQuery {
+        try SavedQuery(text: """
             -- name: top_songs
             -- description: The most played songs.
             -- param: limit int = 10
@@ -15,11 +15,23 @@ final class SavedQueryTests: XCTestCase {
             SELECT 1 LIMIT $1;
 
             """, file: "queries/top_songs.sql")
+    }
+
+    func testHeaderGivesNameDescriptionAndTypedParameters() throws {
+        let query = try topSongs()
         XCTAssertEqual(query.name, "top_songs")
         XCTAssertEqual(query.description, "The most played songs.")
         XCTAssertEqual(query.parameters.map(\.signature), ["limit int = 10", "since timestamp = 2018-01-01", "by a|b = a"])
+    }
+
+    func testTheSQLIsWhatFollowsTheHeaderAndKnowsItsFirstLine() throws {
+        let query = try topSongs()
         XCTAssertEqual(query.sql, "SELECT 1 LIMIT $1")
         XCTAssertEqual(query.source, SQLSource(file: "queries/top_songs.sql", firstLine: 6))
+    }
+
+    func testBindingGivesEachParameterItsValueOrItsDefault() throws {
+        let query = try topSongs()
         XCTAssertEqual(try query.bind([:]), ["10", "2018-01-01", "a"])
         XCTAssertEqual(try query.bind(["limit": " 3", "since": "2018-11-05 10:00", "by": "b"]), ["3", "2018-11-05 10:00", "b"])
     }
@@ -81,6 +93,10 @@ final class SavedQueryTests: XCTestCase {
                 XCTAssertTrue(query.sql.contains("$\(index + 1)"), "\(query.name) never uses $\(index + 1)")
             }
         }
+    }
+
+    func testAnUnknownSavedQueryNameIsAnError() throws {
+        let catalog = try QueryCatalog(directory: Self.packageRoot + "/queries")
         XCTAssertThrowsError(try catalog.query(named: "nope")) { error in
             XCTAssertTrue("\(error)".contains("no saved query named nope"), "\(error)")
         }

@@ -156,21 +156,30 @@ final class LoadLiveTests: XCTestCase {
         XCTAssertEqual(recorded[0, 4], #"{"artist": oops}"#)
     }
 
-    func testUpToMaxErrorsBadRecordsAreSkippedAndRecorded() throws {
+    /// Loads the bad input with room for its two bad records.
+    private func loadWithTwoBadRecords() throws -> (fixture: LoadFixture, result: LoadResult, bad: String) {
         let fixture = try LoadFixture(self)
         let folder = try temporaryFolder("load")
         let files = try writeBadInput(in: folder)
-        let result = try fixture.load(events: folder, LoadOptions(maxErrors: 2))
+        return (fixture, try fixture.load(events: folder, LoadOptions(maxErrors: 2)), files.bad)
+    }
+
+    func testUpToMaxErrorsBadRecordsAreSkipped() throws {
+        let result = try loadWithTwoBadRecords().result
         XCTAssertEqual(result.rows["staging_events"], 3)
         XCTAssertEqual(result.badRecords.map(\.line), [2, 3])
+    }
+
+    func testSkippedBadRecordsAreRecordedWithFileLineFieldAndReason() throws {
+        let (fixture, result, bad) = try loadWithTwoBadRecords()
         let recorded = try fixture.connection.execute(
             "SELECT file, line, field, reason FROM dwh_load_errors WHERE run_id = $1 ORDER BY line", [result.runID])
         XCTAssertEqual(recorded.rowCount, 2)
-        XCTAssertEqual(recorded[1, 0], files.bad)
+        XCTAssertEqual(recorded[1, 0], bad)
         XCTAssertEqual(recorded[1, 1], "3")
         XCTAssertEqual(recorded[1, 2], "status")
         XCTAssertEqual(recorded[1, 3], "\"two hundred\" is not an integer")
-        XCTAssertEqual(try fixture.count("SELECT rows_loaded FROM dwh_loaded_files WHERE path = '\(files.bad)'"), 1)
+        XCTAssertEqual(try fixture.count("SELECT rows_loaded FROM dwh_loaded_files WHERE path = '\(bad)'"), 1)
     }
 
     func testAChangedFileIsReloadedInPlaceOfItsOldRows() throws {

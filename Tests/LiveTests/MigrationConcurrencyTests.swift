@@ -86,15 +86,24 @@ final class MigrationConcurrencyTests: XCTestCase {
         XCTAssertTrue(status.stdout.contains(#""state" : "pending""#), status.stdout)
     }
 
-    func testValidateExitsNonZeroOnDriftAndRepairAsksFirst() throws {
+    /// Applies 0001, checks that validate passes, then edits 0001; returns the arguments that reach them.
+    private func appliedThenEdited() throws -> [String] {
         let database = try freshDatabase()
         let scratch = try ScratchMigrations(self, ["0001_a.sql": "-- migrate:up\nCREATE TABLE a (id int);\n"])
         let common = ["--database-url", database.url, "--migrations-dir", scratch.path]
         XCTAssertEqual(try DWHBinary.run(["migrate"] + common).status, 0)
         XCTAssertEqual(try DWHBinary.run(["migrate", "validate"] + common).status, 0)
         try scratch.write("0001_a.sql", "-- migrate:up\nCREATE TABLE a (id bigint);\n")
-        let validate = try DWHBinary.expect(1, ["migrate", "validate"] + common)
+        return common
+    }
+
+    func testValidateExitsNonZeroOnDrift() throws {
+        let validate = try DWHBinary.expect(1, ["migrate", "validate"] + appliedThenEdited())
         XCTAssertTrue(validate.stderr.contains("0001_a.sql: changed since applied"), validate.stderr)
+    }
+
+    func testRepairAsksFirstAndWithYesClearsTheDrift() throws {
+        let common = try appliedThenEdited()
         let asked = try DWHBinary.run(["migrate", "repair"] + common)
         XCTAssertEqual(asked.status, 1, "stdin is not a terminal, so repair refuses without --yes")
         XCTAssertTrue(asked.stderr.contains("--yes"), asked.stderr)

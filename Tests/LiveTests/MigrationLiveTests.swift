@@ -35,11 +35,16 @@ final class MigrationLiveTests: XCTestCase {
         try connection.execute("SELECT version FROM dwh_schema_migrations ORDER BY version").rows.compactMap { $0[0] }
     }
 
-    func testAppliesTheSparkifySchemaOnceAndRecordsIt() throws {
+    /// A fresh database with the checkout's migrations applied once.
+    private func migratedOnce() throws -> (connection: Connection, migrator: Migrator, ran: [MigrationPlan.Step]) {
         let database = try freshDatabase()
         let connection = try database.connect()
         let migrator = try migrator(connection)
-        let ran = try migrator.migrate()
+        return (connection, migrator, try migrator.migrate())
+    }
+
+    func testAppliesTheSparkifySchema() throws {
+        let (connection, migrator, ran) = try migratedOnce()
         XCTAssertEqual(ran.map(\.version), migrator.set.files.map(\.version))
         XCTAssertEqual(try columns(connection, "staging_events"), ["artist", "auth", "first_name", "gender", "item_in_session", "last_name", "length", "level",
             "location", "method", "page", "registration", "session_id", "song", "status", "ts", "user_agent", "user_id", "file_id",
@@ -47,12 +52,20 @@ final class MigrationLiveTests: XCTestCase {
         XCTAssertEqual(try columns(connection, "songplays"), ["songplay_id", "start_time", "user_id", "level", "song_id", "artist_id", "session_id", "location", "user_agent",
                                                                  "file_id", "line_number", "track_id"])
         XCTAssertEqual(try columns(connection, "time"), ["start_time", "hour", "day", "week", "month", "year", "weekday"])
+    }
+
+    func testRecordsEachAppliedMigrationWithItsChecksumDialectAndUser() throws {
+        let (connection, migrator, _) = try migratedOnce()
         let rows = try connection.execute("SELECT version, script, checksum, dialect, applied_by FROM dwh_schema_migrations ORDER BY version")
         XCTAssertEqual(rows.rowCount, migrator.set.files.count)
         XCTAssertEqual(rows[0, "script"], "0001_staging_tables.sql")
         XCTAssertEqual(rows[0, "checksum"], migrator.set.files[0].checksum(for: .postgres))
         XCTAssertEqual(rows[0, "dialect"], "postgres")
         XCTAssertEqual(rows[0, "applied_by"], connection.user)
+    }
+
+    func testASecondRunHasNothingToDo() throws {
+        let migrator = try migratedOnce().migrator
         XCTAssertEqual(try migrator.migrate(), [], "a second run has nothing to do")
         XCTAssertEqual(try migrator.status().entries.map(\.state), migrator.set.files.map { _ in .applied })
     }
@@ -74,7 +87,8 @@ final class MigrationLiveTests: XCTestCase {
         }
     }
 
-    func testFailureRollsBackTheWholeFileAndPointsAtTheLine() throws {
+    /// A fine first file, then one whose second statement is a syntax error on line 7.
+    private func failedRun() throws -> (connection: Connection, scratch: ScratchMigrations, error: Error?) {
         let database = try freshDatabase()
         let scratch = try ScratchMigrations(self, [
             "0001_fine.sql": "-- migrate:up\nCREATE TABLE fine (id int);\n",
@@ -93,13 +107,22 @@ final class MigrationLiveTests: XCTestCase {
         ])
         let connection = try database.connect()
         let migrator = try migrator(connection, scratch.path)
-        XCTAssertThrowsError(try migrator.migrate()) { error in
-            XCTAssertEqual("\(error)", """
-                \(scratch.path)/0002_star_schema.sql:7:12: ERROR 42601 syntax error at or near "varchar"
-                LINE 7:     name x varchar(10)
-                                   ^
-                """)
-        }
+        var failure: Error?
+        XCTAssertThrowsError(try migrator.migrate()) { failure = $0 }
+        return (connection, scratch, failure)
+    }
+
+    func testAFailurePointsAtTheFileLineAndColumn() throws {
+        let (_, scratch, error) = try failedRun()
+        XCTAssertEqual(error.map { "\($0)" }, """
+            \(scratch.path)/0002_star_schema.sql:7:12: ERROR 42601 syntax error at or near "varchar"
+            LINE 7:     name x varchar(10)
+                               ^
+            """)
+    }
+
+    func testAFailureRollsBackTheWholeFileAndKeepsTheFilesBefore() throws {
+        let connection = try failedRun().connection
         XCTAssertEqual(try trackerVersions(connection), ["1"], "no tracker row for the failed file")
         XCTAssertEqual(try connection.execute("SELECT to_regclass('half_done') IS NULL").scalar, "t", "its first statement rolled back too")
         XCTAssertEqual(try connection.execute("SELECT to_regclass('fine') IS NULL").scalar, "f")
@@ -136,17 +159,26 @@ final class MigrationLiveTests: XCTestCase {
         XCTAssertEqual(try connection.execute("SELECT to_regclass('t') IS NULL").scalar, "t")
     }
 
-    func testDriftIsCaughtAndRepairRecordsTheEdit() throws {
+    /// 0001 applied, then edited on disk; 0002 new.
+    private func drifted() throws -> (connection: Connection, scratch: ScratchMigrations, edited: Migrator) {
         let database = try freshDatabase()
         let scratch = try ScratchMigrations(self, ["0001_a.sql": "-- migrate:up\nCREATE TABLE a (id int);\n-- migrate:down\nDROP TABLE a;\n"])
         let connection = try database.connect()
         try migrator(connection, scratch.path).migrate()
         try scratch.write("0001_a.sql", "-- migrate:up\nCREATE TABLE a (id bigint);\n-- migrate:down\nDROP TABLE a;\n")
         try scratch.write("0002_b.sql", "-- migrate:up\nCREATE TABLE b (id int);\n")
-        let edited = try migrator(connection, scratch.path)
+        return (connection, scratch, try migrator(connection, scratch.path))
+    }
+
+    func testDriftIsCaughtAndNothingPastItIsApplied() throws {
+        let (connection, scratch, edited) = try drifted()
         XCTAssertEqual(try edited.status().entries.map(\.state), [.drifted, .pending])
         XCTAssertThrowsError(try edited.migrate()) { XCTAssertEqual($0 as? MigrationError, .drifted(paths: [scratch.path + "/0001_a.sql"])) }
         XCTAssertEqual(try connection.execute("SELECT to_regclass('b') IS NULL").scalar, "t", "nothing applied past drift")
+    }
+
+    func testRepairRecordsTheEditSoTheRestRuns() throws {
+        let edited = try drifted().edited
         let plan = try edited.repairPlan()
         XCTAssertEqual(plan.realign.map(\.version), [1])
         try edited.repair(plan)

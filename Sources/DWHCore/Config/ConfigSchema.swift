@@ -7,7 +7,7 @@ public enum ConfigSchema {
                     // AUTH = iam (ClusterAuth); WORKGROUP is refused with a sentence, not a warning.
                     "AUTH", "CLUSTER_IDENTIFIER", "DURATION_SECONDS", "AUTO_CREATE", "DB_GROUPS", "WORKGROUP"],
         "IAM_ROLE": ["ARN"],
-        "S3": ["LOG_DATA", "LOG_JSONPATH", "SONG_DATA", "UNLOAD_PREFIX"],
+        "S3": ["LOG_DATA", "LOG_JSONPATH", "SONG_DATA", "UNLOAD_PREFIX", "STAGING_PREFIX"],
         "AWS": ["KEY", "SECRET", "REGION"],
         "DWH": ["CLUSTER_TYPE", "NUM_NODES", "NODE_TYPE", "CLUSTER_IDENTIFIER", "DB_NAME",
                 "DB_USER", "DB_PASSWORD", "PORT", "IAM_ROLE_NAME", "PUBLIC", "MANAGE_PASSWORD"],

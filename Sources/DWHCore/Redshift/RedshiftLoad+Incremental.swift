@@ -33,13 +33,15 @@ extension RedshiftLoad {
         }
     }
 
-    /// Loads the new and changed objects of SONG_DATA and LOG_DATA; returns each table's plan.
+    /// Loads the new and changed objects of SONG_DATA and LOG_DATA (of LOG_DATA alone without
+    /// `songs`: a day of `dwh run` after its first); returns each table's plan. LOG_DATA may
+    /// name one object (a day's key): only it is listed and copied.
     @discardableResult
-    public func runIncremental(on connection: Connection, _ incremental: Incremental,
+    public func runIncremental(on connection: Connection, _ incremental: Incremental, songs: Bool = true,
                                rewrite: @escaping (String) -> String = { $0 }) throws -> [RedshiftLoadPlan] {
         let client = try AWSClient(settings: incremental.aws)
         let runID = UUID().uuidString.lowercased()
-        let sources = [("staging_songs", settings.songData), ("staging_events", settings.logData)]
+        let sources = (songs ? [("staging_songs", settings.songData)] : []) + [("staging_events", settings.logData)]
         var written: [S3Location] = []
         defer { for location in written { try? client.deleteObject(location) } }
         func run(_ statement: SQLStatement, _ parameters: [String?] = []) throws -> QueryResult {

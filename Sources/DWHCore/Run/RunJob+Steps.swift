@@ -41,8 +41,7 @@ extension RunJob {
     }
 
     /// The day's events file and any new song files, each loaded exactly once (a changed
-    /// file replaces its rows). On Redshift the cluster copies [S3] LOG_DATA whole, and the
-    /// transform then rebuilds: correct, if not yet the day's key alone.
+    /// file replaces its rows). On Redshift, see `RedshiftDayLoad`.
     private func load(_ session: Session, day: RunDay, events: String, songs: String?) throws -> (Int, String) {
         let eventsSource = try source(events)
         let present = events.hasPrefix("s3://") ? try !eventsSource.listFiles().isEmpty : FileManager.default.fileExists(atPath: events)
@@ -51,9 +50,16 @@ extension RunJob {
             if songs == nil { return (0, "no events file at \(events): an empty day (--allow-empty)") }
         }
         if session.dialect == .redshift {
-            let load = RedshiftLoad(try RedshiftLoad.Settings(config: options.config, maxErrors: options.request.maxErrors))
-            try load.run(on: session.connection)
-            return (0, "COPY from \(load.settings.logData) and \(load.settings.songData)")
+            switch try RedshiftDayLoad(events: events, songs: songs, settings: options.settings, config: options.config,
+                                       maxErrors: options.request.maxErrors) {
+            case .whole(let load):
+                try load.run(on: session.connection)
+                return (0, "COPY from \(load.settings.logData) and \(load.settings.songData) (whole: no [S3] STAGING_PREFIX)")
+            case .incremental(let load, let incremental, let withSongs):
+                let plans = try load.runIncremental(on: session.connection, incremental, songs: withSongs)
+                let copied = plans.map { "\($0.table) \($0.new.count + $0.changed.count) copied, \($0.unchanged) unchanged" }
+                return (0, "COPY through a manifest: " + copied.joined(separator: "; "))
+            }
         }
         var sources: StagingLoader.Sources = present ? [(StagingTable.events, eventsSource)] : []
         if let songs { sources.append((StagingTable.songs, try source(songs))) }

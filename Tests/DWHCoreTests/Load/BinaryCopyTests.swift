@@ -117,9 +117,8 @@ final class BinaryCopyTests: XCTestCase {
         }
     }
 
-    /// Binary text needs no escaping, but a NUL still cannot be stored; an integer that
-    /// does not fit int4 is still a bad record.
-    func testBinaryRowsKeepTextRawAndRefuseWhatTheTextRowsRefuse() throws {
+    /// Reads, in binary, one awkward but good event, one with a NUL and one whose itemInSession overflows an int.
+    private func awkwardBinaryRows() throws -> (rows: [[BinaryValue]], bad: [BadRecord]) {
         let reader = RecordReader(table: .events, format: .binary)
         let out = ByteBuffer()
         var bad: [BadRecord] = []
@@ -127,7 +126,12 @@ final class BinaryCopyTests: XCTestCase {
                      event(["song": #""nul \u0000""#]), event(["itemInSession": "2147483648"])]
         _ = try reader.read(MemoryStream(lines.joined(separator: "\n")), path: "f.json", fileID: 3, into: out,
                             flush: { _ in }, bad: { bad.append($0) })
-        let rows = decodeBinary(Array(out.bytes), table: .events)
+        return (decodeBinary(Array(out.bytes), table: .events), bad)
+    }
+
+    /// Binary text needs no escaping.
+    func testBinaryRowsHoldEachValueRawInItsColumnsType() throws {
+        let rows = try awkwardBinaryRows().rows
         XCTAssertEqual(rows.count, 1)
         let names = StagingTable.events.columns.map(\.name)
         XCTAssertEqual(rows[0][names.firstIndex(of: "song")!], .text(Array("tab\there\\ and \"quotes\"\n".utf8)))
@@ -136,6 +140,11 @@ final class BinaryCopyTests: XCTestCase {
         XCTAssertEqual(rows[0][names.firstIndex(of: "ts")!], .integer(1_543_540_121_796))
         XCTAssertEqual(rows[0][names.firstIndex(of: "registration")!], .double(1540558108796.0.bitPattern))
         XCTAssertEqual(Array(rows[0].suffix(2)), [.integer(3), .integer(1)])
+    }
+
+    /// A NUL still cannot be stored; an integer that does not fit int4 is still a bad record.
+    func testBinaryRowsRefuseWhatTheTextRowsRefuse() throws {
+        let bad = try awkwardBinaryRows().bad
         XCTAssertEqual(bad.map(\.line), [2, 3])
         XCTAssertEqual(bad.map(\.field), ["song", "itemInSession"])
     }

@@ -17,29 +17,54 @@ final class LoadJobTests: XCTestCase {
         SECRET=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
         """)
 
-    func testOnPostgresTheFlagsComeBeforeTheConfigAndS3IsReadByDWH() throws {
+    private func postgresSources() throws -> StagingLoader.Sources {
         let job = try LoadJob(LoadJob.Request(events: "/data/log_data"), dialect: .postgres, config: config)
-        guard case .stream(let sources) = job.method else { return XCTFail("not a stream: \(job.method)") }
+        guard case .stream(let sources) = job.method else { throw TestFailure(message: "not a stream: \(job.method)") }
+        return sources
+    }
+
+    func testOnPostgresTheFlagsComeBeforeTheConfig() throws {
+        let sources = try postgresSources()
         XCTAssertEqual(sources.map(\.table), [.events, .songs])
         XCTAssertEqual(sources.map(\.source.location), ["/data/log_data", "s3://udacity-dend/song_data"])
+    }
+
+    func testOnPostgresS3IsReadByDWH() throws {
+        let sources = try postgresSources()
         XCTAssertTrue(sources[1].source is S3LoadSource)
+    }
+
+    func testOnPostgresTheTransformAfterALoadIsIncremental() throws {
+        let job = try LoadJob(LoadJob.Request(events: "/data/log_data"), dialect: .postgres, config: config)
         XCTAssertEqual(job.transform, TransformOptions(fullRefresh: false))
+    }
+
+    func testOnPostgresNoSourcesIsAnError() {
         XCTAssertThrowsError(try LoadJob(LoadJob.Request(), dialect: .postgres, config: nil)) {
             XCTAssertEqual("\($0)", "\(LoadError.noSources)")
         }
     }
 
-    func testOnRedshiftS3FlagsReplaceTheConfigAndLocalPathsAreRefused() throws {
+    func testOnRedshiftS3FlagsReplaceTheConfig() throws {
         let job = try LoadJob(LoadJob.Request(songs: "s3://mine/songs", maxErrors: 3), dialect: .redshift, config: config)
         guard case .redshiftCopy(let load) = job.method else { return XCTFail("not a COPY: \(job.method)") }
         XCTAssertTrue(load.statements[3].statement.sql.contains("FROM 's3://mine/songs'"), load.statements[3].statement.sql)
         XCTAssertTrue(load.statements[1].statement.sql.contains("FROM 's3://udacity-dend/log_data'"))
-        XCTAssertEqual(job.transform, TransformOptions(fullRefresh: true), "a Redshift load replaces staging whole")
+    }
 
+    func testOnRedshiftTheTransformAfterALoadIsAFullRefresh() throws {
+        let job = try LoadJob(LoadJob.Request(songs: "s3://mine/songs", maxErrors: 3), dialect: .redshift, config: config)
+        XCTAssertEqual(job.transform, TransformOptions(fullRefresh: true), "a Redshift load replaces staging whole")
+    }
+
+    func testOnRedshiftLocalPathsAreRefused() {
         XCTAssertThrowsError(try LoadJob(LoadJob.Request(events: "./log_data"), dialect: .redshift, config: config)) {
             XCTAssertEqual("\($0)", "--events ./log_data: Redshift loads with COPY from S3, which cannot read this machine's files; "
                 + "give an s3:// location, or upload the files to S3 first")
         }
+    }
+
+    func testOnRedshiftAStagingOnlyLoadHasNoTransform() throws {
         let stagingOnly = try LoadJob(LoadJob.Request(stagingOnly: true), dialect: .redshift, config: config)
         XCTAssertNil(stagingOnly.transform)
     }

@@ -63,28 +63,44 @@ final class LoadPlanTests: XCTestCase {
     /// A file is its bytes: touched, it is skipped (its new time recorded); edited with its
     /// size and time kept, it is reloaded; renamed, its record follows it; copied, the copy
     /// is not loaded; deleted, it is reported gone.
-    func testTouchedEditedMovedCopiedAndGoneFiles() throws {
+    func testATouchedFileIsSkippedAndRecordedAsTouched() throws {
         let touched = try decided([SourceFile(path: a.path, size: a.size, modifiedMicros: 999)], [entry(a, id: 1)])
         XCTAssertEqual(touched.plan.map(\.action), [.skipTouched(previous: entry(a, id: 1))])
         XCTAssertEqual(touched.outcome.touched.map(\.fileID), [1])
+    }
 
+    func testAnEditedFileIsReloaded() throws {
         holds[a.path] = "edited"
         XCTAssertEqual(try planned([a], [entry(a, id: 1)]).map(\.action), [.reload(previous: entry(a, id: 1))])
-        holds = [:]
+    }
 
-        // c holds what was recorded as b (b is gone): a move. d holds a's bytes: a copy.
+    /// c holds what was recorded as b (b is gone): a move. d holds a's bytes: a copy. e is gone.
+    private func movedCopiedAndGone() throws -> (plan: [PlannedFile], outcome: LoadOutcome) {
         let d = SourceFile(path: "/d/d.json", size: a.size, modifiedMicros: 5)
         holds[c.path] = b.path
         holds[d.path] = a.path
         let moved = SourceFile(path: c.path, size: b.size, modifiedMicros: 1)
         let e = SourceFile(path: "/d/e.json", size: 3, modifiedMicros: 3)
-        let result = try decided([a, moved, d], [entry(a, id: 1), entry(b, id: 2), entry(e, id: 3)])
+        return try decided([a, moved, d], [entry(a, id: 1), entry(b, id: 2), entry(e, id: 3)])
+    }
+
+    func testAMovedOrCopiedFileIsNotLoadedAgain() throws {
+        let result = try movedCopiedAndGone()
         XCTAssertEqual(result.plan.map(\.loads), [false, false, false])
-        XCTAssertEqual(result.outcome.moved.map { "\($0.entry.path) → \($0.to.path)" }, ["/d/b.json → /d/c.json"])
-        XCTAssertEqual(result.outcome.copies.map(\.description),
-                       ["/d/d.json: the same bytes as /d/a.json, which is loaded; a copy is not loaded twice"])
-        XCTAssertEqual(result.outcome.gone.map(\.path), ["/d/e.json"])
         XCTAssertEqual(result.outcome.replaced, [])
+    }
+
+    func testAMovedFileIsRecordedAtItsNewPath() throws {
+        XCTAssertEqual(try movedCopiedAndGone().outcome.moved.map { "\($0.entry.path) → \($0.to.path)" }, ["/d/b.json → /d/c.json"])
+    }
+
+    func testACopyIsNamedWithTheFileItCopies() throws {
+        XCTAssertEqual(try movedCopiedAndGone().outcome.copies.map(\.description),
+                       ["/d/d.json: the same bytes as /d/a.json, which is loaded; a copy is not loaded twice"])
+    }
+
+    func testAFileNoLongerThereIsGone() throws {
+        XCTAssertEqual(try movedCopiedAndGone().outcome.gone.map(\.path), ["/d/e.json"])
     }
 
     /// Two files that swap their bytes swap their records; nothing is loaded or replaced.
@@ -142,9 +158,8 @@ final class LoadPlanTests: XCTestCase {
         XCTAssertEqual(bytes, bytes.sorted { $0.lexicographicallyPrecedes($1) })
     }
 
-    /// A spool file reads back what was written, in chunks and as lines, from several
-    /// readers at once.
-    func testASpoolFileReadsBackAsChunksAndLines() throws {
+    /// A spool of 5,000 lines written in pieces of about 1,000 bytes, the last line without a newline.
+    private func spoolOfLines() throws -> (spool: SpoolFile, lines: [String]) {
         let spool = try SpoolFile()
         let buffer = ByteBuffer(capacity: 16)
         let lines = (0..<5000).map { "line \($0)\tvalue" }
@@ -154,9 +169,18 @@ final class LoadPlanTests: XCTestCase {
         }
         buffer.append("last, no newline")
         try spool.write(buffer)
+        return (spool, lines)
+    }
+
+    func testASpoolFileReadsBackWholeInChunks() throws {
+        let (spool, lines) = try spoolOfLines()
         var chunks: [UInt8] = []
         try spool.forEachChunk(size: 777) { chunks.append(contentsOf: $0) }
         XCTAssertEqual(String(decoding: chunks, as: UTF8.self), lines.joined(separator: "\n") + "\nlast, no newline")
+    }
+
+    func testASpoolFileReadsBackAsLinesByEachOfTwoReaders() throws {
+        let (spool, lines) = try spoolOfLines()
         var first = SpoolFile.LineReader(spool), second = SpoolFile.LineReader(spool)
         var read: [String] = []
         while let line = try first.next() {

@@ -78,11 +78,21 @@ final class RecordReaderTests: XCTestCase {
         XCTAssertEqual(column(rows[0], "length"), "2.5")
     }
 
-    func testNullsAndMissingKeysAreNullButEmptyUserIDIsEmptyText() throws {
-        let (rows, _) = try convert(event(["artist": "null", "userId": "\"\"", "song": "<missing>"]))
-        XCTAssertEqual(column(rows[0], "artist"), "\\N")
-        XCTAssertEqual(column(rows[0], "song"), "\\N")
-        XCTAssertEqual(column(rows[0], "user_id"), "")
+    /// One event whose artist is JSON null, whose song is missing and whose userId is "".
+    private func emptyValuesRow() throws -> String {
+        try convert(event(["artist": "null", "userId": "\"\"", "song": "<missing>"])).rows[0]
+    }
+
+    func testJSONNullIsNull() throws {
+        XCTAssertEqual(column(try emptyValuesRow(), "artist"), "\\N")
+    }
+
+    func testAMissingKeyIsNull() throws {
+        XCTAssertEqual(column(try emptyValuesRow(), "song"), "\\N")
+    }
+
+    func testAnEmptyUserIDIsEmptyTextNotNull() throws {
+        XCTAssertEqual(column(try emptyValuesRow(), "user_id"), "")
     }
 
     func testUserAgentsWrappedInQuotesKeepTheirQuotes() throws {
@@ -114,15 +124,22 @@ final class RecordReaderTests: XCTestCase {
                               "1\tAR1\t\\N\t-90.04892\t\tThe Box Tops\tSO1\tSoul Deep\t148.03546\t1969\t7\t6"])
     }
 
-    func testMalformedLinesAreNamedByLineAndTheRestStillLoads() throws {
-        let text = [event(), #"{"artist":"x","#, event(["status": "20x"]), event()].joined(separator: "\n")
-        let (rows, bad) = try convert(text)
-        XCTAssertEqual(rows.count, 2)
+    /// A good line, a malformed one, one with a bad status, and a good one.
+    private func mixedLines() throws -> (rows: [String], bad: [BadRecord]) {
+        try convert([event(), #"{"artist":"x","#, event(["status": "20x"]), event()].joined(separator: "\n"))
+    }
+
+    func testMalformedLinesAreNamedByFileLineFieldAndText() throws {
+        let bad = try mixedLines().bad
         XCTAssertEqual(bad.map(\.line), [2, 3])
         XCTAssertTrue(bad[0].reason.hasPrefix("malformed JSON"), bad[0].reason)
         XCTAssertEqual(bad[1].field, "status")
         XCTAssertEqual(bad[0].raw, #"{"artist":"x","#)
         XCTAssertEqual(bad[0].file, "f.json")
+    }
+
+    func testTheLinesAroundMalformedOnesStillLoad() throws {
+        XCTAssertEqual(try mixedLines().rows.count, 2)
     }
 
     func testValuesThatWouldNotFitTheirColumnAreBadRecordsNamingTheField() throws {

@@ -1,5 +1,6 @@
 @testable import DWHCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// Which S3 objects an incremental Redshift load copies, and through which manifests.
@@ -66,6 +67,16 @@ final class RedshiftLoadPlanTests: XCTestCase {
                        "s3://b/stage/")
         XCTAssertEqual(RedshiftCopyManifest.folder(config: try config("[S3]\nUNLOAD_PREFIX=s3://b/out/\n")), "s3://b/out_dwh_copy_manifests/")
         XCTAssertNil(RedshiftCopyManifest.folder(config: try config("[S3]\nLOG_DATA=s3://b/log\n")))
+    }
+
+    /// dwh.cfg knows the key it reads: no "unknown key" warning, no "did you mean
+    /// UNLOAD_PREFIX?"; the example names it, empty.
+    func testStagingPrefixIsAKnownKeyAndTheExampleNamesIt() throws {
+        let file = try ConfigFile(path: "dwh.cfg", text: "[S3]\nSTAGING_PREFIX=s3://b/stage/\n")
+        XCTAssertEqual(ConfigSchema.warnings(for: file), [])
+        let example = try XCTUnwrap(try ConfigFile.load(DWHBinary.packageRoot + "/dwh.cfg.example"))
+        XCTAssertEqual(example.value("S3", "STAGING_PREFIX")?.value, "")
+        XCTAssertNil(RedshiftCopyManifest.folder(config: example))
     }
 
     func testWhatSTLLoadCommitsSaysIsCheckedAgainstTheManifest() throws {
