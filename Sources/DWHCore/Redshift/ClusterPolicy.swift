@@ -15,8 +15,9 @@ public struct ClusterPolicy: Sendable, Equatable {
 
     public var statements: [Statement]
 
-    /// Reads [CLUSTER], [DWH] and [S3]. The account comes from `account`, else from
-    /// [IAM_ROLE] ARN, else `*`; a bad `s3://` value is an error naming its line.
+    /// Reads [CLUSTER], [DWH], [S3] and the `s3://` ones of [RUN] EVENTS and SONGS. The
+    /// account comes from `account`, else from [IAM_ROLE] ARN, else `*`; a bad `s3://` value
+    /// is an error naming its line.
     public init(config: ConfigFile, region: String, account: String? = nil) throws {
         func setting(_ section: String, _ key: String) -> String? {
             config.value(section, key).flatMap { $0.value.isEmpty ? nil : $0.value }
@@ -32,7 +33,8 @@ public struct ClusterPolicy: Sendable, Equatable {
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let autoCreate = ["true", "yes", "on", "1"].contains(setting("CLUSTER", "AUTO_CREATE")?.lowercased() ?? "")
 
-        let base = "arn:aws:redshift:\(region):\(account)"
+        let partition = Self.partition(region: region)
+        let base = "arn:\(partition):redshift:\(region):\(account)"
         let userARN = "\(base):dbuser:\(cluster)/\(user)"
         let groupARNs = groups.map { "\(base):dbgroup:\(cluster)/\($0)" }
         var statements = [Statement(sid: "GetClusterCredentials", actions: ["redshift:GetClusterCredentials"],
@@ -47,10 +49,13 @@ public struct ClusterPolicy: Sendable, Equatable {
         statements.append(Statement(sid: "DescribeCluster", actions: ["redshift:DescribeClusters"],
                                     resources: ["\(base):cluster:\(cluster)"], prefixes: []))
 
-        func location(_ key: String) throws -> S3Location? {
-            guard let found = config.value("S3", key), !found.value.isEmpty else { return nil }
-            do { return try S3Location(parsing: found.value) } catch {
-                throw ConfigError.badValue(path: config.path, line: found.line, section: "S3", key: key,
+        func location(_ key: String, in section: String = "S3") throws -> S3Location? {
+            guard let found = config.value(section, key), !found.value.isEmpty else { return nil }
+            // [RUN] values may be local paths; a template is read up to its first placeholder.
+            if section == "RUN" && !found.value.hasPrefix("s3://") { return nil }
+            let text = String(found.value.prefix { $0 != "{" })
+            do { return try S3Location(parsing: text) } catch {
+                throw ConfigError.badValue(path: config.path, line: found.line, section: section, key: key,
                                            value: found.value, expected: "an s3://bucket/prefix location")
             }
         }
@@ -60,8 +65,8 @@ public struct ClusterPolicy: Sendable, Equatable {
         var read: [S3Location] = []
         var written: [S3Location] = []
         var deleted: [S3Location] = []
-        for key in ["LOG_DATA", "SONG_DATA"] {
-            if let data = try location(key) { listed.append(data); read.append(data) }
+        for (section, key) in [("S3", "LOG_DATA"), ("S3", "SONG_DATA"), ("RUN", "EVENTS"), ("RUN", "SONGS")] {
+            if let data = try location(key, in: section) { listed.append(data); read.append(data) }
         }
         if let unload = try location("UNLOAD_PREFIX") {
             listed.append(unload); read.append(unload); deleted.append(unload)
@@ -70,18 +75,27 @@ public struct ClusterPolicy: Sendable, Equatable {
             written.append(staging); deleted.append(staging)
         }
         for bucket in Self.unique(listed.map(\.bucket)) {
-            let prefixes = Self.unique(listed.filter { $0.bucket == bucket }.map(\.key))
+            // dwh lists a folder by its prefix without the last `/` (S3LoadSource).
+            let prefixes = Self.unique(listed.filter { $0.bucket == bucket }
+                .map { $0.key.hasSuffix("/") ? String($0.key.dropLast()) : $0.key })
             statements.append(Statement(sid: "List\(statements.count)", actions: ["s3:ListBucket"],
-                                        resources: ["arn:aws:s3:::\(bucket)"],
+                                        resources: ["arn:\(partition):s3:::\(bucket)"],
                                         prefixes: prefixes.contains("") ? [] : prefixes.map { $0 + "*" }))
         }
         for (sid, action, locations) in [("Read", "s3:GetObject", read), ("Write", "s3:PutObject", written),
                                          ("Delete", "s3:DeleteObject", deleted)] where !locations.isEmpty {
             statements.append(Statement(sid: sid, actions: [action],
-                                        resources: Self.unique(locations.map { "arn:aws:s3:::\($0.bucket)/\($0.key)*" }),
+                                        resources: Self.unique(locations.map { "arn:\(partition):s3:::\($0.bucket)/\($0.key)*" }),
                                         prefixes: []))
         }
         self.statements = statements
+    }
+
+    /// The ARN partition of a region: `aws-cn` in China, `aws-us-gov` in GovCloud, else `aws`.
+    static func partition(region: String) -> String {
+        if region.hasPrefix("cn-") { return "aws-cn" }
+        if region.hasPrefix("us-gov-") { return "aws-us-gov" }
+        return "aws"
     }
 
     /// The account of an ARN like `arn:aws:iam::123456789012:role/x`.
