@@ -9,7 +9,9 @@ struct CheckCommand: ParsableCommand {
         Built in: every table has rows, no NULL keys, every songplay's user and time exist, no \
         duplicate keys, songplays equal the NextSong events staged. A file checks/NAME.sql \
         (`-- check: NAME`, `-- description:`, `-- severity: error|warn`) returns the offending \
-        rows, and passes when it returns none. --date D checks the facts of day D only (what \
+        rows, and passes when it returns none. On Redshift, a warning names the tables whose rows are \
+        over 20 % unsorted or deleted, or whose statistics are over 10 % off (SVV_TABLE_INFO), \
+        with the VACUUM or ANALYZE to run. --date D checks the facts of day D only (what \
         `dwh run` does), binding a check's `-- param: run_start timestamp` and `run_end`.
         """
     )
@@ -30,7 +32,7 @@ struct CheckCommand: ParsableCommand {
         let results = try ConsistentRead.run(session.connection, dialect: session.dialect) { _ in
             try QualityChecks.run(session.connection, dialect: session.dialect, interval: interval)
                 + catalog.run(session.connection, interval: interval)
-        }
+        } + TableHealth.run(session.connection, dialect: session.dialect)
         print(QualityChecks.format(results))
         if results.contains(where: { !$0.passed && $0.severity == .error }) { throw ExitCode.failure }
     }

@@ -95,6 +95,7 @@ extension RunJob {
         let interval = (day.runStart, day.runEnd)
         let results = try QualityChecks.run(session.connection, dialect: session.dialect, interval: interval)
             + CheckCatalog.locate().run(session.connection, interval: interval)
+            + TableHealth.run(session.connection, dialect: session.dialect)
         for result in results where !result.passed {
             let what = result.severity == .warn ? "warning" : "FAILED"
             say("  check \(result.name): \(what), \(result.violations) offending row\(result.violations == 1 ? "" : "s")")
