@@ -94,6 +94,31 @@ final class RedshiftIncrementalLoadTests: XCTestCase {
         XCTAssertEqual(try fixture.manifestsLeft(), [])
     }
 
+    /// A table whose rows changed is analysed after the commit (COPY renews the statistics
+    /// of an empty table only); an unchanged one is not.
+    func testATableWhoseRowsChangedIsAnalysedAndAnUnchangedOneIsNot() throws {
+        let fixture = try Fixture()
+        defer { fixture.drop() }
+        final class Sent: @unchecked Sendable { var statements: [String] = [] }
+        let sent = Sent()
+        func load() throws {
+            try fixture.load.runIncremental(on: fixture.connection, fixture.incremental) { sql in
+                sent.statements.append(sql)
+                return fixture.emulation.rewrite(sql)
+            }
+        }
+        try load()
+        XCTAssertEqual(sent.statements.filter { $0.hasPrefix("ANALYZE") }, ["ANALYZE staging_songs", "ANALYZE staging_events"])
+        for table in ["staging_events", "staging_songs"] {
+            XCTAssertGreaterThan(try fixture.count("SELECT count(*) FROM pg_stats WHERE tablename = $1", [table]), 0, table)
+        }
+
+        sent.statements = []
+        try fixture.put("log_data/2018/11/2018-11-03-events.json", file: "log_data/2018/11/2018-11-03-events.json")
+        try load()
+        XCTAssertEqual(sent.statements.filter { $0.hasPrefix("ANALYZE") }, ["ANALYZE staging_events"])
+    }
+
     /// A day of `dwh run` names its key: that object alone is copied, though a new one's key
     /// starts with it; a later day of the run leaves the songs alone. The days
     /// sit at the bucket's root because moto's signature check refuses a listed prefix with a

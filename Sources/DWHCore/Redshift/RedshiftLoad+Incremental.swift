@@ -35,7 +35,8 @@ extension RedshiftLoad {
 
     /// Loads the new and changed objects of SONG_DATA and LOG_DATA (of LOG_DATA alone without
     /// `songs`: a day of `dwh run` after its first); returns each table's plan. LOG_DATA may
-    /// name one object (a day's key): only it is listed and copied.
+    /// name one object (a day's key): only it is listed and copied. Each table whose rows
+    /// changed is analysed after the commit.
     @discardableResult
     public func runIncremental(on connection: Connection, _ incremental: Incremental, songs: Bool = true,
                                rewrite: @escaping (String) -> String = { $0 }) throws -> [RedshiftLoadPlan] {
@@ -51,7 +52,7 @@ extension RedshiftLoad {
                 throw statement.place(error) // as every shipped statement's error: copy.sql:line
             }
         }
-        return try connection.transaction {
+        let plans = try connection.transaction {
             _ = try run(RedshiftSQL.lockManifest)
             if incremental.fullRefresh {
                 for statement in [RedshiftSQL.clearEvents, RedshiftSQL.clearSongs, RedshiftSQL.clearManifest, RedshiftSQL.clearRemoved] {
@@ -106,6 +107,10 @@ extension RedshiftLoad {
             }
             return plans
         }
+        for plan in plans where plan.changesRows || incremental.fullRefresh {
+            _ = try run(plan.table == "staging_events" ? RedshiftSQL.analyzeEvents : RedshiftSQL.analyzeSongs)
+        }
+        return plans
     }
 
     /// One COPY through its manifest, checked against STL_LOAD_COMMITS, its rows then given

@@ -119,6 +119,8 @@ enum RedshiftSQL {
     static let copyCount = statement("copy_count")
     static let tagEvents = statement("tag_events")
     static let tagSongs = statement("tag_songs")
+    static let analyzeEvents = statement("analyze_events")
+    static let analyzeSongs = statement("analyze_songs")
     static let deleteEventRows = statement("delete_event_rows")
     static let deleteSongRows = statement("delete_song_rows")
     static let rememberRemoved = statement("remember_removed")

@@ -95,6 +95,9 @@ public struct RedshiftLoadPlan: Equatable, Sendable {
 
     /// The number of file ids the plan gives.
     public var fileCount: Int { copies.reduce(0) { $0 + $1.files.count } }
+
+    /// Whether the load adds or removes rows of the table: then its statistics are renewed.
+    public var changesRows: Bool { !copies.isEmpty || !replacedRowGroups.isEmpty }
 }
 
 /// What Redshift says one COPY loaded (`STL_LOAD_COMMITS`: filename, lines_scanned).

@@ -22,6 +22,7 @@ final class RedshiftLoadPlanTests: XCTestCase {
         XCTAssertEqual(plan.unchanged, 2)
         XCTAssertEqual(plan.copies, [])
         XCTAssertEqual(plan.replacedFileIDs, [])
+        XCTAssertFalse(plan.changesRows, "so the table is not analysed again")
     }
 
     func testNewObjectsLoadInOneCopyThroughOneDeduplicatedManifest() {
@@ -31,6 +32,7 @@ final class RedshiftLoadPlanTests: XCTestCase {
         XCTAssertEqual(plan.copies.count, 1)
         XCTAssertEqual(plan.copies[0].files.map(\.fileID), [7, 8])
         XCTAssertEqual(plan.copies[0].tagFileID, 7)
+        XCTAssertTrue(plan.changesRows)
         XCTAssertEqual(plan.copies[0].manifest.location, "s3://bucket/staging/r/staging_events.manifest")
         XCTAssertEqual(String(decoding: plan.copies[0].manifest.json, as: UTF8.self),
                        #"{"entries":[{"mandatory":true,"url":"s3://bucket/log_data/b.json"},"#

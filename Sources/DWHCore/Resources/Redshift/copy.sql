@@ -103,6 +103,15 @@ UPDATE staging_events SET file_id = $1 WHERE file_id IS NULL
 -- name: tag_songs
 UPDATE staging_songs SET file_id = $1 WHERE file_id IS NULL
 
+-- name: analyze_events
+-- After a load that changed the table's rows, outside its transaction: COPY updates the
+-- statistics of a table that was empty only. Redshift skips the work when fewer rows than
+-- analyze_threshold_percent (10 %) changed, so a small day on a long history costs little.
+ANALYZE staging_events
+
+-- name: analyze_songs
+ANALYZE staging_songs
+
 -- name: delete_event_rows
 -- A changed object's old rows ($1: the file id of its copy group).
 DELETE FROM staging_events WHERE file_id = $1
