@@ -8,7 +8,7 @@ SHARED_DATA ?= $(abspath ../shared/data/sparkify)
 DEMO_DATA  ?= demo-data
 TEST_HOME  := $(CURDIR)/.dwh-test
 
-.PHONY: sql-help deps build release demo test test-redshift bench bench-export bench-output bench-transform bench-run bench-answers fuzz fuzz-build clean \
+.PHONY: sql-help deps build release demo test test-redshift bench bench-export bench-output bench-transform bench-run bench-rsload bench-answers fuzz fuzz-build clean \
 	db-start db-stop install install-strip install-files uninstall
 
 deps:
@@ -18,10 +18,14 @@ build: deps
 	$(SWIFT) build --scratch-path $(BUILD_DIR)
 
 # Release builds link the Swift runtime in, so an installed dwh needs no Swift toolchain.
+# They name their products: a plain `swift build -c release` would also build TestSupport,
+# whose XCTest the static runtime does not have.
 RELEASE_FLAGS ?= --static-swift-stdlib
+release_build = set -e; for product in $(1); do \
+	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path $(BUILD_DIR) --product $$product; done
 
 release: deps
-	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path $(BUILD_DIR)
+	$(call release_build,dwh dwh-manual dwh-bench dwh-rsload-bench)
 
 # From nothing to analysed data: build, start the local database, build the schema.
 demo: build
@@ -80,12 +84,12 @@ INSTALLED  := bin/dwh share/bash-completion/completions/dwh share/zsh/site-funct
 
 # The release build alone, not `release`: installing must not apt-install the test tools (deps).
 install:
-	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path $(BUILD_DIR)
+	$(call release_build,dwh dwh-manual)
 	@$(MAKE) --no-print-directory install-files
 
 # The same, with the symbol tables stripped from the binary (about a quarter of its size).
 install-strip:
-	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path $(BUILD_DIR)
+	$(call release_build,dwh dwh-manual)
 	@$(MAKE) --no-print-directory install-files INSTALL_STRIP=-s
 
 # The copying half of `make install`, from a dwh already built (DWH_BINARY, DWH_MANUAL):
@@ -133,6 +137,11 @@ bench-transform: release
 # backfill against one load, transform and check (goal <= 1.3) (bench/README.md); `SCALE=10`.
 bench-run: release
 	BUILD_DIR=$(BUILD_DIR) bench/run-bench.sh $(or $(SCALE),1)
+
+# The incremental Redshift load on its PostgreSQL rendering and moto: one new object on a
+# prefix of OBJECTS (default 1000) loaded ones against that object alone (goal <= 1.5).
+bench-rsload: release
+	BUILD_DIR=$(BUILD_DIR) bench/rsload-bench.sh $(or $(OBJECTS),1000)
 
 # The per-listener answers at 1,000,000 generated events: playlists for every listener
 # against one GROUP BY user_id, artist (goal <= 3x), recommend for one listener (goal <= 0.5 s).

@@ -53,13 +53,19 @@ let package = Package(
 
         // `make bench`: the parsing micro-benchmark and the psql reference's COPY text.
         .executableTarget(name: "dwh-bench", dependencies: ["DWHCore"], path: "bench/ParseBench"),
+        // `make bench-rsload`: the incremental Redshift load on its PostgreSQL rendering and moto.
+        .executableTarget(name: "dwh-rsload-bench", dependencies: ["DWHCore", "Postgres", "RedshiftEmulation"],
+                          path: "bench/RSLoadBench"),
 
         // `make fuzz`: the libFuzzer harness (built with -sanitize=fuzzer,address -DDWH_FUZZING).
         .executableTarget(name: "dwh-fuzz", dependencies: ["DWHCore"], path: "fuzz/Harness"),
 
         .testTarget(name: "DWHCoreTests", dependencies: ["DWHCore", "Curl", "Digest", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["DWHCore", "Postgres"], path: "Tests/TestSupport"),
-        .testTarget(name: "LiveTests", dependencies: ["DWHCore", "Postgres", "TestSupport"]),
-        .testTarget(name: "DWHCLITests", dependencies: ["DWHCore", "TestSupport"]),
+        // Redshift on PostgreSQL (the rewrite, and COPY from S3 read back from moto), for the
+        // tests and the Redshift load's benchmark: no XCTest in it.
+        .target(name: "RedshiftEmulation", dependencies: ["DWHCore", "Postgres"], path: "Tests/RedshiftEmulation"),
+        .testTarget(name: "LiveTests", dependencies: ["DWHCore", "Postgres", "TestSupport", "RedshiftEmulation"]),
+        .testTarget(name: "DWHCLITests", dependencies: ["DWHCore", "TestSupport", "RedshiftEmulation"]),
     ]
 )

@@ -1,5 +1,6 @@
 @testable import DWHCore
 import Foundation
+import RedshiftEmulation
 import TestSupport
 import XCTest
 

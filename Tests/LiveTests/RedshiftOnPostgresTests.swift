@@ -1,6 +1,7 @@
 @testable import DWHCore
 import Foundation
 import Postgres
+import RedshiftEmulation
 import TestSupport
 import XCTest
 

@@ -19,8 +19,9 @@ public final class Migrator {
     /// tracker's), each prefixed with the file it came from.
     public var onNotice: ((String) -> Void)?
     /// Applied to each statement of a migration before it is sent: tests run the Redshift
-    /// rendering on PostgreSQL through it. A statement it empties is not sent.
-    var rewrite: (String) -> String = { $0 }
+    /// rendering on PostgreSQL through it, and so does the Redshift load's benchmark. A
+    /// statement it empties is not sent.
+    public var rewrite: (String) -> String = { $0 }
 
     public init(connection: Connection, dialect: Dialect, set: MigrationSet) {
         self.connection = connection

@@ -17,6 +17,9 @@ extension RedshiftLoad {
         /// Empty staging and the manifest first, then copy every object.
         public var fullRefresh: Bool
 
+        /// Receives a line per S3 request (`AWSClient`'s log: method, URL, action, status).
+        public var log: (@Sendable (String) -> Void)?
+
         public init(aws: AWSSettings, manifestFolder: String, fullRefresh: Bool = false) {
             self.aws = aws
             self.manifestFolder = manifestFolder
@@ -40,7 +43,7 @@ extension RedshiftLoad {
     @discardableResult
     public func runIncremental(on connection: Connection, _ incremental: Incremental, songs: Bool = true,
                                rewrite: @escaping (String) -> String = { $0 }) throws -> [RedshiftLoadPlan] {
-        let client = try AWSClient(settings: incremental.aws)
+        let client = try AWSClient(settings: incremental.aws, log: incremental.log)
         let runID = UUID().uuidString.lowercased()
         let sources = (songs ? [("staging_songs", settings.songData)] : []) + [("staging_events", settings.logData)]
         var written: [S3Location] = []
@@ -69,7 +72,7 @@ extension RedshiftLoad {
             var nextID = (Int(try run(RedshiftSQL.lastFileID).scalar ?? "") ?? 0) + 1
             var plans: [RedshiftLoadPlan] = []
             for (table, url) in sources {
-                let source = try S3LoadSource(url: url, settings: incremental.aws)
+                let source = try S3LoadSource(url: url, settings: incremental.aws, log: incremental.log)
                 var listed: [SourceFile] = []
                 try source.forEachFile(skipped: { _ in }) { listed.append($0) }
                 let recorded = try run(RedshiftSQL.recordedObjects, [table, source.manifestRoot ?? url]).rows.map { row in

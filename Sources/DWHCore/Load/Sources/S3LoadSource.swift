@@ -7,11 +7,14 @@ public struct S3LoadSource: LoadSource {
     public let location: String
     let root: S3Location
     let settings: AWSSettings
+    /// Receives a line per listing request (`AWSClient`'s log).
+    let log: (@Sendable (String) -> Void)?
 
-    public init(url: String, settings: AWSSettings) throws {
+    public init(url: String, settings: AWSSettings, log: (@Sendable (String) -> Void)? = nil) throws {
         location = url
         root = try S3Location(parsing: url)
         self.settings = settings
+        self.log = log
     }
 
     /// An object key ending in `.json` is one file; anything else is a folder. The prefix is
@@ -20,7 +23,7 @@ public struct S3LoadSource: LoadSource {
     /// order, the order the loader wants. A compressed `*.json.gz` object is reported as not
     /// read; a prefix with objects but no `*.json` one says what it holds.
     public func forEachFile(skipped: (SkippedEntry) -> Void, _ body: (SourceFile) throws -> Void) throws {
-        let client = try AWSClient(settings: settings)
+        let client = try AWSClient(settings: settings, log: log)
         let folder = root.key.hasSuffix("/") ? String(root.key.dropLast()) : root.key
         var found = false
         var others = S3PrefixContents()
@@ -51,14 +54,50 @@ public struct S3LoadSource: LoadSource {
         return folder.isEmpty ? "s3://\(root.bucket)" : "s3://\(root.bucket)/\(folder)"
     }
 
-    /// `2019-04-11T20:22:12.000Z` as microseconds since the epoch (0 when unreadable).
+    /// `2019-04-11T20:22:12.000Z` (S3's LastModified, always UTC) as microseconds since the
+    /// epoch; 0 when it is not that shape. Read by hand: a formatter made per object cost
+    /// about 0.1 ms each, most of the time of listing a page of 1,000 keys.
     static func micros(_ timestamp: String) -> Int64 {
-        // Foundation's date parsing traps on some non-ASCII text; a timestamp is ASCII.
-        guard timestamp.unicodeScalars.allSatisfy(\.isASCII) else { return 0 }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let date = formatter.date(from: timestamp) ?? ISO8601DateFormatter().date(from: timestamp)
-        return Int64(((date?.timeIntervalSince1970 ?? 0) * 1_000_000).rounded())
+        let bytes = Array(timestamp.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= bytes.count else { return nil }
+            var value = 0
+            for index in range {
+                let digit = Int(bytes[index]) - Int(UInt8(ascii: "0"))
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        let separators: [(Int, Character)] = [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":")]
+        guard bytes.count >= 20, bytes.last == UInt8(ascii: "Z"),
+              separators.allSatisfy({ bytes[$0.0] == $0.1.asciiValue }),
+              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return 0 }
+        var fraction = 0
+        if bytes.count > 20 {
+            // `.` and 1 or more digits before the Z: the first six are the microseconds.
+            guard bytes.count > 21, bytes[19] == UInt8(ascii: "."), number(20..<bytes.count - 1) != nil else { return 0 }
+            for index in 20..<26 {
+                fraction = fraction * 10 + (index < bytes.count - 1 ? Int(bytes[index]) - Int(UInt8(ascii: "0")) : 0)
+            }
+        } else if bytes.count != 20 {
+            return 0
+        }
+        let seconds = ((daysSinceEpoch(year: year, month: month, day: day) * 24 + hour) * 60 + minute) * 60 + second
+        return Int64(seconds) * 1_000_000 + Int64(fraction)
+    }
+
+    /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar: the years are
+    /// counted from March, so that a leap day ends its year.
+    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+        let shifted = month <= 2 ? year - 1 : year
+        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
+        let yearOfEra = shifted - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 }
 

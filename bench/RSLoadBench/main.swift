@@ -1,0 +1,165 @@
+// dwh-rsload-bench: the incremental Redshift load on its PostgreSQL rendering, against
+// moto_server with signature checking on, side by side in one run:
+//   history: one new object on a prefix of N objects loaded already;
+//   alone:   the same object on a prefix that holds only the objects loaded before it.
+// Each round adds one new object to both. Prints the best of the rounds, their ratio (goal
+// <= 1.5), and what each run sent: S3 requests by action, manifest bytes, SQL statements.
+//
+//   dwh-rsload-bench <moto endpoint> <admin database url> <sparkify data dir> <migrations dir> [objects] [rounds]
+//
+// The moto server must be fresh (auth not yet on): this sets up its user and turns auth on.
+// The prefixes are one level deep (`history/`, `alone/`): moto's signature check refuses a
+// listing whose prefix holds a `/`.
+import DWHCore
+import Foundation
+import Postgres
+import RedshiftEmulation
+
+struct Failure: Error, CustomStringConvertible { let description: String }
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 5 else {
+    FileHandle.standardError.write(Data("usage: dwh-rsload-bench <moto endpoint> <admin database url> <data dir> <migrations dir> [objects] [rounds]\n".utf8))
+    exit(64)
+}
+let endpoint = arguments[1], admin = arguments[2], data = arguments[3], migrations = arguments[4]
+let objectCount = arguments.count > 5 ? Int(arguments[5]) ?? 1000 : 1000
+let rounds = arguments.count > 6 ? Int(arguments[6]) ?? 3 : 3
+
+func settings(_ key: String, _ secret: String) -> AWSSettings {
+    AWSSettings(credentials: AWSCredentials(accessKeyID: key, secretAccessKey: secret, source: "bench user"),
+                region: "us-west-2", endpointOverride: endpoint)
+}
+
+/// moto's user for the bench, then auth on: from here every request is signature-checked.
+func benchUser() throws -> AWSSettings {
+    let setup = try AWSClient(settings: settings("AKIASETUPSETUPSETUP0", "setup"))
+    try setup.query(.iam, "CreateUser", [("UserName", "dwh-bench")])
+    let key = try setup.query(.iam, "CreateAccessKey", [("UserName", "dwh-bench")])
+    try setup.query(.iam, "PutUserPolicy", [
+        ("UserName", "dwh-bench"), ("PolicyName", "dwh-bench-s3"),
+        ("PolicyDocument", #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*"],"Resource":"*"}]}"#),
+    ])
+    let reset = Process()
+    reset.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    reset.arguments = ["python3", "-c", """
+        import urllib.request
+        request = urllib.request.Request("\(endpoint)/moto-api/reset-auth", data=b"0", headers={"Content-Type": "text/plain"})
+        urllib.request.urlopen(request).read()
+        """]
+    try reset.run()
+    reset.waitUntilExit()
+    guard reset.terminationStatus == 0 else { throw Failure(description: "could not switch on moto's auth") }
+    return settings(key.string("CreateAccessKeyResult", "AccessKey", "AccessKeyId") ?? "",
+                    key.string("CreateAccessKeyResult", "AccessKey", "SecretAccessKey") ?? "")
+}
+
+/// Real Sparkify events, dealt out into small objects: every day file's lines, in turn.
+func eventLines() throws -> [Substring] {
+    let folder = data + "/log_data/2018/11"
+    let days = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted()
+    return try days.flatMap { try String(contentsOfFile: folder + "/" + $0, encoding: .utf8).split(separator: "\n") }
+}
+
+/// What one load sent: S3 requests by action, manifest bytes, SQL statements.
+final class Traffic: @unchecked Sendable {
+    var requests: [String: Int] = [:]
+    var statements = 0
+    static let verbose = ProcessInfo.processInfo.environment["BENCH_VERBOSE"] != nil
+    let started = DispatchTime.now().uptimeNanoseconds
+    func count(_ line: String) {
+        if Self.verbose { print(String(format: "  %6.1f ms %@", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6, line)) }
+        guard line.hasPrefix("→ ") else { return }
+        let action = String(line.split(separator: " ").last ?? "")
+        requests[action, default: 0] += 1
+    }
+    var summary: String { requests.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") }
+}
+
+struct Warehouse {
+    let name: String
+    let connection: Connection
+    let emulation: RedshiftCopyEmulation
+    let load: RedshiftLoad
+    let incremental: RedshiftLoad.Incremental
+
+    init(_ name: String, prefix: String, bucket: String, aws: AWSSettings, client: AWSClient) throws {
+        self.name = name
+        let base = try Connection(admin)
+        _ = try base.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        _ = try base.execute("CREATE DATABASE \(name)")
+        var components = URLComponents(string: admin)!
+        components.path = "/" + name
+        connection = try Connection(components.string!)
+        let migrator = Migrator(connection: connection, dialect: .redshift, set: try MigrationSet(folder: migrations))
+        migrator.rewrite = RedshiftOnPostgres.rewrite
+        _ = try migrator.migrate()
+        emulation = RedshiftCopyEmulation(client: client)
+        try emulation.install(on: connection)
+        load = RedshiftLoad(RedshiftLoad.Settings(
+            logData: "s3://\(bucket)/\(prefix)", songData: "s3://\(bucket)/song_data",
+            logJSONPath: "s3://\(bucket)/log_json_path.json", iamRole: "arn:aws:iam::123456789012:role/dwhRole",
+            region: "us-west-2", maxErrors: 0))
+        incremental = RedshiftLoad.Incremental(aws: aws, manifestFolder: "s3://\(bucket)/staging/\(name)/")
+    }
+
+    /// One load of the events prefix; its seconds, plans and traffic.
+    func run() throws -> (seconds: Double, plans: [RedshiftLoadPlan], traffic: Traffic) {
+        let traffic = Traffic()
+        var incremental = incremental
+        incremental.log = { traffic.count($0) }
+        let emulation = emulation
+        let start = DispatchTime.now().uptimeNanoseconds
+        let plans = try load.runIncremental(on: connection, incremental, songs: false) { sql in
+            traffic.statements += 1
+            return emulation.rewrite(sql)
+        }
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, plans, traffic)
+    }
+}
+
+let aws = try benchUser()
+let client = try AWSClient(settings: aws)
+let bucket = "dwh-rsload-bench"
+try client.createBucket(bucket)
+try client.putObject(S3Location(bucket: bucket, key: "log_json_path.json"),
+                     body: Array(try Data(contentsOf: URL(fileURLWithPath: data + "/log_json_path.json"))))
+let lines = try eventLines()
+let perObject = 8
+func object(_ index: Int) -> [UInt8] {
+    let start = (index * perObject) % max(1, lines.count - perObject)
+    return Array((lines[start..<start + perObject].joined(separator: "\n") + "\n").utf8)
+}
+func key(_ prefix: String, _ index: Int) -> String { String(format: "%@/part-%05d.json", prefix, index) }
+
+print("putting \(objectCount) objects of \(perObject) real events each under history/ …")
+for index in 0..<objectCount {
+    try client.putObject(S3Location(bucket: bucket, key: key("history", index)), body: object(index))
+}
+let history = try Warehouse("rsbench_history", prefix: "history", bucket: bucket, aws: aws, client: client)
+let alone = try Warehouse("rsbench_alone", prefix: "alone", bucket: bucket, aws: aws, client: client)
+let first = try history.run()
+print(String(format: "set-up: the first load of %d objects: %.2f s, %d COPY, S3: %@", objectCount, first.seconds,
+             first.plans.reduce(0) { $0 + $1.copies.count }, first.traffic.summary))
+
+var best = (history: Double.infinity, alone: Double.infinity)
+for round in 1...rounds {
+    let index = objectCount + round
+    for prefix in ["history", "alone"] {
+        try client.putObject(S3Location(bucket: bucket, key: key(prefix, index)), body: object(index))
+    }
+    for warehouse in [history, alone] {
+        let (seconds, plans, traffic) = try warehouse.run()
+        let plan = plans[0]
+        guard plan.new.count == 1, plan.copies.count == 1 else {
+            throw Failure(description: "\(warehouse.name): expected one new object, got \(plan.new.count)")
+        }
+        let manifestBytes = plan.copies.reduce(0) { $0 + $1.manifest.json.count }
+        print(String(format: "round %d, %@: %.3f s; %d listed, 1 copied; S3: %@; manifest %d bytes; %d SQL statements",
+                     round, warehouse.name == history.name ? "history" : "alone  ", seconds,
+                     plan.unchanged + plan.new.count + plan.changed.count, traffic.summary, manifestBytes, traffic.statements))
+        if warehouse.name == history.name { best.history = min(best.history, seconds) } else { best.alone = min(best.alone, seconds) }
+    }
+}
+print(String(format: "one new object on %d loaded: %.3f s; alone: %.3f s; ratio %.2f (goal <= 1.5)",
+             objectCount, best.history, best.alone, best.history / best.alone))
