@@ -3,19 +3,18 @@ import TestSupport
 import XCTest
 
 final class TransformPlanTests: XCTestCase {
-    func plan(_ backlog: TransformBacklog, fullRefresh: Bool = false, _ dialect: Dialect = .postgres,
+    func plan(_ backlog: TransformBacklog, fullRefresh: Bool = false,
               listeners: TransformOptions.Listeners = .now) -> TransformPlan {
-        TransformPlan(backlog: backlog, fullRefresh: fullRefresh, dialect: dialect, listeners: listeners)
+        TransformPlan(backlog: backlog, fullRefresh: fullRefresh, listeners: listeners)
     }
 
     let full = ["10_full_prepare", "30_songs", "40_users", "50_time", "55_new_tracks", "56_full_track_matches", "57_tracks",
                 "60_songplays", "65_listeners", "90_full_finish", "99_finish"]
 
-    func testTheFirstRunAFullRefreshAndRedshiftRebuildEverything() {
+    func testTheFirstRunAndAFullRefreshRebuildEverything() {
         XCTAssertEqual(plan(TransformBacklog(newEventFiles: 30, newSongFiles: 71)).mode, .full)
         XCTAssertEqual(plan(TransformBacklog(newEventFiles: 30, newSongFiles: 71)).steps, full)
         XCTAssertEqual(plan(TransformBacklog(anyTransformed: true), fullRefresh: true).steps, full)
-        XCTAssertEqual(plan(TransformBacklog(newEventFiles: 1, anyTransformed: true), .redshift).steps, full)
         // Nothing loaded at all: the rebuild empties the star schema, as one load of nothing would.
         XCTAssertEqual(plan(TransformBacklog()).mode, .full)
     }

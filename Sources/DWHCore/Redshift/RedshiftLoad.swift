@@ -64,6 +64,9 @@ public struct RedshiftLoad: Equatable, Sendable {
             ("staging_events", Self.fill(RedshiftSQL.copyEvents, events, maxErrors: settings.maxErrors)),
             ("staging_songs", RedshiftSQL.clearSongs),
             ("staging_songs", Self.fill(RedshiftSQL.copySongs, songs, maxErrors: settings.maxErrors)),
+            // Staging no longer holds what the manifest records: the next transform rebuilds.
+            ("dwh_loaded_files", RedshiftSQL.clearManifest),
+            ("dwh_transform_removed", RedshiftSQL.clearRemoved),
         ]
     }
 

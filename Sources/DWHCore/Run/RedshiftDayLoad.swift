@@ -6,9 +6,9 @@ import Foundation
 ///   object alone (`[RUN] EVENTS` rendered for the day, an `s3://` key), and the new and
 ///   changed objects of `[RUN] SONGS` (else [S3] SONG_DATA) on the run's first day, each
 ///   exactly once (`RedshiftLoad.runIncremental`).
-/// - Without one: [S3] LOG_DATA and SONG_DATA whole, as `dwh load` copies them there. The
-///   transform rebuilds from staging on Redshift either way, so both are correct; only the
-///   first costs what the day holds.
+/// - Without one: [S3] LOG_DATA and SONG_DATA whole, as `dwh load` copies them there. That
+///   load empties the manifest, so the day's transform rebuilds from staging; both are
+///   correct, but only the first (whose transform is incremental) costs what the day holds.
 ///
 /// A value, so that tests compare what a day would copy without a cluster.
 enum RedshiftDayLoad {

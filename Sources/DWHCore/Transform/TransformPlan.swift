@@ -42,8 +42,11 @@ public struct TransformPlan: Equatable, Sendable {
     /// while the plays changed: what changed waits in `dwh_pending_play_changes`.
     public var listenersDeferred: Bool
 
-    public init(backlog: TransformBacklog, fullRefresh: Bool, dialect: Dialect,
-                listeners: TransformOptions.Listeners = .now) {
+    /// The same on both dialects: on Redshift, staging rows carry file ids only when the
+    /// incremental load (a COPY manifest) put them there, and the whole-prefix load, which
+    /// leaves none, empties the manifest, so that nothing counts as transformed and the next
+    /// transform rebuilds.
+    public init(backlog: TransformBacklog, fullRefresh: Bool, listeners: TransformOptions.Listeners = .now) {
         self.backlog = backlog
         let deferListeners = listeners == .deferred
         if listeners == .only {
@@ -53,10 +56,9 @@ public struct TransformPlan: Equatable, Sendable {
             listenersDeferred = false
             return
         }
-        // Redshift's COPY from S3 fills staging without file ids: there is no batch to pick.
-        // Nothing transformed yet (first run, `load --full-refresh`, an upgrade): nothing to
-        // add a batch to.
-        if fullRefresh || dialect == .redshift || !backlog.anyTransformed {
+        // Nothing transformed yet (first run, `load --full-refresh`, an upgrade, a whole-prefix
+        // COPY on Redshift): nothing to add a batch to.
+        if fullRefresh || !backlog.anyTransformed {
             mode = .full
             steps = ["10_full_prepare", "30_songs", "40_users", "50_time", "55_new_tracks", "56_full_track_matches", "57_tracks",
                      "60_songplays"] + (deferListeners ? [] : ["65_listeners"]) + ["90_full_finish", "99_finish"]

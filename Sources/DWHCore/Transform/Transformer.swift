@@ -83,9 +83,10 @@ public struct TransformResult: Sendable {
 /// By default only files loaded since the last run are transformed (their plays appended,
 /// their users, songs and artists upserted) and replaced files' star rows are replaced, so
 /// a day's run costs what the day holds. Every songplay keeps its songplay_id. A full
-/// rebuild (`TransformOptions.fullRefresh`, the first run, and every run on Redshift, whose
-/// loads replace staging whole) fills the tables without keys and indexes and builds those
-/// once at the end.
+/// rebuild (`TransformOptions.fullRefresh`, the first run, and on Redshift every run after a
+/// load of whole prefixes, which gives staging no file ids) fills the tables without keys
+/// and indexes (PostgreSQL) and builds those once at the end. On Redshift, after loads
+/// through COPY manifests, a run is incremental as on PostgreSQL.
 public struct Transformer {
     public let connection: Connection
     public let dialect: Dialect
@@ -117,8 +118,7 @@ public struct Transformer {
             let backlog = TransformBacklog(newEventFiles: number(0), newSongFiles: number(1), removedEventFiles: number(2),
                                            removedSongFiles: number(3), anyTransformed: number(4) > 0,
                                            pendingPlayChanges: number(5) > 0)
-            let plan = TransformPlan(backlog: backlog, fullRefresh: options.fullRefresh, dialect: dialect,
-                                     listeners: options.listeners)
+            let plan = TransformPlan(backlog: backlog, fullRefresh: options.fullRefresh, listeners: options.listeners)
             for step in plan.steps {
                 var rows = 0
                 let last = try execute(step) { statement, result in

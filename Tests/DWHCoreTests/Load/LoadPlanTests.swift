@@ -199,7 +199,8 @@ final class RedshiftLoadTests: XCTestCase {
 
     func testTheEventCopyUsesTheJSONPathsFileAndEpochMilliseconds() {
         let load = RedshiftLoad(settings)
-        XCTAssertEqual(load.statements.map(\.table), ["staging_events", "staging_events", "staging_songs", "staging_songs"])
+        XCTAssertEqual(load.statements.map(\.table), ["staging_events", "staging_events", "staging_songs", "staging_songs",
+                                                     "dwh_loaded_files", "dwh_transform_removed"])
         XCTAssertEqual(load.statements[0].statement.sql, "DELETE FROM staging_events")
         XCTAssertEqual(load.statements[1].statement.sql, """
             COPY staging_events (artist, auth, first_name, gender, item_in_session, last_name, length, level, location,

@@ -156,6 +156,8 @@ SELECT (SELECT COUNT(*) FROM staging_events WHERE file_id IS NULL),
 -- name: clear_manifest
 -- `load --full-refresh` with a manifest folder: staging, the manifest and the transform's
 -- removals are emptied in the load's transaction, then every object is copied and recorded.
+-- A whole-prefix load empties them after its COPYs: its rows have no file ids, so nothing
+-- counts as transformed and the next transform rebuilds from staging.
 DELETE FROM dwh_loaded_files
 
 -- name: clear_removed

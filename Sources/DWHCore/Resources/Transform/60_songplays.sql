@@ -22,8 +22,10 @@ BEGIN
 END
 $$;
 -- dwh:end
+-- dwh:postgres
 -- The last songplay_id before the batch's: the batch's plays are those after it.
 CREATE TEMP TABLE dwh_songplay_mark AS SELECT COALESCE(MAX(songplay_id), -1) AS last_id FROM songplays;
+-- dwh:end
 INSERT INTO songplays (start_time, user_id, level, song_id, artist_id, session_id, location, user_agent,
                        file_id, line_number, track_id)
 SELECT TIMESTAMP 'epoch' + e.ts / 1000.0 * INTERVAL '1 second',
@@ -36,8 +38,20 @@ WHERE e.page = 'NextSong';
 -- What the batch's plays add to each listener's counts (65_listeners.sql, now or in a later
 -- transform), by the track's display name for its artist.
 INSERT INTO dwh_pending_play_changes (user_id, artist, plays)
+-- dwh:postgres
 SELECT p.user_id, t.artist, COUNT(*)
 FROM songplays p
 JOIN tracks t ON t.track_id = p.track_id
 WHERE p.songplay_id > (SELECT last_id FROM dwh_songplay_mark)
 GROUP BY p.user_id, t.artist;
+-- dwh:end
+-- dwh:redshift
+-- Redshift's IDENTITY values are unique but not in order across slices, so no mark can tell
+-- the batch's plays: they are counted from the batch's events, joined to their tracks as
+-- the insert above joins them (a play without a track counts for no artist).
+SELECT e.user_id, t.artist, COUNT(*)
+FROM dwh_batch_events e
+JOIN tracks t ON t.logged_title = e.song AND t.logged_artist = e.artist AND t.length = e.length
+WHERE e.page = 'NextSong'
+GROUP BY e.user_id, t.artist;
+-- dwh:end
