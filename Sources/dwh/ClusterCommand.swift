@@ -52,11 +52,23 @@ struct ClusterCommand: ParsableCommand {
             abstract: "Create (or resume creating) the IAM role, the cluster and the ingress rule; write them into dwh.cfg.")
         @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("Seconds to wait for the cluster.", valueName: "S"))
         var waitTimeout = 1800
+        @Flag(name: .customLong("write-password"),
+              help: "Write the master password dwh generates (no [DWH] DB_PASSWORD) into [CLUSTER] DB_PASSWORD.")
+        var writePassword = false
         @OptionGroup var ingress: IngressOptions
         @OptionGroup var aws: AWSOptionGroup
 
         func run() throws {
             let provisioner = try ClusterCommand.provisioner(aws)
+            provisioner.writePassword = writePassword
+            let path = provisioner.config.path, user = provisioner.settings.masterUsername
+            provisioner.passwordMade = { password in
+                // The one time it is shown: on stdout, at once, before the wait.
+                let note = writePassword ? "  it will be written to [CLUSTER] DB_PASSWORD in \(path)"
+                    : "  it is written nowhere: keep it now (in [CLUSTER] DB_PASSWORD, if you like), "
+                        + "or connect with [CLUSTER] AUTH = iam"
+                FileHandle.standardOutput.write(Data("master password of \(user), generated (shown this once): \(password)\n\(note)\n".utf8))
+            }
             let plan = try provisioner.plan(cidr: ingress.resolveCIDR(), connect: !ingress.noConnect)
             try provisioner.apply(plan, waitTimeout: waitTimeout)
             let host = provisioner.config.value("CLUSTER", "HOST")?.value ?? ""

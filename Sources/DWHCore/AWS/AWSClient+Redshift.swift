@@ -43,6 +43,9 @@ public struct ClusterSpec: Sendable, Equatable {
     public enum Password: Sendable, Equatable {
         /// From dwh.cfg; sent to CreateCluster only.
         case given(String)
+        /// Made by dwh (`MasterPassword`), as dwh.cfg names none; sent to CreateCluster, then
+        /// shown once.
+        case generated(String)
         /// Secrets Manager (`ManageMasterPassword=true`); dwh never sees it.
         case managed
     }
@@ -54,7 +57,7 @@ public struct ClusterSpec: Sendable, Equatable {
             ("NodeType", nodeType), ("DBName", databaseName), ("MasterUsername", masterUsername),
         ]
         switch password {
-        case .given(let secret): parameters.append(("MasterUserPassword", secret))
+        case .given(let secret), .generated(let secret): parameters.append(("MasterUserPassword", secret))
         case .managed: parameters.append(("ManageMasterPassword", "true"))
         }
         parameters += [

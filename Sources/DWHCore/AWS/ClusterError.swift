@@ -4,7 +4,6 @@ import Foundation
 public enum ClusterError: Error, CustomStringConvertible {
     case noConfigFile(path: String)
     case badSetting(file: String, line: Int, key: String, value: String, expected: String)
-    case missingPassword(configPath: String)
     case noDefaultVPC
     case clusterBusy(identifier: String, status: String)
     case noEndpoint(identifier: String)
@@ -16,12 +15,9 @@ public enum ClusterError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noConfigFile(let path):
-            return "\(path) does not exist; copy dwh.cfg.example to \(path) and fill [DWH] (at least DB_PASSWORD)"
+            return "\(path) does not exist; copy dwh.cfg.example to \(path) and fill [DWH]"
         case .badSetting(let file, let line, let key, let value, let expected):
             return "\(file):\(line): [DWH] \(key) = \(value) is not usable; expected \(expected)"
-        case .missingPassword(let path):
-            return "creating the cluster needs a master password: set [DWH] DB_PASSWORD in \(path) "
-                + "(8–64 characters with an upper-case letter, a lower-case letter and a digit)"
         case .noDefaultVPC:
             return "the account has no default VPC in this region, so there is no security group to open; "
                 + "create one with `aws ec2 create-default-vpc` or pick another region"

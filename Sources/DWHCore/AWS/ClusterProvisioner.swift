@@ -10,6 +10,14 @@ public final class ClusterProvisioner {
     let progress: (String) -> Void
     /// Seconds between DescribeClusters calls while waiting.
     public var pollInterval: Double = 15
+    /// `up --write-password`: a generated master password goes into `[CLUSTER] DB_PASSWORD`.
+    public var writePassword = false
+    /// The master password `up` made and sent to CreateCluster (`ClusterSettings.generatesPassword`),
+    /// for the command to show once; nil when none was made in this run.
+    public private(set) var generatedPassword: String?
+    /// Called with that password as soon as CreateCluster has taken it, before the wait: a run
+    /// stopped later has shown it already.
+    public var passwordMade: ((String) -> Void)?
 
     public init(client: AWSClient, config: ConfigFile, progress: @escaping (String) -> Void) throws {
         self.client = client
@@ -39,10 +47,6 @@ public final class ClusterProvisioner {
 
     /// Carries out `plan`, step by step, reporting each.
     public func apply(_ plan: ClusterPlan, waitTimeout: Int) throws {
-        // Fail before the first change rather than after the role exists.
-        if plan.steps.contains(where: { if case .createCluster = $0 { true } else { false } }) {
-            _ = try settings.spec(configPath: config.path)
-        }
         var roleARN: String?
         var cluster: RedshiftCluster?
         for step in plan.steps {
@@ -58,7 +62,10 @@ public final class ClusterProvisioner {
             case .policyAttached:
                 break
             case .createCluster(_, _, _, _, _, _, let group):
-                cluster = try client.createCluster(settings.spec(configPath: config.path), roleARN: roleARN ?? "", securityGroupID: group)
+                let spec = settings.spec(generated: MasterPassword.generate())
+                if case .generated(let password) = spec.password { generatedPassword = password }
+                cluster = try client.createCluster(spec, roleARN: roleARN ?? "", securityGroupID: group)
+                if let generatedPassword { passwordMade?(generatedPassword) }
             case .reuseCluster:
                 cluster = try client.cluster(settings.identifier)
             case .waitUntilAvailable(let identifier):
@@ -93,9 +100,14 @@ public final class ClusterProvisioner {
         }
     }
 
-    /// Connects as dwh.cfg `[CLUSTER]` now says (ignoring DWH_DATABASE_URL) and runs `SELECT 1`.
+    /// Connects as dwh.cfg `[CLUSTER]` now says (ignoring DWH_DATABASE_URL) and runs `SELECT 1`;
+    /// with the password made in this run when dwh.cfg does not keep it.
     func testConnection() throws {
-        let session = try Session(target: DatabaseTarget.resolve(flag: nil, config: config, environment: [:]))
+        var probe = config
+        if let generatedPassword, (probe.value("CLUSTER", "DB_PASSWORD")?.value ?? "").isEmpty {
+            probe.set("CLUSTER", "DB_PASSWORD", generatedPassword)
+        }
+        let session = try Session(target: DatabaseTarget.resolve(flag: nil, config: probe, environment: [:]))
         _ = try session.connection.execute("SELECT 1")
     }
 
@@ -105,7 +117,8 @@ public final class ClusterProvisioner {
         config.set("CLUSTER", "HOST", host)
         config.set("CLUSTER", "DB_PORT", String(port))
         for (key, value) in [("DB_NAME", settings.databaseName), ("DB_USER", settings.masterUsername),
-                             ("DB_PASSWORD", settings.managePassword ? "" : settings.masterPassword ?? "")]
+                             ("DB_PASSWORD", settings.managePassword ? "" : settings.masterPassword
+                                 ?? (writePassword ? generatedPassword ?? "" : ""))]
         where (config.value("CLUSTER", key)?.value ?? "").isEmpty && !value.isEmpty {
             config.set("CLUSTER", key, value)
         }
