@@ -24,6 +24,29 @@ final class AWSResponseTests: XCTestCase {
         XCTAssertEqual(cluster.port, 5439)
         XCTAssertEqual(cluster.securityGroupIDs, ["sg-123"])
         XCTAssertEqual(cluster.roleARNs, ["arn:aws:iam::1:role/dwhRole"])
+        XCTAssertNil(cluster.encrypted, "not reported, not guessed")
+        XCTAssertNil(cluster.masterPasswordSecretARN)
+    }
+
+    /// What AWS reports of a cluster made with ManageMasterPassword (moto reports none of it).
+    func testAManagedPasswordsSecretEncryptionAndPublicAccessAreShownInStatus() throws {
+        let xml = """
+        <DescribeClustersResponse><DescribeClustersResult><Clusters><Cluster>
+        <ClusterIdentifier>dwhCluster</ClusterIdentifier><NodeType>ra3.xlplus</NodeType><ClusterStatus>available</ClusterStatus>
+        <NumberOfNodes>2</NumberOfNodes><Encrypted>true</Encrypted><PubliclyAccessible>false</PubliclyAccessible>
+        <MasterPasswordSecretArn>arn:aws:secretsmanager:us-west-2:1:secret:redshift!dwhCluster-dwhuser-AbCdEf</MasterPasswordSecretArn>
+        </Cluster></Clusters></DescribeClustersResult></DescribeClustersResponse>
+        """
+        let cluster = RedshiftCluster(try XCTUnwrap(XMLNode.parse(Array(xml.utf8))?.descendants("Cluster").first))
+        XCTAssertEqual(cluster.encrypted, true)
+        XCTAssertEqual(cluster.publiclyAccessible, false)
+        XCTAssertEqual(cluster.masterPasswordSecretARN, "arn:aws:secretsmanager:us-west-2:1:secret:redshift!dwhCluster-dwhuser-AbCdEf")
+        let status = ClusterStatus(clusterIdentifier: "dwhCluster", cluster: cluster, roleName: "dwhRole", roleARN: nil,
+                                   rolePolicies: [], ingress: [])
+        XCTAssertTrue(status.text.hasSuffix("\nsafety   encrypted, not publicly accessible, master password in Secrets Manager: "
+                                            + "arn:aws:secretsmanager:us-west-2:1:secret:redshift!dwhCluster-dwhuser-AbCdEf"), status.text)
+        let json = String(decoding: try JSONEncoder().encode(status), as: UTF8.self)
+        XCTAssertTrue(json.contains("\"masterPasswordSecretARN\""), json)
     }
 
     func testListObjectsPageCarriesObjectsPrefixesAndTheNextToken() throws {

@@ -12,6 +12,12 @@ public struct RedshiftCluster: Sendable, Equatable, Codable {
     public var port: Int?
     public var securityGroupIDs: [String]
     public var roleARNs: [String]
+    /// What AWS reports of the safety choices (moto reports none of them): encryption, public
+    /// access, and the Secrets Manager secret that holds a managed master password (its ARN
+    /// only: dwh never reads the secret).
+    public var encrypted: Bool?
+    public var publiclyAccessible: Bool?
+    public var masterPasswordSecretARN: String?
 
     init(_ node: XMLNode) {
         identifier = node.string("ClusterIdentifier") ?? ""
@@ -24,6 +30,9 @@ public struct RedshiftCluster: Sendable, Equatable, Codable {
         port = node.string("Endpoint", "Port").flatMap(Int.init)
         securityGroupIDs = node.child("VpcSecurityGroups")?.descendants("VpcSecurityGroupId").map(\.text) ?? []
         roleARNs = node.child("IamRoles")?.descendants("IamRoleArn").map(\.text) ?? []
+        encrypted = node.string("Encrypted").flatMap { Bool($0.lowercased()) }
+        publiclyAccessible = node.string("PubliclyAccessible").flatMap { Bool($0.lowercased()) }
+        masterPasswordSecretARN = node.string("MasterPasswordSecretArn")
     }
 }
 

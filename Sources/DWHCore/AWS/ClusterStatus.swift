@@ -9,7 +9,8 @@ public struct ClusterStatus: Sendable, Codable, Equatable {
     public var rolePolicies: [String]
     public var ingress: [IngressRule]
 
-    /// Three lines (cluster, role, ingress) for `dwh cluster status`.
+    /// Three lines (cluster, role, ingress) for `dwh cluster status`, and a fourth of what
+    /// AWS reports of encryption, public access and a managed master password.
     public var text: String {
         let clusterLine = cluster.map { cluster in
             "\(cluster.identifier): \(cluster.status), \(cluster.numberOfNodes) × \(cluster.nodeType), "
@@ -18,11 +19,15 @@ public struct ClusterStatus: Sendable, Codable, Equatable {
         let roleLine = roleARN.map { "\(roleName): \($0), policies: \(rolePolicies.joined(separator: ", "))" }
             ?? "\(roleName): does not exist"
         let rules = ingress.map { "TCP \($0.port) from \($0.cidr) in \($0.groupID)" }
+        var safety: [String] = []
+        if let encrypted = cluster?.encrypted { safety.append(encrypted ? "encrypted" : "not encrypted") }
+        if let open = cluster?.publiclyAccessible { safety.append(open ? "publicly accessible" : "not publicly accessible") }
+        if let secret = cluster?.masterPasswordSecretARN { safety.append("master password in Secrets Manager: \(secret)") }
         return """
             cluster  \(clusterLine)
             role     \(roleLine)
             ingress  \(rules.isEmpty ? "none by dwh" : rules.joined(separator: "; "))
-            """
+            """ + (safety.isEmpty ? "" : "\nsafety   \(safety.joined(separator: ", "))")
     }
 }
 
