@@ -272,6 +272,32 @@ final class AWSCLITests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("NoSuchKey"), missing.stderr)
     }
 
+    /// A user whose policy allows reading objects but not listing them (moto enforces a user's
+    /// policies once auth is on): the listing fails with AccessDenied, naming the IAM
+    /// permission it needs (s3:ListBucket, not the API's name) and `dwh cluster policy`;
+    /// reading an object is allowed.
+    func testAListingDeniedNamesListBucketAndTheClusterPolicy() throws {
+        _ = try pagingBucket("dwh-denied")
+        let client = try moto.client()
+        let user = "reader-\(UInt32.random(in: 0...UInt32.max))"
+        try client.query(.iam, "CreateUser", [("UserName", user)])
+        let key = try client.query(.iam, "CreateAccessKey", [("UserName", user)])
+        let id = try XCTUnwrap(key.string("CreateAccessKeyResult", "AccessKey", "AccessKeyId"))
+        let secret = try XCTUnwrap(key.string("CreateAccessKeyResult", "AccessKey", "SecretAccessKey"))
+        try client.query(.iam, "PutUserPolicy", [("UserName", user), ("PolicyName", "read-only-objects"), ("PolicyDocument",
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::dwh-denied/*"}]}"#)])
+        let environment = moto.environment(secret: secret, key: id)
+
+        let listing = try DWHBinary.run(["s3", "ls", "s3://dwh-denied", "--recursive"], environment: environment)
+        XCTAssertEqual(listing.status, 1, listing.stdout)
+        XCTAssertTrue(listing.stderr.contains("AccessDenied (HTTP 403)"), listing.stderr)
+        XCTAssertTrue(listing.stderr.contains("may not call s3:ListBucket; `dwh cluster policy` prints"), listing.stderr)
+        XCTAssertFalse((listing.stdout + listing.stderr).contains(secret))
+        let object = try client.allObjects(S3Location(bucket: "dwh-denied", key: "")).first?.key ?? ""
+        let read = try DWHBinary.run(["s3", "cat", "s3://dwh-denied/\(object)"], environment: environment)
+        XCTAssertEqual(read.status, 0, read.stderr)
+    }
+
     /// Listing one level uses `delimiter=/`, sent as `%2F` as SigV4 requires and AWS checks;
     /// moto rebuilds the URL with a bare `/` before checking signatures and so rejects it.
     /// This one listing therefore runs against a second moto without signature checks.

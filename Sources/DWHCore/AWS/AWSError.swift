@@ -63,6 +63,17 @@ public enum AWSError: Error, CustomStringConvertible {
         "BandwidthLimitExceeded", "RequestThrottled", "EC2ThrottledException",
     ]
 
+    /// The IAM permission an API call needs: the action's own name, but for S3's calls whose
+    /// permission is named otherwise (a listing needs s3:ListBucket).
+    static func iamAction(service: String, action: String) -> String {
+        switch (service, action) {
+        case ("s3", "ListObjectsV2"), ("s3", "ListObjects"): return "s3:ListBucket"
+        case ("s3", "HeadObject"): return "s3:GetObject"
+        case ("s3", "HeadBucket"): return "s3:ListBucket"
+        default: return "\(service):\(action)"
+        }
+    }
+
     /// The next step for the codes a user can do something about.
     static func advice(code: String, service: String, action: String, credentialSource: String) -> String? {
         switch code {
@@ -75,7 +86,11 @@ public enum AWSError: Error, CustomStringConvertible {
         case "ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired":
             return "the session token has expired (or the clock is off): get fresh credentials for \(credentialSource)"
         case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess":
-            return "the credentials from \(credentialSource) may not call \(service):\(action); attach a policy that allows it"
+            let permission = iamAction(service: service, action: action)
+            let next = ClusterPolicy.grantedActions.contains(permission)
+                ? "`dwh cluster policy` prints the least-privilege policy that grants it for this project"
+                : "attach a policy that allows it"
+            return "the credentials from \(credentialSource) may not call \(permission); \(next)"
         case "OptInRequired":
             return "the account is not subscribed to \(service) in this region"
         case "ClusterQuotaExceeded", "NumberOfNodesQuotaExceeded", "NumberOfNodesPerClusterLimitExceeded":

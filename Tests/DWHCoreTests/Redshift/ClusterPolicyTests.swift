@@ -4,7 +4,8 @@ import XCTest
 
 /// `dwh cluster policy`: exactly the resources a dwh.cfg names, and nothing wider.
 final class ClusterPolicyTests: XCTestCase {
-    let full = """
+    var full: String { Self.fullConfig }
+    static let fullConfig = """
     [CLUSTER]
     HOST=sparkify.abc123xyz.us-west-2.redshift.amazonaws.com
     DB_NAME=sparkify
@@ -112,5 +113,34 @@ final class ClusterPolicyTests: XCTestCase {
             XCTAssertEqual(entry["Condition"] != nil, isList, "\(entry)")
         }
         XCTAssertFalse(json.contains("\\/"), "slashes are not escaped")
+    }
+}
+
+/// An AccessDenied names the IAM permission the call needs and, for the ones this policy
+/// grants, where to get it.
+final class AccessDeniedAdviceTests: XCTestCase {
+    func denied(_ service: String, _ action: String) -> String {
+        AWSError.api(service: service, action: action, status: 403, code: "AccessDenied", message: "Access Denied",
+                     credentialSource: "AWS_ACCESS_KEY_ID").description
+    }
+
+    func testAListingNeedsListBucketAndPointsToTheClusterPolicy() {
+        XCTAssertTrue(denied("s3", "ListObjectsV2").hasSuffix(
+            "may not call s3:ListBucket; `dwh cluster policy` prints the least-privilege policy that grants it for this project"),
+            denied("s3", "ListObjectsV2"))
+        XCTAssertTrue(denied("redshift", "GetClusterCredentials").contains("redshift:GetClusterCredentials; `dwh cluster policy`"))
+    }
+
+    func testAnActionThePolicyDoesNotGrantAsksForAPolicyThatAllowsIt() {
+        XCTAssertTrue(denied("redshift", "CreateCluster").hasSuffix("may not call redshift:CreateCluster; attach a policy that allows it"))
+        XCTAssertTrue(denied("s3", "CreateBucket").hasSuffix("may not call s3:CreateBucket; attach a policy that allows it"))
+    }
+
+    /// The list the advice reads holds every action a printed policy grants.
+    func testEveryActionOfAPrintedPolicyIsOneTheAdviceKnows() throws {
+        let policy = try ClusterPolicy(config: try ConfigFile(path: "dwh.cfg", text: ClusterPolicyTests.fullConfig), region: "us-west-2")
+        let granted = Set(policy.statements.flatMap { $0.actions })
+        XCTAssertEqual(granted.subtracting(ClusterPolicy.grantedActions), [])
+        XCTAssertGreaterThanOrEqual(granted.count, 7)
     }
 }
