@@ -105,6 +105,10 @@ final class RunPlanTests: XCTestCase {
         XCTAssertEqual(rerun.toRun.map(\.day.description), ["2018-11-02"])
         XCTAssertEqual(rerun.days[0].steps.prefix(3), [.schema(migrate: true), .load(events: "log_data/2018/11/2018-11-02-events.json", songs: "song_data"),
                                                        .transform(rebuild: true, deferListeners: false)])
+        let manifests = try RunPlan.make(RunRequest(date: RunDay("2018-11-02"), rerun: true), settings: settings,
+                                         dialect: .redshift, redshiftManifests: true, succeeded: done, userChecks: [])
+        XCTAssertEqual(manifests.days[0].steps[2], .transform(rebuild: false, deferListeners: false),
+                       "through COPY manifests, the day's transform is incremental on Redshift too")
         let range = try RunPlan.make(RunRequest(from: RunDay("2018-10-30"), to: RunDay("2018-11-02")), settings: settings,
                                      dialect: .postgres, succeeded: [:], userChecks: [])
         XCTAssertEqual(range.days.map(\.day.description), ["2018-10-30", "2018-10-31", "2018-11-01", "2018-11-02"])

@@ -39,14 +39,12 @@ public struct LoadJob {
     public let request: Request
     public let method: Method
 
-    /// The transform to run after the load, or nil with `stagingOnly`. A Redshift load
-    /// replaces staging whole, so its transform rebuilds.
+    /// The transform to run after the load, or nil with `stagingOnly`. A Redshift load of
+    /// whole prefixes replaces staging, so its transform rebuilds; one through COPY manifests
+    /// is followed by an incremental one, as on PostgreSQL.
     public var transform: TransformOptions? {
         guard !request.stagingOnly else { return nil }
-        switch method {
-        case .redshiftCopy, .redshiftIncremental: return TransformOptions(fullRefresh: true)
-        case .stream: break
-        }
+        if case .redshiftCopy = method { return TransformOptions(fullRefresh: true) }
         return TransformOptions(fullRefresh: request.fullRefresh)
     }
 

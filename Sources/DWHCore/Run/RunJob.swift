@@ -72,7 +72,8 @@ public final class RunJob {
                 changed[day] = inputs.change(path: path, source: try RunJob.source(path, config: options.config))
             }
         }
-        return try RunPlan.make(options.request, settings: options.settings, dialect: dialect, succeeded: succeeded,
+        return try RunPlan.make(options.request, settings: options.settings, dialect: dialect,
+                                redshiftManifests: RedshiftCopyManifest.folder(config: options.config) != nil, succeeded: succeeded,
                                 changed: changed, userChecks: try CheckCatalog.locate().checks.map(\.name))
     }
 

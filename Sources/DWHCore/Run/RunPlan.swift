@@ -35,7 +35,8 @@ public struct RunPlan: Equatable, Sendable {
         /// The day's events file, and any new files of the songs folder (nil on the days
         /// after a run's first: a run looks for new song files once).
         case load(events: String, songs: String?)
-        /// The star schema from what was loaded (incremental; a rebuild on Redshift). On a
+        /// The star schema from what was loaded (incremental; a rebuild on Redshift when the
+        /// load copies whole prefixes, without a COPY manifest folder). On a
         /// day with a later one in the run and no deliverables, the listener tables are
         /// put off to the run's last day (`TransformOptions.Listeners.deferred`).
         case transform(rebuild: Bool, deferListeners: Bool)
@@ -60,7 +61,7 @@ public struct RunPlan: Equatable, Sendable {
             case .schema(let migrate): "schema     current" + (migrate ? ", pending migrations applied (--migrate)" : "; pending migrations are an error")
             case .load(let events, let songs): "load       \(events)" + (songs.map { " + new files of \($0)" } ?? "")
             case .transform(let rebuild, let deferListeners):
-                "transform  " + (rebuild ? "rebuild (Redshift)" : "incremental")
+                "transform  " + (rebuild ? "rebuild (Redshift, whole-prefix COPY)" : "incremental")
                     + (deferListeners ? "; the listener tables at the run's last day" : "")
             case .checks(let user): "checks     built-in, scoped to the day" + (user.isEmpty ? "" : " + " + user.joined(separator: ", "))
             case .report(let path): "report     \(path)"
@@ -92,7 +93,9 @@ public struct RunPlan: Equatable, Sendable {
     /// success for to when it finished; `userChecks` names the `checks/` files.
     /// `changed` gives, for days that succeeded, why their input is no longer what they
     /// loaded: those run again without `rerun`.
-    public static func make(_ request: RunRequest, settings: RunSettings, dialect: Dialect,
+    /// `redshiftManifests`: on Redshift, the load copies through COPY manifests ([S3]
+    /// STAGING_PREFIX or UNLOAD_PREFIX), so that the transform is incremental.
+    public static func make(_ request: RunRequest, settings: RunSettings, dialect: Dialect, redshiftManifests: Bool = false,
                             succeeded: [RunDay: String], changed: [RunDay: String] = [:], userChecks: [String]) throws -> RunPlan {
         guard let events = settings.events else {
             throw RunError.config(key: "[RUN] EVENTS", reason: "not set; it says where each day's events are, "
@@ -111,7 +114,7 @@ public struct RunPlan: Equatable, Sendable {
             let songs = index == running.first ? settings.songs : nil
             let deferListeners = index != running.last && !deliverables
             var steps: [Step] = [.schema(migrate: request.migrate), .load(events: events.render(day), songs: songs),
-                                 .transform(rebuild: dialect == .redshift, deferListeners: deferListeners),
+                                 .transform(rebuild: dialect == .redshift && !redshiftManifests, deferListeners: deferListeners),
                                  .checks(user: userChecks)]
             if let report = settings.report { steps.append(.report(path: report.render(day))) }
             for export in settings.exports {

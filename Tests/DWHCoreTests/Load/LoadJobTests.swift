@@ -52,9 +52,19 @@ final class LoadJobTests: XCTestCase {
         XCTAssertTrue(load.statements[1].statement.sql.contains("FROM 's3://udacity-dend/log_data'"))
     }
 
-    func testOnRedshiftTheTransformAfterALoadIsAFullRefresh() throws {
+    func testOnRedshiftTheTransformAfterAWholePrefixLoadIsAFullRefresh() throws {
         let job = try LoadJob(LoadJob.Request(songs: "s3://mine/songs", maxErrors: 3), dialect: .redshift, config: config)
         XCTAssertEqual(job.transform, TransformOptions(fullRefresh: true), "a Redshift load replaces staging whole")
+    }
+
+    func testOnRedshiftTheTransformAfterALoadThroughManifestsIsIncremental() throws {
+        var manifests = try XCTUnwrap(config)
+        manifests.set("S3", "STAGING_PREFIX", "s3://mine/manifests/")
+        let job = try LoadJob(LoadJob.Request(), dialect: .redshift, config: manifests)
+        guard case .redshiftIncremental = job.method else { return XCTFail("not through manifests: \(job.method)") }
+        XCTAssertEqual(job.transform, TransformOptions(fullRefresh: false))
+        let refresh = try LoadJob(LoadJob.Request(fullRefresh: true), dialect: .redshift, config: manifests)
+        XCTAssertEqual(refresh.transform, TransformOptions(fullRefresh: true))
     }
 
     func testOnRedshiftLocalPathsAreRefused() {
