@@ -63,6 +63,14 @@ public enum AWSError: Error, CustomStringConvertible {
         "BandwidthLimitExceeded", "RequestThrottled", "EC2ThrottledException",
     ]
 
+    /// The permissions an analyst's own calls need (sign-in, the S3 data, the COPY manifests),
+    /// which `dwh cluster policy` grants (ClusterPolicyTests keep the two in step): an
+    /// AccessDenied for one of them points there.
+    static let analystPermissions: Set<String> = [
+        "redshift:GetClusterCredentials", "redshift:CreateClusterUser", "redshift:JoinGroup", "redshift:DescribeClusters",
+        "s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject",
+    ]
+
     /// The IAM permission an API call needs: the action's own name, but for S3's calls whose
     /// permission is named otherwise (a listing needs s3:ListBucket).
     static func iamAction(service: String, action: String) -> String {
@@ -87,7 +95,7 @@ public enum AWSError: Error, CustomStringConvertible {
             return "the session token has expired (or the clock is off): get fresh credentials for \(credentialSource)"
         case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess":
             let permission = iamAction(service: service, action: action)
-            let next = ClusterPolicy.grantedActions.contains(permission)
+            let next = analystPermissions.contains(permission)
                 ? "`dwh cluster policy` prints the least-privilege policy that grants it for this project"
                 : "attach a policy that allows it"
             return "the credentials from \(credentialSource) may not call \(permission); \(next)"

@@ -15,13 +15,6 @@ public struct ClusterPolicy: Sendable, Equatable {
 
     public var statements: [Statement]
 
-    /// Every action a policy of this kind may grant: an AccessDenied for one of them points
-    /// to `dwh cluster policy` (`AWSError`).
-    public static let grantedActions: Set<String> = [
-        "redshift:GetClusterCredentials", "redshift:CreateClusterUser", "redshift:JoinGroup", "redshift:DescribeClusters",
-        "s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject",
-    ]
-
     /// Reads [CLUSTER], [DWH], [S3] and the `s3://` ones of [RUN] EVENTS and SONGS. The
     /// account comes from `account`, else from [IAM_ROLE] ARN, else `*`; a bad `s3://` value
     /// is an error naming its line.
