@@ -269,7 +269,8 @@ final class AWSCLITests: XCTestCase {
         _ = try pagingBucket("dwh-cat-missing")
         let missing = try dwh(["s3", "cat", "s3://dwh-cat-missing/nope.json"])
         XCTAssertEqual(missing.status, 1)
-        XCTAssertTrue(missing.stderr.contains("NoSuchKey"), missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("AWS s3 GetObject on s3://dwh-cat-missing/nope.json failed with NoSuchKey"),
+                      missing.stderr)
     }
 
     /// A user whose policy allows reading objects but not listing them (moto enforces a user's
@@ -290,7 +291,8 @@ final class AWSCLITests: XCTestCase {
 
         let listing = try DWHBinary.run(["s3", "ls", "s3://dwh-denied", "--recursive"], environment: environment)
         XCTAssertEqual(listing.status, 1, listing.stdout)
-        XCTAssertTrue(listing.stderr.contains("AccessDenied (HTTP 403)"), listing.stderr)
+        XCTAssertTrue(listing.stderr.contains("AWS s3 ListObjectsV2 on s3://dwh-denied failed with AccessDenied (HTTP 403)"),
+                      listing.stderr)
         XCTAssertTrue(listing.stderr.contains("may not call s3:ListBucket; `dwh cluster policy` prints"), listing.stderr)
         XCTAssertFalse((listing.stdout + listing.stderr).contains(secret))
         let object = try client.allObjects(S3Location(bucket: "dwh-denied", key: "")).first?.key ?? ""

@@ -13,7 +13,7 @@ extension AWSClient {
             if let delimiter { query.append(("delimiter", delimiter)) }
             if let token { query.append(("continuation-token", token)) }
             let request = AWSRequest.s3(method: "GET", bucket: location.bucket, query: query, settings: settings)
-            let response = try send(request, service: .s3, action: "ListObjectsV2")
+            let response = try about(location) { try send(request, service: .s3, action: "ListObjectsV2") }
             guard let document = XMLNode.parse(response.body) else {
                 throw AWSError.unreadableResponse(service: "s3", action: "ListObjectsV2", status: response.status)
             }
@@ -34,18 +34,18 @@ extension AWSClient {
     public func getObject(_ location: S3Location, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
         var request = AWSRequest.s3(method: "GET", bucket: location.bucket, key: location.key, settings: settings)
         request.timeout = 0 // large objects: bounded by the stall timeout instead
-        _ = try send(request, service: .s3, action: "GetObject", sink: sink)
+        _ = try about(location) { try send(request, service: .s3, action: "GetObject", sink: sink) }
     }
 
     public func putObject(_ location: S3Location, body: [UInt8]) throws {
         let request = AWSRequest.s3(method: "PUT", bucket: location.bucket, key: location.key, body: body,
                                     contentType: "application/octet-stream", settings: settings)
-        _ = try send(request, service: .s3, action: "PutObject")
+        _ = try about(location) { try send(request, service: .s3, action: "PutObject") }
     }
 
     public func deleteObject(_ location: S3Location) throws {
         let request = AWSRequest.s3(method: "DELETE", bucket: location.bucket, key: location.key, settings: settings)
-        _ = try send(request, service: .s3, action: "DeleteObject")
+        _ = try about(location) { try send(request, service: .s3, action: "DeleteObject") }
     }
 
     public func createBucket(_ bucket: String) throws {
@@ -53,6 +53,15 @@ extension AWSClient {
             #"<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#
             + "<LocationConstraint>\(settings.region)</LocationConstraint></CreateBucketConfiguration>").utf8)
         let request = AWSRequest.s3(method: "PUT", bucket: bucket, body: body, contentType: "application/xml", settings: settings)
-        _ = try send(request, service: .s3, action: "CreateBucket")
+        _ = try about(S3Location(bucket: bucket, key: "")) { try send(request, service: .s3, action: "CreateBucket") }
+    }
+
+    /// Runs one S3 call; an error AWS answers names the object or prefix it was about.
+    private func about<T>(_ location: S3Location, _ call: () throws -> T) throws -> T {
+        do {
+            return try call()
+        } catch let error as AWSError {
+            throw error.about(location.key.isEmpty ? "s3://\(location.bucket)" : location.description)
+        }
     }
 }

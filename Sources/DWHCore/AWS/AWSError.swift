@@ -7,8 +7,10 @@ public enum AWSError: Error, CustomStringConvertible {
     case incompleteCredentials(source: String, missing: String)
     case unknownProfile(String)
     case badEndpoint(String)
-    /// AWS answered with an error document.
-    case api(service: String, action: String, status: Int, code: String, message: String, credentialSource: String)
+    /// AWS answered with an error document; `resource` is what the call was about, where
+    /// one object or bucket is (`s3://bucket/key`).
+    case api(service: String, action: String, status: Int, code: String, message: String, credentialSource: String,
+             resource: String? = nil)
     /// No usable answer: connection refused, timeout, or a body that is not XML.
     case transport(service: String, action: String, reason: String)
     case unreadableResponse(service: String, action: String, status: Int)
@@ -26,10 +28,10 @@ public enum AWSError: Error, CustomStringConvertible {
                 + "check the name or run `aws configure --profile \(name)`"
         case .badEndpoint(let endpoint):
             return "the endpoint URL \(endpoint) is not an http:// or https:// URL with a host"
-        case .api(let service, let action, let status, let code, let message, let source):
+        case .api(let service, let action, let status, let code, let message, let source, let resource):
             let advice = AWSError.advice(code: code, service: service, action: action, credentialSource: source)
             let detail = message.isEmpty ? "" : ": \(message)"
-            return "AWS \(service) \(action) failed with \(code) (HTTP \(status))\(detail)"
+            return "AWS \(service) \(action)\(resource.map { " on \($0)" } ?? "") failed with \(code) (HTTP \(status))\(detail)"
                 + (advice.map { "\n\($0)" } ?? "")
         case .transport(let service, let action, let reason):
             return "could not reach AWS \(service) for \(action): \(reason)\n"
@@ -53,8 +55,15 @@ public enum AWSError: Error, CustomStringConvertible {
 
     /// The AWS error code, when AWS gave one.
     public var code: String? {
-        if case .api(_, _, _, let code, _, _) = self { return code }
+        if case .api(_, _, _, let code, _, _, _) = self { return code }
         return nil
+    }
+
+    /// The same error, naming the resource the call was about (when it does not yet).
+    func about(_ resource: String) -> AWSError {
+        guard case .api(let service, let action, let status, let code, let message, let source, nil) = self else { return self }
+        return .api(service: service, action: action, status: status, code: code, message: message, credentialSource: source,
+                    resource: resource)
     }
 
     static let throttlingCodes: Set<String> = [

@@ -35,7 +35,7 @@ public enum TransientFault {
             return isTransient(inner)
         case let error as HTTPError:
             return error.isTransient
-        case AWSError.api(_, _, let status, let code, _, _):
+        case AWSError.api(_, _, let status, let code, _, _, _):
             return status >= 500 || AWSError.throttlingCodes.contains(code)
         case AWSError.transport:
             return true
