@@ -26,6 +26,8 @@ struct LoadCommand: ParsableCommand {
     @Flag(name: .customLong("staging-only"), help: "Stop after staging; do not run the transform.") var stagingOnly = false
     @Flag(name: .customLong("dry-run"), help: "Print what would be loaded and why other files are skipped.") var dryRun = false
     @Flag(help: "No progress output.") var quiet = false
+    @Flag(help: "Log each S3 request dwh makes (method, URL, action, status, time) on stderr; never a key or secret.")
+    var verbose = false
     @OptionGroup var connection: ConnectionOptionGroup
 
     func validate() throws {
@@ -36,9 +38,10 @@ struct LoadCommand: ParsableCommand {
         let context = try connection.context()
         let session = try context.openSession()
         stopOnSignal(session, "load stopped: nothing of this run was kept")
-        let job = try LoadJob(LoadJob.Request(songs: songs, events: events, maxErrors: maxErrors, fullRefresh: fullRefresh,
-                                              stagingOnly: stagingOnly),
-                              dialect: session.dialect, config: context.config)
+        let request = LoadJob.Request(songs: songs, events: events, maxErrors: maxErrors, fullRefresh: fullRefresh,
+                                      stagingOnly: stagingOnly)
+        let awsLog: (@Sendable (String) -> Void)? = verbose ? { @Sendable line in Console.info(line) } : nil
+        let job = try LoadJob(request, dialect: session.dialect, config: context.config, awsLog: awsLog)
         switch job.method {
         case .stream(let sources):
             let loader = StagingLoader(connection: session.connection)

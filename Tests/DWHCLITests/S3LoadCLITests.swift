@@ -63,4 +63,28 @@ final class S3LoadCLITests: XCTestCase {
                                                "--database-url", fromS3.url], environment: moto.environment())
         XCTAssertTrue(missing.stderr.contains("s3://dwh-sparkify/no_such_prefix"), missing.stderr)
     }
+
+    /// `dwh load --verbose` logs each S3 request of the load (the listing, each object read)
+    /// on stderr, and never a key, a secret or a signature.
+    func testAVerboseLoadLogsEachS3Request() throws {
+        let moto = try MotoServer.start()
+        let client = try moto.client()
+        try client.createBucket("dwh-verbose")
+        for day in ["2018-11-01", "2018-11-02"] {
+            let file = "log_data/2018/11/\(day)-events.json"
+            try client.putObject(S3Location(bucket: "dwh-verbose", key: "log_data/\(day)-events.json"),
+                                 body: Array(try Data(contentsOf: URL(fileURLWithPath: Self.sharedData + "/" + file))))
+        }
+        let database = try migratedDatabase(prefix: "cli")
+        let load = try DWHBinary.expect(0, ["load", "--events", "s3://dwh-verbose/log_data", "--staging-only", "--quiet",
+                                            "--verbose", "--database-url", database.url], environment: moto.environment())
+        XCTAssertTrue(load.stderr.contains("s3 ListObjectsV2"), load.stderr)
+        XCTAssertEqual(load.stderr.components(separatedBy: "s3 GetObject").count - 1, 4, "two objects, each asked and answered: \(load.stderr)")
+        for secret in [moto.secretAccessKey, moto.accessKeyID, "Authorization", "Signature="] {
+            XCTAssertFalse((load.stdout + load.stderr).contains(secret), secret)
+        }
+        let quiet = try DWHBinary.expect(0, ["load", "--events", "s3://dwh-verbose/log_data", "--staging-only", "--quiet",
+                                             "--database-url", database.url], environment: moto.environment())
+        XCTAssertFalse(quiet.stderr.contains("ListObjectsV2"), quiet.stderr)
+    }
 }

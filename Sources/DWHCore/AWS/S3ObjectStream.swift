@@ -9,12 +9,14 @@ public final class S3ObjectStream {
     private var offset = 0
 
     /// Starts the download. Each stream has its own client: a libcurl handle serves one thread.
-    public init(settings: AWSSettings, location: S3Location, bufferLimit: Int = 4 << 20) {
+    /// `log` receives its request lines (`AWSClient`'s log), from the download thread.
+    public init(settings: AWSSettings, location: S3Location, bufferLimit: Int = 4 << 20,
+                log: (@Sendable (String) -> Void)? = nil) {
         let channel = Channel(limit: bufferLimit)
         self.channel = channel
         let thread = Thread {
             do {
-                let client = try AWSClient(settings: settings)
+                let client = try AWSClient(settings: settings, log: log)
                 try client.getObject(location) { try channel.put(Array($0)) }
                 channel.finish(nil)
             } catch {

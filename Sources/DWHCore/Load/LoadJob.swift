@@ -48,8 +48,9 @@ public struct LoadJob {
         return TransformOptions(fullRefresh: request.fullRefresh)
     }
 
-    /// Plans the job: the flags first, then [S3] SONG_DATA and LOG_DATA in dwh.cfg.
-    public init(_ request: Request, dialect: Dialect, config: ConfigFile?) throws {
+    /// Plans the job: the flags first, then [S3] SONG_DATA and LOG_DATA in dwh.cfg. `awsLog`
+    /// receives a line per S3 request the load makes itself (`dwh load --verbose`).
+    public init(_ request: Request, dialect: Dialect, config: ConfigFile?, awsLog: (@Sendable (String) -> Void)? = nil) throws {
         self.request = request
         let events = request.events ?? config?.value("S3", "LOG_DATA")?.value
         let songs = request.songs ?? config?.value("S3", "SONG_DATA")?.value
@@ -57,7 +58,8 @@ public struct LoadJob {
         case .redshift:
             let load = RedshiftLoad(try RedshiftLoad.Settings(config: config, maxErrors: request.maxErrors,
                                                               songs: request.songs, events: request.events))
-            if let incremental = try RedshiftLoad.Incremental(config: config, fullRefresh: request.fullRefresh) {
+            if var incremental = try RedshiftLoad.Incremental(config: config, fullRefresh: request.fullRefresh) {
+                incremental.log = awsLog
                 method = .redshiftIncremental(load, incremental)
             } else {
                 method = .redshiftCopy(load)
@@ -67,7 +69,7 @@ public struct LoadJob {
             for (table, path) in [(StagingTable.events, events), (.songs, songs)] {
                 guard let path, !path.isEmpty else { continue }
                 let source: LoadSource = path.hasPrefix("s3://")
-                    ? try S3LoadSource(url: path, settings: AWSSettings.resolve(endpointFlag: nil, config: config))
+                    ? try S3LoadSource(url: path, settings: AWSSettings.resolve(endpointFlag: nil, config: config), log: awsLog)
                     : LocalFileSource(path: path)
                 sources.append((table, source))
             }

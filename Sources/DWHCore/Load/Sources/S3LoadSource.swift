@@ -7,7 +7,7 @@ public struct S3LoadSource: LoadSource {
     public let location: String
     let root: S3Location
     let settings: AWSSettings
-    /// Receives a line per listing request (`AWSClient`'s log).
+    /// Receives a line per S3 request: the listing's and each object's (`AWSClient`'s log).
     let log: (@Sendable (String) -> Void)?
 
     public init(url: String, settings: AWSSettings, log: (@Sendable (String) -> Void)? = nil) throws {
@@ -46,7 +46,7 @@ public struct S3LoadSource: LoadSource {
         }
     }
 
-    public func makeOpener() -> FileOpener { S3FileOpener(settings: settings) }
+    public func makeOpener() -> FileOpener { S3FileOpener(settings: settings, log: log) }
 
     /// `s3://bucket/prefix` without its last `/`: the keys the listing keeps.
     public var manifestRoot: String? {
@@ -106,13 +106,15 @@ extension S3ObjectStream: ByteStream {}
 /// Opens S3 objects as streams of GetObject.
 final class S3FileOpener: FileOpener {
     let settings: AWSSettings
+    let log: (@Sendable (String) -> Void)?
 
-    init(settings: AWSSettings) {
+    init(settings: AWSSettings, log: (@Sendable (String) -> Void)? = nil) {
         self.settings = settings
+        self.log = log
     }
 
     func open(_ file: SourceFile) throws -> ByteStream {
-        S3FileStream(S3ObjectStream(settings: settings, location: try S3Location(parsing: file.path)), url: file.path)
+        S3FileStream(S3ObjectStream(settings: settings, location: try S3Location(parsing: file.path), log: log), url: file.path)
     }
 }
 
