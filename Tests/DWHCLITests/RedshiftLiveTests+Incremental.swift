@@ -98,7 +98,7 @@ extension RedshiftLiveTests {
         record["title"] = "Retitled live"
         try put(songs[1], Array(try JSONSerialization.data(withJSONObject: record)) + [10])
         let changed = try dwh(["load", "--staging-only", "--quiet"])
-        XCTAssertTrue(changed.contains("staging_songs: 3 objects copied in 3 COPY, 3 of them changed (0 unchanged, skipped)"), changed)
+        XCTAssertTrue(changed.contains("staging_songs: 3 objects copied in 2 COPY, 3 of them changed (0 unchanged, skipped)"), changed)
         let titles = try dwh(["sql", "SELECT count(*), max(CASE WHEN song_id = '\(songID)' THEN title END) FROM staging_songs",
                               "--format", "csv"])
         XCTAssertTrue(titles.contains("3,Retitled live"), titles)

@@ -8,12 +8,14 @@ import Foundation
 /// - a key recorded with another size or ETag: changed; its old rows go and it is copied again;
 /// - a key not recorded: new.
 ///
-/// Staging rows name their file (file_id): COPY has no per-row source column, so when any
-/// object of the table is changed, each object to copy gets a COPY of its own, followed by
-/// the UPDATE that gives its rows their file_id (`copies` holds one entry per object). When
-/// nothing is replaced, the new objects load in one COPY through one manifest, so that the
-/// cluster's slices read them in parallel, and their rows carry the first new file id of
-/// the run (`tagFileID`): the batch the transform picks by file id.
+/// Staging rows name their copy group (file_id): COPY has no per-row source column, so the
+/// rows of one COPY are given one file id afterwards (`tagFileID`, the first of its objects),
+/// and a change replaces a whole group. The new objects load in one COPY through one
+/// manifest, so that the cluster's slices read them in parallel. When objects changed, each
+/// changed one gets a COPY of its own (a later change to it replaces it alone), and the
+/// unchanged members of the groups it replaced, whose rows went with it, are copied again
+/// together in one more COPY: at most two COPYs more than the changed objects, however
+/// large the groups.
 public struct RedshiftLoadPlan: Equatable, Sendable {
     public struct Replacement: Equatable, Sendable {
         public var file: SourceFile
@@ -61,24 +63,23 @@ public struct RedshiftLoadPlan: Equatable, Sendable {
         // The rows of objects copied together carry one file id (their group's): an unchanged
         // member of a changed object's group loses its rows with it, so it is copied again.
         let groups = Set(changed.map { Self.group(of: $0.previous) })
+        var siblings: [Replacement] = []
         for (file, previous) in same {
-            if groups.contains(Self.group(of: previous)) { changed.append(Replacement(file: file, previous: previous)) } else { unchanged += 1 }
+            if groups.contains(Self.group(of: previous)) { siblings.append(Replacement(file: file, previous: previous)) } else { unchanged += 1 }
         }
         replacedRowGroups = groups.sorted()
-        let toCopy = changed.map(\.file) + new
-        let numbered = toCopy.enumerated().map { (fileID: firstFileID + $0.offset, file: $0.element) }
-        guard !numbered.isEmpty else { return }
-        if changed.isEmpty {
-            copies = [Copy(files: numbered, manifest: RedshiftCopyManifest(
-                urls: numbered.map(\.file.path), location: RedshiftCopyManifest.location(folder: folder, runID: runID, table: table)),
-                tagFileID: firstFileID)]
-        } else {
-            copies = numbered.map { entry in
-                Copy(files: [entry], manifest: RedshiftCopyManifest(
-                    urls: [entry.file.path],
-                    location: RedshiftCopyManifest.location(folder: folder, runID: runID, table: "\(table)-\(entry.fileID)")),
-                    tagFileID: entry.fileID)
-            }
+        // Each changed object alone, then the siblings together, then the new ones together.
+        let batches = changed.map { [$0.file] } + [siblings.map(\.file), new].filter { !$0.isEmpty }
+        changed += siblings
+        var nextID = firstFileID
+        for files in batches {
+            let numbered = files.enumerated().map { (fileID: nextID + $0.offset, file: $0.element) }
+            // A run that only adds has one COPY, named after its table; otherwise each is named by its first id.
+            let name = batches.count == 1 && groups.isEmpty ? table : "\(table)-\(nextID)"
+            copies.append(Copy(files: numbered, manifest: RedshiftCopyManifest(
+                urls: numbered.map(\.file.path), location: RedshiftCopyManifest.location(folder: folder, runID: runID, table: name)),
+                tagFileID: nextID))
+            nextID += files.count
         }
     }
 

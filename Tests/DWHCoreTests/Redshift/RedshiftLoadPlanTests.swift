@@ -39,7 +39,7 @@ final class RedshiftLoadPlanTests: XCTestCase {
                        + #"{"mandatory":true,"url":"s3://bucket/log_data/c.json"}]}"#)
     }
 
-    func testAChangedObjectReplacesItsRowsAndEachObjectGetsItsOwnCopy() {
+    func testAChangedObjectGetsACopyOfItsOwnAndTheNewOnesAnother() {
         let plan = RedshiftLoadPlan(table: "staging_events", listed: [object("a.json", etag: "e2"), object("b.json"), object("n.json")],
                                     recorded: [recorded(1, "a.json"), recorded(2, "b.json")], firstFileID: 3, folder: folder, runID: "r")
         XCTAssertEqual(plan.replacedFileIDs, [1])
@@ -101,7 +101,7 @@ final class RedshiftLoadPlanTests: XCTestCase {
 
 extension RedshiftLoadPlanTests {
     /// Objects copied together share their rows' file id: when one changes, the group's rows
-    /// go, and its unchanged members are copied again (each alone) so none loses its rows.
+    /// go, and its unchanged members are copied again (together) so none loses its rows.
     func testAChangedMemberOfACopyGroupCopiesTheGroupAgain() {
         var a = recorded(1, "a.json"), b = recorded(2, "b.json"), c = recorded(3, "c.json")
         a.contentHash = RedshiftLoadPlan.groupTag(1)
@@ -113,5 +113,27 @@ extension RedshiftLoadPlanTests {
         XCTAssertEqual(plan.replacedFileIDs, [1, 2])
         XCTAssertEqual(plan.unchanged, 1)
         XCTAssertEqual(plan.copies.map(\.manifest.urls), [["s3://bucket/log_data/b.json"], ["s3://bucket/log_data/a.json"]])
+    }
+
+    /// However large the group, a change costs its own COPY, one for the group's other
+    /// members and one for the new objects: never a COPY per object.
+    func testTheOtherMembersOfAReplacedGroupAreCopiedTogetherAndTheNewOnesApart() {
+        let members = ["a.json", "b.json", "c.json", "d.json"].enumerated().map { index, name in
+            var entry = recorded(index + 1, name)
+            entry.contentHash = RedshiftLoadPlan.groupTag(1)
+            return entry
+        }
+        let listed = [object("a.json"), object("b.json", etag: "e9"), object("c.json"), object("d.json"),
+                      object("n1.json"), object("n2.json")]
+        let plan = RedshiftLoadPlan(table: "staging_events", listed: listed, recorded: members, firstFileID: 5, folder: folder, runID: "r")
+        XCTAssertEqual(plan.replacedRowGroups, [1])
+        XCTAssertEqual(plan.replacedFileIDs, [1, 2, 3, 4])
+        XCTAssertEqual(plan.unchanged, 0)
+        XCTAssertEqual(plan.copies.map { $0.manifest.urls.map { String($0.dropFirst("s3://bucket/log_data/".count)) } },
+                       [["b.json"], ["a.json", "c.json", "d.json"], ["n1.json", "n2.json"]])
+        XCTAssertEqual(plan.copies.map(\.tagFileID), [5, 6, 9])
+        XCTAssertEqual(plan.copies.flatMap { $0.files.map(\.fileID) }, Array(5...10))
+        XCTAssertEqual(Set(plan.copies.map(\.manifest.location)).count, 3)
+        XCTAssertEqual(plan.fileCount, 6)
     }
 }
