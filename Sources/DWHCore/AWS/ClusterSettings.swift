@@ -98,7 +98,7 @@ public struct ClusterSettings: Sendable, Equatable {
         if managePassword {
             lines.append("master password: managed by Secrets Manager ([DWH] MANAGE_PASSWORD = true); dwh never fetches it "
                 + "(connect with [CLUSTER] AUTH = iam)")
-        } else if masterPassword != nil {
+        } else if !generatesPassword {
             lines.append("master password: [DWH] DB_PASSWORD from dwh.cfg, sent only to CreateCluster and never printed "
                 + "(set MANAGE_PASSWORD = true to let Secrets Manager keep it)")
         } else {
