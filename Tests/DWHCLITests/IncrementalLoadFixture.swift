@@ -33,11 +33,8 @@ final class IncrementalLoadFixture {
         }
         database = try TestDatabase.fresh(prefix: "rsl")
         connection = try database.connect()
-        let migrator = Migrator(connection: connection, dialect: .redshift, set: try MigrationSet(folder: TestDatabase.packageRoot + "/migrations"))
-        migrator.rewrite = RedshiftOnPostgres.rewrite
-        _ = try migrator.migrate()
-        emulation = RedshiftCopyEmulation(client: client)
-        try emulation.install(on: connection)
+        emulation = try RedshiftCopyEmulation.warehouse(on: connection, migrations: TestDatabase.packageRoot + "/migrations",
+                                                        client: client)
         load = RedshiftLoad(RedshiftLoad.Settings(
             logData: "s3://\(bucket)/log_data", songData: "s3://\(bucket)/song_data",
             logJSONPath: "s3://\(bucket)/log_json_path.json", iamRole: "arn:aws:iam::123456789012:role/dwhRole",

@@ -78,6 +78,7 @@ extension RedshiftIncrementalLoadTests {
             XCTAssertTrue(location.hasPrefix(folder) && location.hasSuffix("/staging_songs.manifest"), location)
             XCTAssertTrue(reason.contains("NoSuchBucket"), reason)
             XCTAssertTrue("\(error)".contains("s3:PutObject and s3:DeleteObject"), "\(error)")
+            XCTAssertEqual("\(error)".components(separatedBy: location).count, 2, "the manifest is named once: \(error)")
         }
         XCTAssertEqual(fixture.emulation.copies.count, 0)
         fixture.incremental.manifestFolder = "s3://\(fixture.bucket)/staging/"

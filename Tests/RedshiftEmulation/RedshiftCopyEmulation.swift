@@ -82,6 +82,18 @@ public final class RedshiftCopyEmulation: @unchecked Sendable {
         try connection.execute(Self.systemTables)
     }
 
+    /// A warehouse as the incremental Redshift load finds it: the migrations of `folder` in
+    /// their Redshift rendering, then the stand-ins; the emulation that reads `client`'s S3.
+    public static func warehouse(on connection: Connection, migrations folder: String,
+                                 client: AWSClient) throws -> RedshiftCopyEmulation {
+        let migrator = Migrator(connection: connection, dialect: .redshift, set: try MigrationSet(folder: folder))
+        migrator.rewrite = RedshiftOnPostgres.rewrite
+        _ = try migrator.migrate()
+        let emulation = RedshiftCopyEmulation(client: client)
+        try emulation.install(on: connection)
+        return emulation
+    }
+
     /// A COPY from S3 becomes the call that loads what S3 holds; anything else is rewritten
     /// by `RedshiftOnPostgres`. A COPY that cannot be done becomes a statement that fails
     /// with Redshift's reason.

@@ -91,11 +91,7 @@ struct Warehouse {
         var components = URLComponents(string: admin)!
         components.path = "/" + name
         connection = try Connection(components.string!)
-        let migrator = Migrator(connection: connection, dialect: .redshift, set: try MigrationSet(folder: migrations))
-        migrator.rewrite = RedshiftOnPostgres.rewrite
-        _ = try migrator.migrate()
-        emulation = RedshiftCopyEmulation(client: client)
-        try emulation.install(on: connection)
+        emulation = try RedshiftCopyEmulation.warehouse(on: connection, migrations: migrations, client: client)
         load = RedshiftLoad(RedshiftLoad.Settings(
             logData: "s3://\(bucket)/\(prefix)", songData: "s3://\(bucket)/song_data",
             logJSONPath: "s3://\(bucket)/log_json_path.json", iamRole: "arn:aws:iam::123456789012:role/dwhRole",

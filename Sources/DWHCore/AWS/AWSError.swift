@@ -66,6 +66,13 @@ public enum AWSError: Error, CustomStringConvertible {
                     resource: resource)
     }
 
+    /// The sentence without the resource, for an error that names the object itself.
+    var descriptionWithoutResource: String {
+        guard case .api(let service, let action, let status, let code, let message, let source, _?) = self else { return description }
+        return AWSError.api(service: service, action: action, status: status, code: code, message: message,
+                            credentialSource: source).description
+    }
+
     static let throttlingCodes: Set<String> = [
         "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
         "TooManyRequestsException", "RequestLimitExceeded", "SlowDown", "PriorRequestNotComplete",

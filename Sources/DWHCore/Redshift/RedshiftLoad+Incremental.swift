@@ -95,7 +95,8 @@ extension RedshiftLoad {
                     do {
                         try client.putObject(location, body: copy.manifest.json)
                     } catch let error as AWSError {
-                        throw LoadError.manifestUnwritable(location: copy.manifest.location, reason: error.description)
+                        throw LoadError.manifestUnwritable(location: copy.manifest.location,
+                                                             reason: error.descriptionWithoutResource)
                     }
                     written.append(location)
                     let commits = try self.copy(copy, table: table, source: source, run: run)

@@ -75,7 +75,7 @@ public struct RedshiftLoadPlan: Equatable, Sendable {
         for files in batches {
             let numbered = files.enumerated().map { (fileID: nextID + $0.offset, file: $0.element) }
             // A run that only adds has one COPY, named after its table; otherwise each is named by its first id.
-            let name = batches.count == 1 && groups.isEmpty ? table : "\(table)-\(nextID)"
+            let name = groups.isEmpty ? table : "\(table)-\(nextID)"
             copies.append(Copy(files: numbered, manifest: RedshiftCopyManifest(
                 urls: numbered.map(\.file.path), location: RedshiftCopyManifest.location(folder: folder, runID: runID, table: name)),
                 tagFileID: nextID))

@@ -136,7 +136,7 @@ final class S3FileStream: ByteStream {
             throw LoadError.unreadable(path: url, reason: "the object is gone: it was listed, then deleted before it could "
                 + "be read (AWS NoSuchKey); nothing of this run was kept, so load again to go on without it")
         } catch let error as AWSError {
-            throw LoadError.unreadable(path: url, reason: error.description)
+            throw LoadError.unreadable(path: url, reason: error.descriptionWithoutResource)
         }
     }
 }
