@@ -77,7 +77,7 @@ final class RunPlanTests: XCTestCase {
         XCTAssertEqual(plan.toRun.map(\.day.description), ["2018-11-01", "2018-11-03"])
         XCTAssertEqual(plan.days[0].steps, [
             .schema(migrate: false), .load(events: "log_data/2018/11/2018-11-01-events.json", songs: "song_data"),
-            .transform(rebuild: false, deferListeners: false), .checks(user: ["plays_have_a_level"]),
+            .transform(rebuild: false), .checks(user: ["plays_have_a_level"]),
             .report(path: "reports/2018-11-01.html"),
             .export(query: "plays_by_hour", parameters: ["since=2018-11-01 00:00:00"], path: "exports/2018-11-01/hours.csv"),
         ])
@@ -104,19 +104,19 @@ final class RunPlanTests: XCTestCase {
                                      dialect: .redshift, succeeded: done, userChecks: [])
         XCTAssertEqual(rerun.toRun.map(\.day.description), ["2018-11-02"])
         XCTAssertEqual(rerun.days[0].steps.prefix(3), [.schema(migrate: true), .load(events: "log_data/2018/11/2018-11-02-events.json", songs: "song_data"),
-                                                       .transform(rebuild: true, deferListeners: false)])
+                                                       .transform(rebuild: true)])
         let manifests = try RunPlan.make(RunRequest(date: RunDay("2018-11-02"), rerun: true), settings: settings,
                                          dialect: .redshift, redshiftManifests: true, succeeded: done, userChecks: [])
-        XCTAssertEqual(manifests.days[0].steps[2], .transform(rebuild: false, deferListeners: false),
+        XCTAssertEqual(manifests.days[0].steps[2], .transform(rebuild: false),
                        "through COPY manifests, the day's transform is incremental on Redshift too")
         let range = try RunPlan.make(RunRequest(from: RunDay("2018-10-30"), to: RunDay("2018-11-02")), settings: settings,
                                      dialect: .postgres, succeeded: [:], userChecks: [])
         XCTAssertEqual(range.days.map(\.day.description), ["2018-10-30", "2018-10-31", "2018-11-01", "2018-11-02"])
     }
 
-    /// A run of many days looks for new song files once, and the listener tables take in
-    /// the plays of all its days at the last day that runs.
-    func testARunOfManyDaysLoadsTheSongsOnceAndPutsTheListenersOffToItsLastDay() throws {
+    /// A run of many days looks for new song files once, and transforms once, at the last
+    /// day that runs, which then checks each day.
+    func testARunOfManyDaysLoadsTheSongsOnceAndTransformsAtItsLastDay() throws {
         let settings = try RunSettings(config: config(november))
         let done = [try XCTUnwrap(RunDay("2018-11-03")): "2026-12-01 02:15:00"]
         let plan = try RunPlan.make(RunRequest(), settings: settings, dialect: .postgres, succeeded: done, userChecks: [])
@@ -126,20 +126,32 @@ final class RunPlanTests: XCTestCase {
             .load(events: "log_data/2018/11/2018-11-03-events.json", songs: nil),
         ])
         // The 3rd is skipped: the 2nd is the last that runs.
-        XCTAssertEqual(plan.days.map { $0.steps[2] }, [.transform(rebuild: false, deferListeners: true),
-                                                       .transform(rebuild: false, deferListeners: false),
-                                                       .transform(rebuild: false, deferListeners: true)])
+        let second = try XCTUnwrap(RunDay("2018-11-02"))
+        XCTAssertEqual(plan.days.map { Array($0.steps.dropFirst(2)) }, [[.held(until: second, checks: [])],
+                                                                       [.transform(rebuild: false), .checks(user: [])],
+                                                                       [.transform(rebuild: false), .checks(user: [])]])
+        XCTAssertEqual(plan.toRun.map(\.isHeld), [true, false])
         XCTAssertTrue(plan.transcript.contains("""
               2. load       log_data/2018/11/2018-11-02-events.json
               3. transform  incremental
+              4. checks     built-in, scoped to the day
 
             """), plan.transcript)
-        XCTAssertTrue(plan.transcript.contains("3. transform  incremental; the listener tables at the run's last day\n"),
+        XCTAssertTrue(plan.transcript.contains("3. transform  with 2018-11-02's, one for the run's days; then checks, scoped to this day\n"),
                       plan.transcript)
         let one = try RunPlan.make(RunRequest(date: RunDay("2018-11-02")), settings: settings, dialect: .postgres,
                                    succeeded: [:], userChecks: [])
         XCTAssertEqual(one.days[0].steps[1...2], [.load(events: "log_data/2018/11/2018-11-02-events.json", songs: "song_data"),
-                                                 .transform(rebuild: false, deferListeners: false)])
+                                                 .transform(rebuild: false)])
+    }
+
+    /// A day's report or exports read the star tables as that day left them, so a run
+    /// with deliverables transforms every day.
+    func testARunWithDeliverablesTransformsEachDay() throws {
+        let settings = try RunSettings(config: config(november + "REPORT = reports/{date}.html\n"))
+        let plan = try RunPlan.make(RunRequest(), settings: settings, dialect: .postgres, succeeded: [:], userChecks: [])
+        XCTAssertEqual(plan.days.map { $0.steps[2] }, Array(repeating: .transform(rebuild: false), count: 3))
+        XCTAssertFalse(plan.days.contains(where: \.isHeld))
     }
 
     func testAPlanWithoutItsSettingsSaysWhichKeyIsMissing() throws {

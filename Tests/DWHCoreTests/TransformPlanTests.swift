@@ -3,9 +3,8 @@ import TestSupport
 import XCTest
 
 final class TransformPlanTests: XCTestCase {
-    func plan(_ backlog: TransformBacklog, fullRefresh: Bool = false,
-              listeners: TransformOptions.Listeners = .now) -> TransformPlan {
-        TransformPlan(backlog: backlog, fullRefresh: fullRefresh, listeners: listeners)
+    func plan(_ backlog: TransformBacklog, fullRefresh: Bool = false) -> TransformPlan {
+        TransformPlan(backlog: backlog, fullRefresh: fullRefresh)
     }
 
     let full = ["10_full_prepare", "30_songs", "40_users", "50_time", "55_new_tracks", "56_full_track_matches", "57_tracks",
@@ -39,18 +38,6 @@ final class TransformPlanTests: XCTestCase {
                         "65_listeners", "99_finish"])
     }
 
-    func testListenersPutOffLeaveOutTheirStepAndSayItWhenPlaysChanged() {
-        let day = plan(TransformBacklog(newEventFiles: 1, anyTransformed: true), listeners: .deferred)
-        XCTAssertEqual(day.steps, ["11_batch", "40_users", "50_time", "55_new_tracks", "57_tracks", "60_songplays", "99_finish"])
-        XCTAssertTrue(day.listenersDeferred)
-        let first = plan(TransformBacklog(newEventFiles: 1), listeners: .deferred)
-        XCTAssertEqual(first.steps, full.filter { $0 != "65_listeners" })
-        XCTAssertTrue(first.listenersDeferred)
-        let songs = plan(TransformBacklog(newSongFiles: 1, anyTransformed: true), listeners: .deferred)
-        XCTAssertEqual(songs.steps, ["11_batch", "30_songs", "31_song_changes", "99_finish"])
-        XCTAssertFalse(songs.listenersDeferred)
-    }
-
     func testPlaysLeftWaitingAreTakenInByTheNextTransform() {
         let waiting = TransformBacklog(newEventFiles: 1, anyTransformed: true, pendingPlayChanges: true)
         XCTAssertEqual(plan(waiting).steps.suffix(2), ["65_listeners", "99_finish"])
@@ -58,15 +45,6 @@ final class TransformPlanTests: XCTestCase {
         let idle = plan(TransformBacklog(anyTransformed: true, pendingPlayChanges: true))
         XCTAssertEqual(idle.mode, .incremental)
         XCTAssertEqual(idle.steps, ["65_listeners"])
-        XCTAssertEqual(plan(TransformBacklog(anyTransformed: true, pendingPlayChanges: true), listeners: .deferred).mode, .upToDate)
-    }
-
-    func testListenersOnlyTransformNoFile() {
-        let only = plan(TransformBacklog(newEventFiles: 3, newSongFiles: 2, anyTransformed: true, pendingPlayChanges: true),
-                        listeners: .only)
-        XCTAssertEqual(only.steps, ["65_listeners"])
-        XCTAssertEqual(plan(TransformBacklog(newEventFiles: 3, anyTransformed: true), listeners: .only).mode, .upToDate)
-        XCTAssertEqual(plan(TransformBacklog(newEventFiles: 3, anyTransformed: true), listeners: .only).steps, [])
     }
 
     func testNothingNewIsUpToDateAndRunsNoStep() {

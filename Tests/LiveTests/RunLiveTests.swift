@@ -178,30 +178,35 @@ final class RunLiveTests: XCTestCase {
         XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 failed", "2018-11-01 2 failed"])
     }
 
+    /// Killed in the transform of a batch's last day: the day held before it stays running
+    /// too, and the next run completes both.
     func testARunKilledMidStepIsCompletedByTheNextRun() throws {
-        let fixture = try RunFixture(self, days: [1])
+        let fixture = try RunFixture(self, days: [1, 2])
         let blocker = try fixture.blockSongplays()
-        let run = try fixture.start(["--date", "2018-11-01"], log: fixture.folder + "/killed.log")
+        let run = try fixture.start(["--from", "2018-11-01", "--to", "2018-11-02"], log: fixture.folder + "/killed.log")
         _ = try fixture.waitForBlockedRun()
         XCTAssertEqual(kill(run, SIGKILL), 0)
         XCTAssertEqual(Shell.wait(run), 128 + SIGKILL)
-        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 running"])
+        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 running", "2018-11-02 1 running"])
         try blocker.execute("COMMIT")
 
         // The killed run's session may outlive it a moment (the server notices when it next
         // writes to it): --wait waits for its lock to go with it.
-        let next = try fixture.dwh(["--date", "2018-11-01", "--wait"])
+        let next = try fixture.dwh(["--from", "2018-11-01", "--to", "2018-11-02", "--wait"])
         XCTAssertEqual(next.status, 0, next.stdout + next.stderr)
-        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 abandoned", "2018-11-01 2 succeeded"])
-        XCTAssertTrue(next.stderr.contains("1 attempt left running by a process that stopped, marked abandoned"), next.stderr)
+        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 abandoned", "2018-11-01 2 succeeded",
+                                              "2018-11-02 1 abandoned", "2018-11-02 2 succeeded"])
+        XCTAssertTrue(next.stderr.contains("2 attempts left running by a process that stopped, marked abandoned"), next.stderr)
         XCTAssertEqual(try fixture.load.starSnapshot(), try fixture.oneShot())
     }
 
+    /// The fault hits the transform of a batch's last day: that day is tried again, and the
+    /// day held before it is not taken for one left by a stopped process.
     func testATransientFaultIsRetriedAndASQLErrorIsNot() throws {
-        let fixture = try RunFixture(self, days: [1])
+        let fixture = try RunFixture(self, days: [1, 2])
         let blocker = try fixture.blockSongplays()
         let log = fixture.folder + "/retried.log"
-        let run = try fixture.start(["--date", "2018-11-01", "--retries", "2", "--retry-delay", "1s"], log: log)
+        let run = try fixture.start(["--from", "2018-11-01", "--to", "2018-11-02", "--retries", "2", "--retry-delay", "1s"], log: log)
         let backend = try fixture.waitForBlockedRun()
         // What a server shutdown does to each session: SQLSTATE 57P01, the connection closed.
         XCTAssertEqual(try fixture.load.connection.execute("SELECT pg_terminate_backend($1)", [backend]).scalar, "t")
@@ -209,8 +214,9 @@ final class RunLiveTests: XCTestCase {
         XCTAssertEqual(Shell.wait(run), 0, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
         let output = try String(contentsOfFile: log, encoding: .utf8)
         XCTAssertTrue(output.contains("transient failure"), output)
-        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 failed", "2018-11-01 2 succeeded"])
-        let failed = try XCTUnwrap(try Ledger(connection: fixture.load.connection).attempts().first)
+        XCTAssertFalse(output.contains("abandoned"), output)
+        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 succeeded", "2018-11-02 1 failed", "2018-11-02 2 succeeded"])
+        let failed = try XCTUnwrap(try Ledger(connection: fixture.load.connection).attempts().first { $0.status == .failed })
         // libpq reports the server's 57P01 as the connection it then closes.
         XCTAssertTrue(failed.error?.hasPrefix("transform: server closed the connection unexpectedly") == true, failed.error ?? "")
         XCTAssertEqual(try fixture.load.starSnapshot(), try fixture.oneShot())
@@ -221,8 +227,8 @@ final class RunLiveTests: XCTestCase {
         XCTAssertEqual(broken.status, 1, broken.stdout + broken.stderr)
         XCTAssertFalse(broken.stderr.contains("transient"), broken.stderr)
         XCTAssertTrue(broken.stderr.contains("ERROR 42P01"), broken.stderr)
-        XCTAssertEqual(try fixture.ledger().last, "2018-11-01 3 failed")
-        XCTAssertEqual(try fixture.ledger().count, 3, "a SQL error was retried")
+        XCTAssertEqual(try fixture.ledger()[1], "2018-11-01 2 failed")
+        XCTAssertEqual(try fixture.ledger().count, 4, "a SQL error was retried")
     }
 
     func testAnErrorCheckExits65AWarnCheckDoesNotAndAScopedCheckReadsOnlyItsDay() throws {
@@ -283,17 +289,42 @@ final class RunLiveTests: XCTestCase {
         XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 succeeded", "2018-11-30 1 failed", "2018-11-30 2 succeeded"])
     }
 
-    /// The days of a run put the listener tables off to its last; when that day fails, the
-    /// run still brings them up to date with the days that succeeded before it ends.
-    func testARunWhoseLastDayFailsStillBringsTheListenerTablesUpToDate() throws {
+    /// The days of a run wait for one transform at its last; each is then checked on its
+    /// own day, and a check that fails fails that day alone.
+    func testARunOfManyDaysTransformsOnceAndChecksEachDayOnItsOwn() throws {
+        let second = """
+            -- check: no_plays_on_the_second
+            -- severity: error
+            -- param: run_start timestamp
+            -- param: run_end timestamp
+            SELECT songplay_id FROM songplays
+            WHERE start_time >= $1::timestamp AND start_time < $2::timestamp AND start_time >= '2018-11-02'
+              AND start_time < '2018-11-03';
+            """
+        let fixture = try RunFixture(self, days: [1, 2, 3], checks: ["no_plays_on_the_second": second])
+        let run = try fixture.dwh(["--from", "2018-11-01", "--to", "2018-11-03"])
+        XCTAssertEqual(run.status, 65, run.stdout + run.stderr)
+        XCTAssertEqual(run.stdout.components(separatedBy: "  transform  full rebuild: ").count - 1, 1, run.stdout)
+        XCTAssertEqual(run.stdout.components(separatedBy: "  transform  with 2018-11-03's, one for the run's days").count - 1, 2,
+                       run.stdout)
+        XCTAssertTrue(run.stderr.contains("2018-11-02: 1 check of severity error failed: no_plays_on_the_second"), run.stderr)
+        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 succeeded", "2018-11-02 1 failed", "2018-11-03 1 succeeded"])
+        let attempts = try Ledger(connection: fixture.load.connection).attempts()
+        XCTAssertEqual(attempts.map { $0.steps.map(\.step) }, Array(repeating: ["schema", "load", "transform", "checks"], count: 3))
+        XCTAssertEqual(attempts.map(\.exitCode), [0, 65, 0])
+        XCTAssertEqual(try fixture.load.starSnapshot(), try fixture.oneShot())
+    }
+
+    /// When a day fails with days held before it, the run still transforms and checks
+    /// those before it ends, listener tables included.
+    func testADayThatFailsStillGetsTheDaysHeldBeforeItDone() throws {
         let fixture = try RunFixture(self, days: [1, 2, 3])
         let run = try fixture.dwh(["--from", "2018-11-01", "--to", "2018-11-04"])
         XCTAssertEqual(run.status, 75, run.stdout + run.stderr)
-        XCTAssertEqual(run.stdout.components(separatedBy: "listener tables put off to a later transform").count - 1, 3, run.stdout)
+        XCTAssertTrue(run.stdout.contains("transform of the 3 days held before 2018-11-04: transform  full rebuild: "), run.stdout)
         // The song files are looked for on the first day only (the sample has 71).
         XCTAssertEqual(run.stdout.components(separatedBy: "1 file loaded, 0 unchanged: staging_events +").count - 1, 2, run.stdout)
         XCTAssertFalse(run.stdout.contains("71 unchanged"), run.stdout)
-        XCTAssertTrue(run.stdout.contains("listener tables: took in the plays of the days run before"), run.stdout)
         XCTAssertEqual(try fixture.load.count("SELECT COUNT(*) FROM dwh_pending_play_changes"), 0)
         XCTAssertEqual(try fixture.load.starSnapshot(), try fixture.oneShot())
         XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 succeeded", "2018-11-02 1 succeeded", "2018-11-03 1 succeeded",

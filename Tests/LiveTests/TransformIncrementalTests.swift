@@ -110,66 +110,6 @@ final class TransformIncrementalTests: XCTestCase {
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_transform_removed"), 0)
     }
 
-    /// Days whose transforms put the listener tables off (as a run of many days does), a
-    /// changed file among them: the plays wait, and whichever transform takes them in (the
-    /// listeners' step alone, or the next day's) gives what a full rebuild gives.
-    func testListenerTablesPutOffForManyDaysEqualAFullRebuildOnceTakenIn() throws {
-        let fixture = try LoadFixture(self)
-        let folder = try temporaryFolder("transform")
-        _ = try SyntheticDataGenerator(options: GeneratorOptions(songs: 300, events: 20_000, output: folder)).run()
-        let logs = try eventFiles(under: folder + "/log_data")
-        XCTAssertGreaterThan(logs.count, 12)
-        let waiting = "SELECT COUNT(*) FROM dwh_pending_play_changes"
-        func assertAFullRebuildChangesNothing(line: UInt = #line) throws {
-            let now = try fixture.starSnapshot()
-            try fixture.transform(TransformOptions(fullRefresh: true))
-            XCTAssertEqual(try fixture.starSnapshot(), now, line: line)
-        }
-
-        _ = try fixture.load(songs: folder + "/song_data", events: logs[0])
-        let first = try fixture.transform(TransformOptions(listeners: .deferred))
-        XCTAssertEqual(first.plan.mode, .full)
-        XCTAssertTrue(first.summary.hasSuffix("; listener tables put off to a later transform"), first.summary)
-        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM listener_artists"), 0)
-        XCTAssertGreaterThan(try fixture.count(waiting), 0)
-        for day in logs[1..<6] {
-            _ = try fixture.load(events: day)
-            XCTAssertFalse(try fixture.transform(TransformOptions(listeners: .deferred)).plan.steps.contains("65_listeners"))
-        }
-        // A day changes after its transform: its plays come out of what waits, and the new
-        // ones go in.
-        let day = logs[3]
-        let lines = try String(contentsOfFile: day, encoding: .utf8).split(separator: "\n")
-        try lines.dropFirst(lines.count / 2).joined(separator: "\n").write(toFile: day, atomically: true, encoding: .utf8)
-        _ = try fixture.load(events: day)
-        XCTAssertEqual(try fixture.transform(TransformOptions(listeners: .deferred)).plan.backlog.removedEventFiles, 1)
-        XCTAssertLessThan(try fixture.count("SELECT COALESCE(SUM(plays), 0) FROM dwh_pending_play_changes WHERE plays < 0"), 0)
-
-        let alone = try fixture.transform(TransformOptions(listeners: .only))
-        XCTAssertEqual(alone.plan.steps, ["65_listeners"])
-        XCTAssertEqual(try fixture.count(waiting), 0)
-        XCTAssertEqual(try fixture.count("SELECT SUM(plays) FROM listener_artists"),
-                       try fixture.count("SELECT COUNT(*) FROM songplays WHERE track_id IS NOT NULL"))
-        try assertAFullRebuildChangesNothing()
-
-        for day in logs[6..<10] {
-            _ = try fixture.load(events: day)
-            try fixture.transform(TransformOptions(listeners: .deferred))
-        }
-        // Nothing new: the plays that wait are taken in by a plain transform too.
-        XCTAssertEqual(try fixture.transform().plan.steps, ["65_listeners"])
-        XCTAssertEqual(try fixture.transform().plan.mode, .upToDate)
-        for day in logs[10..<12] {
-            _ = try fixture.load(events: day)
-            try fixture.transform(TransformOptions(listeners: .deferred))
-        }
-        _ = try fixture.load(events: logs[12])
-        XCTAssertTrue(try fixture.transform().plan.steps.contains("65_listeners"))
-        XCTAssertEqual(try fixture.count(waiting), 0)
-        try assertAFullRebuildChangesNothing()
-        XCTAssertEqual(try fixture.transform(TransformOptions(listeners: .only)).plan.mode, .upToDate)
-    }
-
     func testAChangedFileReplacesItsStarRowsAndKeepsOtherIDs() throws {
         let scenario = try StarScenario(self)
         try scenario.song("s", ["song_id": "\"SO1\"", "artist_id": "\"AR1\"", "title": "\"Hit\"", "artist_name": "\"Band\"", "duration": "200.0"])

@@ -65,10 +65,11 @@ public struct Ledger {
     }
 
     /// Marks the attempts that their process left running as abandoned; how many there were.
-    /// Only for a run that holds the run lock.
+    /// Only for a run that holds the run lock; `except` names attempts of its own that
+    /// still run (a batch's held days, when a retry connects again).
     @discardableResult
-    func abandonRunning() throws -> Int {
-        try connection.execute(Self.sql["abandon"]).affectedRows ?? 0
+    func abandonRunning(except own: [String] = []) throws -> Int {
+        try connection.execute(Self.sql["abandon"], [own.joined(separator: ",")]).affectedRows ?? 0
     }
 
     /// How long a step may wait for another session's table lock (PostgreSQL only).

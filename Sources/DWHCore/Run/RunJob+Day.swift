@@ -27,6 +27,13 @@ extension RunJob {
                     say(Self.line(record))
                     try session.map { try Ledger(connection: $0.connection).progress(attempt) }
                     try lock?.beat()
+                    switch step {
+                    case .held(let until, let checks):
+                        hold(attempt, until: until, checks: checks, started: started)
+                        return nil
+                    case .transform: checkHeldDays()
+                    default: break
+                    }
                 }
                 attempt.status = .succeeded
                 attempt.exitCode = Int(RunExit.done)

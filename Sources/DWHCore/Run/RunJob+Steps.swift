@@ -11,8 +11,8 @@ extension RunJob {
         switch step {
         case .schema(let migrate): (rows, detail) = try schema(session, migrate: migrate)
         case .load(let events, let songs): (rows, detail) = try load(session, day: day, events: events, songs: songs)
-        case .transform(let rebuild, let deferListeners):
-            (rows, detail) = try transform(session, TransformOptions(fullRefresh: rebuild, listeners: deferListeners ? .deferred : .now))
+        case .transform(let rebuild): (rows, detail) = try transform(session, TransformOptions(fullRefresh: rebuild))
+        case .held(let until, _): (rows, detail) = (0, "with \(until)'s, one for the run's days")
         case .checks: (rows, detail) = try checks(session, day: day)
         case .report(let path): (rows, detail) = try report(session, path: path)
         case .export(let query, let parameters, let path):

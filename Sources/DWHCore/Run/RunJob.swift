@@ -7,6 +7,8 @@ import Postgres
 /// - A day that succeeded before is skipped (unless `rerun`).
 /// - A step that fails for a transient reason (`TransientFault`) is tried again, after
 ///   `retryDelay`, as a new attempt of the day on a new connection, up to `retries` times.
+/// - The days of a run without deliverables are one batch, transformed once at its last
+///   day (`RunJob+Batch`).
 /// - The first day that fails ends the run: later days wait for it. The failure is told
 ///   (`RunNotifier`) and the exit status says what kind it was (`RunExit`).
 ///
@@ -102,35 +104,21 @@ public final class RunJob {
                 continue
             }
             if let again = day.again { say("\(day.day): runs again: \(again)") }
-            if let error = runDay(day) {
-                takeInWaitingPlays()
+            let error = runDay(day)
+            if error != nil { completeHeldDays(after: day.day, rebuild: plan.rebuilds) }
+            let heldFailure = completed.first { $0.error != nil }
+            outcome.succeeded += completed.filter { $0.error == nil }.map(\.attempt.date)
+            completed = []
+            if let error {
                 return fail(&outcome, error, day: day.day)
             }
-            outcome.succeeded.append(day.day)
+            if !day.isHeld { outcome.succeeded.append(day.day) }
+            if let heldFailure, let error = heldFailure.error {
+                lastAttempt = heldFailure.attempt
+                return fail(&outcome, error, day: heldFailure.attempt.date)
+            }
         }
-        takeInWaitingPlays()
         return outcome
-    }
-
-    /// Brings the listener tables up to date with the plays that wait for them: days that
-    /// put them off to a last day that failed, or a run stopped between its days whose
-    /// rest was already done. Nothing waits after a run's last day succeeded, and then this
-    /// costs one count. A failure here is a warning: the next transform takes them in. A
-    /// warehouse without the table (migration 0008 not applied) has nothing waiting.
-    private func takeInWaitingPlays() {
-        guard let session, !Interrupts.shared.isEnding else { return }
-        do {
-            let table = try session.connection.execute(
-                "SELECT COUNT(*) FROM pg_class WHERE relname = 'dwh_pending_play_changes' AND pg_table_is_visible(oid)")
-            guard let count = table.rows.first?.first ?? nil, count == "1" else { return }
-            let result = try Transformer(connection: session.connection, dialect: session.dialect)
-                .run(TransformOptions(listeners: .only))
-            guard result.plan.mode != .upToDate else { return }
-            say(String(format: "listener tables: took in the plays of the days run before (%.2f s)", result.seconds))
-        } catch {
-            warn("the listener tables could not take in the plays of the days run before (the next transform does): "
-                + redact("\(error)"))
-        }
     }
 
     /// Records a failure in the outcome and tells whoever asked to be told.
@@ -144,6 +132,10 @@ public final class RunJob {
     }
 
     var lastAttempt: RunAttempt?
+    /// The days of the batch loaded so far, waiting for its transform (`RunJob+Batch`).
+    var held: [HeldDay] = []
+    /// The held days that the batch's transform took in, as they ended; the run reads them.
+    var completed: [CompletedDay] = []
     var stepStarted = Date()
     /// Sessions opened so far: the first may start the embedded server, the others not.
     private var connections = 0
@@ -201,7 +193,9 @@ public final class RunJob {
         lock.startHeartbeat { try Session(target: target).connection }
         self.lock = lock
         let ledger = Ledger(connection: session.connection)
-        let abandoned = try ledger.abandonRunning()
+        // This process's own attempts are not abandoned: the batch's held days, and the one
+        // whose failure is recorded once this connection is open.
+        let abandoned = try ledger.abandonRunning(except: held.map(\.attempt.runID) + [lastAttempt?.runID].compactMap { $0 })
         if abandoned > 0 {
             warn(Plural.count(abandoned, "attempt") + " left running by a process that stopped, marked abandoned (see dwh runs)")
         }

@@ -36,12 +36,15 @@ public struct RunPlan: Equatable, Sendable {
         /// after a run's first: a run looks for new song files once).
         case load(events: String, songs: String?)
         /// The star schema from what was loaded (incremental; a rebuild on Redshift when the
-        /// load copies whole prefixes, without a COPY manifest folder). On a
-        /// day with a later one in the run and no deliverables, the listener tables are
-        /// put off to the run's last day (`TransformOptions.Listeners.deferred`).
-        case transform(rebuild: Bool, deferListeners: Bool)
+        /// load copies whole prefixes, without a COPY manifest folder). On the last day of a
+        /// batch, one transform for the batch's days.
+        case transform(rebuild: Bool)
         /// The built-in checks and the user's `checks/*.sql`, bound to the day.
         case checks(user: [String])
+        /// A day of a batch before its last: its transform and checks wait for that day
+        /// (`RunPlan.make`), whose transform takes in every day of the batch at once, and
+        /// which then checks each of them on its own interval.
+        case held(until: RunDay, checks: [String])
         case report(path: String)
         case export(query: String, parameters: [String], path: String)
 
@@ -51,6 +54,7 @@ public struct RunPlan: Equatable, Sendable {
             case .load: "load"
             case .transform: "transform"
             case .checks: "checks"
+            case .held: "transform"
             case .report: "report"
             case .export: "export"
             }
@@ -60,14 +64,18 @@ public struct RunPlan: Equatable, Sendable {
             switch self {
             case .schema(let migrate): "schema     current" + (migrate ? ", pending migrations applied (--migrate)" : "; pending migrations are an error")
             case .load(let events, let songs): "load       \(events)" + (songs.map { " + new files of \($0)" } ?? "")
-            case .transform(let rebuild, let deferListeners):
-                "transform  " + (rebuild ? "rebuild (Redshift, whole-prefix COPY)" : "incremental")
-                    + (deferListeners ? "; the listener tables at the run's last day" : "")
-            case .checks(let user): "checks     built-in, scoped to the day" + (user.isEmpty ? "" : " + " + user.joined(separator: ", "))
+            case .transform(let rebuild): "transform  " + (rebuild ? "rebuild (Redshift, whole-prefix COPY)" : "incremental")
+            case .checks(let user): "checks     built-in, scoped to the day" + Self.userChecks(user)
+            case .held(let day, let user):
+                "transform  with \(day)'s, one for the run's days; then checks, scoped to this day" + Self.userChecks(user)
             case .report(let path): "report     \(path)"
             case .export(let query, let parameters, let path):
                 "export     \(query)" + parameters.map { " \($0)" }.joined() + " -> \(path)"
             }
+        }
+
+        private static func userChecks(_ names: [String]) -> String {
+            names.isEmpty ? "" : " + " + names.joined(separator: ", ")
         }
     }
 
@@ -84,6 +92,11 @@ public struct RunPlan: Equatable, Sendable {
             self.skipped = skipped
             self.steps = steps
             self.again = again
+        }
+
+        /// A day of a batch before its last (`Step.held`).
+        public var isHeld: Bool {
+            steps.contains { if case .held = $0 { true } else { false } }
         }
     }
 
@@ -108,20 +121,22 @@ public struct RunPlan: Equatable, Sendable {
         let running = range.indices.filter { skipped[$0] == nil }
         let deliverables = settings.report != nil || !settings.exports.isEmpty
         return RunPlan(days: range.enumerated().map { index, day in
-            // New song files are looked for once, on the run's first day. The listener
-            // tables take in the plays of all the days at the last one, unless a day's
-            // report or exports read them.
+            // New song files are looked for once, on the run's first day. The days that run
+            // are one batch, transformed once at the last, unless a day's report or exports
+            // read the star tables of that day.
             let songs = index == running.first ? settings.songs : nil
-            let deferListeners = index != running.last && !deliverables
-            var steps: [Step] = [.schema(migrate: request.migrate), .load(events: events.render(day), songs: songs),
-                                 .transform(rebuild: dialect == .redshift && !redshiftManifests, deferListeners: deferListeners),
-                                 .checks(user: userChecks)]
+            let again = request.rerun ? nil : succeeded[day].flatMap { _ in changed[day] }
+            var steps: [Step] = [.schema(migrate: request.migrate), .load(events: events.render(day), songs: songs)]
+            if !deliverables, let last = running.last, index < last {
+                steps.append(.held(until: range[last], checks: userChecks))
+                return Day(day: day, skipped: skipped[index], steps: steps, again: again)
+            }
+            steps += [.transform(rebuild: dialect == .redshift && !redshiftManifests), .checks(user: userChecks)]
             if let report = settings.report { steps.append(.report(path: report.render(day))) }
             for export in settings.exports {
                 steps.append(.export(query: export.query, parameters: export.parameters.map { "\($0.name)=\($0.value.render(day))" },
                                      path: export.path.render(day)))
             }
-            let again = request.rerun ? nil : succeeded[day].flatMap { _ in changed[day] }
             return Day(day: day, skipped: skipped[index], steps: steps, again: again)
         })
     }
@@ -138,6 +153,9 @@ public struct RunPlan: Equatable, Sendable {
         }
         return first.through(last)
     }
+
+    /// Whether the run's transform rebuilds (on Redshift, copying whole prefixes).
+    var rebuilds: Bool { days.contains { $0.steps.contains(.transform(rebuild: true)) } }
 
     /// The days that will run.
     public var toRun: [Day] { days.filter { $0.skipped == nil } }

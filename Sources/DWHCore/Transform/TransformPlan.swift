@@ -9,7 +9,7 @@ public struct TransformBacklog: Equatable, Sendable {
     /// Whether any file in the manifest has been transformed.
     public var anyTransformed = false
     /// Whether changes of plays wait for the listener tables (`dwh_pending_play_changes`),
-    /// left by a transform that put the listeners off.
+    /// left by an earlier dwh, whose runs put the listener tables off to their last day.
     public var pendingPlayChanges = false
 
     public init(newEventFiles: Int = 0, newSongFiles: Int = 0, removedEventFiles: Int = 0, removedSongFiles: Int = 0,
@@ -38,38 +38,25 @@ public struct TransformPlan: Equatable, Sendable {
     public var mode: Mode
     public var backlog: TransformBacklog
     public var steps: [String]
-    /// The listener tables are left for a later transform (`TransformOptions.deferListeners`)
-    /// while the plays changed: what changed waits in `dwh_pending_play_changes`.
-    public var listenersDeferred: Bool
 
     /// The same on both dialects: on Redshift, staging rows carry file ids only when the
     /// incremental load (a COPY manifest) put them there, and the whole-prefix load, which
     /// leaves none, empties the manifest, so that nothing counts as transformed and the next
     /// transform rebuilds.
-    public init(backlog: TransformBacklog, fullRefresh: Bool, listeners: TransformOptions.Listeners = .now) {
+    public init(backlog: TransformBacklog, fullRefresh: Bool) {
         self.backlog = backlog
-        let deferListeners = listeners == .deferred
-        if listeners == .only {
-            // The listeners' step stands alone: it reads no table of a batch.
-            mode = backlog.pendingPlayChanges ? .incremental : .upToDate
-            steps = backlog.pendingPlayChanges ? ["65_listeners"] : []
-            listenersDeferred = false
-            return
-        }
         // Nothing transformed yet (first run, `load --full-refresh`, an upgrade, a whole-prefix
         // COPY on Redshift): nothing to add a batch to.
         if fullRefresh || !backlog.anyTransformed {
             mode = .full
             steps = ["10_full_prepare", "30_songs", "40_users", "50_time", "55_new_tracks", "56_full_track_matches", "57_tracks",
-                     "60_songplays"] + (deferListeners ? [] : ["65_listeners"]) + ["90_full_finish", "99_finish"]
-            listenersDeferred = deferListeners
+                     "60_songplays", "65_listeners", "90_full_finish", "99_finish"]
             return
         }
         let newEvents = backlog.newEventFiles > 0, removedEvents = backlog.removedEventFiles > 0
         let songsChanged = backlog.newSongFiles > 0 || backlog.removedSongFiles > 0
         let playsChanged = newEvents || removedEvents
-        let listeners = (playsChanged || backlog.pendingPlayChanges) && !deferListeners
-        listenersDeferred = playsChanged && deferListeners
+        let listeners = playsChanged || backlog.pendingPlayChanges
         guard playsChanged || songsChanged || listeners else {
             mode = .upToDate
             steps = []

@@ -3,26 +3,11 @@ import Postgres
 
 /// How `dwh transform` runs.
 public struct TransformOptions: Equatable, Sendable {
-    /// When the per-listener tables (listener_artists, listener_taste, artist_pairs,
-    /// artist_stats, artist_neighbours) take in the plays that changed.
-    public enum Listeners: Equatable, Sendable {
-        /// In this transform, with any changes an earlier one left waiting.
-        case now
-        /// In a later transform: the changes wait in `dwh_pending_play_changes`. A run of
-        /// many days puts them off to its last day, since bringing the listener tables up
-        /// to date costs about the same for one day's plays as for thirty.
-        case deferred
-        /// Only the changes left waiting are taken in; no file is transformed.
-        case only
-    }
-
     /// Rebuild everything from staging, even when only some files are new.
     public var fullRefresh: Bool
-    public var listeners: Listeners
 
-    public init(fullRefresh: Bool = false, listeners: Listeners = .now) {
+    public init(fullRefresh: Bool = false) {
         self.fullRefresh = fullRefresh
-        self.listeners = listeners
     }
 }
 
@@ -63,15 +48,13 @@ public struct TransformResult: Sendable {
     public var changes: [String: TableChange]
     public var seconds: Double
 
-    /// `songplays +33333, time +26120, users +12 ~852`, in the star schema's order, and
-    /// whether the listener tables were put off.
+    /// `songplays +33333, time +26120, users +12 ~852`, in the star schema's order.
     public var summary: String {
         let parts = Transformer.starTables.compactMap { table -> String? in
             guard let change = changes[table], !change.summary.isEmpty else { return nil }
             return "\(table) \(change.summary)"
         }
         return (parts.isEmpty ? "no star rows changed" : parts.joined(separator: ", "))
-            + (plan.listenersDeferred ? "; listener tables put off to a later transform" : "")
     }
 }
 
@@ -118,7 +101,7 @@ public struct Transformer {
             let backlog = TransformBacklog(newEventFiles: number(0), newSongFiles: number(1), removedEventFiles: number(2),
                                            removedSongFiles: number(3), anyTransformed: number(4) > 0,
                                            pendingPlayChanges: number(5) > 0)
-            let plan = TransformPlan(backlog: backlog, fullRefresh: options.fullRefresh, listeners: options.listeners)
+            let plan = TransformPlan(backlog: backlog, fullRefresh: options.fullRefresh)
             for step in plan.steps {
                 var rows = 0
                 let last = try execute(step) { statement, result in

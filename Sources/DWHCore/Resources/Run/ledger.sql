@@ -46,12 +46,13 @@ VALUES ($1, CAST($2 AS date), $3, 'running', CAST($4 AS timestamp), $5, $6, $7, 
 
 -- Attempts left running by a process that is gone: only a run holding the run lock calls
 -- this, and every attempt is made under the lock, so none of them is still at work. They
--- keep no end time (they did not finish) and say what became of them.
+-- keep no end time (they did not finish) and say what became of them. $1: the run ids, comma
+-- separated, of the run's own attempts that still run (a batch's days, held for its transform).
 -- name: abandon
 UPDATE dwh_runs
 SET status = 'abandoned',
     error = 'not finished: the process (' || host || ', pid ' || CAST(pid AS varchar(16)) || ') stopped during the attempt'
-WHERE status = 'running';
+WHERE status = 'running' AND POSITION(run_id IN $1) = 0;
 
 -- name: progress
 UPDATE dwh_runs SET steps = $2 WHERE run_id = $1;
