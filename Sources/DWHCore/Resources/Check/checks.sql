@@ -46,10 +46,11 @@ SELECT (SELECT COUNT(*) FROM (SELECT user_id FROM users GROUP BY user_id HAVING 
                               GROUP BY songplay_id HAVING COUNT(*) > 1) d)
 
 -- An event's ts is milliseconds since the epoch; a songplay's start_time is that instant.
+-- The bounds are bigint, as ts is, so that the index on ts (migration 0009) finds the day.
 -- name: 07 songplays equal the NextSong events staged
 SELECT ABS((SELECT COUNT(*) FROM songplays
             WHERE start_time >= CAST($1 AS timestamp) AND start_time < CAST($2 AS timestamp))
          - (SELECT COUNT(*) FROM staging_events
             WHERE page = 'NextSong'
-              AND ts >= EXTRACT(epoch FROM CAST($1 AS timestamp)) * 1000
-              AND ts < EXTRACT(epoch FROM CAST($2 AS timestamp)) * 1000))
+              AND ts >= CAST(EXTRACT(epoch FROM CAST($1 AS timestamp)) * 1000 AS bigint)
+              AND ts < CAST(EXTRACT(epoch FROM CAST($2 AS timestamp)) * 1000 AS bigint)))
