@@ -12,8 +12,10 @@ struct RunCommand: ParsableCommand {
         star schema is transformed, the checks run on the day (built-in and checks/*.sql), and \
         [RUN] REPORT and EXPORTS are written. Every attempt is recorded in the warehouse \
         (`dwh runs`); a day that succeeded is skipped unless --rerun. With no date, every day \
-        from [RUN] START_DATE to END_DATE (default: yesterday, UTC) not done yet is run. One \
-        run at a time: a second one exits 75 (or waits, with --wait).
+        from [RUN] START_DATE to END_DATE (default: yesterday, UTC) not done yet is run. Without \
+        REPORT or EXPORTS, a run of many days is one batch: each day is loaded, the last one \
+        transforms once for all, and each day is then checked on its own. One run at a time: a \
+        second one exits 75 (or waits, with --wait).
 
         Exit status:
           0    done, or nothing to do
