@@ -52,7 +52,7 @@ VALUES ($1, CAST($2 AS date), $3, 'running', CAST($4 AS timestamp), $5, $6, $7, 
 UPDATE dwh_runs
 SET status = 'abandoned',
     error = 'not finished: the process (' || host || ', pid ' || CAST(pid AS varchar(16)) || ') stopped during the attempt'
-WHERE status = 'running' AND POSITION(run_id IN $1) = 0;
+WHERE status = 'running' AND POSITION(run_id IN CAST($1 AS varchar(65535))) = 0;
 
 -- name: progress
 UPDATE dwh_runs SET steps = $2 WHERE run_id = $1;
