@@ -144,6 +144,25 @@ final class LoadEdgeTests: XCTestCase {
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files"), 0)
     }
 
+    /// A load reads the manifest's records of the tables it fills, and of any table under its
+    /// sources: song files once loaded by mistake as events, then as songs, replace their
+    /// record rather than collide with it.
+    func testAFolderLoadedAsEventsThenAsSongsReplacesItsRecords() throws {
+        let fixture = try LoadFixture(self)
+        let folder = try temporaryFolder("load-edge") + "/mixed"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let songs = try FileManager.default.contentsOfDirectory(atPath: SharedData.path + "/song_data/A/A/A").filter { $0.hasSuffix(".json") }
+        for name in songs.sorted().prefix(3) {
+            try FileManager.default.copyItem(atPath: SharedData.path + "/song_data/A/A/A/" + name, toPath: folder + "/" + name)
+        }
+        let asEvents = try fixture.load(events: folder, LoadOptions(maxErrors: 10))
+        XCTAssertEqual(asEvents.rows["staging_events"], 0)
+        let asSongs = try fixture.load(songs: folder)
+        XCTAssertEqual(asSongs.rows["staging_songs"], 3)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files WHERE table_name = 'staging_songs'"), 3)
+        XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files"), 3)
+    }
+
     func testAPathTooLongForTheManifestIsRefusedByName() throws {
         let fixture = try LoadFixture(self)
         let root = try temporaryFolder("load-edge")

@@ -3,6 +3,7 @@ import Foundation
 /// The named statements of `Resources/Load/load.sql`: the SQL of a local load.
 enum LoadSQL {
     static let lockManifest = statement("lock_manifest")
+    static let scopeManifest = statement("scope_manifest")
     static let readManifest = statement("read_manifest")
     static let fullRefresh = statement("full_refresh")
     static let deleteEventRows = statement("delete_event_rows")

@@ -3,11 +3,16 @@ import Postgres
 
 extension StagingLoader {
     /// The manifest as it is now, sorted by the bytes of its paths, in a temporary file
-    /// (streamed with COPY: a big load's manifest holds a row per file).
-    func spoolManifest() throws -> SpoolFile {
+    /// (streamed with COPY: a big load's manifest holds a row per file). Only what `sources`
+    /// can meet is read: the records of their tables, which a file's bytes are looked up
+    /// among, and any record under their roots. Runs in a transaction.
+    func spoolManifest(for sources: Sources) throws -> SpoolFile {
         let spool = try SpoolFile()
         let out = ByteBuffer(capacity: 1 << 18)
+        let tables = Set(sources.map(\.table.name)).sorted(), roots = sources.compactMap(\.source.manifestRoot)
         try database("read the manifest") {
+            try connection.execute(LoadSQL.scopeManifest, ["{" + tables.map(Self.arrayElement).joined(separator: ",") + "}",
+                                                           "{" + roots.map(Self.arrayElement).joined(separator: ",") + "}"])
             try connection.copyOut(LoadSQL.readManifest) { chunk in
                 out.append(chunk.bindMemory(to: UInt8.self))
                 if out.count >= 1 << 18 { try spool.write(out) }

@@ -35,7 +35,7 @@ public final class StagingLoader {
         let manifest: SpoolFile?
         do {
             try adoptResolvedPaths(sources)
-            manifest = fullRefresh ? nil : try spoolManifest()
+            manifest = fullRefresh ? nil : try spoolManifest(for: sources)
             try connection.execute("ROLLBACK")
         } catch {
             _ = try? connection.execute("ROLLBACK")
@@ -88,7 +88,7 @@ public final class StagingLoader {
                 if options.fullRefresh {
                     try database("empty staging") { try connection.execute(LoadSQL.fullRefresh) }
                 } else {
-                    manifest = try spoolManifest()
+                    manifest = try spoolManifest(for: sources)
                 }
                 let firstID = try database("read the last file id") { try connection.execute(LoadSQL.lastFileID).scalar }
                 let shared = LoadRun(maxErrors: options.maxErrors, firstFileID: (Int(firstID ?? "") ?? 0) + 1)

@@ -5,13 +5,30 @@
 -- One load at a time: a second run waits here, then sees the first one's files.
 LOCK TABLE dwh_loaded_files IN EXCLUSIVE MODE
 
+-- name: scope_manifest
+-- What read_manifest reads, until the transaction ends: the records of the tables the load
+-- fills ($1, an array) and those under its sources ($2, their roots), whatever their table,
+-- since a file may be loaded into another table than before. A day's events then skip the
+-- song files' records. COPY takes no parameters, so these go as settings.
+SELECT set_config('dwh.manifest_tables', $1, true), set_config('dwh.manifest_roots', $2, true)
+
 -- name: read_manifest
 -- Streamed (COPY, not a result set): the manifest of a big load holds a row per file.
 -- In the byte order of paths, the order the loader walks sources in (see ManifestCursor).
 COPY (
+    WITH wanted AS (
+        SELECT file_id FROM dwh_loaded_files
+        WHERE table_name IN (SELECT unnest(CAST(current_setting('dwh.manifest_tables') AS text[])))
+        UNION
+        SELECT f.file_id
+        FROM dwh_loaded_files f
+        JOIN (SELECT unnest(CAST(current_setting('dwh.manifest_roots') AS text[])) AS root) r
+          ON f.path = r.root OR starts_with(f.path, CASE WHEN right(r.root, 1) = '/' THEN r.root ELSE r.root || '/' END)
+    )
     SELECT file_id, table_name, path, size_bytes, mtime_us, rows_loaded, to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SS'), etag,
            content_hash
     FROM dwh_loaded_files
+    WHERE file_id IN (SELECT file_id FROM wanted)
     ORDER BY path COLLATE "C"
 ) TO STDOUT
 
