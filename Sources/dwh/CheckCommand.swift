@@ -6,8 +6,8 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Run the data-quality checks, built-in and checks/*.sql; exit 1 when one of severity error fails.",
         discussion: """
-        Built in: every table has rows, no NULL keys, every songplay's user and time exist, no \
-        duplicate keys, songplays equal the NextSong events staged. A file checks/NAME.sql \
+        Built in: every table has rows, no NULL or duplicate keys, every songplay's user and time \
+        exist, songplays equal the NextSong events staged. A file checks/NAME.sql \
         (`-- check: NAME`, `-- description:`, `-- severity: error|warn`) returns the offending \
         rows, and passes when it returns none. On Redshift, a warning names the tables whose rows are \
         over 20 % unsorted or deleted, or whose statistics are over 10 % off (SVV_TABLE_INFO), \

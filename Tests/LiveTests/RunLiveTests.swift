@@ -315,6 +315,31 @@ final class RunLiveTests: XCTestCase {
         XCTAssertEqual(try fixture.load.starSnapshot(), try fixture.oneShot())
     }
 
+    /// A check that reads no day answers the same for every day of a batch: it runs once
+    /// after the batch's transform, and its failure fails each day. One that reads the day
+    /// runs for each.
+    func testACheckThatReadsNoDayRunsOnceForABatchAndFailsEachDay() throws {
+        let undated = """
+            -- check: counted_once
+            -- severity: error
+            SELECT n FROM (SELECT nextval('dwh_test_undated') AS n) counted WHERE n > 0;
+            """
+        let dated = """
+            -- check: counted_daily
+            -- severity: warn
+            -- param: run_start timestamp
+            SELECT n FROM (SELECT nextval('dwh_test_dated') AS n, CAST($1 AS timestamp) AS day) counted WHERE n < 0;
+            """
+        let fixture = try RunFixture(self, days: [1, 2, 3], checks: ["counted_once": undated, "counted_daily": dated])
+        try fixture.load.connection.execute("CREATE SEQUENCE dwh_test_undated")
+        try fixture.load.connection.execute("CREATE SEQUENCE dwh_test_dated")
+        let run = try fixture.dwh(["--from", "2018-11-01", "--to", "2018-11-03"])
+        XCTAssertEqual(run.status, 65, run.stdout + run.stderr)
+        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 failed", "2018-11-02 1 failed", "2018-11-03 1 failed"])
+        XCTAssertEqual(try fixture.load.count("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM dwh_test_undated"), 1)
+        XCTAssertEqual(try fixture.load.count("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM dwh_test_dated"), 3)
+    }
+
     /// When a day fails with days held before it, the run still transforms and checks
     /// those before it ends, listener tables included.
     func testADayThatFailsStillGetsTheDaysHeldBeforeItDone() throws {

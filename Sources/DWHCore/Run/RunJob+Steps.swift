@@ -7,6 +7,7 @@ extension RunJob {
     func perform(_ step: RunPlan.Step, day: RunDay) throws -> RunAttempt.Step {
         guard let session else { throw RunError.unreachable(attempts: 1, reason: "no connection") }
         stepStarted = Date()
+        if step.writes { standing = StandingAnswers() }
         let (rows, detail): (Int, String)
         switch step {
         case .schema(let migrate): (rows, detail) = try schema(session, migrate: migrate)
@@ -93,8 +94,8 @@ extension RunJob {
     /// the day (65), a `warn` check is printed.
     private func checks(_ session: Session, day: RunDay) throws -> (Int, String) {
         let interval = (day.runStart, day.runEnd)
-        let results = try QualityChecks.run(session.connection, dialect: session.dialect, interval: interval)
-            + CheckCatalog.locate().run(session.connection, interval: interval)
+        let results = try QualityChecks.run(session.connection, dialect: session.dialect, interval: interval, standing: standing)
+            + CheckCatalog.locate().run(session.connection, interval: interval, standing: standing)
             + TableHealth.run(session.connection, dialect: session.dialect)
         for result in results where !result.passed {
             let what = result.severity == .warn ? "warning" : "FAILED"

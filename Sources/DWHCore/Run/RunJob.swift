@@ -136,6 +136,9 @@ public final class RunJob {
     var held: [HeldDay] = []
     /// The held days that the batch's transform took in, as they ended; the run reads them.
     var completed: [CompletedDay] = []
+    /// The answers of the checks that read no day, since the last step that wrote: the days
+    /// of a batch, checked after one transform, share them.
+    var standing = StandingAnswers()
     var stepStarted = Date()
     /// Sessions opened so far: the first may start the embedded server, the others not.
     private var connections = 0

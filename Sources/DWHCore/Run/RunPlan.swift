@@ -60,6 +60,14 @@ public struct RunPlan: Equatable, Sendable {
             }
         }
 
+        /// Whether the step may change what a check reads.
+        public var writes: Bool {
+            switch self {
+            case .schema, .load, .transform: true
+            case .held, .checks, .report, .export: false
+            }
+        }
+
         public var description: String {
             switch self {
             case .schema(let migrate): "schema     current" + (migrate ? ", pending migrations applied (--migrate)" : "; pending migrations are an error")
