@@ -2,9 +2,10 @@ import Foundation
 import Postgres
 
 /// The built-in data-quality checks of `Resources/Check/checks.sql`: each query counts the
-/// rows (or tables) that break its rule, and a check passes at zero. Every one is bound to
-/// an interval of time: a day inside `dwh run` and with `dwh check --date`, so that a daily
-/// check reads what the day added rather than all of history.
+/// rows (or tables) that break its rule, and a check passes at zero. Each is bound to
+/// an interval of time (a day inside `dwh run` and with `dwh check --date`, so that a daily
+/// check reads what the day added rather than all of history), except those of the dimensions,
+/// which have no time and are checked whole.
 public enum QualityChecks {
     public typealias Result = CheckResult
 
