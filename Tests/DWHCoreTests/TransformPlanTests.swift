@@ -10,12 +10,15 @@ final class TransformPlanTests: XCTestCase {
     let full = ["10_full_prepare", "30_songs", "40_users", "50_time", "55_new_tracks", "56_full_track_matches", "57_tracks",
                 "60_songplays", "65_listeners", "90_full_finish", "99_finish"]
 
-    func testTheFirstRunAndAFullRefreshRebuildEverything() {
+    func testTheFirstRunRebuildsEverything() {
         XCTAssertEqual(plan(TransformBacklog(newEventFiles: 30, newSongFiles: 71)).mode, .full)
         XCTAssertEqual(plan(TransformBacklog(newEventFiles: 30, newSongFiles: 71)).steps, full)
-        XCTAssertEqual(plan(TransformBacklog(anyTransformed: true), fullRefresh: true).steps, full)
         // Nothing loaded at all: the rebuild empties the star schema, as one load of nothing would.
         XCTAssertEqual(plan(TransformBacklog()).mode, .full)
+    }
+
+    func testAFullRefreshRebuildsEverything() {
+        XCTAssertEqual(plan(TransformBacklog(anyTransformed: true), fullRefresh: true).steps, full)
     }
 
     func testANewDayOfEventsTouchesNoSongs() {
@@ -47,10 +50,12 @@ final class TransformPlanTests: XCTestCase {
         XCTAssertEqual(idle.steps, ["65_listeners"])
     }
 
-    func testNothingNewIsUpToDateAndRunsNoStep() {
-        let idle = plan(TransformBacklog(anyTransformed: true))
-        XCTAssertEqual(idle.mode, .upToDate)
-        XCTAssertEqual(idle.steps, [])
+    func testNothingNewIsUpToDate() {
+        XCTAssertEqual(plan(TransformBacklog(anyTransformed: true)).mode, .upToDate)
+    }
+
+    func testNothingNewRunsNoStep() {
+        XCTAssertEqual(plan(TransformBacklog(anyTransformed: true)).steps, [])
     }
 
     /// Every step parses strictly and has SQL for both dialects; the Redshift rendering
@@ -73,8 +78,8 @@ final class TransformPlanTests: XCTestCase {
 }
 
 final class SQLFileTests: XCTestCase {
-    func testBlocksKeepTheirDialectsLinesAndFileLineNumbers() throws {
-        let file = try SQLFile(path: "t.sql", contents: """
+    private func twoDialectFile() throws -> SQLFile {
+        try SQLFile(path: "t.sql", contents: """
             SELECT 1;
             -- dwh:postgres
             SELECT 'pg';
@@ -84,10 +89,17 @@ final class SQLFileTests: XCTestCase {
             -- dwh:end
             SELECT 2;
             """)
-        let postgres = file.render(for: .postgres)
-        XCTAssertEqual(postgres.statements.map(\.sql), ["SELECT 1;", "SELECT 'pg';", "SELECT 2;"])
-        XCTAssertEqual(postgres.fileLocation(ofOffset: postgres.statements[2].offset).line, 8)
+    }
+
+    func testBlocksKeepTheirDialectsLines() throws {
+        let file = try twoDialectFile()
+        XCTAssertEqual(file.render(for: .postgres).statements.map(\.sql), ["SELECT 1;", "SELECT 'pg';", "SELECT 2;"])
         XCTAssertEqual(file.render(for: .redshift).statements.map(\.sql), ["SELECT 1;", "SELECT 'rs';", "SELECT 2;"])
+    }
+
+    func testRenderedStatementsKeepTheirFileLineNumbers() throws {
+        let postgres = try twoDialectFile().render(for: .postgres)
+        XCTAssertEqual(postgres.fileLocation(ofOffset: postgres.statements[2].offset).line, 8)
     }
 
     func testATypoInADirectiveIsAnErrorNotAComment() {
