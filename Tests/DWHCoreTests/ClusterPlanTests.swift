@@ -99,9 +99,13 @@ final class ClusterPlanTests: XCTestCase {
         XCTAssertFalse(try renderedPlan().text.contains("Secret123"))
     }
 
-    func testEmptySettingsGiveTheDefaultIdentifierAndAGeneratedPassword() throws {
+    func testEmptySettingsGiveTheDefaultIdentifier() throws {
         let defaults = try ClusterSettings(config: ConfigFile(path: "dwh.cfg", text: "[DWH]\n"))
         XCTAssertEqual(defaults.identifier, "dwhCluster")
+    }
+
+    func testEmptySettingsGiveAGeneratedPassword() throws {
+        let defaults = try ClusterSettings(config: ConfigFile(path: "dwh.cfg", text: "[DWH]\n"))
         XCTAssertTrue(defaults.generatesPassword)
         let sent = defaults.spec(generated: "Made1here").parameters(roleARN: "r", securityGroupID: "sg")
         XCTAssertTrue(sent.contains { $0 == ("MasterUserPassword", "Made1here") })
@@ -176,12 +180,15 @@ final class ClusterPlanTests: XCTestCase {
         XCTAssertTrue(sent.contains { $0 == ("Encrypted", "true") })
     }
 
-    func testAManagedPasswordIsAskedOfRedshiftAndNoPasswordIsSent() throws {
+    func testAManagedPasswordIsAskedOfRedshift() throws {
         let sent = try saferSettings().spec(generated: "unused").parameters(roleARN: "r", securityGroupID: "sg")
-        let names = sent.map(\.0)
-        XCTAssertFalse(names.contains("MasterUserPassword"))
-        XCTAssertFalse(sent.contains { $0.1.contains("Secret123") })
         XCTAssertTrue(sent.contains { $0 == ("ManageMasterPassword", "true") })
+    }
+
+    func testAManagedPasswordSendsNoPassword() throws {
+        let sent = try saferSettings().spec(generated: "unused").parameters(roleARN: "r", securityGroupID: "sg")
+        XCTAssertFalse(sent.map(\.0).contains("MasterUserPassword"))
+        XCTAssertFalse(sent.contains { $0.1.contains("Secret123") })
     }
 
     func testAManagedPasswordNeedsNoDBPassword() throws {
@@ -200,9 +207,13 @@ final class ClusterPlanTests: XCTestCase {
         XCTAssertTrue(text.contains("  public access: off ([DWH] PUBLIC = false)"), text)
     }
 
-    func testThePlanSaysAManagedPasswordIsManagedAndHidesTheGivenOne() throws {
+    func testThePlanSaysAManagedPasswordIsManaged() throws {
         let text = try renderedPlan(saferSettings())
         XCTAssertTrue(text.contains("  master password: managed by Secrets Manager"), text)
+    }
+
+    func testThePlanHidesTheGivenPasswordWhenItIsManaged() throws {
+        let text = try renderedPlan(saferSettings())
         XCTAssertFalse(text.contains("Secret123"), text)
     }
 
