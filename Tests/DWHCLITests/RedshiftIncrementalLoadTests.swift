@@ -95,6 +95,22 @@ final class RedshiftIncrementalLoadTests: XCTestCase {
         XCTAssertEqual(try fixture.manifestsLeft(), [])
     }
 
+    /// A COPY's manifest rows are written many to a statement; across a statement's end each
+    /// object still gets its own id, ETag and lines.
+    func testManifestRowsSpreadOverSeveralStatementsKeepEachObjectsValues() throws {
+        let fixture = try Fixture()
+        defer { fixture.drop() }
+        fixture.incremental.objectsPerRecord = 2
+        try fixture.run()
+        let listed = try fixture.client.allObjects(S3Location(bucket: fixture.bucket, key: ""))
+        let expected = try (Fixture.songFiles + Fixture.eventFiles).enumerated().map { index, key in
+            [String(index + 1), fixture.url(key), listed.first { $0.key == key }?.etag, String(try Fixture.records(key).count),
+             index < Fixture.songFiles.count ? "copy group 1" : "copy group 4"]
+        }
+        XCTAssertEqual(try fixture.rows("SELECT file_id, path, etag, rows_loaded, content_hash FROM dwh_loaded_files ORDER BY file_id"),
+                       expected)
+    }
+
     /// A table whose rows changed is analysed after the commit (COPY renews the statistics
     /// of an empty table only); an unchanged one is not.
     func testATableWhoseRowsChangedIsAnalysedAndAnUnchangedOneIsNot() throws {
@@ -193,5 +209,26 @@ final class RedshiftIncrementalLoadTests: XCTestCase {
                        [["1", "staging_songs"], ["2", "staging_songs"], ["3", "staging_songs"]])
         XCTAssertEqual(try fixture.rows("SELECT DISTINCT file_id FROM staging_events"), [["4"]])
         XCTAssertEqual(try fixture.manifestsLeft(), [])
+    }
+
+    /// A member of a replaced copy group that is no longer listed loses its rows with the
+    /// group and cannot be copied again: its manifest row goes too, and the next transform
+    /// removes what it gave, so the manifest never claims rows staging no longer holds.
+    func testAGroupMemberNoLongerListedIsForgottenWithItsGroup() throws {
+        let fixture = try Fixture()
+        defer { fixture.drop() }
+        try fixture.run()
+        try fixture.connection.execute("UPDATE dwh_loaded_files SET transformed_at = LOCALTIMESTAMP")
+        try fixture.client.deleteObject(S3Location(bucket: fixture.bucket, key: Fixture.songFiles[2]))
+        try fixture.put(Fixture.songFiles[1], text: "{\"song_id\": \"SOCHANGED\", \"num_songs\": 1, \"title\": \"New\"}\n")
+
+        let plans = try fixture.run()
+        XCTAssertEqual(plans[0].changed.map(\.file.path), [1, 0].map { fixture.url(Fixture.songFiles[$0]) })
+        XCTAssertEqual(try fixture.rows("SELECT path FROM dwh_loaded_files WHERE table_name = 'staging_songs' ORDER BY file_id"),
+                       [1, 0].map { [fixture.url(Fixture.songFiles[$0])] })
+        XCTAssertEqual(try fixture.count("SELECT count(*) FROM staging_songs"), 2)
+        XCTAssertEqual(try fixture.rows("SELECT file_id FROM dwh_transform_removed ORDER BY file_id"), [["1"], ["2"], ["3"]])
+        // The other table's group is untouched.
+        XCTAssertEqual(try fixture.rows("SELECT count(*) FROM dwh_loaded_files WHERE table_name = 'staging_events'"), [["2"]])
     }
 }

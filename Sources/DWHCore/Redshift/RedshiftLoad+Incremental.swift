@@ -20,6 +20,10 @@ extension RedshiftLoad {
         /// Receives a line per S3 request (`AWSClient`'s log: method, URL, action, status).
         public var log: (@Sendable (String) -> Void)?
 
+        /// The objects one statement of `record_files` records: 9 parameters each, far below
+        /// the 32,767 a statement can bind.
+        var objectsPerRecord = 500
+
         public init(aws: AWSSettings, manifestFolder: String, fullRefresh: Bool = false) {
             self.aws = aws
             self.manifestFolder = manifestFolder
@@ -83,12 +87,12 @@ extension RedshiftLoad {
                 let plan = RedshiftLoadPlan(table: table, listed: listed, recorded: recorded, firstFileID: nextID,
                                             folder: incremental.manifestFolder, runID: runID)
                 nextID += plan.fileCount
+                // A group's rows go together, so do its manifest rows: three statements a
+                // group, however many objects it holds.
                 for group in plan.replacedRowGroups {
                     _ = try run(table == "staging_events" ? RedshiftSQL.deleteEventRows : RedshiftSQL.deleteSongRows, [String(group)])
-                }
-                for fileID in plan.replacedFileIDs {
-                    _ = try run(RedshiftSQL.rememberRemoved, [String(fileID)])
-                    _ = try run(RedshiftSQL.forgetFile, [String(fileID)])
+                    _ = try run(RedshiftSQL.rememberRemovedGroup, [String(group), RedshiftLoadPlan.groupTag(group)])
+                    _ = try run(RedshiftSQL.forgetGroup, [String(group), RedshiftLoadPlan.groupTag(group)])
                 }
                 for copy in plan.copies {
                     let location = try S3Location(parsing: copy.manifest.location)
@@ -100,12 +104,7 @@ extension RedshiftLoad {
                     }
                     written.append(location)
                     let commits = try self.copy(copy, table: table, source: source, run: run)
-                    for (fileID, file) in copy.files {
-                        let rows = commits.lines[file.path] ?? 0
-                        _ = try run(RedshiftSQL.recordFile, [String(fileID), table, file.path, String(file.size),
-                                                             String(file.modifiedMicros), String(rows), runID, file.etag,
-                                                             RedshiftLoadPlan.groupTag(copy.tagFileID)])
-                    }
+                    try record(copy, commits, table: table, runID: runID, perStatement: incremental.objectsPerRecord, run: run)
                 }
                 plans.append(plan)
             }
@@ -145,5 +144,22 @@ extension RedshiftLoad {
         try commits.verify(copy, table: table, copied: copied, skipped: 0)
         _ = try run(events ? RedshiftSQL.tagEvents : RedshiftSQL.tagSongs, [String(copy.tagFileID)])
         return commits
+    }
+
+    /// The manifest rows of one COPY's objects, `perStatement` to a statement.
+    private func record(_ copy: RedshiftLoadPlan.Copy, _ commits: RedshiftLoadCommits, table: String, runID: String,
+                        perStatement: Int, run: (SQLStatement, [String?]) throws -> QueryResult) throws {
+        let tag = RedshiftLoadPlan.groupTag(copy.tagFileID)
+        for start in stride(from: 0, to: copy.files.count, by: max(1, perStatement)) {
+            let files = copy.files[start..<min(start + max(1, perStatement), copy.files.count)]
+            let parameters: [String?] = files.flatMap { fileID, file -> [String?] in
+                [String(fileID), table, file.path, String(file.size), String(file.modifiedMicros), tag,
+                 String(commits.lines[file.path] ?? 0), runID, file.etag]
+            }
+            let rows = (0..<files.count).map { object in
+                "(" + (1...9).map { "$\(object * 9 + $0)" }.joined(separator: ", ") + ", SYSDATE)"
+            }
+            _ = try run(RedshiftSQL.recordFiles.filling(["rows": rows.joined(separator: ", ")]), parameters)
+        }
     }
 }

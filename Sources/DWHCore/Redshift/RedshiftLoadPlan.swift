@@ -91,7 +91,8 @@ public struct RedshiftLoadPlan: Equatable, Sendable {
         entry.contentHash.hasPrefix("copy group ") ? Int(entry.contentHash.dropFirst("copy group ".count)) ?? entry.fileID : entry.fileID
     }
 
-    /// The file ids whose manifest rows go before the copies.
+    /// The file ids of the listed objects whose manifest rows go before the copies. The load
+    /// forgets its replaced groups whole: a member no longer listed goes with them.
     public var replacedFileIDs: [Int] { changed.map(\.previous.fileID).sorted() }
 
     /// The number of file ids the plan gives.

@@ -119,21 +119,27 @@ DELETE FROM staging_events WHERE file_id = $1
 -- name: delete_song_rows
 DELETE FROM staging_songs WHERE file_id = $1
 
--- name: remember_removed
--- A replaced object whose rows are in the star schema: the next transform removes them.
+-- name: remember_removed_group
+-- The objects of a copy group whose rows went ($1: the group's file id, $2: its tag, the
+-- content_hash of its members) and are in the star schema: the next transform removes
+-- them. That is the changed objects, the members copied again, and any member no longer
+-- listed, whose rows went with its group.
 INSERT INTO dwh_transform_removed (file_id, table_name)
-SELECT file_id, table_name FROM dwh_loaded_files WHERE file_id = $1 AND transformed_at IS NOT NULL
+SELECT file_id, table_name FROM dwh_loaded_files
+WHERE (file_id = $1 OR content_hash = $2) AND transformed_at IS NOT NULL
 
--- name: forget_file
-DELETE FROM dwh_loaded_files WHERE file_id = $1
+-- name: forget_group
+DELETE FROM dwh_loaded_files WHERE file_id = $1 OR content_hash = $2
 
--- name: record_file
--- One manifest row per object copied, in the COPY's transaction; rows_loaded is what
--- STL_LOAD_COMMITS says was scanned; content_hash ($9, unused for S3 objects, which the ETag
--- identifies) names the file id the object's staging rows carry (its COPY's first).
+-- name: record_files
+-- The manifest rows of the objects one COPY loaded, in its transaction, many to a statement.
+-- {rows} is one `($k+1, …, $k+9, SYSDATE)` per object, its parameters in the order of the
+-- columns. rows_loaded is what STL_LOAD_COMMITS says was scanned; content_hash (unused for S3
+-- objects, which the ETag identifies) names the file id the object's staging rows carry
+-- (its COPY's first).
 INSERT INTO dwh_loaded_files (file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded, run_id,
-                              loaded_at, etag)
-VALUES ($1, $2, $3, $4, $5, $9, $6, $7, SYSDATE, $8)
+                              etag, loaded_at)
+VALUES {rows}
 
 -- name: recorded_objects
 -- The objects recorded for one staging table ($1) under a prefix ($2).
