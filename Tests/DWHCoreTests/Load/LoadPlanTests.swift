@@ -63,10 +63,17 @@ final class LoadPlanTests: XCTestCase {
     /// A file is its bytes: touched, it is skipped (its new time recorded); edited with its
     /// size and time kept, it is reloaded; renamed, its record follows it; copied, the copy
     /// is not loaded; deleted, it is reported gone.
-    func testATouchedFileIsSkippedAndRecordedAsTouched() throws {
-        let touched = try decided([SourceFile(path: a.path, size: a.size, modifiedMicros: 999)], [entry(a, id: 1)])
-        XCTAssertEqual(touched.plan.map(\.action), [.skipTouched(previous: entry(a, id: 1))])
-        XCTAssertEqual(touched.outcome.touched.map(\.fileID), [1])
+    func testATouchedFileIsSkipped() throws {
+        XCTAssertEqual(try touchedFile().plan.map(\.action), [.skipTouched(previous: entry(a, id: 1))])
+    }
+
+    func testATouchedFileIsRecordedAsTouched() throws {
+        XCTAssertEqual(try touchedFile().outcome.touched.map(\.fileID), [1])
+    }
+
+    /// a, recorded with its size and time, found again with a new time.
+    private func touchedFile() throws -> (plan: [PlannedFile], outcome: LoadOutcome) {
+        try decided([SourceFile(path: a.path, size: a.size, modifiedMicros: 999)], [entry(a, id: 1)])
     }
 
     func testAnEditedFileIsReloaded() throws {
@@ -128,17 +135,34 @@ final class LoadPlanTests: XCTestCase {
         XCTAssertEqual(try planned([rewritten], [recorded]).map(\.action), [.reload(previous: recorded)])
     }
 
-    /// The cursor walks forward in byte order (not Swift's String order: "Z" < "a" < "é"),
-    /// skips entries for files that are gone, and starts again if asked out of order.
-    func testTheCursorFindsEntriesInByteOrderAndSurvivesDisorder() throws {
-        let paths = ["/d/Z.json", "/d/a.json", "/d/a/b.json", "/d/é.json", "/d/gone.json", "/d/z.json"]
-        let manifest = paths.enumerated().map { ManifestEntry(fileID: $0.offset + 1, table: "staging_songs", path: $0.element,
-                                                              size: 1, modifiedMicros: 1, rows: 1, loadedAt: "") }
+    let cursorPaths = ["/d/Z.json", "/d/a.json", "/d/a/b.json", "/d/é.json", "/d/gone.json", "/d/z.json"]
+
+    /// A cursor over `cursorPaths` (handed over reversed), walked forward in byte order
+    /// (not Swift's String order: "Z" < "a" < "é") past /d/b.json, which it does not hold,
+    /// and /d/gone.json, which is not asked for; with what it found for each path asked.
+    private func walkedCursor() throws -> (cursor: ManifestCursor, found: [(asked: String, path: String?)]) {
+        let manifest = cursorPaths.enumerated().map { ManifestEntry(fileID: $0.offset + 1, table: "staging_songs", path: $0.element,
+                                                                    size: 1, modifiedMicros: 1, rows: 1, loadedAt: "") }
         var cursor = ManifestCursor(manifest.reversed())
-        for path in ["/d/Z.json", "/d/a.json", "/d/a/b.json", "/d/b.json", "/d/é.json", "/d/z.json"] {
-            XCTAssertEqual(try cursor.entry(for: path)?.path, paths.contains(path) ? path : nil, path)
+        let found = try ["/d/Z.json", "/d/a.json", "/d/a/b.json", "/d/b.json", "/d/é.json", "/d/z.json"].map { path in
+            (asked: path, path: try cursor.entry(for: path)?.path)
         }
+        return (cursor, found)
+    }
+
+    /// The cursor walks forward in byte order and skips entries for files that are gone.
+    func testTheCursorFindsEntriesInByteOrder() throws {
+        for (asked, path) in try walkedCursor().found {
+            XCTAssertEqual(path, cursorPaths.contains(asked) ? asked : nil, asked)
+        }
+    }
+
+    func testTheCursorStartsAgainWhenAskedOutOfOrder() throws {
+        var cursor = try walkedCursor().cursor
         XCTAssertEqual(try cursor.entry(for: "/d/a.json")?.fileID, 2)
+    }
+
+    func testAnEmptyCursorFindsNothing() throws {
         var empty = ManifestCursor.empty
         XCTAssertNil(try empty.entry(for: "/d/a.json"))
     }
