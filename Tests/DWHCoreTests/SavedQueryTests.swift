@@ -24,10 +24,12 @@ final class SavedQueryTests: XCTestCase {
         XCTAssertEqual(query.parameters.map(\.signature), ["limit int = 10", "since timestamp = 2018-01-01", "by a|b = a"])
     }
 
-    func testTheSQLIsWhatFollowsTheHeaderAndKnowsItsFirstLine() throws {
-        let query = try topSongs()
-        XCTAssertEqual(query.sql, "SELECT 1 LIMIT $1")
-        XCTAssertEqual(query.source, SQLSource(file: "queries/top_songs.sql", firstLine: 6))
+    func testTheSQLIsWhatFollowsTheHeader() throws {
+        XCTAssertEqual(try topSongs().sql, "SELECT 1 LIMIT $1")
+    }
+
+    func testTheSQLKnowsItsFirstLine() throws {
+        XCTAssertEqual(try topSongs().source, SQLSource(file: "queries/top_songs.sql", firstLine: 6))
     }
 
     func testBindingGivesEachParameterItsValueOrItsDefault() throws {
@@ -80,15 +82,38 @@ final class SavedQueryTests: XCTestCase {
         }
     }
 
-    func testTheProjectsSavedQueriesAllParseAndMatchTheirFileNames() throws {
-        let catalog = try QueryCatalog(directory: Self.packageRoot + "/queries")
+    /// The saved queries of the project's queries/ folder.
+    private func projectQueries() throws -> [SavedQuery] {
+        try QueryCatalog(directory: Self.packageRoot + "/queries").queries
+    }
+
+    func testTheProjectsSavedQueriesAllParse() throws {
+        let queries = try projectQueries()
         let required = ["gender_split", "paid_vs_free", "plays_by_hour", "plays_by_weekday", "session_lengths",
                         "top_artists", "top_locations", "top_songs", "top_user_agents", "top_users"]
-        XCTAssertEqual(Set(required).subtracting(catalog.queries.map(\.name)), [])
-        for query in catalog.queries {
+        XCTAssertEqual(Set(required).subtracting(queries.map(\.name)), [])
+    }
+
+    func testTheProjectsSavedQueriesMatchTheirFileNames() throws {
+        for query in try projectQueries() {
             XCTAssertTrue(query.file.hasSuffix("/\(query.name).sql"), query.file)
+        }
+    }
+
+    func testTheProjectsSavedQueriesEachHaveADescription() throws {
+        for query in try projectQueries() {
             XCTAssertFalse(query.description.isEmpty, query.name)
+        }
+    }
+
+    func testTheProjectsSavedQueriesBindWithoutArguments() throws {
+        for query in try projectQueries() {
             XCTAssertNoThrow(try query.bind([:]), query.name)
+        }
+    }
+
+    func testTheProjectsSavedQueriesUseEachOfTheirParameters() throws {
+        for query in try projectQueries() {
             for index in query.parameters.indices {
                 XCTAssertTrue(query.sql.contains("$\(index + 1)"), "\(query.name) never uses $\(index + 1)")
             }
