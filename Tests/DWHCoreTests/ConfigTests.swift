@@ -51,15 +51,23 @@ final class ConfigTests: XCTestCase {
         XCTAssertTrue(file.text.hasSuffix("[AWS]\nREGION = us-west-2\n"), file.text)
     }
 
-    func testSaveWritesTheTextAndKeepsTheMode() throws {
+    /// A dwh.cfg of mode 0640 whose HOST was set from a to b and saved; its path.
+    private func savedFile() throws -> String {
         let path = try temporaryFolder("cfg") + "/dwh.cfg"
         try "[CLUSTER]\nHOST=a\n".write(toFile: path, atomically: true, encoding: .utf8)
         chmod(path, 0o640)
         var file = try XCTUnwrap(ConfigFile.load(path))
         file.set("CLUSTER", "HOST", "b")
         try file.save()
-        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "[CLUSTER]\nHOST = b\n")
-        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int, 0o640)
+        return path
+    }
+
+    func testSaveWritesTheText() throws {
+        XCTAssertEqual(try String(contentsOfFile: savedFile(), encoding: .utf8), "[CLUSTER]\nHOST = b\n")
+    }
+
+    func testSaveKeepsTheFilesMode() throws {
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: savedFile())[.posixPermissions] as? Int, 0o640)
     }
 
     func testAFailedSaveSaysWhy() {
