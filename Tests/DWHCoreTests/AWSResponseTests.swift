@@ -100,14 +100,18 @@ final class AWSResponseTests: XCTestCase {
     }
 
     /// Read by hand, checked against Foundation's calendar on leap days, year ends and the
-    /// epoch; what is not S3's shape is 0, as before.
-    func testS3TimestampsAgreeWithFoundationAndOtherTextIsZero() {
+    /// epoch.
+    func testS3TimestampsAgreeWithFoundation() {
         let formatter = ISO8601DateFormatter()
         for text in ["1970-01-01T00:00:00Z", "2000-02-29T23:59:59Z", "2018-11-30T12:00:00Z", "2024-02-29T00:00:01Z",
                      "2100-03-01T00:00:00Z", "1969-12-31T23:59:59Z", "2026-12-31T23:59:59Z"] {
             let expected = Int64((formatter.date(from: text)?.timeIntervalSince1970 ?? -1) * 1_000_000)
             XCTAssertEqual(S3LoadSource.micros(text), expected, text)
         }
+    }
+
+    /// What is not S3's shape is 0, as before.
+    func testTextThatIsNotAnS3TimestampIsZero() {
         for text in ["", "2019-04-11", "2019-04-11 20:22:12Z", "2019-13-11T20:22:12Z", "2019-04-11T20:22:12.Z",
                      "2019-04-11T20:22:12+01:00", "２０１９-04-11T20:22:12Z", "2019-04-11T20:22:1xZ"] {
             XCTAssertEqual(S3LoadSource.micros(text), 0, text)
