@@ -6,11 +6,21 @@ import XCTest
 /// The one way in for shipped SQL (`SQLFile`, `SQLStatement`) and the one way out for a
 /// failing statement (`SQLError`).
 final class SQLResourceTests: XCTestCase {
-    func testEveryShippedSQLFileParsesAndHasSQLForBothDialects() throws {
+    /// Every SQL file shipped in the resources, parsed.
+    private func shippedFiles() throws -> [(path: String, file: SQLFile)] {
+        try SQLResource.paths.map { path in
+            (path, try SQLFile(path: path, contents: XCTUnwrap(EmbeddedResource.data(path).map { String(decoding: $0, as: UTF8.self) })))
+        }
+    }
+
+    func testEveryShippedSQLFileParses() throws {
         let paths = SQLResource.paths
         XCTAssertTrue(paths.contains("Transform/60_songplays.sql") && paths.contains("REPL/catalog.sql"), "\(paths)")
-        for path in paths {
-            let file = try SQLFile(path: path, contents: XCTUnwrap(EmbeddedResource.data(path).map { String(decoding: $0, as: UTF8.self) }))
+        XCTAssertNoThrow(try shippedFiles())
+    }
+
+    func testEveryShippedSQLFileHasSQLForBothDialects() throws {
+        for (path, file) in try shippedFiles() {
             for dialect in [Dialect.postgres, .redshift] {
                 let named = file.statements(for: dialect)
                 if named.isEmpty {
@@ -18,6 +28,15 @@ final class SQLResourceTests: XCTestCase {
                 }
                 for statement in named {
                     XCTAssertFalse(statement.sql.isEmpty, "\(path): \(statement.name) is empty for \(dialect)")
+                }
+            }
+        }
+    }
+
+    func testEveryShippedStatementKnowsTheFileLineOfEachOfItsLines() throws {
+        for (_, file) in try shippedFiles() {
+            for dialect in [Dialect.postgres, .redshift] {
+                for statement in file.statements(for: dialect) {
                     XCTAssertEqual(statement.sql.split(separator: "\n", omittingEmptySubsequences: false).count,
                                    statement.fileLines.count)
                 }
