@@ -10,9 +10,12 @@ final class RunPlanTests: XCTestCase {
 
     let november = "EVENTS = log_data/{yyyy}/{mm}/{date}-events.json\nSONGS = song_data\nSTART_DATE = 2018-11-01\nEND_DATE = 2018-11-03\n"
 
-    func testATemplateRendersTheDayAndRefusesAnUnknownPlaceholderNamingTheKey() throws {
+    func testATemplateRendersTheDay() throws {
         let template = try PathTemplate("s3://bucket/log_data/{yyyy}/{mm}/{dd}/{date}-events.json", key: "[RUN] EVENTS")
         XCTAssertEqual(template.render(try XCTUnwrap(RunDay("2018-11-05"))), "s3://bucket/log_data/2018/11/05/2018-11-05-events.json")
+    }
+
+    func testATemplateWithAnUnknownPlaceholderOrAStrayBraceIsRefusedNamingTheKey() throws {
         for (text, reason) in [("log_data/{yyy}/{date}.json", "unknown placeholder {yyy}"), ("log_data/{date.json", "`{` without `}`"),
                                ("log_data/date}.json", "`}` without `{`")] {
             XCTAssertThrowsError(try RunSettings(config: config("EVENTS = \(text)\n"))) { error in
@@ -21,6 +24,9 @@ final class RunPlanTests: XCTestCase {
                 XCTAssertTrue("\(error)".contains(reason), "\(error)")
             }
         }
+    }
+
+    func testATemplateThatDoesNotNameTheDayIsRefused() throws {
         XCTAssertThrowsError(try RunSettings(config: config("EVENTS = log_data/{yyyy}/{mm}/events.json\n"))) { error in
             XCTAssertTrue("\(error)".contains("does not name the day"), "\(error)")
         }
@@ -44,8 +50,9 @@ final class RunPlanTests: XCTestCase {
         }
     }
 
-    func testTheSettingsReadEveryKeyAndTheFlagsWin() throws {
-        let settings = try RunSettings(config: config(november + """
+    /// Settings of every [RUN] key, with --retries 1 and --retry-delay 30s given.
+    private func everyKeySettings() throws -> RunSettings {
+        try RunSettings(config: config(november + """
             REPORT = reports/{date}.html
             EXPORTS = top_songs -> exports/{date}/top.csv, plays_by_hour since={run_start} -> exports/{date}/hours.csv
             RETRIES = 3
@@ -54,13 +61,27 @@ final class RunPlanTests: XCTestCase {
             WEBHOOK = http://127.0.0.1:9/hook
 
             """), overrides: .init(retries: 1, retryDelay: "30s"))
-        XCTAssertEqual(settings.retries, 1)
-        XCTAssertEqual(settings.retryDelay, 30)
+    }
+
+    func testTheSettingsReadEveryKey() throws {
+        let settings = try everyKeySettings()
         XCTAssertEqual(settings.onFailure, "echo failed")
         XCTAssertEqual(settings.exports.map(\.query), ["top_songs", "plays_by_hour"])
+    }
+
+    func testTheFlagsWinOverTheSettings() throws {
+        let settings = try everyKeySettings()
+        XCTAssertEqual(settings.retries, 1)
+        XCTAssertEqual(settings.retryDelay, 30)
+    }
+
+    func testARetryDelayBecomesSeconds() throws {
         XCTAssertEqual(try RunSettings(config: config(november + "RETRY_DELAY = 2h\n")).retryDelay, 7200)
-        XCTAssertEqual(try RunSettings(config: config(november)).retries, 0)
         XCTAssertEqual(try RunSettings.seconds("90", key: "x"), 90)
+    }
+
+    func testThereAreNoRetriesUnlessSet() throws {
+        XCTAssertEqual(try RunSettings(config: config(november)).retries, 0)
     }
 
     func testEndDateDefaultsToYesterdayInUTC() throws {
@@ -114,17 +135,26 @@ final class RunPlanTests: XCTestCase {
         XCTAssertEqual(range.days.map(\.day.description), ["2018-10-30", "2018-10-31", "2018-11-01", "2018-11-02"])
     }
 
-    /// A run of many days looks for new song files once, and transforms once, at the last
-    /// day that runs, which then checks each day.
-    func testARunOfManyDaysLoadsTheSongsOnceAndTransformsAtItsLastDay() throws {
-        let settings = try RunSettings(config: config(november))
+    /// The plan for 2018-11-01 to 2018-11-03 with the 3rd done already.
+    private func manyDaysPlan() throws -> RunPlan {
         let done = [try XCTUnwrap(RunDay("2018-11-03")): "2026-12-01 02:15:00"]
-        let plan = try RunPlan.make(RunRequest(), settings: settings, dialect: .postgres, succeeded: done, userChecks: [])
-        XCTAssertEqual(plan.days.map { $0.steps[1] }, [
+        return try RunPlan.make(RunRequest(), settings: RunSettings(config: config(november)), dialect: .postgres,
+                                succeeded: done, userChecks: [])
+    }
+
+    /// A run of many days looks for new song files once, at its first day.
+    func testARunOfManyDaysLoadsTheSongsOnce() throws {
+        XCTAssertEqual(try manyDaysPlan().days.map { $0.steps[1] }, [
             .load(events: "log_data/2018/11/2018-11-01-events.json", songs: "song_data"),
             .load(events: "log_data/2018/11/2018-11-02-events.json", songs: nil),
             .load(events: "log_data/2018/11/2018-11-03-events.json", songs: nil),
         ])
+    }
+
+    /// A run of many days transforms once, at the last day that runs, which then checks
+    /// each day.
+    func testARunOfManyDaysTransformsAtItsLastDay() throws {
+        let plan = try manyDaysPlan()
         // The 3rd is skipped: the 2nd is the last that runs.
         let second = try XCTUnwrap(RunDay("2018-11-02"))
         XCTAssertEqual(plan.days.map { Array($0.steps.dropFirst(2)) }, [[.held(until: second, checks: [])],
@@ -139,8 +169,11 @@ final class RunPlanTests: XCTestCase {
             """), plan.transcript)
         XCTAssertTrue(plan.transcript.contains("3. transform  with 2018-11-02's, one for the run's days; then checks, scoped to this day\n"),
                       plan.transcript)
-        let one = try RunPlan.make(RunRequest(date: RunDay("2018-11-02")), settings: settings, dialect: .postgres,
-                                   succeeded: [:], userChecks: [])
+    }
+
+    func testARunOfOneDayLoadsWithItsSongsThenTransforms() throws {
+        let one = try RunPlan.make(RunRequest(date: RunDay("2018-11-02")), settings: RunSettings(config: config(november)),
+                                   dialect: .postgres, succeeded: [:], userChecks: [])
         XCTAssertEqual(one.days[0].steps[1...2], [.load(events: "log_data/2018/11/2018-11-02-events.json", songs: "song_data"),
                                                  .transform(rebuild: false)])
     }
