@@ -42,10 +42,16 @@ final class AWSRequestTests: XCTestCase {
         XCTAssertGreaterThan(request.connectTimeout, 0)
     }
 
-    func testIAMIsGlobalAndSignedForUSEast1() {
-        let request = AWSRequest.query(.iam, action: "GetRole", parameters: [], settings: settings)
-        XCTAssertEqual(request.url, "https://iam.amazonaws.com/")
-        XCTAssertEqual(request.signing?.curlParameter, "aws:amz:us-east-1:iam")
+    private func getRole() -> HTTPRequest {
+        AWSRequest.query(.iam, action: "GetRole", parameters: [], settings: settings)
+    }
+
+    func testIAMIsGlobal() {
+        XCTAssertEqual(getRole().url, "https://iam.amazonaws.com/")
+    }
+
+    func testIAMIsSignedForUSEast1() {
+        XCTAssertEqual(getRole().signing?.curlParameter, "aws:amz:us-east-1:iam")
     }
 
     func testEndpointOverrideReplacesEveryService() {
