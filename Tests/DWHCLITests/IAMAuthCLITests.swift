@@ -124,7 +124,8 @@ final class IAMAuthCLITests: XCTestCase {
         try text.write(toFile: config, atomically: true, encoding: .utf8)
         let output = try dwh(["sql", "SELECT 1", "--config", config])
         XCTAssertNotEqual(output.status, 0)
-        XCTAssertTrue(output.stderr.contains("GetClusterCredentials failed with ClusterNotFound"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("GetClusterCredentials on cluster nosuchcluster, database user dwh_user"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("failed with ClusterNotFound"), output.stderr)
     }
 
     /// The cache hands out the same password until a minute before expiry, then fetches anew.

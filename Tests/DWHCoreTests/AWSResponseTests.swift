@@ -76,6 +76,27 @@ final class AWSResponseTests: XCTestCase {
         XCTAssertTrue(error.description.contains("AWS does not know the access key (or session token): check AWS_ACCESS_KEY_ID"), error.description)
     }
 
+    /// A Query call's error names what it was about, from the parameters that name things,
+    /// never from the others (CreateCluster's carry the master password).
+    func testAQueryCallIsNamedOnlyByTheParametersThatNameThings() {
+        XCTAssertEqual(AWSClient.resource(of: [("ClusterIdentifier", "dwhcluster"), ("DbUser", "dwhuser"), ("DbName", "dwh"),
+                                               ("DurationSeconds", "900")]),
+                       "cluster dwhcluster, database user dwhuser, database dwh")
+        XCTAssertEqual(AWSClient.resource(of: [("RoleName", "dwhRole"), ("PolicyArn", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")]),
+                       "role dwhRole, policy arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+        XCTAssertEqual(AWSClient.resource(of: [("GroupId", "sg-1"), ("IpPermissions.1.FromPort", "5439")]), "security group sg-1")
+        XCTAssertEqual(AWSClient.resource(of: [("ClusterIdentifier", "c"), ("MasterUsername", "admin"), ("MasterUserPassword", "Pa55word")]),
+                       "cluster c")
+        XCTAssertNil(AWSClient.resource(of: [("Filter.1.Name", "isDefault"), ("Filter.1.Value.1", "true")]))
+    }
+
+    func testAnErrorOfACallAboutAClusterNamesIt() {
+        let error = AWSError.from(body: Array(#"<ErrorResponse><Error><Code>ClusterNotFound</Code><Message>Cluster c not found.</Message></Error></ErrorResponse>"#.utf8),
+                                  status: 404, service: "redshift", action: "DescribeClusters", credentialSource: "s")
+        XCTAssertTrue(error.about("cluster dwhcluster").description.hasPrefix("AWS redshift DescribeClusters on cluster dwhcluster failed with ClusterNotFound"),
+                      error.about("cluster dwhcluster").description)
+    }
+
     func testAnEC2ErrorDocumentGivesTheCode() {
         let ec2 = #"<Response><Errors><Error><Code>AuthFailure</Code><Message>AWS was not able to validate</Message></Error></Errors></Response>"#
         XCTAssertEqual(AWSError.from(body: Array(ec2.utf8), status: 401, service: "ec2", action: "X", credentialSource: "s").code, "AuthFailure")

@@ -18,15 +18,38 @@ public final class AWSClient {
         self.log = log
     }
 
-    /// Calls a Query-protocol action and returns the parsed response document.
+    /// Calls a Query-protocol action and returns the parsed response document. An error AWS
+    /// answers names what the call was about (`resource(of:)`).
     @discardableResult
     public func query(_ service: AWSService, _ action: String, _ parameters: [(String, String)] = []) throws -> XMLNode {
         let request = AWSRequest.query(service, action: action, parameters: parameters, settings: settings)
-        let response = try send(request, service: service, action: action)
+        let response: HTTPResponse
+        do {
+            response = try send(request, service: service, action: action)
+        } catch let error as AWSError {
+            throw Self.resource(of: parameters).map(error.about) ?? error
+        }
         guard let document = XMLNode.parse(response.body) else {
             throw AWSError.unreadableResponse(service: service.rawValue, action: action, status: response.status)
         }
         return document
+    }
+
+    /// The parameters that name what a Query call is about, and their nouns, in the order an
+    /// error gives them. Only these are ever shown: the others may hold a password.
+    static let resourceParameters = [
+        ("ClusterIdentifier", "cluster"), ("DbUser", "database user"), ("DbName", "database"),
+        ("RoleName", "role"), ("PolicyArn", "policy"), ("UserName", "user"),
+        ("GroupId", "security group"), ("GroupId.1", "security group"), ("GroupName", "security group"),
+    ]
+
+    /// What a Query call is about, from its parameters (`cluster dwhcluster, database user
+    /// dwhuser`); nil when it names nothing, as a listing of every VPC.
+    static func resource(of parameters: [(String, String)]) -> String? {
+        let named = resourceParameters.compactMap { key, noun in
+            parameters.first { $0.0 == key }.map { "\(noun) \($0.1)" }
+        }
+        return named.isEmpty ? nil : named.joined(separator: ", ")
     }
 
     /// Sends `request`, retrying what may succeed later; a streamed body is retried only
