@@ -121,10 +121,14 @@ final class MigrationLiveTests: XCTestCase {
             """)
     }
 
-    func testAFailureRollsBackTheWholeFileAndKeepsTheFilesBefore() throws {
+    func testAFailureRollsBackTheWholeFile() throws {
         let connection = try failedRun().connection
         XCTAssertEqual(try trackerVersions(connection), ["1"], "no tracker row for the failed file")
         XCTAssertEqual(try connection.execute("SELECT to_regclass('half_done') IS NULL").scalar, "t", "its first statement rolled back too")
+    }
+
+    func testAFailureKeepsTheFilesBefore() throws {
+        let connection = try failedRun().connection
         XCTAssertEqual(try connection.execute("SELECT to_regclass('fine') IS NULL").scalar, "f")
     }
 
@@ -170,10 +174,15 @@ final class MigrationLiveTests: XCTestCase {
         return (connection, scratch, try migrator(connection, scratch.path))
     }
 
-    func testDriftIsCaughtAndNothingPastItIsApplied() throws {
-        let (connection, scratch, edited) = try drifted()
+    func testDriftIsCaught() throws {
+        let (_, scratch, edited) = try drifted()
         XCTAssertEqual(try edited.status().entries.map(\.state), [.drifted, .pending])
         XCTAssertThrowsError(try edited.migrate()) { XCTAssertEqual($0 as? MigrationError, .drifted(paths: [scratch.path + "/0001_a.sql"])) }
+    }
+
+    func testNothingPastDriftIsApplied() throws {
+        let (connection, _, edited) = try drifted()
+        _ = try? edited.migrate()
         XCTAssertEqual(try connection.execute("SELECT to_regclass('b') IS NULL").scalar, "t", "nothing applied past drift")
     }
 
@@ -186,17 +195,19 @@ final class MigrationLiveTests: XCTestCase {
         XCTAssertEqual(try edited.migrate().map(\.version), [2])
     }
 
-    func testDownRevertsAndUpRebuilds() throws {
-        let database = try freshDatabase()
-        let connection = try database.connect()
-        let migrator = try migrator(connection)
-        try migrator.migrate()
+    func testDownRevertsEveryMigration() throws {
+        let (connection, migrator, _) = try migratedOnce()
         let latest = migrator.set.files.last!.version
         XCTAssertEqual(try migrator.revert().map(\.version), [latest])
         XCTAssertFalse(try trackerVersions(connection).contains(String(latest)))
         XCTAssertEqual(try migrator.revert(to: 0).count, migrator.set.files.count - 1)
         XCTAssertEqual(try trackerVersions(connection), [])
         XCTAssertEqual(try connection.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT IN ('dwh_schema_migrations', 'dwh_schema_migration_failures')").scalar, "0")
+    }
+
+    func testUpRebuildsWhatDownReverted() throws {
+        let migrator = try migratedOnce().migrator
+        try migrator.revert(to: 0)
         XCTAssertEqual(try migrator.migrate().count, migrator.set.files.count)
     }
 
