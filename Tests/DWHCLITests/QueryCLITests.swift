@@ -105,10 +105,14 @@ final class QueryCLITests: XCTestCase {
         return try database.run(["repl"] + flags, environment: ["DWH_HISTORY": "/dev/null"], input: script)
     }
 
-    func testReplReadsAPipeAndStopsAtTheFirstError() throws {
+    func testReplRunsAPipedScriptUpToItsFirstError() throws {
+        let stopped = try pipedRepl([])
+        XCTAssertEqual(stopped.stdout, "CREATE TABLE\nINSERT 0 2\noutput format is csv\na\n1\n2\n")
+    }
+
+    func testReplFromAPipeStopsAtTheFirstErrorWithExit1() throws {
         let stopped = try pipedRepl([])
         XCTAssertEqual(stopped.status, 1)
-        XCTAssertEqual(stopped.stdout, "CREATE TABLE\nINSERT 0 2\noutput format is csv\na\n1\n2\n")
         XCTAssertTrue(stopped.stderr.contains("ERROR 42703 column \"nope\" does not exist\nLINE 1: SELECT nope FROM t;\n               ^"),
                       stopped.stderr)
     }
@@ -153,10 +157,9 @@ final class REPLMetaCommandTests: XCTestCase {
 }
 
 final class REPLExportTests: XCTestCase {
-    /// `\export FILE` writes the rows the last statement showed; it never runs the
-    /// statement again (an INSERT … RETURNING stays one row, its clock_timestamp() the one
-    /// seen). `\export FILE QUERY` runs its own query.
-    func testExportWritesTheKeptRowsAndNeverRunsTheStatementAgain() throws {
+    /// Runs an INSERT … RETURNING through `dwh repl`, then `\export FILE` of its rows and
+    /// `\export FILE QUERY` of a count, on a database of its own.
+    private func exported() throws -> (database: FreshDatabase, directory: String, output: ProcessOutput, lines: [String]) {
         let database = try freshDatabase(prefix: "cli")
         let directory = try temporaryFolder("kept")
         let script = """
@@ -168,13 +171,24 @@ final class REPLExportTests: XCTestCase {
             SELECT 'last' AS unterminated
             """
         let output = try database.expect(0, ["repl"], environment: ["DWH_HISTORY": "/dev/null"], input: script)
-        let lines = output.stdout.split(separator: "\n").map(String.init)
+        return (database, directory, output, output.stdout.split(separator: "\n").map(String.init))
+    }
+
+    /// `\export FILE` writes the rows the last statement showed.
+    func testExportWritesTheKeptRows() throws {
+        let (_, directory, output, lines) = try exported()
         XCTAssertEqual(lines.count, 8, output.stdout)
         XCTAssertEqual(Array(lines.prefix(3)), ["CREATE TABLE", "output format is csv", "id,at"], output.stdout)
         XCTAssertTrue(lines[3].hasPrefix("1,"), output.stdout)
         XCTAssertEqual(Array(lines.suffix(4)), ["wrote 1 row to \(directory)/returned.csv", "wrote 1 row to \(directory)/count.csv",
                                                 "unterminated", "last"], output.stdout)
         XCTAssertEqual(try String(contentsOfFile: directory + "/returned.csv", encoding: .utf8), "id,at\n" + lines[3] + "\n")
+    }
+
+    /// `\export FILE` never runs the statement again (an INSERT … RETURNING stays one row, its
+    /// clock_timestamp() the one seen). `\export FILE QUERY` runs its own query.
+    func testExportNeverRunsTheStatementAgain() throws {
+        let (database, directory, _, _) = try exported()
         XCTAssertEqual(try String(contentsOfFile: directory + "/count.csv", encoding: .utf8), "n\n1\n")
         XCTAssertEqual(try database.run(["sql", "SELECT count(*) FROM ev", "--format", "csv"]).stdout, "count\n1\n")
     }
