@@ -97,11 +97,19 @@ final class InstallTests: XCTestCase {
         return (prefix, home, work, first)
     }
 
-    func testInitKeepsTheSettingsPrivateAndOutOfGit() throws {
-        let (_, _, work, first) = try initialisedProject()
+    func testInitNamesTheNextCommands() throws {
+        let first = try initialisedProject().first
         XCTAssertEqual(first.stderr, "next: cd project && dwh db start && dwh migrate\n")
+    }
+
+    func testInitKeepsTheSettingsPrivate() throws {
+        let work = try initialisedProject().work
         let mode = try FileManager.default.attributesOfItem(atPath: work + "/project/dwh.cfg")[.posixPermissions] as? Int
         XCTAssertEqual(mode, 0o600)
+    }
+
+    func testInitKeepsTheSettingsOutOfGit() throws {
+        let work = try initialisedProject().work
         XCTAssertEqual(try String(contentsOfFile: work + "/project/.gitignore", encoding: .utf8).split(separator: "\n").last, "dwh.cfg")
     }
 
@@ -131,14 +139,23 @@ final class InstallTests: XCTestCase {
         offer dwh query run top_songs --param ''
         """
 
-    func testBashCompletionLoadsAndOffersTheSavedQueriesOfTheFolder() throws {
+    /// `completionScript` run by bash in a project made by `dwh init`, with its output's lines.
+    private func completedInAProject() throws -> (output: ProcessOutput, lines: [String]) {
         let prefix = try install()
         let home = try folder("home"), work = try folder("work")
         XCTAssertEqual(try run("dwh", ["init"], in: work, prefix: prefix, home: home).status, 0)
         let output = try run("bash", ["-c", completionScript], in: work, prefix: prefix, home: home, environment: ["PREFIX": prefix])
+        return (output, output.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+    }
+
+    func testBashCompletionLoads() throws {
+        let (output, lines) = try completedInAProject()
         XCTAssertEqual(output.status, 0, output.stderr)
-        let lines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertEqual(lines.first, "complete -o filenames -F _dwh dwh")
+    }
+
+    func testBashCompletionOffersTheSavedQueriesOfTheFolder() throws {
+        let (output, lines) = try completedInAProject()
         XCTAssertEqual(lines.dropFirst().first?.split(separator: " ").count, 17, output.stdout)
         XCTAssertTrue(lines[1].split(separator: " ").contains("top_songs"), output.stdout)
         XCTAssertEqual(Array(lines.dropFirst(2)), ["top_songs", "limit=10 since=2018-01-01 matched=all matched=only", ""])
@@ -152,19 +169,32 @@ final class InstallTests: XCTestCase {
         XCTAssertEqual(outside.stderr, "")
     }
 
-    func testTheManPageRendersWithoutWarningsAndNamesTheVersion() throws {
-        let prefix = try install()
-        let page = prefix + "/share/man/man1/dwh.1"
+    func testTheManPageRendersWithoutWarnings() throws {
+        let page = try install() + "/share/man/man1/dwh.1"
         let lint = try Shell.run("/usr/bin/groff", ["-man", "-Tutf8", "-ww", "-z", page])
         XCTAssertEqual(lint.status, 0)
         XCTAssertEqual(lint.stderr, "", "groff warns about the page")
-        let rendered = try Shell.run("/usr/bin/man", ["-l", page], environment: ["MANPAGER": "cat", "MANWIDTH": "100", "LANG": "C.UTF-8",
-                                                                                 "PATH": "/usr/bin:/bin"])
+    }
+
+    /// Installs dwh and renders its man page with man(1), as a user reads it.
+    private func renderedManPage() throws -> (prefix: String, rendered: ProcessOutput) {
+        let prefix = try install()
+        let rendered = try Shell.run("/usr/bin/man", ["-l", prefix + "/share/man/man1/dwh.1"],
+                                     environment: ["MANPAGER": "cat", "MANWIDTH": "100", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"])
         XCTAssertEqual(rendered.status, 0, rendered.stderr)
+        return (prefix, rendered)
+    }
+
+    func testTheManPageDocumentsTheCommands() throws {
+        let rendered = try renderedManPage().rendered
         for text in ["dwh - The Sparkify warehouse workbench", "dwh query run name [options]", "--param name=value",
                      "dwh init [dir] [options]", "dwh migrate [command]", "EXIT STATUS"] {
             XCTAssertTrue(rendered.stdout.contains(text), "the man page lacks \(text)")
         }
+    }
+
+    func testTheManPageNamesTheVersion() throws {
+        let (prefix, rendered) = try renderedManPage()
         let version = try run("dwh", ["--version"], in: "/", prefix: prefix, home: "/nonexistent").stdout
         XCTAssertTrue(rendered.stdout.contains("This page documents " + version.dropLast(1) + "."), rendered.stdout)
     }
