@@ -60,52 +60,13 @@ extension RedshiftLoad {
             }
         }
         let plans = try connection.transaction {
-            _ = try run(RedshiftSQL.lockManifest)
-            if incremental.fullRefresh {
-                for statement in [RedshiftSQL.clearEvents, RedshiftSQL.clearSongs, RedshiftSQL.clearManifest, RedshiftSQL.clearRemoved] {
-                    _ = try run(statement)
-                }
-            } else {
-                // Rows a whole-prefix COPY left have no file id: tag_* would give them the id
-                // of the first object copied now. Only a full refresh can place them.
-                let untracked = try run(RedshiftSQL.untrackedRows).rows.first ?? []
-                let events = Int(untracked.first.flatMap { $0 } ?? "") ?? 0
-                let songs = Int(untracked.dropFirst().first.flatMap { $0 } ?? "") ?? 0
-                if events > 0 || songs > 0 { throw LoadError.untrackedStagingRows(events: events, songs: songs) }
-            }
+            try begin(incremental, run: run)
             var nextID = (Int(try run(RedshiftSQL.lastFileID).scalar ?? "") ?? 0) + 1
             var plans: [RedshiftLoadPlan] = []
             for (table, url) in sources {
-                let source = try S3LoadSource(url: url, settings: incremental.aws, log: incremental.log)
-                var listed: [SourceFile] = []
-                try source.forEachFile(skipped: { _ in }) { listed.append($0) }
-                let recorded = try run(RedshiftSQL.recordedObjects, [table, source.manifestRoot ?? url]).rows.map { row in
-                    ManifestEntry(fileID: Int(row[0] ?? "") ?? 0, table: row[1] ?? "", path: row[2] ?? "",
-                                  size: Int64(row[3] ?? "") ?? 0, modifiedMicros: Int64(row[4] ?? "") ?? 0,
-                                  rows: Int(row[5] ?? "") ?? 0, loadedAt: "", etag: row[6], contentHash: row[7] ?? "")
-                }
-                let plan = RedshiftLoadPlan(table: table, listed: listed, recorded: recorded, firstFileID: nextID,
-                                            folder: incremental.manifestFolder, runID: runID)
+                let plan = try load(table, from: url, incremental, firstFileID: nextID, runID: runID, client: client,
+                                    written: &written, run: run)
                 nextID += plan.fileCount
-                // A group's rows go together, so do its manifest rows: three statements a
-                // group, however many objects it holds.
-                for group in plan.replacedRowGroups {
-                    _ = try run(table == "staging_events" ? RedshiftSQL.deleteEventRows : RedshiftSQL.deleteSongRows, [String(group)])
-                    _ = try run(RedshiftSQL.rememberRemovedGroup, [String(group), RedshiftLoadPlan.groupTag(group)])
-                    _ = try run(RedshiftSQL.forgetGroup, [String(group), RedshiftLoadPlan.groupTag(group)])
-                }
-                for copy in plan.copies {
-                    let location = try S3Location(parsing: copy.manifest.location)
-                    do {
-                        try client.putObject(location, body: copy.manifest.json)
-                    } catch let error as AWSError {
-                        throw LoadError.manifestUnwritable(location: copy.manifest.location,
-                                                             reason: error.descriptionWithoutResource)
-                    }
-                    written.append(location)
-                    let commits = try self.copy(copy, table: table, source: source, run: run)
-                    try record(copy, commits, table: table, runID: runID, perStatement: incremental.objectsPerRecord, run: run)
-                }
                 plans.append(plan)
             }
             return plans
@@ -116,10 +77,69 @@ extension RedshiftLoad {
         return plans
     }
 
+    /// A statement sent in the load's transaction, and its parameters.
+    typealias Send = (SQLStatement, [String?]) throws -> QueryResult
+
+    /// The load's first statements: the manifest locked, then staging emptied (a full
+    /// refresh) or checked to hold no rows a whole-prefix COPY left.
+    private func begin(_ incremental: Incremental, run: Send) throws {
+        _ = try run(RedshiftSQL.lockManifest, [])
+        if incremental.fullRefresh {
+            for statement in [RedshiftSQL.clearEvents, RedshiftSQL.clearSongs, RedshiftSQL.clearManifest, RedshiftSQL.clearRemoved] {
+                _ = try run(statement, [])
+            }
+            return
+        }
+        // Rows a whole-prefix COPY left have no file id: tag_* would give them the id of the
+        // first object copied now. Only a full refresh can place them.
+        let untracked = try run(RedshiftSQL.untrackedRows, []).rows.first ?? []
+        let events = Int(untracked.first.flatMap { $0 } ?? "") ?? 0
+        let songs = Int(untracked.dropFirst().first.flatMap { $0 } ?? "") ?? 0
+        if events > 0 || songs > 0 { throw LoadError.untrackedStagingRows(events: events, songs: songs) }
+    }
+
+    /// One staging table's part of the transaction: the prefix at `url` listed and planned
+    /// against the manifest, the replaced groups' rows and manifest rows removed, then each
+    /// COPY through a manifest written to S3 (added to `written`, which the caller removes),
+    /// and its objects recorded.
+    private func load(_ table: String, from url: String, _ incremental: Incremental, firstFileID: Int, runID: String,
+                      client: AWSClient, written: inout [S3Location], run: Send) throws -> RedshiftLoadPlan {
+        let source = try S3LoadSource(url: url, settings: incremental.aws, log: incremental.log)
+        var listed: [SourceFile] = []
+        try source.forEachFile(skipped: { _ in }) { listed.append($0) }
+        let recorded = try run(RedshiftSQL.recordedObjects, [table, source.manifestRoot ?? url]).rows.map { row in
+            ManifestEntry(fileID: Int(row[0] ?? "") ?? 0, table: row[1] ?? "", path: row[2] ?? "",
+                          size: Int64(row[3] ?? "") ?? 0, modifiedMicros: Int64(row[4] ?? "") ?? 0,
+                          rows: Int(row[5] ?? "") ?? 0, loadedAt: "", etag: row[6], contentHash: row[7] ?? "")
+        }
+        let plan = RedshiftLoadPlan(table: table, listed: listed, recorded: recorded, firstFileID: firstFileID,
+                                    folder: incremental.manifestFolder, runID: runID)
+        // A group's rows go together, and so do its manifest rows: three statements a group,
+        // however many objects it holds.
+        for group in plan.replacedRowGroups {
+            let tag = [String(group), RedshiftLoadPlan.groupTag(group)]
+            _ = try run(table == "staging_events" ? RedshiftSQL.deleteEventRows : RedshiftSQL.deleteSongRows, [String(group)])
+            _ = try run(RedshiftSQL.rememberRemovedGroup, tag)
+            _ = try run(RedshiftSQL.forgetGroup, tag)
+        }
+        for copy in plan.copies {
+            let location = try S3Location(parsing: copy.manifest.location)
+            do {
+                try client.putObject(location, body: copy.manifest.json)
+            } catch let error as AWSError {
+                throw LoadError.manifestUnwritable(location: copy.manifest.location, reason: error.descriptionWithoutResource)
+            }
+            written.append(location)
+            let commits = try self.copy(copy, table: table, source: source, run: run)
+            try record(copy, commits, table: table, runID: runID, perStatement: incremental.objectsPerRecord, run: run)
+        }
+        return plan
+    }
+
     /// One COPY through its manifest, checked against STL_LOAD_COMMITS, its rows then given
     /// their file id. A failed COPY whose object is gone says which one.
     private func copy(_ copy: RedshiftLoadPlan.Copy, table: String, source: S3LoadSource,
-                      run: (SQLStatement, [String?]) throws -> QueryResult) throws -> RedshiftLoadCommits {
+                      run: Send) throws -> RedshiftLoadCommits {
         let events = table == "staging_events"
         var values = ["manifest": copy.manifest.location, "role": settings.iamRole, "region": settings.region]
         if events { values["jsonpaths"] = settings.logJSONPath }
@@ -148,7 +168,7 @@ extension RedshiftLoad {
 
     /// The manifest rows of one COPY's objects, `perStatement` to a statement.
     private func record(_ copy: RedshiftLoadPlan.Copy, _ commits: RedshiftLoadCommits, table: String, runID: String,
-                        perStatement: Int, run: (SQLStatement, [String?]) throws -> QueryResult) throws {
+                        perStatement: Int, run: Send) throws {
         let tag = RedshiftLoadPlan.groupTag(copy.tagFileID)
         for start in stride(from: 0, to: copy.files.count, by: max(1, perStatement)) {
             let files = copy.files[start..<min(start + max(1, perStatement), copy.files.count)]
