@@ -147,7 +147,8 @@ final class TransformRuleTests: XCTestCase {
         XCTAssertEqual(try scenario.fixture.count("SELECT COUNT(*) FROM songplays"), 5)
     }
 
-    func testTheLatestEventDecidesAUsersLevelAndNameThenTheHighestItemThenFree() throws {
+    /// Users 7, 8 and 9 at events that tie more and more, and a logged-out event, transformed.
+    private func usersAtTies() throws -> StarScenario {
         let scenario = try StarScenario(self)
         try scenario.song("s", [:])
         try scenario.events("day", [
@@ -164,10 +165,16 @@ final class TransformRuleTests: XCTestCase {
             ["userId": "\"\"", "ts": "5000", "page": "\"Home\"", "level": "\"free\""],
         ])
         try scenario.loadAndTransform()
-        XCTAssertEqual(try scenario.rows("SELECT user_id, first_name, level FROM users ORDER BY user_id"),
+        return scenario
+    }
+
+    func testTheLatestEventDecidesAUsersLevelAndNameThenTheHighestItemThenFree() throws {
+        XCTAssertEqual(try usersAtTies().rows("SELECT user_id, first_name, level FROM users ORDER BY user_id"),
                        ["7|Later|free", "8|Jacob|paid", "9|Jacob|free"])
-        // A play keeps the level of its own event.
-        XCTAssertEqual(try scenario.rows("SELECT user_id, level FROM songplays ORDER BY user_id, level"),
+    }
+
+    func testAPlayKeepsTheLevelOfItsOwnEvent() throws {
+        XCTAssertEqual(try usersAtTies().rows("SELECT user_id, level FROM songplays ORDER BY user_id, level"),
                        ["7|free", "7|paid", "8|free", "9|free", "9|paid"])
     }
 
