@@ -110,7 +110,10 @@ final class TransformIncrementalTests: XCTestCase {
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_transform_removed"), 0)
     }
 
-    func testAChangedFileReplacesItsStarRowsAndKeepsOtherIDs() throws {
+    /// Two event files of plays of one song, transformed; then the first file changed (user
+    /// 2's only play gone, user 1's moved) and transformed again. `kept` is the songplay_id
+    /// of user 3's play in the other file, before the change.
+    private func changedEventFile() throws -> (scenario: StarScenario, kept: [String], result: TransformResult) {
         let scenario = try StarScenario(self)
         try scenario.song("s", ["song_id": "\"SO1\"", "artist_id": "\"AR1\"", "title": "\"Hit\"", "artist_name": "\"Band\"", "duration": "200.0"])
         let play = { (ts: String, user: String, song: String) in
@@ -122,18 +125,29 @@ final class TransformIncrementalTests: XCTestCase {
         let kept = try scenario.rows("SELECT songplay_id FROM songplays WHERE user_id = '3'")
 
         try scenario.events("a", [play("1500", "1", "Miss")])
-        let result = try scenario.loadAndTransform()
+        return (scenario, kept, try scenario.loadAndTransform())
+    }
+
+    func testAChangedFileReplacesItsStarRows() throws {
+        let (scenario, _, result) = try changedEventFile()
         XCTAssertEqual(result.plan.mode, .incremental)
         XCTAssertEqual(result.plan.backlog.removedEventFiles, 1)
         XCTAssertEqual(try scenario.rows("SELECT user_id, start_time, song_id FROM songplays ORDER BY user_id"),
                        ["1|1970-01-01 00:00:01.5|∅", "3|1970-01-01 00:00:03|SO1"])
-        XCTAssertEqual(try scenario.rows("SELECT songplay_id FROM songplays WHERE user_id = '3'"), kept)
         // User 2's only event is gone, and so is the user and the time of the play.
         XCTAssertEqual(try scenario.rows("SELECT user_id FROM users ORDER BY 1"), ["1", "3"])
         XCTAssertEqual(try scenario.rows("SELECT start_time FROM time ORDER BY 1"),
                        ["1970-01-01 00:00:01.5", "1970-01-01 00:00:03"])
+    }
 
-        // The song's title changes: its plays lose the match, in place.
+    func testAChangedFileKeepsTheOtherFilesIDs() throws {
+        let (scenario, kept, _) = try changedEventFile()
+        XCTAssertEqual(try scenario.rows("SELECT songplay_id FROM songplays WHERE user_id = '3'"), kept)
+    }
+
+    /// The song's title changes: its plays lose the match, in place.
+    func testAChangedSongFileUnmatchesItsPlaysInPlace() throws {
+        let (scenario, kept, _) = try changedEventFile()
         try scenario.song("s", ["song_id": "\"SO1\"", "artist_id": "\"AR1\"", "title": "\"Other\"", "artist_name": "\"Band\"", "duration": "200.0"])
         try scenario.loadAndTransform()
         XCTAssertEqual(try scenario.rows("SELECT songplay_id, song_id FROM songplays WHERE user_id = '3'"), [kept[0] + "|∅"])
@@ -159,10 +173,8 @@ final class TransformIncrementalTests: XCTestCase {
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM pg_class WHERE relpersistence = 't'"), 0, "temporary tables left")
     }
 
-    /// A warehouse staged before migration 0005 (no line numbers): the migration numbers its
-    /// rows, the first transform rebuilds, and a song loaded later re-matches the old plays
-    /// exactly as a full rebuild does.
-    func testAnUpgradedWarehouseNumbersItsOldRowsAndRematchesTheirPlays() throws {
+    /// A warehouse staged before migration 0005 (no line numbers), then migrated to the latest.
+    private func upgradedWarehouse() throws -> (database: FreshDatabase, connection: Connection) {
         let database = try freshDatabase(prefix: "upgrade")
         let connection = try database.connect()
         let migrator = Migrator(connection: connection, dialect: .postgres,
@@ -177,7 +189,19 @@ final class TransformIncrementalTests: XCTestCase {
               ('Home', 3000, '8', 'free', NULL, NULL, NULL, 1);
             """)
         try migrator.migrate()
+        return (database, connection)
+    }
+
+    /// The migration numbers the rows staged before it.
+    func testAnUpgradedWarehouseNumbersItsOldRows() throws {
+        let connection = try upgradedWarehouse().connection
         XCTAssertEqual(try connection.execute("SELECT line_number FROM staging_events ORDER BY ts").rows, [["1"], ["2"], ["3"]])
+    }
+
+    /// The first transform after the upgrade rebuilds, and a song loaded later re-matches the
+    /// old plays exactly as a full rebuild does.
+    func testAnUpgradedWarehouseRematchesItsOldPlays() throws {
+        let (database, connection) = try upgradedWarehouse()
         let fixture = try LoadFixture(database: database, connection: connection)
         XCTAssertEqual(try fixture.transform().plan.mode, .full)
 
