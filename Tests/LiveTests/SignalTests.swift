@@ -90,8 +90,16 @@ final class SignalTests: XCTestCase {
         XCTAssertEqual(try watcher.execute("SELECT version FROM dwh_schema_migrations ORDER BY 1").rows, [["1"]])
         XCTAssertEqual(try watcher.execute("SELECT to_regclass('slow') IS NULL, to_regclass('kept') IS NOT NULL").rows.first,
                        ["t", "t"])
+    }
 
-        // Outside a transaction, what ran stays: the version is marked, and nothing runs on.
+    /// Outside a transaction, what ran stays: the version is marked, and nothing runs on.
+    func testSIGTERMDuringAMigrationOutsideATransactionKeepsWhatRanMarkedUnfinished() throws {
+        let database = try freshDatabase()
+        let folder = try temporaryFolder("signal")
+        try "-- migrate:up\nCREATE TABLE kept (id int);\n-- migrate:down\nDROP TABLE kept;\n"
+            .write(toFile: folder + "/0001_kept.sql", atomically: true, encoding: .utf8)
+        try DWHBinary.expect(0, ["migrate", "--database-url", database.url, "--migrations-dir", folder])
+        let watcher = try database.connect()
         try "-- migrate:up transaction:false\nCREATE TABLE half (id int);\nSELECT pg_sleep(60);\n-- migrate:down\nDROP TABLE half;\n"
             .write(toFile: folder + "/0002_slow.sql", atomically: true, encoding: .utf8)
         let again = try DWHBinary.start(["migrate", "--database-url", database.url, "--migrations-dir", folder])
@@ -107,9 +115,8 @@ final class SignalTests: XCTestCase {
     }
 
     /// SIGTERM while an export waits for its query: the unfinished file goes, and the file
-    /// asked for never appears. A temporary file left by a run killed outright goes at the
-    /// next export of the same file.
-    func testSIGTERMRemovesAnExportsTemporaryFileAndStaleOnesGoNextTime() throws {
+    /// asked for never appears.
+    func testSIGTERMRemovesAnExportsTemporaryFile() throws {
         let database = try freshDatabase()
         let folder = try temporaryFolder("signal")
         let target = folder + "/plays.csv"
@@ -122,7 +129,14 @@ final class SignalTests: XCTestCase {
         let stopped = stop(export, with: SIGTERM)
         XCTAssertEqual(stopped.status, 143)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), [])
+    }
 
+    /// A temporary file left by a run killed outright goes at the next export of the same
+    /// file; the one of a run still going (this process's pid) stays.
+    func testAnExportRemovesTheStaleTemporaryFilesOfItsFile() throws {
+        let database = try freshDatabase()
+        let folder = try temporaryFolder("signal")
+        let target = folder + "/plays.csv"
         let stale = folder + "/.plays.csv.999999.tmp", running = folder + "/.plays.csv.\(getpid()).tmp"
         for path in [stale, running] { XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("x".utf8))) }
         try DWHBinary.expect(0, ["sql", "SELECT 1 AS one", "--format", "csv", "-o", target, "--database-url", database.url])
