@@ -45,27 +45,42 @@ final class LoadLiveTests: XCTestCase {
     let songData = SharedData.path + "/song_data"
     let logData = SharedData.path + "/log_data"
 
-    func testTheSharedDataEndsWithExactCountsAndPassesTheChecks() throws {
+    /// The row counts of the shared data, loaded and transformed.
+    let sharedCounts = ["staging_events": 8056, "staging_songs": 71, "songplays": 6820, "users": 97,
+                        "songs": 71, "artists": 69, "time": 6813]
+
+    /// The shared data loaded into a fresh warehouse (the load's result kept), then transformed.
+    private func sharedDataLoaded() throws -> (fixture: LoadFixture, result: LoadResult) {
         let fixture = try LoadFixture(self)
         let result = try fixture.load(songs: songData, events: logData)
+        try Transformer(connection: fixture.connection, dialect: .postgres).run()
+        return (fixture, result)
+    }
+
+    func testTheSharedDataEndsWithExactCounts() throws {
+        let (fixture, result) = try sharedDataLoaded()
         XCTAssertEqual(result.badRecords, [])
         XCTAssertEqual(result.rows, ["staging_events": 8056, "staging_songs": 71])
-        try Transformer(connection: fixture.connection, dialect: .postgres).run()
-        let expected = ["staging_events": 8056, "staging_songs": 71, "songplays": 6820, "users": 97,
-                        "songs": 71, "artists": 69, "time": 6813]
-        XCTAssertEqual(try fixture.counts(), expected)
+        XCTAssertEqual(try fixture.counts(), sharedCounts)
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM users WHERE level = 'paid'"), 22)
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM songplays WHERE song_id IS NOT NULL"), 1)
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files"), 101)
-        XCTAssertTrue(try QualityChecks.run(fixture.connection).allSatisfy(\.passed))
+    }
 
-        // Again: nothing new is loaded, and transforming twice leaves no duplicates.
+    func testTheSharedDataPassesTheChecks() throws {
+        let fixture = try sharedDataLoaded().fixture
+        XCTAssertTrue(try QualityChecks.run(fixture.connection).allSatisfy(\.passed))
+    }
+
+    /// Again: nothing new is loaded, and transforming twice leaves no duplicates.
+    func testTheSharedDataLoadedAgainChangesNothing() throws {
+        let fixture = try sharedDataLoaded().fixture
         let again = try fixture.load(songs: songData, events: logData)
         XCTAssertEqual(again.filesLoaded, 0)
         XCTAssertEqual(again.filesSkipped, 101)
         XCTAssertEqual(again.rows, ["staging_events": 0, "staging_songs": 0])
         try Transformer(connection: fixture.connection, dialect: .postgres).run()
-        XCTAssertEqual(try fixture.counts(), expected)
+        XCTAssertEqual(try fixture.counts(), sharedCounts)
     }
 
     func testDoubleEncodedTextIsStoredByteForByte() throws {
@@ -211,16 +226,27 @@ final class LoadLiveTests: XCTestCase {
         XCTAssertEqual(try fixture.count("SELECT MIN(file_id) FROM dwh_loaded_files"), 1)
     }
 
-    func testGeneratedDataLoadsCleanlyAndMatchesSongs() throws {
+    /// Generated data, half of its plays matching a song, loaded (the load's result kept) and
+    /// transformed.
+    private func generatedDataLoaded() throws -> (fixture: LoadFixture, summary: GeneratorSummary, result: LoadResult) {
         let fixture = try LoadFixture(self)
         let folder = try temporaryFolder("load")
         let summary = try SyntheticDataGenerator(options: GeneratorOptions(songs: 300, events: 6000, output: folder,
                                                                            seed: 7, matchRatio: 0.5)).run()
         let result = try fixture.load(songs: folder + "/song_data", events: folder + "/log_data")
+        try Transformer(connection: fixture.connection, dialect: .postgres).run()
+        return (fixture, summary, result)
+    }
+
+    func testGeneratedDataLoadsCleanly() throws {
+        let (fixture, summary, result) = try generatedDataLoaded()
         XCTAssertEqual(result.badRecords, [])
         XCTAssertEqual(result.rows, ["staging_events": summary.events, "staging_songs": 300])
-        try Transformer(connection: fixture.connection, dialect: .postgres).run()
         XCTAssertTrue(try QualityChecks.run(fixture.connection).allSatisfy(\.passed))
+    }
+
+    func testGeneratedDataMatchesSongsAtItsRatio() throws {
+        let fixture = try generatedDataLoaded().fixture
         let plays = try fixture.count("SELECT COUNT(*) FROM songplays")
         let matched = try fixture.count("SELECT COUNT(*) FROM songplays WHERE song_id IS NOT NULL")
         XCTAssertEqual(Double(matched) / Double(plays), 0.5, accuracy: 0.05)
