@@ -35,9 +35,8 @@ final class ReportReadingTests: XCTestCase {
         return (try String(contentsOfFile: path, encoding: .utf8), output)
     }
 
-    func testEverySectionIsTitledInWordsAndTheTopStatesPeriodTotalsAndMatchedShare() throws {
+    func testEverySectionIsTitledInWords() throws {
         let (html, _) = try report("reading-report.html")
-        let page = try ReportPage(html)
         let catalog = try QueryCatalog(directory: DWHBinary.packageRoot + "/queries")
         XCTAssertEqual(catalog.queries.filter { $0.title == nil }.map(\.name), [], "every shipped query has a -- title:")
         let plan = try ReportPlan(definition: ReportDefinition(file: catalog.directory + "/report.txt"), catalog: catalog)
@@ -47,7 +46,11 @@ final class ReportReadingTests: XCTestCase {
             XCTAssertTrue(html.contains("-heading\">\(HTML.escape(heading))</h2>"), "\(section.id) is headed \(heading)")
             XCTAssertTrue(html.contains("<a href=\"#\(section.id)\">\(HTML.escape(heading))</a>"), "\(section.id) in the contents")
         }
+    }
 
+    func testTheTopStatesPeriodTotalsAndMatchedShare() throws {
+        let (html, _) = try report("reading-report.html")
+        let page = try ReportPage(html)
         XCTAssertEqual(ReportPage.fact("Period", in: html), "2018-11-01 21:01 to 2018-11-30 19:54 (the first and last play)")
         XCTAssertEqual(ReportPage.fact("Plays", in: html), "6,820")
         XCTAssertEqual(ReportPage.fact("Listeners", in: html), "96")
@@ -55,7 +58,11 @@ final class ReportReadingTests: XCTestCase {
         XCTAssertEqual(ReportPage.fact("Paid plays", in: html), "\(paid[1].map { ReportReadingTests.grouped($0) } ?? "?") of 6,820 (\(paid[3] ?? "?")%)")
         XCTAssertEqual(ReportPage.fact("Matched to a known song", in: html), "1 of 6,820 plays (0.01%)")
         XCTAssertTrue(html.contains("<p class=\"note\">Matched to a known song: plays whose logged title, artist and length match"))
+    }
 
+    func testPlaysPerDayCoverEveryDayOfTheData() throws {
+        let (html, _) = try report("reading-report.html")
+        let page = try ReportPage(html)
         let days = try XCTUnwrap(page.tables["plays_per_day"])
         XCTAssertEqual(days.rows.count, 30)
         XCTAssertEqual(days.rows.first?.first, "2018-11-01")
@@ -64,13 +71,13 @@ final class ReportReadingTests: XCTestCase {
         XCTAssertTrue(html.contains("data-bars=\"30\""))
     }
 
-    func testSinceIsStatedAndTheSectionsItDoesNotReachAreNamed() throws {
-        let (html, output) = try report("reading-since.html", ["--param", "since=2018-11-15"])
-        let ignoring = "active_listeners, listener_profile, recommend, playlists, audiences-os, audiences-browser"
-        XCTAssertTrue(output.stderr.contains("warning: --param since is not taken by \(ignoring): they cover every play\n"),
-                      output.stderr)
-        XCTAssertTrue(html.contains("<p class=\"warning\" role=\"note\">--param since is not taken by \(ignoring)"))
+    func testSinceIsStated() throws {
+        let (html, _) = try report("reading-since.html", ["--param", "since=2018-11-15"])
         XCTAssertEqual(ReportPage.fact("Period", in: html), "2018-11-15 to 2018-11-30 19:54 (since = 2018-11-15, to the last play)")
+    }
+
+    func testTheSectionsSinceReachesTakeIt() throws {
+        let (html, _) = try report("reading-since.html", ["--param", "since=2018-11-15"])
         let page = try ReportPage(html)
         let days = try XCTUnwrap(page.tables["plays_per_day"])
         XCTAssertEqual(days.rows.first?.first, "2018-11-15")
@@ -79,7 +86,14 @@ final class ReportReadingTests: XCTestCase {
         XCTAssertLessThan(plays, 6820)
         let genders = page.tables["gender_split"]?.rows.compactMap { $0[1].flatMap { Int($0) } }.reduce(0, +)
         XCTAssertEqual(genders, plays, "gender_split takes since")
+    }
 
+    func testTheSectionsAParamDoesNotReachAreNamed() throws {
+        let (html, output) = try report("reading-since.html", ["--param", "since=2018-11-15"])
+        let ignoring = "active_listeners, listener_profile, recommend, playlists, audiences-os, audiences-browser"
+        XCTAssertTrue(output.stderr.contains("warning: --param since is not taken by \(ignoring): they cover every play\n"),
+                      output.stderr)
+        XCTAssertTrue(html.contains("<p class=\"warning\" role=\"note\">--param since is not taken by \(ignoring)"))
         let dry = try database().expect(0, ["report", "-o", "/nonexistent/r.html", "--dry-run", "--param", "limit=3"])
         XCTAssertTrue(dry.stderr.contains("warning: --param limit is not taken by plays_per_day, "), dry.stderr)
         XCTAssertFalse(dry.stderr.contains("warning: --param since"), dry.stderr)
