@@ -98,20 +98,32 @@ final class REPLTerminalTests: XCTestCase {
         }
     }
 
-    func testCtrlCCancelsARunningQueryWithinASecondAndClearsTheLine() throws {
+    /// `dwh repl` in tmux on a database of its own, at its first prompt.
+    private func replOnItsOwnDatabase() throws -> (database: FreshDatabase, repl: TmuxSession) {
         let database = try freshDatabase(prefix: "cli")
-        let repl = try startRepl(["--database-url", database.url], environment: ["DWH_HISTORY": try temporaryHistory()])
+        return (database, try startRepl(["--database-url", database.url], environment: ["DWH_HISTORY": try temporaryHistory()]))
+    }
+
+    func testCtrlCCancelsARunningQueryWithinASecond() throws {
+        let repl = try replOnItsOwnDatabase().repl
         try repl.type("SELECT pg_sleep(30);", then: "Enter")
         usleep(700_000)
         XCTAssertFalse(repl.screen.contains("canceling"))
         try repl.type("", then: "C-c")
         let seconds = repl.waitFor("ERROR 57014 canceling statement due to user request", timeout: 5)
         XCTAssertLessThan(seconds, 1.0)
+    }
+
+    func testCtrlCClearsTheLine() throws {
+        let repl = try replOnItsOwnDatabase().repl
         try repl.type("SELECT 'half typed", then: "C-c")
         try repl.type("SELECT 'still here' AS s;", then: "Enter")
         repl.waitFor(" still here\n(1 row)")
         XCTAssertFalse(repl.screen.contains("half typedSELECT"))
+    }
 
+    func testThePromptShowsTheTransactionState() throws {
+        let (database, repl) = try replOnItsOwnDatabase()
         try repl.type("BEGIN;", then: "Enter")
         repl.waitFor("postgres*=>")
         try repl.type("SELECT 1/0;", then: "Enter")
