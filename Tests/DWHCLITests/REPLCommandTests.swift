@@ -135,9 +135,10 @@ final class REPLCommandTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/psql-o.txt"))
     }
 
-    /// `\save` writes the last statement with a header, `\show` prints it, `\edit` edits the
-    /// file itself, and a query file that appears during the session is there at once.
-    func testSavedQueriesAreWrittenEditedAndReadAgainWithoutARestart() throws {
+    /// One session from a pipe: `\save`, `\show`, `\edit` (an EDITOR turning 7 into 8) and
+    /// `\run` of a query, a query file written by `\o` and run, then `\save` of the same
+    /// name again.
+    private func savedQuerySession() throws -> (output: ProcessOutput, saved: String) {
         let output = try repl("""
             SELECT 7 AS seven;
             \\save sevens
@@ -153,13 +154,32 @@ final class REPLCommandTests: XCTestCase {
 
             """, environment: ["EDITOR": "sed -i s/7/8/"])
         XCTAssertEqual(output.status, 0, output.stderr)
-        let saved = directory + "/queries/sevens.sql"
+        return (output, directory + "/queries/sevens.sql")
+    }
+
+    /// `\save` writes the last statement with a header, and `\show` prints it.
+    func testSaveWritesTheLastStatementWithAHeader() throws {
+        let (output, saved) = try savedQuerySession()
         XCTAssertTrue(try String(contentsOfFile: saved, encoding: .utf8).hasPrefix("-- name: sevens\n-- description: saved from the REPL on "))
-        XCTAssertTrue(try String(contentsOfFile: saved, encoding: .utf8).hasSuffix("\nSELECT 8 AS seven;\n"))
         XCTAssertTrue(output.stdout.contains("saved \(directory)/queries/sevens.sql; \\run sevens runs it\n-- name: sevens\n"), output.stdout)
+    }
+
+    /// `\edit` edits the file itself, and `\run` runs the edited file.
+    func testEditEditsTheSavedFileItself() throws {
+        let (output, saved) = try savedQuerySession()
+        XCTAssertTrue(try String(contentsOfFile: saved, encoding: .utf8).hasSuffix("\nSELECT 8 AS seven;\n"))
         XCTAssertTrue(output.stdout.contains(" seven\n───────\n     8\n(1 row)\n"), "the edited file runs: " + output.stdout)
+    }
+
+    /// A query file that appears during the session is there at once.
+    func testAQueryFileWrittenDuringTheSessionRunsWithoutARestart() throws {
+        let output = try savedQuerySession().output
         XCTAssertTrue(output.stdout.contains("output format is csv\nfresh\n99\n"), "the new file runs: " + output.stdout)
-        // From a pipe, an existing query is not replaced: there is nobody to ask.
+    }
+
+    /// From a pipe, an existing query is not replaced: there is nobody to ask.
+    func testSaveFromAPipeLeavesAnExistingQueryAsItWas() throws {
+        let output = try savedQuerySession().output
         XCTAssertTrue(output.stdout.contains("exists: replace it? not without a terminal"), output.stdout)
         XCTAssertTrue(output.stdout.hasSuffix("queries/sevens.sql left as it was\n"), output.stdout)
     }
