@@ -25,7 +25,7 @@ extension MigrationFile {
             rawLines = TextLines.split(contents)
             // Lines inside a string, a dollar-quoted body or a block comment hold no directive.
             directives = zip(rawLines, SQLScanner.linesStartingInCode(rawLines)).map { line, isCode -> [String]? in
-                isCode ? MigrationFile.directive(in: line).map { $0.split(separator: " ").map(String.init) } : nil
+                isCode ? DialectBlocks.directive(in: line).map { $0.split(separator: " ").map(String.init) } : nil
             }
             guard directives.contains(where: { $0?.first == "migrate:up" }) else {
                 throw MigrationError.missingUpSection(path: displayPath)

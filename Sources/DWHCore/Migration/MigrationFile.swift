@@ -77,15 +77,6 @@ public struct MigrationFile: Sendable, Equatable {
         return (version, String(description))
     }
 
-    /// `migrate:up` for a line `-- migrate:up`; nil for any line that is not a directive.
-    static func directive(in text: String) -> String? {
-        let trimmed = text.trimmingLeadingSpaces
-        guard trimmed.hasPrefix("--") else { return nil }
-        let body = trimmed.dropFirst(2).trimmingLeadingSpaces.trimmingTrailingSpaces.lowercased()
-        guard body.hasPrefix("migrate:") || body.hasPrefix("dwh:") else { return nil }
-        return body
-    }
-
     /// The SQL that runs for `direction` on `dialect`, with each line's place in the file.
     public func render(_ direction: Direction, for dialect: Dialect) -> RenderedScript {
         let section: Line.Section = direction == .up ? .up : .down

@@ -14,6 +14,16 @@ struct DialectBlocks {
         }
     }
 
+    /// `migrate:up` for a line `-- migrate:up`, `dwh:end` for `-- dwh:end`; nil for any line
+    /// that is not a directive.
+    static func directive(in text: String) -> String? {
+        let trimmed = text.trimmingLeadingSpaces
+        guard trimmed.hasPrefix("--") else { return nil }
+        let body = trimmed.dropFirst(2).trimmingLeadingSpaces.trimmingTrailingSpaces.lowercased()
+        guard body.hasPrefix("migrate:") || body.hasPrefix("dwh:") else { return nil }
+        return body
+    }
+
     /// The block the reading is in, and the line that opened it.
     private(set) var open: (dialect: Dialect, line: Int)?
 

@@ -45,7 +45,7 @@ public struct SQLFile: Sendable, Equatable {
                 section = name
                 continue
             }
-            guard isCode, let directive = MigrationFile.directive(in: raw), directive.hasPrefix("dwh:") else {
+            guard isCode, let directive = DialectBlocks.directive(in: raw), directive.hasPrefix("dwh:") else {
                 parsed.append(Line(number: number, text: raw, dialect: blocks.dialect, section: section, startsInCode: isCode))
                 continue
             }
