@@ -102,12 +102,16 @@ final class MigrationConcurrencyTests: XCTestCase {
         XCTAssertTrue(validate.stderr.contains("0001_a.sql: changed since applied"), validate.stderr)
     }
 
-    func testRepairAsksFirstAndWithYesClearsTheDrift() throws {
+    func testRepairWithoutYesRefusesFromAPipe() throws {
         let common = try appliedThenEdited()
         let asked = try DWHBinary.run(["migrate", "repair"] + common)
         XCTAssertEqual(asked.status, 1, "stdin is not a terminal, so repair refuses without --yes")
         XCTAssertTrue(asked.stderr.contains("--yes"), asked.stderr)
         XCTAssertEqual(try DWHBinary.run(["migrate", "validate"] + common).status, 1)
+    }
+
+    func testRepairWithYesClearsTheDrift() throws {
+        let common = try appliedThenEdited()
         XCTAssertEqual(try DWHBinary.run(["migrate", "repair", "--yes"] + common).status, 0)
         XCTAssertEqual(try DWHBinary.run(["migrate", "validate"] + common).status, 0)
     }
