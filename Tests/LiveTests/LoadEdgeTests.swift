@@ -114,18 +114,29 @@ final class LoadEdgeTests: XCTestCase {
         XCTAssertEqual(try fixture.count("SELECT COUNT(*) FROM dwh_loaded_files"), 0)
     }
 
-    /// Text after a line's object makes the line a bad record, and nothing of it is kept.
-    /// A byte order mark and CRLF line ends are not data.
-    func testTrailingTextRejectsItsLineAndBOMAndCRLFAreNotData() throws {
+    /// One file with a byte order mark and CRLF line ends: lines 1 and 3 fine (3 with spaces
+    /// after its object), 2 and 4 with text after it; loaded with room for the bad records.
+    private func trailingTextLoaded() throws -> (fixture: LoadFixture, result: LoadResult) {
         let fixture = try LoadFixture(self)
         let folder = try temporaryFolder("load-edge")
         let text = "\u{FEFF}" + event(["itemInSession": "1"]) + "\r\n" + event(["itemInSession": "2"]) + " trailing\r\n"
             + event(["itemInSession": "3"]) + "   \r\n" + event(["itemInSession": "4"]) + "{}\r\n"
         try text.write(toFile: folder + "/events.json", atomically: true, encoding: .utf8)
-        let result = try fixture.load(events: folder, LoadOptions(maxErrors: 5))
+        return (fixture, try fixture.load(events: folder, LoadOptions(maxErrors: 5)))
+    }
+
+    /// Text after a line's object makes the line a bad record, and nothing of it is kept.
+    func testTrailingTextRejectsItsLine() throws {
+        let result = try trailingTextLoaded().result
         XCTAssertEqual(result.rows["staging_events"], 2)
         XCTAssertEqual(result.badRecords.map(\.line), [2, 4])
         XCTAssertEqual(Set(result.badRecords.map(\.reason)), ["unexpected text after the JSON object"])
+    }
+
+    /// A byte order mark and CRLF line ends are not data: the good lines load as written,
+    /// numbered as in the file.
+    func testBOMAndCRLFAreNotData() throws {
+        let fixture = try trailingTextLoaded().fixture
         XCTAssertEqual(try fixture.connection.execute("SELECT item_in_session, line_number FROM staging_events ORDER BY 1").rows,
                        [["1", "1"], ["3", "3"]])
     }
