@@ -119,19 +119,29 @@ final class REPLCatalogCLITests: XCTestCase {
         XCTAssertTrue(titled.dwh.stdout.contains("List of schemas"), titled.dwh.stdout)
     }
 
-    /// `\c DB` moves the session as psql's does, keeps the REPL's settings (`\x` here), and
-    /// a failure keeps the connection in use.
-    func testConnectMovesToAnotherDatabaseAndAFailureKeepsTheOldOne() throws {
+    /// `\x`, `\c postgres`, `\c` to a database that does not exist, `\c` back, with a query
+    /// after each `\c`, in dwh and in psql; and the user they connect as.
+    private func connectScript() throws -> (outputs: Outputs, user: String) {
         let database = try fixtureDatabase()
         let lines = ["\\x", "\\c postgres", "SELECT current_database() AS db;", "\\c nosuch_db", "SELECT current_database() AS db;",
                      "\\c \(database.name)", "SELECT count(*) AS songs FROM songs;"]
-        let outputs = try both(database, lines)
-        XCTAssertEqual(outputs.dwh.status, 1, outputs.dwh.stderr)
-        let moved = "You are now connected to database \"postgres\" as user \"\(try database.connect().user)\"."
+        return (try both(database, lines), try database.connect().user)
+    }
+
+    /// `\c DB` moves the session as psql's does, and keeps the REPL's settings (`\x` here).
+    func testConnectMovesToAnotherDatabase() throws {
+        let (outputs, user) = try connectScript()
+        let moved = "You are now connected to database \"postgres\" as user \"\(user)\"."
         XCTAssertTrue(outputs.psql.stdout.contains(moved), outputs.psql.stdout)
         XCTAssertTrue(outputs.dwh.stdout.contains(moved), outputs.dwh.stdout)
-        XCTAssertEqual(outputs.dwh.stdout.components(separatedBy: "db │ postgres").count, 3, outputs.dwh.stdout)
         XCTAssertTrue(outputs.dwh.stdout.contains("songs │ 0"), outputs.dwh.stdout)
+    }
+
+    /// A failed `\c` keeps the connection in use.
+    func testAFailedConnectKeepsTheOldConnection() throws {
+        let outputs = try connectScript().outputs
+        XCTAssertEqual(outputs.dwh.status, 1, outputs.dwh.stderr)
+        XCTAssertEqual(outputs.dwh.stdout.components(separatedBy: "db │ postgres").count, 3, outputs.dwh.stdout)
         // psql keeps the old connection at a terminal only; from a script it stops there.
         // dwh keeps it either way, and from a pipe goes on only with --continue-on-error.
         let refused = "FATAL:  database \"nosuch_db\" does not exist"
