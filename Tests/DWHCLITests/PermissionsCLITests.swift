@@ -29,7 +29,8 @@ final class PermissionsCLITests: XCTestCase {
         }
     }
 
-    func testAnExportThroughALinkReplacesItsTargetAndKeepsTheLink() throws {
+    /// here/link.csv, a link to here/real/out.csv (mode 0600), exported to; returns `here`.
+    private func exportedThroughALink() throws -> String {
         let database = try freshDatabase(prefix: "perm")
         let here = try temporaryFolder("perm")
         try FileManager.default.createDirectory(atPath: here + "/real", withIntermediateDirectories: true)
@@ -37,7 +38,15 @@ final class PermissionsCLITests: XCTestCase {
         XCTAssertEqual(chmod(here + "/real/out.csv", 0o600), 0)
         XCTAssertEqual(symlink("real/out.csv", here + "/link.csv"), 0)
         try database.expect(0, ["sql", "SELECT 2 AS b", "--format", "csv", "-o", here + "/link.csv"])
-        XCTAssertTrue(isLink(here + "/link.csv"))
+        return here
+    }
+
+    func testAnExportThroughALinkKeepsTheLink() throws {
+        XCTAssertTrue(isLink(try exportedThroughALink() + "/link.csv"))
+    }
+
+    func testAnExportThroughALinkReplacesItsTarget() throws {
+        let here = try exportedThroughALink()
         XCTAssertEqual(try String(contentsOfFile: here + "/real/out.csv", encoding: .utf8), "b\n2\n")
         XCTAssertEqual(try mode(here + "/real/out.csv"), 0o600)
     }
