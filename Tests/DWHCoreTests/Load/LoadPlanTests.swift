@@ -261,12 +261,22 @@ final class RedshiftLoadTests: XCTestCase {
         XCTAssertTrue(RedshiftLoad(tricky).statements[1].statement.sql.contains(#"IAM_ROLE 'arn''x\\y'"#))
     }
 
-    func testSettingsComeFromTheConfigFileAndNameWhatIsMissing() throws {
+    private func settingsConfig(_ extra: String = "") throws -> ConfigFile? {
         let path = try temporaryFolder("plan") + "/dwh.cfg"
-        try "[S3]\nLOG_DATA=s3://b/log\nSONG_DATA=s3://b/song\nLOG_JSONPATH=s3://b/paths.json\n[IAM_ROLE]\nARN=arn:r\n"
+        try ("[S3]\nLOG_DATA=s3://b/log\nSONG_DATA=s3://b/song\nLOG_JSONPATH=s3://b/paths.json\n[IAM_ROLE]\nARN=arn:r\n" + extra)
             .write(toFile: path, atomically: true, encoding: .utf8)
-        let config = try ConfigFile.load(path)
-        XCTAssertThrowsError(try RedshiftLoad.Settings(config: config, maxErrors: 0)) { error in
+        return try ConfigFile.load(path)
+    }
+
+    func testSettingsComeFromTheConfigFile() throws {
+        let settings = try RedshiftLoad.Settings(config: try settingsConfig("[AWS]\nREGION=us-west-2\n"), maxErrors: 3)
+        XCTAssertEqual(settings, RedshiftLoad.Settings(logData: "s3://b/log", songData: "s3://b/song",
+                                                       logJSONPath: "s3://b/paths.json", iamRole: "arn:r",
+                                                       region: "us-west-2", maxErrors: 3))
+    }
+
+    func testAMissingSettingIsNamed() throws {
+        XCTAssertThrowsError(try RedshiftLoad.Settings(config: try settingsConfig(), maxErrors: 0)) { error in
             XCTAssertEqual("\(error)", "dwh.cfg has no [AWS] REGION; loading on Redshift needs it")
         }
     }

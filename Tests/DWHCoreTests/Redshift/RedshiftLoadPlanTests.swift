@@ -49,13 +49,20 @@ final class RedshiftLoadPlanTests: XCTestCase {
         XCTAssertEqual(Set(plan.copies.map(\.manifest.location)).count, 2)
     }
 
-    func testASizeChangeWithTheSameETagIsAChangeAndAnotherTablesRecordIsNotThisOnes() {
+    func testASizeChangeWithTheSameETagIsAChange() {
+        let plan = RedshiftLoadPlan(table: "staging_events", listed: [object("a.json", size: 5)],
+                                    recorded: [recorded(1, "a.json")], firstFileID: 3, folder: folder, runID: "r")
+        XCTAssertEqual(plan.replacedFileIDs, [1])
+        XCTAssertEqual(plan.changed.map(\.file.path), ["s3://bucket/log_data/a.json"])
+    }
+
+    func testAnotherTablesRecordOfTheKeyDoesNotMakeItKnown() {
         var songs = recorded(2, "b.json")
         songs.table = "staging_songs"
-        let plan = RedshiftLoadPlan(table: "staging_events", listed: [object("a.json", size: 5), object("b.json")],
-                                    recorded: [recorded(1, "a.json"), songs], firstFileID: 3, folder: folder, runID: "r")
-        XCTAssertEqual(plan.replacedFileIDs, [1])
+        let plan = RedshiftLoadPlan(table: "staging_events", listed: [object("b.json")], recorded: [songs],
+                                    firstFileID: 3, folder: folder, runID: "r")
         XCTAssertEqual(plan.new.map(\.path), ["s3://bucket/log_data/b.json"])
+        XCTAssertEqual(plan.replacedFileIDs, [])
     }
 
     func testTheManifestFolderIsTheStagingPrefixElseNextToTheUnloadPrefix() throws {
@@ -73,9 +80,13 @@ final class RedshiftLoadPlanTests: XCTestCase {
 
     /// dwh.cfg knows the key it reads: no "unknown key" warning, no "did you mean
     /// UNLOAD_PREFIX?"; the example names it, empty.
-    func testStagingPrefixIsAKnownKeyAndTheExampleNamesIt() throws {
+    func testStagingPrefixIsAKnownKey() throws {
         let file = try ConfigFile(path: "dwh.cfg", text: "[S3]\nSTAGING_PREFIX=s3://b/stage/\n")
         XCTAssertEqual(ConfigSchema.warnings(for: file), [])
+    }
+
+    /// The example names the key, empty, so that a copied example keeps the whole-prefix load.
+    func testTheExampleConfigNamesStagingPrefixEmpty() throws {
         let example = try XCTUnwrap(try ConfigFile.load(DWHBinary.packageRoot + "/dwh.cfg.example"))
         XCTAssertEqual(example.value("S3", "STAGING_PREFIX")?.value, "")
         XCTAssertNil(RedshiftCopyManifest.folder(config: example))
