@@ -42,8 +42,8 @@ extension RedshiftLoad {
 
     /// Loads the new and changed objects of SONG_DATA and LOG_DATA (of LOG_DATA alone without
     /// `songs`: a day of `dwh run` after its first); returns each table's plan. LOG_DATA may
-    /// name one object (a day's key): only it is listed and copied. Each table whose rows
-    /// changed is analysed after the commit.
+    /// name one object (a day's key): only it is listed and copied. Each table the load
+    /// changed by a tenth of its rows or more is analysed after the commit (`TableLoad`).
     @discardableResult
     public func runIncremental(on connection: Connection, _ incremental: Incremental, songs: Bool = true,
                                rewrite: @escaping (String) -> String = { $0 }) throws -> [RedshiftLoadPlan] {
@@ -59,22 +59,37 @@ extension RedshiftLoad {
                 throw statement.place(error) // as every shipped statement's error: copy.sql:line
             }
         }
-        let plans = try connection.transaction {
+        let loads = try connection.transaction {
             try begin(incremental, run: run)
             var nextID = (Int(try run(RedshiftSQL.lastFileID).scalar ?? "") ?? 0) + 1
-            var plans: [RedshiftLoadPlan] = []
+            var loads: [TableLoad] = []
             for (table, url) in sources {
-                let plan = try load(table, from: url, incremental, firstFileID: nextID, runID: runID, client: client,
+                let load = try load(table, from: url, incremental, firstFileID: nextID, runID: runID, client: client,
                                     written: &written, run: run)
-                nextID += plan.fileCount
-                plans.append(plan)
+                nextID += load.plan.fileCount
+                loads.append(load)
             }
-            return plans
+            return loads
         }
-        for plan in plans where plan.changesRows || incremental.fullRefresh {
-            _ = try run(plan.table == "staging_events" ? RedshiftSQL.analyzeEvents : RedshiftSQL.analyzeSongs)
+        for load in loads where load.needsAnalyze || incremental.fullRefresh {
+            _ = try run(load.plan.table == "staging_events" ? RedshiftSQL.analyzeEvents : RedshiftSQL.analyzeSongs)
         }
-        return plans
+        return loads.map(\.plan)
+    }
+
+    /// What a load did to one table: its plan, and the rows it held and changed, which decide
+    /// whether it is analysed. Redshift's own ANALYZE skips a table where fewer than
+    /// analyze_threshold_percent (10 %) of the rows changed, and its automatic analyze
+    /// renews the statistics of small changes in the background: dwh does not send one for
+    /// them, but does after a load that changed a tenth of the table or more.
+    struct TableLoad {
+        var plan: RedshiftLoadPlan
+        /// The manifest's rows for the table before the load.
+        var rowsBefore: Int
+        /// The rows copied, and those of the replaced groups, which went.
+        var rowsChanged = 0
+
+        var needsAnalyze: Bool { rowsChanged > 0 && (rowsBefore == 0 || rowsChanged * 10 >= rowsBefore) }
     }
 
     /// A statement sent in the load's transaction, and its parameters.
@@ -103,7 +118,8 @@ extension RedshiftLoad {
     /// COPY through a manifest written to S3 (added to `written`, which the caller removes),
     /// and its objects recorded.
     private func load(_ table: String, from url: String, _ incremental: Incremental, firstFileID: Int, runID: String,
-                      client: AWSClient, written: inout [S3Location], run: Send) throws -> RedshiftLoadPlan {
+                      client: AWSClient, written: inout [S3Location], run: Send) throws -> TableLoad {
+        let before = Int(try run(RedshiftSQL.recordedRows, [table]).scalar ?? "") ?? 0
         let source = try S3LoadSource(url: url, settings: incremental.aws, log: incremental.log)
         var listed: [SourceFile] = []
         try source.forEachFile(skipped: { _ in }) { listed.append($0) }
@@ -114,6 +130,9 @@ extension RedshiftLoad {
         }
         let plan = RedshiftLoadPlan(table: table, listed: listed, recorded: recorded, firstFileID: firstFileID,
                                     folder: incremental.manifestFolder, runID: runID)
+        let groups = Set(plan.replacedRowGroups)
+        var result = TableLoad(plan: plan, rowsBefore: before,
+                               rowsChanged: recorded.filter { groups.contains(RedshiftLoadPlan.group(of: $0)) }.map(\.rows).reduce(0, +))
         // A group's rows go together, and so do its manifest rows: three statements a group,
         // however many objects it holds.
         for group in plan.replacedRowGroups {
@@ -132,8 +151,9 @@ extension RedshiftLoad {
             written.append(location)
             let commits = try self.copy(copy, table: table, source: source, run: run)
             try record(copy, commits, table: table, runID: runID, perStatement: incremental.objectsPerRecord, run: run)
+            result.rowsChanged += commits.lines.values.reduce(0, +)
         }
-        return plan
+        return result
     }
 
     /// One COPY through its manifest, checked against STL_LOAD_COMMITS, its rows then given

@@ -131,6 +131,7 @@ enum RedshiftSQL {
     static let recordFiles = statement("record_files")
     static let recordedObjects = statement("recorded_objects")
     static let lastFileID = statement("last_file_id")
+    static let recordedRows = statement("recorded_rows")
     static let lockManifest = statement("lock_manifest")
     static let untrackedRows = statement("untracked_rows")
     static let clearManifest = statement("clear_manifest")

@@ -98,7 +98,7 @@ public struct RedshiftLoadPlan: Equatable, Sendable {
     /// The number of file ids the plan gives.
     public var fileCount: Int { copies.reduce(0) { $0 + $1.files.count } }
 
-    /// Whether the load adds or removes rows of the table: then its statistics are renewed.
+    /// Whether the load adds or removes rows of the table (and so may need its statistics renewed).
     public var changesRows: Bool { !copies.isEmpty || !replacedRowGroups.isEmpty }
 }
 

@@ -104,9 +104,10 @@ UPDATE staging_events SET file_id = $1 WHERE file_id IS NULL
 UPDATE staging_songs SET file_id = $1 WHERE file_id IS NULL
 
 -- name: analyze_events
--- After a load that changed the table's rows, outside its transaction: COPY updates the
--- statistics of a table that was empty only. Redshift skips the work when fewer rows than
--- analyze_threshold_percent (10 %) changed, so a small day on a long history costs little.
+-- After a load that changed at least a tenth of the table's rows, outside its transaction:
+-- COPY updates the statistics of a table that was empty only. A smaller load is left to
+-- Redshift's automatic analyze: its own ANALYZE would skip a table where fewer rows than
+-- analyze_threshold_percent (10 %) changed.
 ANALYZE staging_events
 
 -- name: analyze_songs
@@ -146,6 +147,10 @@ VALUES {rows}
 SELECT file_id, table_name, path, size_bytes, mtime_us, rows_loaded, etag, content_hash
 FROM dwh_loaded_files
 WHERE table_name = $1 AND (path = $2 OR LEFT(path, LEN($2) + 1) = $2 || '/')
+
+-- name: recorded_rows
+-- The rows the manifest says a staging table ($1) holds, before the load changes it.
+SELECT COALESCE(SUM(rows_loaded), 0) FROM dwh_loaded_files WHERE table_name = $1
 
 -- name: last_file_id
 SELECT COALESCE(MAX(file_id), 0) FROM dwh_loaded_files
