@@ -8,7 +8,8 @@ import XCTest
 /// The incremental Redshift load on its PostgreSQL rendering: a bucket of its own on moto
 /// (signature checking on) holding real Sparkify objects under song_data/ and log_data/ and
 /// log_json_path.json, a fresh database migrated with the Redshift rendering, and the COPY
-/// emulation that reads the manifests and objects back from moto.
+/// emulation that reads the manifests and objects back from moto. The database drops itself
+/// when the test that made it ends.
 final class IncrementalLoadFixture {
     let moto: MotoServer
     let client: AWSClient
@@ -23,7 +24,7 @@ final class IncrementalLoadFixture {
                             "song_data/A/B/B/TRABBJE12903CDB442.json"]
     static let eventFiles = ["log_data/2018/11/2018-11-01-events.json", "log_data/2018/11/2018-11-02-events.json"]
 
-    init(songs: [String] = songFiles, events: [String] = eventFiles) throws {
+    init(_ test: XCTestCase, songs: [String] = songFiles, events: [String] = eventFiles) throws {
         moto = try MotoServer.start()
         client = try moto.client()
         bucket = "rsload-\(UInt32.random(in: 0...UInt32.max))"
@@ -31,7 +32,7 @@ final class IncrementalLoadFixture {
         for key in songs + events + ["log_json_path.json"] {
             try client.putObject(S3Location(bucket: bucket, key: key), body: try Self.bytes(key))
         }
-        database = try TestDatabase.fresh(prefix: "rsl")
+        database = try test.freshDatabase(prefix: "rsl")
         connection = try database.connect()
         emulation = try RedshiftCopyEmulation.warehouse(on: connection, migrations: TestDatabase.packageRoot + "/migrations",
                                                         client: client)
@@ -43,11 +44,6 @@ final class IncrementalLoadFixture {
                                                           source: "moto test user"),
                               region: "us-west-2", endpointOverride: moto.endpoint)
         incremental = RedshiftLoad.Incremental(aws: aws, manifestFolder: "s3://\(bucket)/staging/")
-    }
-
-    /// Drops the database (WITH FORCE: the fixture's connection may still be open).
-    func drop() {
-        database.drop()
     }
 
     /// Uploads the Sparkify file at `file` (relative to the shared data) as `key`.

@@ -9,8 +9,7 @@ extension RedshiftIncrementalLoadTests {
     /// A test double for Redshift misreporting: STL_LOAD_COMMITS says one line more for an
     /// object than it gave, or leaves an object out.
     func testAMismatchInSTLLoadCommitsIsAnErrorAndNothingIsKept() throws {
-        let fixture = try Fixture()
-        defer { fixture.drop() }
+        let fixture = try Fixture(self)
         try fixture.connection.execute("""
             CREATE FUNCTION misreport() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
@@ -47,8 +46,7 @@ extension RedshiftIncrementalLoadTests {
     }
 
     func testAnObjectThatVanishedBetweenTheListingAndTheCOPYIsNamed() throws {
-        let fixture = try Fixture()
-        defer { fixture.drop() }
+        let fixture = try Fixture(self)
         let gone = Fixture.eventFiles[1]
         fixture.emulation.beforeReading = { urls in
             if urls.contains(fixture.url(gone)) { try fixture.client.deleteObject(S3Location(bucket: fixture.bucket, key: gone)) }
@@ -69,8 +67,7 @@ extension RedshiftIncrementalLoadTests {
     }
 
     func testAManifestThatCannotBeWrittenIsNamedWithThePermissionsNeeded() throws {
-        let fixture = try Fixture()
-        defer { fixture.drop() }
+        let fixture = try Fixture(self)
         let folder = "s3://\(fixture.bucket)-missing/staging/"
         fixture.incremental.manifestFolder = folder
         XCTAssertThrowsError(try fixture.run()) { error in
@@ -90,8 +87,7 @@ extension RedshiftIncrementalLoadTests {
     /// would tag the old rows too. It refuses, changes nothing, and says to run a full
     /// refresh once; after that, loads are incremental.
     func testStagingFromAWholePrefixCOPYIsRefusedUntilAFullRefresh() throws {
-        let fixture = try Fixture()
-        defer { fixture.drop() }
+        let fixture = try Fixture(self)
         try fixture.connection.transaction {
             for statement in fixture.load.statements { try fixture.connection.execute(fixture.emulation.rewrite(statement.statement.sql)) }
         }
@@ -123,8 +119,7 @@ extension RedshiftIncrementalLoadTests {
     /// manifest loads twice and is committed twice. So the single rows above are dwh's
     /// deduplication, not the emulation's.
     func testTheEmulationLoadsAKeyListedTwiceTwice() throws {
-        let fixture = try Fixture()
-        defer { fixture.drop() }
+        let fixture = try Fixture(self)
         let song = fixture.url(Fixture.songFiles[0])
         try fixture.put("staging/twice.manifest", text: #"{"entries":[{"url":"\#(song)","mandatory":true},{"url":"\#(song)","mandatory":true}]}"#)
         let copy = RedshiftLoad.fill(RedshiftSQL.copySongsManifest, ["manifest": fixture.url("staging/twice.manifest"),

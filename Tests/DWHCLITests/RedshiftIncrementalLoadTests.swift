@@ -12,8 +12,7 @@ final class RedshiftIncrementalLoadTests: XCTestCase {
     typealias Fixture = IncrementalLoadFixture
 
     func testTheFirstLoadCopiesEachTableInOneCOPYThroughAManifestItRemovesAfter() throws {
-        let fixture = try Fixture()
-        defer { fixture.drop() }
+        let fixture = try Fixture(self)
         let plans = try fixture.run()
         XCTAssertEqual(plans.map(\.table), ["staging_songs", "staging_events"])
         XCTAssertEqual(plans.map(\.new.count), [3, 2])
@@ -58,8 +57,7 @@ final class RedshiftIncrementalLoadTests: XCTestCase {
     }
 
     func testASecondLoadOfAnUnchangedPrefixCopiesNothing() throws {
-        let fixture = try Fixture()
-        defer { fixture.drop() }
+        let fixture = try Fixture(self)
         try fixture.run()
         let before = try fixture.rows("SELECT file_id, path, etag, rows_loaded, run_id FROM dwh_loaded_files ORDER BY file_id")
         let staged = try fixture.count("SELECT count(*) FROM staging_events") + fixture.count("SELECT count(*) FROM staging_songs")
@@ -74,8 +72,7 @@ final class RedshiftIncrementalLoadTests: XCTestCase {
     }
 
     func testOneNewObjectIsCopiedAlone() throws {
-        let fixture = try Fixture()
-        defer { fixture.drop() }
+        let fixture = try Fixture(self)
         try fixture.run()
         let day = "log_data/2018/11/2018-11-03-events.json"
         try fixture.put(day, file: day)
@@ -98,8 +95,7 @@ final class RedshiftIncrementalLoadTests: XCTestCase {
     /// A COPY's manifest rows are written many to a statement; across a statement's end each
     /// object still gets its own id, ETag and lines.
     func testManifestRowsSpreadOverSeveralStatementsKeepEachObjectsValues() throws {
-        let fixture = try Fixture()
-        defer { fixture.drop() }
+        let fixture = try Fixture(self)
         fixture.incremental.objectsPerRecord = 2
         try fixture.run()
         let listed = try fixture.client.allObjects(S3Location(bucket: fixture.bucket, key: ""))
@@ -114,8 +110,7 @@ final class RedshiftIncrementalLoadTests: XCTestCase {
     /// A table whose rows changed is analysed after the commit (COPY renews the statistics
     /// of an empty table only); an unchanged one is not.
     func testATableWhoseRowsChangedIsAnalysedAndAnUnchangedOneIsNot() throws {
-        let fixture = try Fixture()
-        defer { fixture.drop() }
+        let fixture = try Fixture(self)
         final class Sent: @unchecked Sendable { var statements: [String] = [] }
         let sent = Sent()
         func load() throws {
@@ -139,8 +134,7 @@ final class RedshiftIncrementalLoadTests: XCTestCase {
     /// A load that changes less than a tenth of a table's rows sends no ANALYZE: Redshift's
     /// would skip it, and its automatic analyze keeps small changes up to date.
     func testASmallAdditionIsNotAnalysed() throws {
-        let fixture = try Fixture()
-        defer { fixture.drop() }
+        let fixture = try Fixture(self)
         try fixture.run()
         final class Sent: @unchecked Sendable { var statements: [String] = [] }
         let sent = Sent()
@@ -160,8 +154,7 @@ final class RedshiftIncrementalLoadTests: XCTestCase {
     /// sit at the bucket's root because moto's signature check refuses a listed prefix with a
     /// `/` (S3 itself takes it, encoded as `%2F`).
     func testADaysKeyIsCopiedAloneAndALaterDayLeavesTheSongsAlone() throws {
-        let fixture = try Fixture()
-        defer { fixture.drop() }
+        let fixture = try Fixture(self)
         let days = Fixture.eventFiles.map { String($0.split(separator: "/").last!) }
         for (key, file) in zip(days, Fixture.eventFiles) { try fixture.put(key, file: file) }
         try fixture.put(days[0] + ".old.json", file: "log_data/2018/11/2018-11-03-events.json")
@@ -198,8 +191,7 @@ final class RedshiftIncrementalLoadTests: XCTestCase {
     /// members of its copy group are copied again, together, so none keeps stale rows or
     /// loses its own. A transformed object is handed to the next transform to remove.
     func testAChangedObjectReplacesItsRows() throws {
-        let fixture = try Fixture()
-        defer { fixture.drop() }
+        let fixture = try Fixture(self)
         try fixture.run()
         try fixture.connection.execute("UPDATE dwh_loaded_files SET transformed_at = LOCALTIMESTAMP")
         let key = Fixture.songFiles[1]
@@ -234,8 +226,7 @@ final class RedshiftIncrementalLoadTests: XCTestCase {
     /// group and cannot be copied again: its manifest row goes too, and the next transform
     /// removes what it gave, so the manifest never claims rows staging no longer holds.
     func testAGroupMemberNoLongerListedIsForgottenWithItsGroup() throws {
-        let fixture = try Fixture()
-        defer { fixture.drop() }
+        let fixture = try Fixture(self)
         try fixture.run()
         try fixture.connection.execute("UPDATE dwh_loaded_files SET transformed_at = LOCALTIMESTAMP")
         try fixture.client.deleteObject(S3Location(bucket: fixture.bucket, key: Fixture.songFiles[2]))

@@ -14,13 +14,9 @@ final class RedshiftIncrementalTransformTests: XCTestCase {
     var transformer: Transformer!
 
     override func setUpWithError() throws {
-        fixture = try IncrementalLoadFixture(songs: [], events: [])
+        fixture = try IncrementalLoadFixture(self, songs: [], events: [])
         transformer = Transformer(connection: fixture.connection, dialect: .redshift)
         transformer.rewrite = RedshiftOnPostgres.rewrite
-    }
-
-    override func tearDown() {
-        fixture?.drop()
     }
 
     /// Generated files (about a third of the plays match a song) put on S3 under `folder`'s
