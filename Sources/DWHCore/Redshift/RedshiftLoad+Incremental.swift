@@ -196,9 +196,8 @@ extension RedshiftLoad {
                 [String(fileID), table, file.path, String(file.size), String(file.modifiedMicros), tag,
                  String(commits.lines[file.path] ?? 0), runID, file.etag]
             }
-            let rows = (0..<files.count).map { object in
-                "(" + (1...9).map { "$\(object * 9 + $0)" }.joined(separator: ", ") + ", SYSDATE)"
-            }
+            let row = RedshiftSQL.recordFileRow.sql
+            let rows = (0..<files.count).map { object in SQLScanner.replacingParameters(in: row) { "$\(object * 9 + $0)" } }
             _ = try run(RedshiftSQL.recordFiles.filling(["rows": rows.joined(separator: ", ")]), parameters)
         }
     }

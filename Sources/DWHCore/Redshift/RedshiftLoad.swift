@@ -129,6 +129,7 @@ enum RedshiftSQL {
     static let rememberRemovedGroup = statement("remember_removed_group")
     static let forgetGroup = statement("forget_group")
     static let recordFiles = statement("record_files")
+    static let recordFileRow = statement("record_file_row")
     static let recordedObjects = statement("recorded_objects")
     static let lastFileID = statement("last_file_id")
     static let recordedRows = statement("recorded_rows")

@@ -133,14 +133,18 @@ WHERE (file_id = $1 OR content_hash = $2) AND transformed_at IS NOT NULL
 DELETE FROM dwh_loaded_files WHERE file_id = $1 OR content_hash = $2
 
 -- name: record_files
--- The manifest rows of the objects one COPY loaded, in its transaction, many to a statement.
--- {rows} is one `($k+1, …, $k+9, SYSDATE)` per object, its parameters in the order of the
--- columns. rows_loaded is what STL_LOAD_COMMITS says was scanned; content_hash (unused for S3
--- objects, which the ETag identifies) names the file id the object's staging rows carry
--- (its COPY's first).
+-- The manifest rows of the objects one COPY loaded, in its transaction, many to a statement:
+-- {rows} is record_file_row once per object, its parameters numbered on from the last
+-- object's ($10 to $18 for the second). rows_loaded is what STL_LOAD_COMMITS says was
+-- scanned; content_hash (unused for S3 objects, which the ETag identifies) names the file id
+-- the object's staging rows carry (its COPY's first).
 INSERT INTO dwh_loaded_files (file_id, table_name, path, size_bytes, mtime_us, content_hash, rows_loaded, run_id,
                               etag, loaded_at)
 VALUES {rows}
+
+-- name: record_file_row
+-- One object's row of record_files, in the order of its columns.
+($1, $2, $3, $4, $5, $6, $7, $8, $9, SYSDATE)
 
 -- name: recorded_objects
 -- The objects recorded for one staging table ($1) under a prefix ($2).
