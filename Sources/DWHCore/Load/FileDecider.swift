@@ -20,8 +20,13 @@ final class FileDecider {
     let table: StagingTable
     /// The recorded paths this source owns: those under it, or it itself; nil for none.
     let root: String?
-    private let index: IdentityIndex
-    private var loadedThisRun: [FileIdentity: String] = [:]
+    /// The manifest's files by identity, built when a file first needs it: a run that finds
+    /// nothing new (most runs, for the songs) never holds it.
+    private var index: IdentityIndex?
+    private let makeIndex: () throws -> IdentityIndex
+    /// The bytes this run loads so far, and where: memory grows by an identity per file, and
+    /// the paths wait on disk for a copy in the same run to ask for one.
+    private let loadedThisRun = FirstPaths()
     /// Recorded file id → the first file found with its bytes under another path.
     private var claims: [Int: SourceFile] = [:]
     /// Files not loaded as the same bytes as a recorded file (by id) that another file claimed.
@@ -31,10 +36,10 @@ final class FileDecider {
     private var unseen: [Int: ManifestEntry] = [:]
     private var touched: [(fileID: Int, file: SourceFile)] = []
 
-    init(table: StagingTable, root: String?, index: IdentityIndex) {
+    init(table: StagingTable, root: String?, index: @escaping () throws -> IdentityIndex) {
         self.table = table
         self.root = root
-        self.index = index
+        makeIndex = index
     }
 
     /// A recorded file the walk went past without finding it at its path.
@@ -50,7 +55,7 @@ final class FileDecider {
 
     /// What to do with `file`, found at the path of `previous` (if recorded), whose bytes
     /// have `identity` (nil for a pipe).
-    func decide(_ file: SourceFile, identity: FileIdentity?, previous: ManifestEntry?) -> PlannedFile.Action {
+    func decide(_ file: SourceFile, identity: FileIdentity?, previous: ManifestEntry?) throws -> PlannedFile.Action {
         if let previous {
             unseen[previous.fileID] = nil
             if let identity, previous.table == table.name, FileIdentity(previous) == identity {
@@ -62,11 +67,12 @@ final class FileDecider {
         }
         let fresh: PlannedFile.Action = previous.map { .reload(previous: $0) } ?? .loadNew
         guard let identity, identity.size > 0 else { return fresh }
-        if let first = loadedThisRun[identity] {
+        if let first = try loadedThisRun.path(of: identity) {
             copiesInRun.append((file.path, first))
             return .skipCopy(of: first)
         }
-        let known = index.fileIDs(for: identity).filter { $0 != previous?.fileID }
+        if index == nil { index = try makeIndex() }
+        let known = index?.fileIDs(for: identity).filter { $0 != previous?.fileID } ?? []
         if let first = known.first {
             if let free = known.first(where: { claims[$0] == nil }) {
                 claims[free] = file
@@ -75,7 +81,7 @@ final class FileDecider {
             }
             return .skipKnown(fileID: first)
         }
-        loadedThisRun[identity] = file.path
+        try loadedThisRun.add(identity, path: file.path)
         return fresh
     }
 
@@ -113,6 +119,38 @@ final class FileDecider {
         outcome.gone = unseen.values.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         outcome.touched = touched.map { .init(fileID: $0.fileID, file: $0.file) }
         return outcome
+    }
+}
+
+/// The path of the first file a run loads with each identity. The index in memory holds an
+/// offset; the paths are spooled and read back only when the same bytes turn up again.
+private final class FirstPaths {
+    private var offsets: [FileIdentity: Int64] = [:]
+    private var spool: SpoolFile?
+    private let pending = ByteBuffer(capacity: 1 << 16)
+    private var spooled: Int64 { spool?.size ?? 0 }
+
+    func add(_ identity: FileIdentity, path: String) throws {
+        offsets[identity] = spooled + Int64(pending.count)
+        var path = path
+        path.withUTF8 { bytes in
+            pending.append(bigEndian: UInt32(bytes.count))
+            pending.append(bytes)
+        }
+        guard pending.count >= 1 << 15 else { return }
+        if spool == nil { spool = try SpoolFile() }
+        try spool?.write(pending)
+    }
+
+    func path(of identity: FileIdentity) throws -> String? {
+        guard let offset = offsets[identity] else { return nil }
+        let record: (Int64, Int) throws -> [UInt8] = { [self] at, count in
+            guard at >= spooled else { return try spool?.read(at: at, count: count) ?? [] }
+            let start = Int(at - spooled)
+            return Array(pending.bytes[start..<start + count])
+        }
+        let length = try record(offset, 4).reduce(0) { $0 << 8 | Int($1) }
+        return String(decoding: try record(offset + 4, length), as: UTF8.self)
     }
 }
 

@@ -45,14 +45,14 @@ public final class StagingLoader {
         for (table, source) in sources {
             var cursor = try manifest.map(ManifestCursor.init(spool:)) ?? .empty
             let decider = FileDecider(table: table, root: source.manifestRoot,
-                                      index: try IdentityIndex(manifest: manifest, table: table.name))
+                                      index: { try IdentityIndex(manifest: manifest, table: table.name) })
             cursor.onPassed = { decider.passed($0) }
             let opener = source.makeOpener()
             try source.forEachFile(skipped: skipped) { file in
                 let previous = try cursor.entry(for: file.path)
                 let identity = try file.etag.map { FileIdentity(size: file.size, etag: $0) }
                     ?? FileIdentity.of(file, bytes: nil, opener: opener)
-                try body(PlannedFile(table: table, file: file, action: decider.decide(file, identity: identity, previous: previous)))
+                try body(PlannedFile(table: table, file: file, action: try decider.decide(file, identity: identity, previous: previous)))
             }
             try cursor.drain()
             outcome = outcome + (try decider.finish(manifest: manifest, exists: Self.fileExists))

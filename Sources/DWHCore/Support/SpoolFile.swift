@@ -117,6 +117,22 @@ extension SpoolFile {
         size += Int64(bytes.count)
     }
 
+    /// `count` bytes from `offset`, which the caller knows were written.
+    func read(at offset: Int64, count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let read = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+            if read < 0, errno == EINTR { continue }
+            guard read > 0 else {
+                let reason = read == 0 ? "the file is shorter than what was written" : String(cString: strerror(errno))
+                throw SpoolFileError.temporaryFile(folder: folder, reason: reason)
+            }
+            done += read
+        }
+        return bytes
+    }
+
     /// A descriptor of its own on the contents, from the start, for a reader that wants
     /// one (the REPL's `\copy … FROM stdin` hands it to COPY); the caller closes it.
     func readingDescriptor() throws -> Int32 {

@@ -23,13 +23,13 @@ final class LoadPlanTests: XCTestCase {
     func decided(_ files: [SourceFile], _ manifest: [ManifestEntry], table: StagingTable = .events,
                  existing: Set<String> = []) throws -> (plan: [PlannedFile], outcome: LoadOutcome) {
         var cursor = ManifestCursor(manifest)
-        let decider = FileDecider(table: table, root: "/d", index: IdentityIndex(manifest, table: table.name))
+        let decider = FileDecider(table: table, root: "/d", index: { IdentityIndex(manifest, table: table.name) })
         cursor.onPassed = { decider.passed($0) }
         let plan = try files.map { file in
             let previous = try cursor.entry(for: file.path)
             let identity = file.etag.map { FileIdentity(size: file.size, etag: $0) }
                 ?? FileIdentity(size: file.size, contentHash: digest(file.path))
-            return PlannedFile(table: table, file: file, action: decider.decide(file, identity: identity, previous: previous))
+            return PlannedFile(table: table, file: file, action: try decider.decide(file, identity: identity, previous: previous))
         }
         try cursor.drain()
         // The manifest as the loader spools it (COPY text of read_manifest's columns).
@@ -104,6 +104,19 @@ final class LoadPlanTests: XCTestCase {
     func testACopyIsNamedWithTheFileItCopies() throws {
         XCTAssertEqual(try movedCopiedAndGone().outcome.copies.map(\.description),
                        ["/d/d.json: the same bytes as /d/a.json, which is loaded; a copy is not loaded twice"])
+    }
+
+    /// The first path of each identity waits on disk once the run has loaded enough files:
+    /// a copy of the first file and one of the last are both named.
+    func testACopyInALongRunIsNamedWithTheFileItCopies() throws {
+        let loaded = (0..<3_000).map { SourceFile(path: "/d/day/\(String(repeating: "x", count: 20))-\($0).json", size: 7, modifiedMicros: 1) }
+        let copies = [SourceFile(path: "/d/zz/first.json", size: 7, modifiedMicros: 1),
+                      SourceFile(path: "/d/zz/last.json", size: 7, modifiedMicros: 1)]
+        holds[copies[0].path] = loaded[0].path
+        holds[copies[1].path] = loaded[2_999].path
+        let plan = try planned(loaded + copies, [])
+        XCTAssertEqual(plan.filter(\.loads).count, 3_000)
+        XCTAssertEqual(plan.suffix(2).map(\.action), [.skipCopy(of: loaded[0].path), .skipCopy(of: loaded[2_999].path)])
     }
 
     func testAFileNoLongerThereIsGone() throws {

@@ -54,7 +54,7 @@ final class TableFeed: @unchecked Sendable {
         self.context = context
         manifestRows = try SpoolFile()
         decider = FileDecider(table: table, root: source.manifestRoot,
-                              index: try IdentityIndex(manifest: context.manifest, table: table.name))
+                              index: { [manifest = context.manifest] in try IdentityIndex(manifest: manifest, table: table.name) })
         if case .queue(let queue) = output { context.run.watch(queue) }
     }
 
@@ -123,7 +123,7 @@ final class TableFeed: @unchecked Sendable {
             let previous = try cursor.entry(for: file.path)
             var decided: PlannedFile.Action?
             if let etag = file.etag {
-                let action = decider.decide(file, identity: FileIdentity(size: file.size, etag: etag), previous: previous)
+                let action = try decider.decide(file, identity: FileIdentity(size: file.size, etag: etag), previous: previous)
                 guard action.loads else { return countSkipped(file) }
                 decided = action
             }
