@@ -222,6 +222,31 @@ final class RunLiveTests: XCTestCase {
         XCTAssertEqual(try fixture.load.starSnapshot(), try fixture.oneShot())
     }
 
+    /// The fault hits the checks of a day held for the batch's transform: a new attempt of
+    /// that day runs its checks again, and the batch's last day still succeeds.
+    func testATransientFaultInAHeldDaysChecksIsRetried() throws {
+        let gated = "-- check: gated\n-- severity: error\n-- param: run_start timestamp\n-- param: run_end timestamp\n"
+            + "SELECT x FROM check_gate WHERE $1::timestamp < $2::timestamp;\n"
+        let fixture = try RunFixture(self, days: [1, 2], checks: ["gated": gated])
+        try fixture.load.connection.execute("CREATE TABLE check_gate (x int)")
+        let blocker = try fixture.load.database.connect()
+        try blocker.execute("BEGIN")
+        try blocker.execute("LOCK TABLE check_gate IN ACCESS EXCLUSIVE MODE")
+        let log = fixture.folder + "/retried.log"
+        let run = try fixture.start(["--from", "2018-11-01", "--to", "2018-11-02", "--retries", "2", "--retry-delay", "1s"], log: log)
+        let backend = try fixture.waitForBlockedRun()
+        XCTAssertEqual(try fixture.load.connection.execute("SELECT pg_terminate_backend($1)", [backend]).scalar, "t")
+        try blocker.execute("COMMIT")
+        XCTAssertEqual(Shell.wait(run), 0, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+        let output = try String(contentsOfFile: log, encoding: .utf8)
+        XCTAssertTrue(output.contains("2018-11-01: attempt 2, its checks again"), output)
+        XCTAssertFalse(output.contains("abandoned"), output)
+        XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 failed", "2018-11-01 2 succeeded", "2018-11-02 1 succeeded"])
+        let retried = try XCTUnwrap(try Ledger(connection: fixture.load.connection).attempts().first { $0.date.description == "2018-11-01" && $0.attempt == 2 })
+        XCTAssertEqual(retried.steps.map(\.step), ["checks"])
+        XCTAssertEqual(try fixture.load.starSnapshot(), try fixture.oneShot())
+    }
+
     func testASQLErrorIsNotRetried() throws {
         let fixture = try RunFixture(self, days: [1])
         XCTAssertEqual(try fixture.dwh(["--date", "2018-11-01"]).status, 0)

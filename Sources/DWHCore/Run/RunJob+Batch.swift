@@ -37,20 +37,63 @@ extension RunJob {
     /// stay running for the next run.
     func checkHeldDays() {
         defer { held = [] }
-        for var entry in held {
+        for entry in held {
             guard !Interrupts.shared.isEnding else { return }
+            check(entry)
+        }
+    }
+
+    /// Checks one held day and finishes its attempt. A transient fault fails the attempt,
+    /// and while retries are left a new attempt of the day runs the checks again: its load
+    /// and the batch's transform are done, and checks only read.
+    private func check(_ entry: HeldDay) {
+        var entry = entry, tries = 0
+        while true {
+            tries += 1
             let started = Date()
             do {
                 let record = try perform(.checks(user: entry.checks), day: entry.attempt.date)
                 entry.attempt.steps.append(record)
                 say("\(entry.attempt.date): " + Self.line(record).dropFirst(2))
-                finishHeld(&entry, error: nil)
+                return finishHeld(&entry, error: nil)
             } catch {
+                let text = redact("\(error)")
                 entry.attempt.steps.append(RunAttempt.Step(step: "checks", seconds: Date().timeIntervalSince(started), rows: 0,
-                                                           detail: "failed", error: redact("\(error)")))
-                finishHeld(&entry, error: RunError.step(name: "checks", error: error))
+                                                           detail: "failed", error: text))
+                guard TransientFault.isTransient(error), tries <= options.settings.retries else {
+                    let transient = TransientFault.isTransient(error)
+                    return finishHeld(&entry, error: transient ? RunError.unreachable(attempts: tries, reason: "checks: \(text)")
+                                                               : RunError.step(name: "checks", error: error))
+                }
+                if let failure = retry(after: error, tries: tries, day: entry.attempt.date) {
+                    return finishHeld(&entry, error: failure)
+                }
+                do {
+                    entry = try again(entry, after: error)
+                } catch {
+                    return finishHeld(&entry, error: error)
+                }
             }
         }
+    }
+
+    /// Records `entry`'s attempt as failed by `error`, on the session a retry opened, and
+    /// starts the day's next attempt, held for its checks. The day's attempt that runs the
+    /// batch's transform stays `lastAttempt`, which a retry's connection leaves running.
+    private func again(_ entry: HeldDay, after error: Error) throws -> HeldDay {
+        var failed = entry.attempt
+        failed.status = .failed
+        failed.exitCode = Int(RunError.exitCode(for: error))
+        failed.error = "checks: " + redact("\(error)")
+        failed.finishedAt = Ledger.timestamp(Date())
+        guard let session else { throw RunError.unreachable(attempts: 1, reason: "no connection") }
+        let ledger = Ledger(connection: session.connection)
+        try ledger.finish(failed)
+        let next = try ledger.start(failed.date, host: host, version: options.version)
+        // Held, so that another retry's connection leaves it running.
+        if let index = held.firstIndex(where: { $0.attempt.runID == failed.runID }) { held[index].attempt = next }
+        say("\(next.date): attempt \(next.attempt), its checks again (its load and the transform are done)")
+        return HeldDay(attempt: next, checks: entry.checks, started: Date())
     }
 
     /// When a day fails with days held before it: the batch's transform for them, then
@@ -86,7 +129,6 @@ extension RunJob {
         } catch {
             warn("\(entry.attempt.date): its attempt could not be recorded as \(entry.attempt.status.rawValue): " + redact("\(error)"))
         }
-        lastAttempt = entry.attempt
         let rows = entry.attempt.steps.reduce(0) { $0 + $1.rows }
         say(String(format: "%@: %@ in %.1f s (attempt %d, %d rows)", entry.attempt.date.description,
                    error == nil ? "succeeded" : "FAILED", Date().timeIntervalSince(entry.started), entry.attempt.attempt, rows))

@@ -70,7 +70,7 @@ extension RunJob {
     /// Waits, then opens a new session and takes the lock again; nil when it worked, else
     /// the error that ends the run (the lock taken by another run meanwhile, or the server
     /// still unreachable when the retries are spent).
-    private func retry(after error: Error, tries: Int, day: RunDay) -> Error? {
+    func retry(after error: Error, tries: Int, day: RunDay) -> Error? {
         var tries = tries
         while true {
             let delay = options.settings.retryDelay
@@ -82,7 +82,6 @@ extension RunJob {
                 try connect(waiting: false)
                 return nil
             } catch let failure as RunError {
-                if case .lockHeld = failure { return failure }
                 return failure
             } catch {
                 guard TransientFault.isTransient(error) else { return error }
