@@ -83,6 +83,18 @@ assert attempt["status"] == "succeeded", attempt
 print(round(sum(s["seconds"] for s in attempt["steps"] if s["step"] in ("report", "export")), 2))'
 }
 
+# Seconds of each step summed over every attempt in the ledger (of the day $2 if given), e.g.
+# "load 12.3 s, transform 4.5 s".
+steps() {
+    "$bin/dwh" runs --format json ${2:+--date "$2"} --database-url "$1" | python3 -c '
+import json, sys
+total = {}
+for attempt in json.load(sys.stdin):
+    for step in attempt["steps"]:
+        total[step["step"]] = total.get(step["step"], 0) + step["seconds"]
+print(", ".join(f"{name} {seconds:.2f} s" for name, seconds in total.items()))'
+}
+
 best_history=999999 best_songs=999999 rss=0
 for round in $(seq "$rounds"); do
     for kind in history songs; do
@@ -92,23 +104,13 @@ for round in $(seq "$rounds"); do
         d=$(deliverables "$last" "$(url bench_run_round)")
         job=$(awk -v s="$s" -v d="$d" 'BEGIN { printf "%.2f", s - d }')
         echo "round $round: the day on top of $kind: ${job} s without the deliverables (${s} s in all, report and exports ${d} s), peak RSS ${m} MB"
+        echo "  its steps (the ledger): $(steps "$(url bench_run_round)" "$last")"
         rss=$(( m > rss ? m : rss ))
         if [[ $kind == history ]]; then best_history=$(best "$job" "$best_history") deliver_history=$d
         else best_songs=$(best "$job" "$best_songs") deliver_songs=$d; fi
     done
 done
 plays=$(psql "$(url bench_run_round)" -Atc "SELECT COUNT(*) FROM songplays")
-
-# Seconds of each step summed over every attempt in the ledger, e.g. "load 12.3 s, transform 4.5 s".
-steps() {
-    "$bin/dwh" runs --format json --database-url "$1" | python3 -c '
-import json, sys
-total = {}
-for attempt in json.load(sys.stdin):
-    for step in attempt["steps"]:
-        total[step["step"]] = total.get(step["step"], 0) + step["seconds"]
-print(", ".join(f"{name} {seconds:.2f} s" for name, seconds in total.items()))'
-}
 
 best_backfill=999999 best_once=999999
 for round in $(seq "$rounds"); do

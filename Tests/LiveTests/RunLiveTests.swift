@@ -66,13 +66,26 @@ struct RunFixture {
         return try reference.starSnapshot()
     }
 
-    /// Holds ACCESS EXCLUSIVE on songplays until `release`: a run's transform waits there,
-    /// mid-step. Returns the blocking connection.
-    func blockSongplays() throws -> Connection {
+    /// Holds ACCESS EXCLUSIVE on `table` until the blocking connection it returns commits: a
+    /// run's step that reads it (the transform, for songplays) waits there, mid-step.
+    func block(_ table: String = "songplays") throws -> Connection {
         let blocker = try load.database.connect()
         try blocker.execute("BEGIN")
-        try blocker.execute("LOCK TABLE songplays IN ACCESS EXCLUSIVE MODE")
+        try blocker.execute("LOCK TABLE \(table) IN ACCESS EXCLUSIVE MODE")
         return blocker
+    }
+
+    /// Runs days 1 and 2 with retries; once the run waits for `blocker`'s lock, ends its
+    /// session as a server shutdown does (SQLSTATE 57P01, the connection closed) and lets
+    /// the lock go. The run's output, once it exited 0.
+    func runWhoseSessionEnds(blockedBy blocker: Connection) throws -> String {
+        let log = folder + "/retried.log"
+        let run = try start(["--from", "2018-11-01", "--to", "2018-11-02", "--retries", "2", "--retry-delay", "1s"], log: log)
+        let backend = try waitForBlockedRun()
+        XCTAssertEqual(try load.connection.execute("SELECT pg_terminate_backend($1)", [backend]).scalar, "t")
+        try blocker.execute("COMMIT")
+        XCTAssertEqual(Shell.wait(run), 0, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+        return try String(contentsOfFile: log, encoding: .utf8)
     }
 
     /// Waits until a session of the database waits for a lock; its backend pid.
@@ -84,7 +97,7 @@ struct RunFixture {
                 [load.database.name]).scalar { return pid }
             usleep(20_000)
         }
-        throw TestFailure(message: "no run came to wait for the lock on songplays")
+        throw TestFailure(message: "no run came to wait for a table lock")
     }
 }
 
@@ -144,7 +157,7 @@ final class RunLiveTests: XCTestCase {
 
     func testASecondRunWhileOneHoldsTheLockExits75AndChangesNothing() throws {
         let fixture = try RunFixture(self, days: [1, 2])
-        let blocker = try fixture.blockSongplays()
+        let blocker = try fixture.block()
         let first = try fixture.start(["--date", "2018-11-01"], log: fixture.folder + "/first.log")
         _ = try fixture.waitForBlockedRun()
         // Not the star tables: the test's own lock on songplays would stop their count.
@@ -167,7 +180,7 @@ final class RunLiveTests: XCTestCase {
 
     func testAStepThatWaitsPastTheLockTimeoutIsRetriedThenExits75() throws {
         let fixture = try RunFixture(self, days: [1])
-        let blocker = try fixture.blockSongplays()
+        let blocker = try fixture.block()
         defer { _ = try? blocker.execute("ROLLBACK") }
         let started = Date()
         let run = try fixture.dwh(["--date", "2018-11-01", "--lock-timeout", "1s", "--retries", "1", "--retry-delay", "1s"])
@@ -182,7 +195,7 @@ final class RunLiveTests: XCTestCase {
     /// too, and the next run completes both.
     func testARunKilledMidStepIsCompletedByTheNextRun() throws {
         let fixture = try RunFixture(self, days: [1, 2])
-        let blocker = try fixture.blockSongplays()
+        let blocker = try fixture.block()
         let run = try fixture.start(["--from", "2018-11-01", "--to", "2018-11-02"], log: fixture.folder + "/killed.log")
         _ = try fixture.waitForBlockedRun()
         XCTAssertEqual(kill(run, SIGKILL), 0)
@@ -204,15 +217,7 @@ final class RunLiveTests: XCTestCase {
     /// day held before it is not taken for one left by a stopped process.
     func testATransientFaultIsRetried() throws {
         let fixture = try RunFixture(self, days: [1, 2])
-        let blocker = try fixture.blockSongplays()
-        let log = fixture.folder + "/retried.log"
-        let run = try fixture.start(["--from", "2018-11-01", "--to", "2018-11-02", "--retries", "2", "--retry-delay", "1s"], log: log)
-        let backend = try fixture.waitForBlockedRun()
-        // What a server shutdown does to each session: SQLSTATE 57P01, the connection closed.
-        XCTAssertEqual(try fixture.load.connection.execute("SELECT pg_terminate_backend($1)", [backend]).scalar, "t")
-        try blocker.execute("COMMIT")
-        XCTAssertEqual(Shell.wait(run), 0, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
-        let output = try String(contentsOfFile: log, encoding: .utf8)
+        let output = try fixture.runWhoseSessionEnds(blockedBy: try fixture.block())
         XCTAssertTrue(output.contains("transient failure"), output)
         XCTAssertFalse(output.contains("abandoned"), output)
         XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 succeeded", "2018-11-02 1 failed", "2018-11-02 2 succeeded"])
@@ -229,16 +234,7 @@ final class RunLiveTests: XCTestCase {
             + "SELECT x FROM check_gate WHERE $1::timestamp < $2::timestamp;\n"
         let fixture = try RunFixture(self, days: [1, 2], checks: ["gated": gated])
         try fixture.load.connection.execute("CREATE TABLE check_gate (x int)")
-        let blocker = try fixture.load.database.connect()
-        try blocker.execute("BEGIN")
-        try blocker.execute("LOCK TABLE check_gate IN ACCESS EXCLUSIVE MODE")
-        let log = fixture.folder + "/retried.log"
-        let run = try fixture.start(["--from", "2018-11-01", "--to", "2018-11-02", "--retries", "2", "--retry-delay", "1s"], log: log)
-        let backend = try fixture.waitForBlockedRun()
-        XCTAssertEqual(try fixture.load.connection.execute("SELECT pg_terminate_backend($1)", [backend]).scalar, "t")
-        try blocker.execute("COMMIT")
-        XCTAssertEqual(Shell.wait(run), 0, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
-        let output = try String(contentsOfFile: log, encoding: .utf8)
+        let output = try fixture.runWhoseSessionEnds(blockedBy: try fixture.block("check_gate"))
         XCTAssertTrue(output.contains("2018-11-01: attempt 2, its checks again"), output)
         XCTAssertFalse(output.contains("abandoned"), output)
         XCTAssertEqual(try fixture.ledger(), ["2018-11-01 1 failed", "2018-11-01 2 succeeded", "2018-11-02 1 succeeded"])

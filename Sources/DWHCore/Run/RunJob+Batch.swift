@@ -60,8 +60,8 @@ extension RunJob {
                 let text = redact("\(error)")
                 entry.attempt.steps.append(RunAttempt.Step(step: "checks", seconds: Date().timeIntervalSince(started), rows: 0,
                                                            detail: "failed", error: text))
-                guard TransientFault.isTransient(error), tries <= options.settings.retries else {
-                    let transient = TransientFault.isTransient(error)
+                let transient = TransientFault.isTransient(error)
+                guard transient, tries <= options.settings.retries else {
                     return finishHeld(&entry, error: transient ? RunError.unreachable(attempts: tries, reason: "checks: \(text)")
                                                                : RunError.step(name: "checks", error: error))
                 }
