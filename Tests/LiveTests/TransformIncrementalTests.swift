@@ -66,6 +66,20 @@ final class TransformIncrementalTests: XCTestCase {
         XCTAssertEqual(try daily.transform().plan.mode, .upToDate)
     }
 
+    /// Two days loaded latest first, then one full rebuild: the plays are numbered and the
+    /// times stored in time order, so that a day's rows sit together on disk.
+    func testARebuildStoresPlaysAndTimesInTimeOrder() throws {
+        let fixture = try LoadFixture(self)
+        _ = try fixture.load(songs: songData, events: logData + "/2018-11-02-events.json")
+        _ = try fixture.load(events: logData + "/2018-11-01-events.json")
+        XCTAssertEqual(try fixture.transform().plan.mode, .full)
+        XCTAssertGreaterThan(try fixture.count("SELECT COUNT(DISTINCT start_time::date) FROM songplays"), 1)
+        let backwards = "SELECT COUNT(*) FROM (SELECT start_time < lag(start_time) OVER (ORDER BY %@) AS back FROM %@) steps WHERE back"
+        XCTAssertEqual(try fixture.count(String(format: backwards, "songplay_id", "songplays")), 0)
+        XCTAssertEqual(try fixture.count(String(format: backwards, "ctid", "songplays")), 0)
+        XCTAssertEqual(try fixture.count(String(format: backwards, "ctid", "time")), 0)
+    }
+
     /// Generated data (a third of the plays match a song) loaded in uneven chunks, songs
     /// arriving before, between and after the plays that match them, then files changed
     /// in place: after each step, the same rows as a full rebuild of the same staging.

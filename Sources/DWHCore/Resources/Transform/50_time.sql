@@ -12,6 +12,8 @@ FROM (
     WHERE page = 'NextSong'
 ) plays
 -- dwh:postgres
+-- In time order, as songplays are (60_songplays.sql): DISTINCT's order is the hash table's.
+ORDER BY start_time
 ON CONFLICT DO NOTHING;
 -- dwh:end
 -- dwh:redshift

@@ -33,7 +33,15 @@ SELECT TIMESTAMP 'epoch' + e.ts / 1000.0 * INTERVAL '1 second',
        t.track_id
 FROM dwh_batch_events e
 LEFT JOIN tracks t ON t.logged_title = e.song AND t.logged_artist = e.artist AND t.length = e.length
-WHERE e.page = 'NextSong';
+WHERE e.page = 'NextSong'
+-- dwh:postgres
+-- In time order, so that a day's plays sit together and the index on start_time reads only
+-- their pages: a join's order is its own (a full rebuild's hash join in batches scatters
+-- the plays, and then every query of a day, as a day's checks are, reads all of them).
+-- Redshift keeps its rows in SORTKEY order.
+ORDER BY e.ts, e.file_id, e.line_number
+-- dwh:end
+;
 
 -- What the batch's plays add to each listener's counts (65_listeners.sql, now or in a later
 -- transform), by the track's display name for its artist.
