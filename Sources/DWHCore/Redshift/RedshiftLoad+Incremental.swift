@@ -190,14 +190,18 @@ extension RedshiftLoad {
     private func record(_ copy: RedshiftLoadPlan.Copy, _ commits: RedshiftLoadCommits, table: String, runID: String,
                         perStatement: Int, run: Send) throws {
         let tag = RedshiftLoadPlan.groupTag(copy.tagFileID)
-        for start in stride(from: 0, to: copy.files.count, by: max(1, perStatement)) {
-            let files = copy.files[start..<min(start + max(1, perStatement), copy.files.count)]
-            let parameters: [String?] = files.flatMap { fileID, file -> [String?] in
-                [String(fileID), table, file.path, String(file.size), String(file.modifiedMicros), tag,
-                 String(commits.lines[file.path] ?? 0), runID, file.etag]
+        let step = max(1, perStatement)
+        let fields = { (fileID: Int, file: SourceFile) -> [String?] in
+            [String(fileID), table, file.path, String(file.size), String(file.modifiedMicros), tag,
+             String(commits.lines[file.path] ?? 0), runID, file.etag]
+        }
+        for start in stride(from: 0, to: copy.files.count, by: step) {
+            let files = copy.files[start..<min(start + step, copy.files.count)]
+            let parameters = files.flatMap { fields($0.fileID, $0.file) }
+            let width = parameters.count / files.count
+            let rows = (0..<files.count).map { object in
+                SQLScanner.replacingParameters(in: RedshiftSQL.recordFileRow.sql) { "$\(object * width + $0)" }
             }
-            let row = RedshiftSQL.recordFileRow.sql
-            let rows = (0..<files.count).map { object in SQLScanner.replacingParameters(in: row) { "$\(object * 9 + $0)" } }
             _ = try run(RedshiftSQL.recordFiles.filling(["rows": rows.joined(separator: ", ")]), parameters)
         }
     }
